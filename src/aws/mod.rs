@@ -1,0 +1,9 @@
+//! Facts about AWS that eksnet needs offline: regions and their zones,
+//! PrivateLink services, instance network limits, Kubernetes versions and
+//! prices. Each table says where it comes from and when it was read.
+
+pub mod instances;
+pub mod prices;
+pub mod regions;
+pub mod services;
+pub mod versions;

@@ -1,0 +1,166 @@
+//! The command line: flags (clap derive), dispatch, and exit codes.
+
+mod plan;
+mod ui;
+
+use crate::spec::{LoadError, LoadedSpec, Overrides};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+pub use ui::Ui;
+
+/// Exit codes, the same for every command.
+pub mod exit {
+    pub const OK: i32 = 0;
+    /// The spec is invalid, or problems were found.
+    pub const PROBLEMS: i32 = 1;
+    /// Usage error, I/O error, or unreadable input.
+    pub const USAGE: i32 = 2;
+    /// `generate --check` found generated files that differ from the spec.
+    pub const DRIFT: i32 = 3;
+}
+
+pub const EXIT_CODES_HELP: &str = "\
+Exit codes:
+  0  success (warnings are printed)
+  1  the spec is invalid, or problems were found (or warnings, with --deny-warnings)
+  2  usage error, I/O error, or unreadable input
+  3  drift: generate --check found files that differ";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "eksnet",
+    version,
+    about = "Design the network of an Amazon EKS cluster and write it out as CloudFormation, Terraform and eksctl config",
+    long_about = "Design the network of an Amazon EKS cluster and write it out as CloudFormation, Terraform and eksctl config.\n\n\
+eksnet plans a VPC for one of four architectures (public-only, public-private, private-only, fully-private), \
+checks that every node subnet can reach the cluster API endpoint, ECR and S3, and renders the same network in every format.\n\n\
+The spec is read from --spec FILE, else ./eksnet.yaml, else the built-in default.",
+    after_help = EXIT_CODES_HELP,
+    propagate_version = true
+)]
+pub struct Cli {
+    /// Print only errors on stderr
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more detail on stderr
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show the planned network: subnets, routes, gateways, endpoints and each node subnet's paths
+    #[command(after_help = "Examples:\n  eksnet plan\n  eksnet plan --spec eksnet.yaml --output json\n  eksnet plan --architecture fully-private --azs us-west-2a,us-west-2b\n\n".to_string() + EXIT_CODES_HELP)]
+    Plan(plan::PlanArgs),
+    /// Check a spec against every rule and report all problems at once
+    #[command(after_help = "Examples:\n  eksnet validate --spec eksnet.yaml\n  eksnet validate --deny-warnings --output json\n\n".to_string() + EXIT_CODES_HELP)]
+    Validate(plan::ValidateArgs),
+    /// Print the JSON Schema of the spec file, for editors
+    #[command(after_help = "Example:\n  eksnet schema > eksnet.schema.json")]
+    Schema,
+    /// List every rule code with its severity and title
+    #[command(after_help = "Examples:\n  eksnet rules\n  eksnet rules --output json")]
+    Rules(plan::RulesArgs),
+    /// Print a shell completion script
+    #[command(after_help = "Example:\n  eksnet completions bash > /etc/bash_completion.d/eksnet")]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff)
+    #[command(after_help = "Example:\n  eksnet man > eksnet.1 && man ./eksnet.1")]
+    Man,
+}
+
+/// Where the spec comes from, and the flags that override it.
+#[derive(Debug, Clone, clap::Args)]
+pub struct SpecArgs {
+    /// Spec file (default: ./eksnet.yaml if present, else the built-in default)
+    #[arg(long, value_name = "FILE")]
+    pub spec: Option<PathBuf>,
+    #[command(flatten)]
+    pub overrides: Overrides,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+impl SpecArgs {
+    /// Load the spec, apply the flags, and say on stderr which spec is used.
+    pub fn load(&self, ui: &Ui) -> Result<LoadedSpec, i32> {
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        match LoadedSpec::resolve(self.spec.as_deref(), &cwd) {
+            Ok(mut l) => {
+                ui.info(format!("eksnet: using {}", l.source.describe()));
+                self.overrides.apply(&mut l);
+                Ok(l)
+            }
+            Err(e) => Err(report_load_error(&e, ui)),
+        }
+    }
+}
+
+pub fn report_load_error(e: &LoadError, ui: &Ui) -> i32 {
+    match e {
+        LoadError::Io { .. } => ui.error(e.to_string()),
+        LoadError::Invalid(d) => ui.diagnostic(d),
+    }
+    e.exit_code()
+}
+
+/// Run the command line; returns the exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() {
+                exit::USAGE
+            } else {
+                exit::OK
+            };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let ui = Ui::new(cli.quiet, cli.verbose);
+    run(cli, &ui)
+}
+
+pub fn run(cli: Cli, ui: &Ui) -> i32 {
+    match cli.command {
+        None => {
+            ui.error("no command given");
+            ui.info(
+                "run `eksnet --help` for the commands, or `eksnet plan` to see the default network",
+            );
+            exit::USAGE
+        }
+        Some(Command::Plan(a)) => plan::plan(&a, ui),
+        Some(Command::Validate(a)) => plan::validate(&a, ui),
+        Some(Command::Rules(a)) => plan::rules(&a),
+        Some(Command::Schema) => {
+            print!("{}", crate::spec::json_schema());
+            exit::OK
+        }
+        Some(Command::Completions { shell }) => {
+            clap_complete::generate(shell, &mut Cli::command(), "eksnet", &mut std::io::stdout());
+            exit::OK
+        }
+        Some(Command::Man) => {
+            let man = clap_mangen::Man::new(Cli::command());
+            match man.render(&mut std::io::stdout()) {
+                Ok(()) => exit::OK,
+                Err(e) => {
+                    ui.error(format!("cannot write the man page: {e}"));
+                    exit::USAGE
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,282 @@
+//! Text and JSON reports of a topology for `plan` (and the diagnostics list
+//! that every command prints).
+
+use crate::diag::Diagnostics;
+use crate::rules::pod_capacity;
+use crate::topology::{reach, RouteTarget, Topology};
+use serde::Serialize;
+use std::fmt::Write;
+
+/// Left-aligned columns separated by two spaces; the last column is not padded.
+pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for r in rows {
+        for (i, c) in r.iter().enumerate() {
+            widths[i] = widths[i].max(c.chars().count());
+        }
+    }
+    let mut out = String::new();
+    let line = |cells: Vec<&str>, out: &mut String| {
+        let last = cells.len() - 1;
+        let mut l = String::new();
+        for (i, c) in cells.iter().enumerate() {
+            l.push_str(c);
+            if i < last {
+                l.push_str(&" ".repeat(widths[i] - c.chars().count() + 2));
+            }
+        }
+        out.push_str(l.trim_end());
+        out.push('\n');
+    };
+    line(header.to_vec(), &mut out);
+    for r in rows {
+        line(r.iter().map(String::as_str).collect(), &mut out);
+    }
+    out
+}
+
+pub fn route_target(t: &Topology, target: &RouteTarget) -> String {
+    match target {
+        RouteTarget::InternetGateway => "internet gateway".into(),
+        RouteTarget::NatGateway(id) => match t.nat_gateway(id) {
+            Some(n) => format!("NAT gateway in {}", n.az),
+            None => format!("NAT gateway {id}"),
+        },
+        RouteTarget::TransitGateway(id) => format!("transit gateway {id}"),
+        RouteTarget::Other(id) => id.clone(),
+    }
+}
+
+fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn on_off(b: bool) -> &'static str {
+    if b {
+        "on"
+    } else {
+        "off"
+    }
+}
+
+pub fn plan_text(t: &Topology) -> String {
+    let mut o = String::new();
+    let arch = t
+        .architecture
+        .map_or("imported".to_string(), |a| a.to_string());
+    let _ = writeln!(
+        o,
+        "{} — {arch} in {} (Kubernetes {})",
+        t.name, t.region, t.kubernetes_version
+    );
+    let _ = writeln!(
+        o,
+        "VPC {}: {} addresses, {} in no subnet; DNS support {}, DNS hostnames {}",
+        t.vpc.cidr,
+        thousands(1u64 << (32 - t.vpc.cidr.prefix_len())),
+        thousands(t.vpc.unallocated_addresses),
+        on_off(t.vpc.enable_dns_support),
+        on_off(t.vpc.enable_dns_hostnames),
+    );
+
+    o.push_str("\nSubnets\n");
+    let rows: Vec<Vec<String>> = t
+        .subnets
+        .iter()
+        .map(|s| {
+            let default = t
+                .route_table(&s.route_table)
+                .and_then(|r| r.routes.iter().find(|r| r.destination.prefix_len() == 0))
+                .map_or("none (local only)".to_string(), |r| {
+                    route_target(t, &r.target)
+                });
+            vec![
+                s.az.clone(),
+                s.tier.as_str().to_string(),
+                s.cidr.to_string(),
+                thousands(s.usable_addresses),
+                pod_capacity(t, &s.id).map_or("-".into(), thousands),
+                if s.map_public_ip_on_launch {
+                    "true"
+                } else {
+                    "false"
+                }
+                .into(),
+                if s.nodes { "yes" } else { "no" }.into(),
+                default,
+                s.tags
+                    .iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ]
+        })
+        .collect();
+    o.push_str(&table(
+        &[
+            "AZ",
+            "TIER",
+            "CIDR",
+            "USABLE IPS",
+            "PODS AT MAX",
+            "MapPublicIpOnLaunch",
+            "NODES",
+            "0.0.0.0/0 →",
+            "TAGS",
+        ],
+        &rows,
+    ));
+
+    o.push_str("\nGateways\n");
+    let _ = writeln!(
+        o,
+        "  internet gateway: {}",
+        if t.internet_gateway.is_some() {
+            "yes"
+        } else {
+            "no"
+        }
+    );
+    if t.nat_gateways.is_empty() {
+        let _ = writeln!(o, "  NAT gateways: none");
+    } else {
+        let list: Vec<String> = t
+            .nat_gateways
+            .iter()
+            .map(|n| {
+                format!(
+                    "{} (in {})",
+                    n.az,
+                    n.subnet.as_deref().unwrap_or("no subnet: regional")
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            o,
+            "  NAT gateways ({}): {}",
+            t.nat_mode.as_str(),
+            list.join(", ")
+        );
+    }
+    match &t.transit_gateway {
+        Some(g) => {
+            let _ = writeln!(
+                o,
+                "  transit gateway: {} (attached in {})",
+                g.id,
+                g.attachment_subnets.join(", ")
+            );
+        }
+        None => {
+            let _ = writeln!(o, "  transit gateway: none");
+        }
+    }
+
+    let c = &t.cluster;
+    o.push_str("\nCluster endpoint\n");
+    if c.endpoint_public_access {
+        let cidrs: Vec<String> = c
+            .public_access_cidrs
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        let nat = if c.allow_nat_addresses {
+            " + the NAT gateways' Elastic IPs"
+        } else {
+            ""
+        };
+        let _ = writeln!(o, "  public access: on, from {}{nat}", cidrs.join(", "));
+    } else {
+        let _ = writeln!(o, "  public access: off");
+    }
+    let _ = writeln!(o, "  private access: {}", on_off(c.endpoint_private_access));
+    let _ = writeln!(o, "  service CIDR: {}", c.service_ipv4_cidr);
+    let _ = writeln!(o, "  cluster subnets: {}", c.subnets.join(", "));
+
+    let g = &t.node_group;
+    let _ = writeln!(
+        o,
+        "\nNode group {}: {}, min {} / desired {} / max {}, {} nodes, up to {} pods per node",
+        g.name,
+        g.instance_types.join(", "),
+        g.min_size,
+        g.desired_size,
+        g.max_size,
+        if g.private_networking {
+            "private"
+        } else {
+            "public"
+        },
+        g.max_pods_per_node
+    );
+
+    o.push_str("\nPrivateLink endpoints\n");
+    if t.endpoints.is_empty() {
+        o.push_str("  none: nodes reach AWS services through the internet path below\n");
+    } else {
+        let rows: Vec<Vec<String>> = t
+            .endpoints
+            .iter()
+            .map(|e| {
+                vec![
+                    e.service.clone(),
+                    e.kind.as_str().to_string(),
+                    e.service_name.clone(),
+                    if e.required { "required" } else { "added" }.into(),
+                    e.reason.clone(),
+                ]
+            })
+            .collect();
+        for line in table(
+            &["SERVICE", "TYPE", "SERVICE NAME", "WHY HERE", "WHAT FOR"],
+            &rows,
+        )
+        .lines()
+        {
+            let _ = writeln!(o, "  {line}");
+        }
+    }
+
+    o.push_str("\nPaths from the node subnets\n");
+    for r in reach::analyze(t) {
+        let _ = writeln!(o, "  {}", r.subnet);
+        for (what, p) in [
+            ("API endpoint", &r.api),
+            ("ECR + S3", &r.images),
+            ("STS + eks-auth", &r.credentials),
+        ] {
+            let _ = writeln!(
+                o,
+                "    {what:<15} {} {}",
+                if p.ok { "ok" } else { "NO" },
+                p.describe()
+            );
+        }
+    }
+    o
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PlanJson<'a> {
+    topology: &'a Topology,
+    reachability: Vec<reach::SubnetReach>,
+    diagnostics: &'a Diagnostics,
+}
+
+pub fn plan_json(t: &Topology, diagnostics: &Diagnostics) -> String {
+    let doc = PlanJson {
+        topology: t,
+        reachability: reach::analyze(t),
+        diagnostics,
+    };
+    serde_json::to_string_pretty(&doc).expect("a plan serializes") + "\n"
+}

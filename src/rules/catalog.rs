@@ -1,0 +1,258 @@
+//! Every rule eksnet checks, with a stable code.
+//!
+//! Codes never change meaning once released: CI logs and suppressions hold
+//! them. `S` codes are about the spec document, `E`/`W`/`N` codes about the
+//! network (error, warning, note). `eksnet rules` prints this table and
+//! `eksnet explain CODE` one entry.
+
+use crate::diag::Severity;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Rule {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub title: &'static str,
+    pub explanation: &'static str,
+    pub fix: &'static str,
+    /// Where the rule comes from.
+    pub source: &'static str,
+}
+
+use Severity::{Error as E, Note as N, Warning as W};
+
+const fn entry(
+    code: &'static str,
+    severity: Severity,
+    title: &'static str,
+    explanation: &'static str,
+    fix: &'static str,
+    source: &'static str,
+) -> Rule {
+    Rule {
+        code,
+        severity,
+        title,
+        explanation,
+        fix,
+        source,
+    }
+}
+
+const VPC_GUIDE: &str = "EKS user guide: VPC and subnet requirements";
+const ENDPOINT_GUIDE: &str = "EKS user guide: Cluster API server endpoint";
+const PRIVATE_GUIDE: &str = "EKS user guide: Deploy private clusters with limited internet access";
+const SEED_NETWORKING: &str =
+    "AWS blog: De-mystifying cluster networking for Amazon EKS worker nodes";
+const SEED_PUBLIC_IP: &str =
+    "AWS blog: managed node groups follow the subnet's public IP setting (2020-04-22)";
+
+/// Sorted by code.
+pub const RULES: &[Rule] = &[
+    entry("E001", E, "unsupported apiVersion or kind",
+        "eksnet reads specs of apiVersion eksnet/v1alpha1 and kind ClusterNetwork; the subnet placement algorithm is frozen per apiVersion.",
+        "set `apiVersion: eksnet/v1alpha1` and `kind: ClusterNetwork`", "eksnet"),
+    entry("E002", E, "invalid cluster name",
+        "An EKS cluster name starts with a letter or digit, holds only letters, digits, hyphens and underscores, and is at most 100 characters long.",
+        "rename the cluster, e.g. `my-cluster`", "EKS API reference: CreateCluster"),
+    entry("E003", E, "unknown region",
+        "eksnet knows the zones and PrivateLink services of each region it supports; this region is not in its table.",
+        "use a region code such as `us-west-2`; `eksnet explain E003` lists them", "AWS: Regions and Zones"),
+    entry("E004", E, "wrong number of availability zones",
+        "An EKS cluster needs subnets in at least two AZs; no region has more than six, and eksnet plans one subnet per AZ and tier.",
+        "list 2 to 6 AZs in `vpc.availabilityZones`", VPC_GUIDE),
+    entry("E005", E, "availability zone not in the region",
+        "Every AZ must be a zone name (us-west-2a) or AZ ID (usw2-az1) of the spec's region.",
+        "pick zones of the region; `eksnet explain E005` lists them", "AWS: Regions and Zones"),
+    entry("E006", E, "availability zone listed twice",
+        "Each AZ holds one subnet per tier; naming an AZ twice would put two subnets of a tier in it and leave the cluster in fewer AZs than it seems.",
+        "list each AZ once", VPC_GUIDE),
+    entry("E007", E, "availability zone EKS does not support",
+        "EKS does not create clusters in the AZ IDs use1-az3, usw1-az2 and cac1-az3.",
+        "choose another AZ ID", VPC_GUIDE),
+    entry("E008", E, "AZ names and AZ IDs mixed",
+        "Subnets are placed either by AZ name or by AZ ID; the two map differently in each account, so a list must use one form.",
+        "write every AZ as a name (us-west-2a) or every AZ as an ID (usw2-az1)", "AWS RAM user guide: AZ IDs"),
+    entry("E010", E, "invalid CIDR",
+        "The value is not an IPv4 CIDR block such as 10.0.0.0/16 (IPv6 is not supported by eksnet yet).",
+        "write an IPv4 network address and prefix length, e.g. 10.0.0.0/16", "eksnet"),
+    entry("E011", E, "VPC CIDR size out of range",
+        "An AWS VPC's IPv4 CIDR is between /16 and /28.",
+        "use a prefix length from 16 to 28; /16 to /20 leaves room for pods", "Amazon VPC user guide: VPC CIDR blocks"),
+    entry("E012", E, "subnets overlap",
+        "Two subnets of one VPC cannot share addresses.",
+        "change one of the CIDRs so they do not overlap", "Amazon VPC user guide: subnet CIDR blocks"),
+    entry("E013", E, "subnet outside the VPC",
+        "A subnet's CIDR must lie inside the VPC's CIDR.",
+        "choose a subnet CIDR inside the VPC CIDR, or widen the VPC", "Amazon VPC user guide: subnet CIDR blocks"),
+    entry("E014", E, "subnet too small",
+        "AWS subnets are /28 or larger, and AWS keeps five addresses of each.",
+        "use a prefix length of 28 or less", VPC_GUIDE),
+    entry("E015", E, "explicit subnets do not match the AZs",
+        "Explicit subnet CIDRs are given in AZ order, one per AZ.",
+        "give exactly one CIDR per AZ for the tier", "eksnet"),
+    entry("E016", E, "a tier has both explicit CIDRs and a prefix",
+        "A tier's subnets are either listed or carved at a prefix length, not both.",
+        "remove `vpc.subnets.<tier>` or `vpc.<tier>SubnetPrefix`", "eksnet"),
+    entry("E017", E, "subnets do not fit in the VPC",
+        "The requested subnets need more addresses than the VPC has (or cannot be aligned in what is left).",
+        "use smaller subnets (a larger prefix length) or a larger VPC", "eksnet"),
+    entry("E018", E, "subnets for a tier the architecture does not have",
+        "public-only has no private subnets; private-only and fully-private have no public subnets.",
+        "remove the tier's CIDRs or prefix, or choose another architecture", SEED_NETWORKING),
+    entry("E019", E, "subnet prefix out of range",
+        "A subnet prefix length must be between the VPC's prefix and 28.",
+        "use a prefix length between the VPC's and 28", "Amazon VPC user guide: subnet CIDR blocks"),
+    entry("E020", E, "service CIDR outside private ranges",
+        "The Kubernetes service CIDR must lie within 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16.",
+        "use e.g. 10.100.0.0/16, or 172.20.0.0/16 when the VPC is in 10.0.0.0/8", "EKS API reference: KubernetesNetworkConfigRequest"),
+    entry("E021", E, "service CIDR size out of range",
+        "The Kubernetes service CIDR is between /24 and /12.",
+        "use a prefix length from 12 to 24, e.g. /16", "EKS API reference: KubernetesNetworkConfigRequest"),
+    entry("E022", E, "service CIDR overlaps the VPC",
+        "Service IPs must not overlap addresses reachable from the VPC, or pods cannot tell services from hosts.",
+        "move the service CIDR, e.g. to 10.100.0.0/16 or 172.20.0.0/16", "EKS API reference: KubernetesNetworkConfigRequest"),
+    entry("W023", W, "VPC overlaps 172.17.0.0/16",
+        "Docker's default bridge uses 172.17.0.0/16. Nodes on containerd (Kubernetes 1.24 and later) have no such bridge, but tools that still run Docker on a node would conflict.",
+        "prefer a VPC CIDR outside 172.17.0.0/16", "EKS user guide: Troubleshooting"),
+    entry("E024", E, "unsupported Kubernetes version",
+        "EKS supports a window of Kubernetes versions (standard and extended support).",
+        "use a supported version; `eksnet explain E024` lists them", "EKS user guide: Kubernetes version lifecycle"),
+    entry("E030", E, "both endpoint accesses off",
+        "With public and private access both off nothing can reach the cluster API, nodes included.",
+        "turn on `endpointAccess.private` (and `public` if kubectl runs outside the VPC)", ENDPOINT_GUIDE),
+    entry("E031", E, "public endpoint in a fully private cluster",
+        "A fully private cluster has no internet path; its API endpoint is private only (eksctl refuses clusterEndpoints there).",
+        "set `endpointAccess.public: false`, or choose private-only", SEED_NETWORKING),
+    entry("E032", E, "private access off without an internet path",
+        "In a VPC without NAT or internet gateway routes, nodes reach the API only through the private endpoint.",
+        "set `endpointAccess.private: true`", PRIVATE_GUIDE),
+    entry("W033", W, "public endpoint open to the internet",
+        "The public endpoint admits 0.0.0.0/0: anyone can reach the API server (authentication still applies).",
+        "list your office or VPN CIDRs in `endpointAccess.publicCidrs`, and keep private access on for the nodes", ENDPOINT_GUIDE),
+    entry("E034", E, "public CIDRs exclude the nodes",
+        "Private access is off, so nodes use the public endpoint; their public IPs are assigned at launch and cannot be known in advance, so a restricted publicCidrs list locks them out.",
+        "turn on `endpointAccess.private`, or open `publicCidrs` to 0.0.0.0/0", "terraform-aws-eks issue 2149"),
+    entry("N035", N, "NAT addresses added to the public CIDRs",
+        "Private access is off and nodes leave through NAT: the NAT gateways' Elastic IPs are added to the public endpoint's allowed CIDRs, or nodes could not join.",
+        "none needed; turning on private access keeps node traffic inside the VPC", "terraform-aws-eks issue 2149"),
+    entry("E036", E, "public CIDRs given with the public endpoint off",
+        "`endpointAccess.publicCidrs` restricts the public endpoint, which is off.",
+        "remove `publicCidrs`, or turn on `endpointAccess.public`", ENDPOINT_GUIDE),
+    entry("E040", E, "NAT not allowed in this architecture",
+        "NAT gateways exist only in public-private: public-only nodes have public IPs, and private-only and fully-private VPCs have no internet gateway for a NAT to use.",
+        "set `vpc.nat: none`, or choose public-private", SEED_NETWORKING),
+    entry("E041", E, "egress not allowed in this architecture",
+        "`vpc.egress` chooses where 0.0.0.0/0 goes in a private-only VPC; other architectures decide it themselves.",
+        "remove `vpc.egress`, or choose private-only", SEED_NETWORKING),
+    entry("E042", E, "transit gateway missing or malformed",
+        "`vpc.egress: transit-gateway` needs `vpc.transitGatewayId` (tgw- and 8 or 17 hex digits), and only it.",
+        "set `vpc.transitGatewayId: tgw-0123456789abcdef0`, or remove it", "Amazon VPC Transit Gateways guide"),
+    entry("E050", E, "unknown PrivateLink service",
+        "eksnet knows the endpoint type and service name of each service in its catalog; this one is not in it.",
+        "use a service from `eksnet explain E050`", PRIVATE_GUIDE),
+    entry("W051", W, "required PrivateLink service excluded",
+        "Without this endpoint and without an internet path, what it serves stops working (see the service's reason).",
+        "only exclude a service your region does not offer, and provide the path another way", PRIVATE_GUIDE),
+    entry("W052", W, "excluded service is not in the required set",
+        "`privateLinkExclude` removes services from the architecture's required set; this one was not in it.",
+        "remove it from `privateLinkExclude`", "eksnet"),
+    entry("E053", E, "PrivateLink service not offered in the region",
+        "EKS's own PrivateLink endpoint (eks) is not offered in every region.",
+        "remove it from `privateLink`", PRIVATE_GUIDE),
+    entry("E060", E, "nodes in a public subnet without public IPs",
+        "Since 2020-04-22 managed node groups follow the subnet's MapPublicIpOnLaunch: in a public subnet with it off, nodes get no public IP, cannot reach the internet or the public endpoint, and the node group fails to create.",
+        "turn on MapPublicIpOnLaunch on the subnet (aws ec2 modify-subnet-attribute --map-public-ip-on-launch)", SEED_PUBLIC_IP),
+    entry("E061", E, "nodes cannot reach the cluster API",
+        "A node's kubelet must reach the API endpoint to register; without a path, nodes never join (NodeCreationFailure).",
+        "turn on private access, or give the subnet a route to the internet", SEED_NETWORKING),
+    entry("E062", E, "nodes cannot pull images",
+        "Nodes pull the pause, VPC CNI and kube-proxy images from ECR at boot; without a path to ECR and S3 they never become Ready.",
+        "add ecr.api, ecr.dkr (Interface) and s3 (Gateway) endpoints, or a route to the internet", PRIVATE_GUIDE),
+    entry("W063", W, "pods cannot get AWS credentials",
+        "IAM roles for service accounts need STS and EKS Pod Identity needs eks-auth; without a path, add-ons that call AWS fail.",
+        "add the sts and eks-auth endpoints, or a route to the internet", PRIVATE_GUIDE),
+    entry("W064", W, "node subnets may run out of addresses",
+        "With the VPC CNI every pod takes a subnet address; at maxSize the nodes of one subnet could need more addresses than it has.",
+        "use larger private subnets (e.g. `vpc.privateSubnetPrefix: 19`) or fewer, larger nodes", "EKS user guide: Maximum pods"),
+    entry("E065", E, "cluster subnet has too few free addresses",
+        "EKS needs at least 6 free addresses (16 recommended) in each cluster subnet for its network interfaces.",
+        "use larger subnets", VPC_GUIDE),
+    entry("E066", E, "cluster subnets in fewer than two AZs",
+        "An EKS cluster needs subnets in at least two different AZs.",
+        "place the cluster's subnets in two or more AZs", VPC_GUIDE),
+    entry("N067", N, "instance type not in eksnet's table",
+        "eksnet computes pod capacity from a table of common instance types' ENI limits; for others it assumes 110 pods per node.",
+        "none needed; the capacity check is conservative", "EKS user guide: Maximum pods"),
+    entry("E068", E, "node group sizes inconsistent",
+        "A node group needs minSize ≤ desiredSize ≤ maxSize and maxSize ≥ 1.",
+        "adjust `nodeGroup` sizes", "EKS API reference: NodegroupScalingConfig"),
+    entry("E069", E, "invalid instance type",
+        "Instance types look like `m6i.large`: a family and a size separated by a dot; a node group has 1 to 20.",
+        "write instance types as family.size", "EKS API reference: CreateNodegroup"),
+    entry("E070", E, "derived name too long",
+        "eksnet derives resource names from the cluster name; the node group name is at most 63 characters and the CloudFormation stack name at most 128.",
+        "shorten the cluster name", "EKS API reference: CreateNodegroup"),
+    entry("E071", E, "invalid tag",
+        "Tag keys are 1 to 128 characters and may not start with `aws:`; values are at most 256 characters; a resource holds at most 50 tags.",
+        "shorten or rename the tag", "AWS: Tagging best practices, tag restrictions"),
+    entry("E072", E, "DNS support off with private access",
+        "Private access resolves the API name through an EKS-managed private hosted zone: the VPC needs enableDnsSupport and enableDnsHostnames, or nodes cannot register.",
+        "turn both VPC DNS attributes on (aws ec2 modify-vpc-attribute)", ENDPOINT_GUIDE),
+    entry("E073", E, "invalid principal ARN",
+        "Access entries take IAM user or role ARNs: arn:<partition>:iam::<account>:role/<name> or :user/<name>.",
+        "write the full ARN", "EKS user guide: Access entries"),
+    entry("W074", W, "public subnet without auto-assign public IP",
+        "This public subnet has MapPublicIpOnLaunch off: no node group can run in it later (2020 change), and nothing launched in it gets a public IP.",
+        "turn on MapPublicIpOnLaunch (aws ec2 modify-subnet-attribute --map-public-ip-on-launch)", SEED_PUBLIC_IP),
+    entry("S001", E, "spec file unreadable",
+        "The spec must be UTF-8 text, at most 1 MiB.",
+        "check the path and the file's encoding", "eksnet"),
+    entry("S002", E, "spec is not valid YAML",
+        "The file could not be parsed as YAML.",
+        "fix the syntax at the place shown", "eksnet"),
+    entry("S003", E, "unknown key in the spec",
+        "The spec accepts only the keys `eksnet schema` lists: a misspelt key would otherwise be silently ignored.",
+        "remove the key or correct its spelling", "eksnet"),
+    entry("S004", E, "wrong type or value in the spec",
+        "The key holds a value of the wrong type, or not one of its allowed values.",
+        "use a value of the allowed type; `eksnet schema` lists them", "eksnet"),
+    entry("S005", E, "required key missing",
+        "apiVersion, kind, name and region are required.",
+        "add the key", "eksnet"),
+];
+
+/// The rule with `code`. Panics on an unknown code: codes are constants in
+/// the source, and a test checks every one used exists.
+pub fn rule(code: &str) -> &'static Rule {
+    find(code).unwrap_or_else(|| panic!("rule {code} is not in the catalog"))
+}
+
+pub fn find(code: &str) -> Option<&'static Rule> {
+    let code = code.to_ascii_uppercase();
+    RULES.iter().find(|r| r.code == code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_sorted_unique_and_severity_matches_letter() {
+        let key = |r: &Rule| (r.code.starts_with('S'), &r.code[1..]);
+        assert!(
+            RULES.windows(2).all(|w| key(&w[0]) < key(&w[1])),
+            "sorted by number"
+        );
+        for r in RULES {
+            let expected = match &r.code[..1] {
+                "E" | "S" => Severity::Error,
+                "W" => Severity::Warning,
+                "N" => Severity::Note,
+                other => panic!("unknown letter {other}"),
+            };
+            assert_eq!(r.severity, expected, "{}", r.code);
+            assert!(!r.fix.is_empty() && !r.explanation.is_empty(), "{}", r.code);
+        }
+    }
+}

@@ -1,0 +1,345 @@
+//! Reading a spec: from a file, `./eksnet.yaml`, or the built-in default,
+//! then flags on top. Errors here are about the document itself (syntax,
+//! unknown keys, wrong types); everything about values is a rule later on.
+
+use super::locate::KeyIndex;
+use super::types::Spec;
+use crate::diag::Diagnostic;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The spec used when no `--spec` is given and no `./eksnet.yaml` exists.
+pub const DEFAULT_SPEC: &str = include_str!("default.yaml");
+
+/// A spec is a small file; anything larger is a mistake (a wrong path, a log).
+pub const MAX_SPEC_BYTES: u64 = 1024 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SpecSource {
+    File(PathBuf),
+    BuiltIn,
+}
+
+impl SpecSource {
+    pub fn describe(&self) -> String {
+        match self {
+            SpecSource::File(p) => p.display().to_string(),
+            SpecSource::BuiltIn => "the built-in default spec".to_string(),
+        }
+    }
+}
+
+/// A spec with what is needed to point back into it.
+#[derive(Debug)]
+pub struct LoadedSpec {
+    pub spec: Spec,
+    pub source: SpecSource,
+    index: KeyIndex,
+    /// Field paths set by flags, with the flag that set them.
+    flags: BTreeMap<String, String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read {path}: {reason}")]
+    Io { path: String, reason: String },
+    /// The document is not YAML, or not a spec (wrong shape, unknown key, wrong type).
+    #[error("{0}")]
+    Invalid(Box<Diagnostic>),
+}
+
+impl LoadError {
+    /// 2 when the input could not be read or parsed at all; 1 when it is YAML
+    /// but not a valid spec.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            LoadError::Io { .. } => 2,
+            LoadError::Invalid(d) if d.code == "S001" || d.code == "S002" => 2,
+            LoadError::Invalid(_) => 1,
+        }
+    }
+}
+
+impl LoadedSpec {
+    /// Pick the spec: `--spec FILE`, else `./eksnet.yaml` in `cwd`, else the built-in.
+    pub fn resolve(explicit: Option<&Path>, cwd: &Path) -> Result<LoadedSpec, LoadError> {
+        if let Some(p) = explicit {
+            return Self::from_file(p);
+        }
+        let local = cwd.join("eksnet.yaml");
+        if local.is_file() {
+            return Self::from_file(Path::new("eksnet.yaml")).map(|mut l| {
+                l.source = SpecSource::File(PathBuf::from("eksnet.yaml"));
+                l
+            });
+        }
+        Ok(Self::built_in())
+    }
+
+    pub fn built_in() -> LoadedSpec {
+        Self::from_str(DEFAULT_SPEC, SpecSource::BuiltIn).expect("the built-in spec is valid")
+    }
+
+    pub fn from_file(path: &Path) -> Result<LoadedSpec, LoadError> {
+        let shown = path.display().to_string();
+        let io = |reason: String| LoadError::Io {
+            path: shown.clone(),
+            reason,
+        };
+        let meta = std::fs::metadata(path).map_err(|e| io(e.to_string()))?;
+        if meta.is_dir() {
+            return Err(io("it is a directory, not a spec file".into()));
+        }
+        if meta.len() > MAX_SPEC_BYTES {
+            return Err(LoadError::Invalid(Box::new(
+                Diagnostic::new(
+                    "S001",
+                    format!(
+                        "{shown} is {} bytes; a spec is at most {} bytes",
+                        meta.len(),
+                        MAX_SPEC_BYTES
+                    ),
+                )
+                .at_location(shown.clone()),
+            )));
+        }
+        let bytes = std::fs::read(path).map_err(|e| io(e.to_string()))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            LoadError::Invalid(Box::new(
+                Diagnostic::new(
+                    "S001",
+                    format!(
+                        "{shown} is not UTF-8 text (invalid byte at offset {})",
+                        e.utf8_error().valid_up_to()
+                    ),
+                )
+                .at_location(shown.clone()),
+            ))
+        })?;
+        Self::from_str(&text, SpecSource::File(path.to_path_buf()))
+    }
+
+    pub fn from_str(text: &str, source: SpecSource) -> Result<LoadedSpec, LoadError> {
+        let origin = source.describe();
+        if text.trim().is_empty() {
+            return Err(LoadError::Invalid(Box::new(
+                Diagnostic::new("S002", format!("{origin} is empty"))
+                    .at_location(origin.clone())
+                    .fix("start from `eksnet init`, or from an example in examples/"),
+            )));
+        }
+        // Parse the whole document first: serde reads lazily and would report
+        // a wrong type before a syntax error further down.
+        serde_yaml_ng::from_str::<serde_yaml_ng::Value>(text)
+            .map_err(|e| LoadError::Invalid(Box::new(yaml_error(&e, &origin))))?;
+        let spec: Spec = serde_yaml_ng::from_str(text)
+            .map_err(|e| LoadError::Invalid(Box::new(yaml_error(&e, &origin))))?;
+        Ok(LoadedSpec {
+            spec,
+            index: KeyIndex::build(text),
+            source,
+            flags: BTreeMap::new(),
+        })
+    }
+
+    /// Record that a flag set `field`, so diagnostics about it name the flag.
+    pub fn set_by_flag(&mut self, field: &str, flag: &str) {
+        self.flags.insert(field.to_string(), flag.to_string());
+    }
+
+    /// Where a field came from: `file:line:column`, `flag --x`, or the built-in spec.
+    pub fn locate(&self, field: &str) -> String {
+        for (f, flag) in &self.flags {
+            if field == f
+                || field.starts_with(&format!("{f}."))
+                || field.starts_with(&format!("{f}["))
+            {
+                return format!("flag {flag}");
+            }
+        }
+        match (&self.source, self.index.find(field)) {
+            (SpecSource::File(p), Some(pos)) => {
+                format!("{}:{}:{}", p.display(), pos.line, pos.column)
+            }
+            (SpecSource::File(p), None) => p.display().to_string(),
+            (SpecSource::BuiltIn, _) => "built-in default spec".to_string(),
+        }
+    }
+
+    /// Fill in the location of every diagnostic that names a field.
+    pub fn place(&self, diags: &mut crate::diag::Diagnostics) {
+        for d in &mut diags.0 {
+            if d.place.location.is_none() {
+                if let Some(field) = &d.place.field {
+                    d.place.location = Some(self.locate(field));
+                }
+            }
+        }
+    }
+}
+
+impl Diagnostic {
+    pub fn at_location(mut self, loc: impl Into<String>) -> Self {
+        self.place.location = Some(loc.into());
+        self
+    }
+}
+
+/// Turn a serde_yaml_ng error into a diagnostic with a location and, for a
+/// misspelt key or value, a "did you mean".
+fn yaml_error(e: &serde_yaml_ng::Error, origin: &str) -> Diagnostic {
+    let full = e.to_string();
+    // serde_yaml_ng appends " at line L column C"; we print the location ourselves.
+    let msg = match full.rfind(" at line ") {
+        Some(i) => full[..i].to_string(),
+        None => full.clone(),
+    };
+    let location = match e.location() {
+        Some(l) => format!("{origin}:{}:{}", l.line(), l.column()),
+        None => origin.to_string(),
+    };
+    let (field, detail) = match msg.split_once(": ") {
+        Some((path, rest)) if !path.contains(' ') && !path.is_empty() => {
+            (Some(path.to_string()), rest.to_string())
+        }
+        _ => (None, msg.clone()),
+    };
+    let (code, fix) = if detail.starts_with("unknown field") {
+        (
+            "S003",
+            did_you_mean(&detail, "remove the key or correct its spelling"),
+        )
+    } else if detail.starts_with("unknown variant") {
+        (
+            "S004",
+            did_you_mean(&detail, "use one of the allowed values"),
+        )
+    } else if detail.starts_with("missing field") {
+        (
+            "S005",
+            "add the key; `eksnet schema` prints every key the spec accepts".to_string(),
+        )
+    } else if detail.starts_with("invalid type") || detail.starts_with("invalid value") {
+        (
+            "S004",
+            "give the value the type shown; `eksnet schema` lists each key's type".to_string(),
+        )
+    } else {
+        (
+            "S002",
+            "fix the YAML syntax at the place shown (indentation, a missing colon, an unclosed quote or bracket)".to_string(),
+        )
+    };
+    let mut d = Diagnostic::new(code, detail).fix(fix);
+    d.place.field = field;
+    d.place.location = Some(location);
+    d
+}
+
+/// The candidate closest to `got`, if it is close enough to be a typo.
+pub fn suggest<'a>(got: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let got = got.to_lowercase();
+    candidates
+        .iter()
+        .map(|c| (strsim::levenshtein(&got, &c.to_lowercase()), *c))
+        .filter(|(dist, c)| *dist <= (c.len() / 3).max(1))
+        .min_by_key(|(dist, _)| *dist)
+        .map(|(_, c)| c)
+}
+
+/// From "unknown field `x`, expected one of `a`, `b`" suggest the closest name.
+fn did_you_mean(detail: &str, otherwise: &str) -> String {
+    let got = detail.split('`').nth(1).unwrap_or_default();
+    let expected: Vec<&str> = detail
+        .split_once("expected")
+        .map(|(_, rest)| rest.split('`').skip(1).step_by(2).collect())
+        .unwrap_or_default();
+    let best = expected
+        .iter()
+        .map(|c| {
+            (
+                strsim::jaro_winkler(&got.to_lowercase(), &c.to_lowercase()),
+                *c,
+            )
+        })
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match best {
+        Some((_, c)) => format!("did you mean `{c}`?"),
+        None if !expected.is_empty() => format!(
+            "{otherwise}; allowed: {}",
+            expected
+                .iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        None => otherwise.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(src: &str) -> Diagnostic {
+        match LoadedSpec::from_str(src, SpecSource::File("s.yaml".into())) {
+            Err(LoadError::Invalid(d)) => *d,
+            other => panic!("expected an invalid spec, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_built_in_spec_loads() {
+        let l = LoadedSpec::built_in();
+        assert_eq!(l.spec.name, "eksnet-demo");
+        assert_eq!(l.locate("vpc.cidr"), "built-in default spec");
+    }
+
+    #[test]
+    fn unknown_key_names_line_column_and_suggests() {
+        let d = err("apiVersion: eksnet/v1alpha1\nkind: ClusterNetwork\nname: a\nregion: us-west-2\nvpc:\n  cidrr: 10.0.0.0/16\n");
+        assert_eq!(d.code, "S003");
+        assert_eq!(d.place.location.as_deref(), Some("s.yaml:6:3"));
+        assert_eq!(d.place.field.as_deref(), Some("vpc"));
+        assert_eq!(d.fix, "did you mean `cidr`?");
+    }
+
+    #[test]
+    fn misspelt_architecture_suggests_the_value() {
+        let d = err("apiVersion: eksnet/v1alpha1\nkind: ClusterNetwork\nname: a\nregion: us-west-2\narchitecture: public-privat\n");
+        assert_eq!(d.code, "S004");
+        assert_eq!(d.fix, "did you mean `public-private`?");
+    }
+
+    #[test]
+    fn broken_yaml_is_a_syntax_error() {
+        let d = err("name: [a\n");
+        assert_eq!(d.code, "S002");
+        assert!(d.place.location.unwrap().starts_with("s.yaml:"));
+    }
+
+    #[test]
+    fn empty_file_is_an_error() {
+        assert_eq!(err("  \n").code, "S002");
+    }
+
+    #[test]
+    fn missing_required_key() {
+        let d = err("apiVersion: eksnet/v1alpha1\nkind: ClusterNetwork\nregion: us-west-2\n");
+        assert_eq!(d.code, "S005");
+    }
+
+    #[test]
+    fn flags_take_over_locations() {
+        let mut l = LoadedSpec::from_str(
+            "apiVersion: eksnet/v1alpha1\nkind: ClusterNetwork\nname: a\nregion: us-west-2\nvpc:\n  cidr: 10.0.0.0/16\n",
+            SpecSource::File("s.yaml".into()),
+        )
+        .unwrap();
+        assert_eq!(l.locate("vpc.cidr"), "s.yaml:6:3");
+        l.set_by_flag("vpc.cidr", "--vpc-cidr");
+        assert_eq!(l.locate("vpc.cidr"), "flag --vpc-cidr");
+        assert_eq!(l.locate("vpc.cidrs"), "s.yaml:5:1");
+    }
+}

@@ -1,0 +1,194 @@
+//! The CIDR planner: where each subnet goes inside the VPC.
+//!
+//! The placement algorithm is frozen for `eksnet/v1alpha1`; moving a subnet
+//! later would make `terraform apply` replace it. Snapshots pin it.
+//!
+//! 1. The default size of a subnet is eksctl's: the VPC is cut into 8 equal
+//!    slots when 2×AZs ≤ 8, else into 16, so 192.168.0.0/16 with 3 AZs gives
+//!    /19s (eksctl pkg/vpc `SetSubnets`).
+//! 2. Explicit CIDRs (`vpc.subnets`) are taken as given.
+//! 3. The other subnets are requests (tier, AZ, prefix length), sorted by
+//!    size, largest first; ties keep public before private and AZ order. Each
+//!    takes the lowest address aligned to its size that overlaps nothing
+//!    placed before it.
+//! 4. With neither prefixes nor explicit CIDRs, an architecture without public
+//!    subnets still leaves the public slots free, as eksctl does in a fully
+//!    private cluster: the private subnets land where eksctl puts them.
+//!
+//! Largest-first keeps every block aligned without gaps, so equal prefixes
+//! give exactly eksctl's layout, and mixed sizes (small public, large private)
+//! pack tightly.
+
+use ipnet::Ipv4Net;
+
+/// eksctl's subnet prefix for a VPC prefix and an AZ count, or None when
+/// eksctl would refuse (more than 16 subnets).
+pub fn eksctl_prefix(vpc_prefix: u8, azs: usize) -> Option<u8> {
+    match 2 * azs {
+        0..=8 => Some(vpc_prefix + 3),
+        9..=16 => Some(vpc_prefix + 4),
+        _ => None,
+    }
+    .filter(|p| *p <= 32)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Request {
+    /// 0 public, 1 private: the tie-break order.
+    pub tier_rank: u8,
+    pub az_index: usize,
+    pub prefix: u8,
+}
+
+/// Place `requests` in `vpc` around the `fixed` blocks. Returns the CIDR of
+/// each request in the order given, or the index of the first request that
+/// does not fit.
+pub fn place(vpc: Ipv4Net, fixed: &[Ipv4Net], requests: &[Request]) -> Result<Vec<Ipv4Net>, usize> {
+    let mut order: Vec<usize> = (0..requests.len()).collect();
+    order.sort_by_key(|&i| {
+        let r = requests[i];
+        (r.prefix, r.tier_rank, r.az_index)
+    });
+    let mut taken: Vec<Ipv4Net> = fixed.to_vec();
+    let mut out: Vec<Option<Ipv4Net>> = vec![None; requests.len()];
+    for i in order {
+        let net = first_fit(vpc, &taken, requests[i].prefix).ok_or(i)?;
+        taken.push(net);
+        out[i] = Some(net);
+    }
+    Ok(out
+        .into_iter()
+        .map(|n| n.expect("every request placed"))
+        .collect())
+}
+
+/// The lowest block of `prefix` inside `vpc` that overlaps nothing in `taken`.
+fn first_fit(vpc: Ipv4Net, taken: &[Ipv4Net], prefix: u8) -> Option<Ipv4Net> {
+    if prefix < vpc.prefix_len() || prefix > 32 {
+        return None;
+    }
+    let size = 1u64 << (32 - prefix);
+    let start = u32::from(vpc.network()) as u64;
+    let end = start + (1u64 << (32 - vpc.prefix_len()));
+    let mut addr = start;
+    while addr + size <= end {
+        let cand = Ipv4Net::new((addr as u32).into(), prefix).expect("valid prefix");
+        match taken.iter().find(|t| overlaps(t, &cand)) {
+            None => return Some(cand),
+            Some(t) => {
+                // Jump past the blocking block, then up to the next aligned address.
+                let past = u32::from(t.broadcast()) as u64 + 1;
+                addr = past.div_ceil(size) * size;
+            }
+        }
+    }
+    None
+}
+
+pub fn overlaps(a: &Ipv4Net, b: &Ipv4Net) -> bool {
+    a.contains(&b.network()) || b.contains(&a.network())
+}
+
+/// Addresses in a subnet that instances can use: AWS keeps five.
+pub fn usable(net: &Ipv4Net) -> u64 {
+    (1u64 << (32 - net.prefix_len())).saturating_sub(5)
+}
+
+pub fn size(net: &Ipv4Net) -> u64 {
+    1u64 << (32 - net.prefix_len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(s: &str) -> Ipv4Net {
+        s.parse().unwrap()
+    }
+
+    fn reqs(public: &[u8], private: &[u8]) -> Vec<Request> {
+        let mut v = Vec::new();
+        for (i, p) in public.iter().enumerate() {
+            v.push(Request {
+                tier_rank: 0,
+                az_index: i,
+                prefix: *p,
+            });
+        }
+        for (i, p) in private.iter().enumerate() {
+            v.push(Request {
+                tier_rank: 1,
+                az_index: i,
+                prefix: *p,
+            });
+        }
+        v
+    }
+
+    fn strs(v: &[Ipv4Net]) -> Vec<String> {
+        v.iter().map(|n| n.to_string()).collect()
+    }
+
+    #[test]
+    fn eksctl_default_three_azs() {
+        let p = eksctl_prefix(16, 3).unwrap();
+        assert_eq!(p, 19);
+        let got = place(n("192.168.0.0/16"), &[], &reqs(&[p; 3], &[p; 3])).unwrap();
+        assert_eq!(
+            strs(&got),
+            [
+                "192.168.0.0/19",
+                "192.168.32.0/19",
+                "192.168.64.0/19",
+                "192.168.96.0/19",
+                "192.168.128.0/19",
+                "192.168.160.0/19"
+            ]
+        );
+    }
+
+    #[test]
+    fn eksctl_six_azs_use_sixteen_slots() {
+        let p = eksctl_prefix(16, 6).unwrap();
+        assert_eq!(p, 20);
+        let got = place(n("10.4.0.0/16"), &[], &reqs(&[p; 6], &[p; 6])).unwrap();
+        assert_eq!(got[0].to_string(), "10.4.0.0/20");
+        assert_eq!(got[5].to_string(), "10.4.80.0/20");
+        assert_eq!(got[6].to_string(), "10.4.96.0/20");
+        assert_eq!(got[11].to_string(), "10.4.176.0/20");
+    }
+
+    #[test]
+    fn mixed_sizes_place_large_first() {
+        let got = place(n("10.0.0.0/16"), &[], &reqs(&[24; 3], &[18; 3])).unwrap();
+        assert_eq!(
+            strs(&got),
+            [
+                "10.0.192.0/24",
+                "10.0.193.0/24",
+                "10.0.194.0/24",
+                "10.0.0.0/18",
+                "10.0.64.0/18",
+                "10.0.128.0/18"
+            ]
+        );
+    }
+
+    #[test]
+    fn places_around_fixed_blocks() {
+        let got = place(n("10.0.0.0/16"), &[n("10.0.0.0/24")], &reqs(&[], &[20, 20])).unwrap();
+        assert_eq!(strs(&got), ["10.0.16.0/20", "10.0.32.0/20"]);
+    }
+
+    #[test]
+    fn reports_what_does_not_fit() {
+        assert_eq!(place(n("10.0.0.0/16"), &[], &reqs(&[17; 3], &[])), Err(2));
+        assert_eq!(place(n("10.0.0.0/24"), &[], &reqs(&[16], &[])), Err(0));
+    }
+
+    #[test]
+    fn usable_keeps_five_for_aws() {
+        assert_eq!(usable(&n("10.0.0.0/28")), 11);
+        assert_eq!(usable(&n("10.0.0.0/19")), 8187);
+    }
+}

@@ -1,0 +1,10 @@
+//! The validated network model, how it is planned from a spec, and the
+//! reachability engine that reads it.
+
+pub mod cidr;
+mod model;
+mod plan;
+pub mod reach;
+
+pub use model::*;
+pub use plan::{node_group_name, plan, Plan};

@@ -1,0 +1,267 @@
+//! The Topology: the one validated, complete description of the network.
+//!
+//! Every output format, the explanations, the diagrams and the doctor read
+//! this and nothing else. It knows no output format: names that a format
+//! derives (CloudFormation logical IDs, Terraform keys) are computed by the
+//! renderers from the stable `id`s here.
+
+use crate::spec::{Architecture, LogType, NatMode};
+use ipnet::Ipv4Net;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+pub type Tags = BTreeMap<String, String>;
+
+/// Planned from a spec, or imported from an existing VPC (`doctor`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    Planned,
+    Imported,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Topology {
+    pub source: Source,
+    pub name: String,
+    pub region: String,
+    /// `aws`, `aws-cn` or `aws-us-gov`.
+    pub partition: String,
+    pub kubernetes_version: String,
+    /// None for an imported VPC, which follows no architecture by name.
+    pub architecture: Option<Architecture>,
+    pub nat_mode: NatMode,
+    pub vpc: Vpc,
+    pub availability_zones: Vec<Az>,
+    pub subnets: Vec<Subnet>,
+    pub route_tables: Vec<RouteTable>,
+    pub internet_gateway: Option<Gateway>,
+    pub nat_gateways: Vec<NatGateway>,
+    pub transit_gateway: Option<TransitGateway>,
+    pub endpoints: Vec<VpcEndpoint>,
+    /// The security group of the interface endpoints: TCP 443 from these CIDRs.
+    pub endpoint_ingress_cidrs: Vec<Ipv4Net>,
+    pub cluster: Cluster,
+    pub node_group: NodeGroup,
+    /// Tags every taggable resource carries (the user's), before per-resource tags.
+    pub tags: Tags,
+    pub flow_logs: bool,
+    pub karpenter_discovery: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Vpc {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub cidr: Ipv4Net,
+    pub enable_dns_support: bool,
+    pub enable_dns_hostnames: bool,
+    /// Addresses of the VPC in no subnet.
+    pub unallocated_addresses: u64,
+}
+
+/// An availability zone as the user named it: `us-west-2a` or, by ID, `usw2-az1`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Az {
+    pub name: String,
+    /// True when `name` is an AZ ID (`usw2-az1`), which CloudFormation and
+    /// Terraform take in a different property than AZ names.
+    pub is_id: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tier {
+    Public,
+    Private,
+}
+
+impl Tier {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tier::Public => "public",
+            Tier::Private => "private",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Subnet {
+    /// Stable key: `public-us-west-2a` when planned, the subnet ID when imported.
+    pub id: String,
+    pub tier: Tier,
+    pub az: String,
+    pub cidr: Ipv4Net,
+    pub map_public_ip_on_launch: bool,
+    /// The `id` of the route table this subnet uses.
+    pub route_table: String,
+    /// Role tags, Karpenter discovery and the user's tags (not `Name`: each
+    /// format names resources its own way).
+    pub tags: Tags,
+    /// Addresses left after AWS reserves five.
+    pub usable_addresses: u64,
+    /// Imported only: what AWS reports as free now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub available_addresses: Option<u64>,
+    /// Nodes run here (and EKS places its cross-account ENIs here).
+    pub nodes: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RouteTable {
+    /// `public`, `private-us-west-2a`, or the route table ID when imported.
+    pub id: String,
+    pub tier: Tier,
+    /// Set for per-AZ route tables.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub az: Option<String>,
+    /// The VPC's main route table (imported VPCs): subnets without an explicit
+    /// association use it.
+    pub main: bool,
+    /// Routes besides the implicit `local` route for the VPC CIDR.
+    pub routes: Vec<Route>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Route {
+    pub destination: Ipv4Net,
+    pub target: RouteTarget,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase", tag = "kind", content = "id")]
+pub enum RouteTarget {
+    InternetGateway,
+    /// The `id` of a NAT gateway in this topology.
+    NatGateway(String),
+    TransitGateway(String),
+    /// Anything else an imported VPC routes to (peering, instance, ...), which
+    /// eksnet cannot follow; `id` as AWS names it.
+    Other(String),
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Gateway {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NatGateway {
+    /// `nat-us-west-2a` when planned.
+    pub id: String,
+    pub az: String,
+    /// The public subnet it sits in (zonal NAT gateways only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subnet: Option<String>,
+    /// Known only for imported VPCs; planned ones get an EIP at deploy time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_ip: Option<std::net::Ipv4Addr>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TransitGateway {
+    pub id: String,
+    /// Subnets of the VPC attachment (one per AZ).
+    pub attachment_subnets: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum EndpointKind {
+    Interface,
+    Gateway,
+}
+
+impl EndpointKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EndpointKind::Interface => "Interface",
+            EndpointKind::Gateway => "Gateway",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VpcEndpoint {
+    /// Short service name: `ecr.api`, `s3`.
+    pub service: String,
+    /// Full service name for this region and partition.
+    pub service_name: String,
+    pub kind: EndpointKind,
+    /// Why it is here, in one line.
+    pub reason: String,
+    /// Part of the architecture's required set (not a user add-on).
+    pub required: bool,
+    /// Interface endpoints: the subnets they have ENIs in.
+    pub subnets: Vec<String>,
+    /// Gateway endpoints: the route tables they add their routes to.
+    pub route_tables: Vec<String>,
+    pub private_dns: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Cluster {
+    pub name: String,
+    pub endpoint_public_access: bool,
+    pub endpoint_private_access: bool,
+    /// CIDRs allowed to reach the public endpoint (empty when it is off).
+    pub public_access_cidrs: Vec<Ipv4Net>,
+    /// The NAT gateways' Elastic IPs are appended to `public_access_cidrs` at
+    /// deploy time: the public endpoint is restricted, private access is off,
+    /// and nodes leave through NAT.
+    pub allow_nat_addresses: bool,
+    pub service_ipv4_cidr: Ipv4Net,
+    /// Where EKS places its cross-account ENIs.
+    pub subnets: Vec<String>,
+    pub logging: Vec<LogType>,
+    pub secrets_encryption: bool,
+    pub admin_principal_arns: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NodeGroup {
+    pub name: String,
+    pub subnets: Vec<String>,
+    pub instance_types: Vec<String>,
+    pub min_size: u32,
+    pub desired_size: u32,
+    pub max_size: u32,
+    /// Nodes get no public IP (eksctl `privateNetworking`).
+    pub private_networking: bool,
+    /// Pods one node can hold with the VPC CNI (largest instance type: the
+    /// most subnet addresses one node can take).
+    pub max_pods_per_node: u32,
+}
+
+impl Topology {
+    pub fn subnet(&self, id: &str) -> Option<&Subnet> {
+        self.subnets.iter().find(|s| s.id == id)
+    }
+    pub fn route_table(&self, id: &str) -> Option<&RouteTable> {
+        self.route_tables.iter().find(|r| r.id == id)
+    }
+    pub fn nat_gateway(&self, id: &str) -> Option<&NatGateway> {
+        self.nat_gateways.iter().find(|n| n.id == id)
+    }
+    pub fn endpoint(&self, service: &str) -> Option<&VpcEndpoint> {
+        self.endpoints.iter().find(|e| e.service == service)
+    }
+    pub fn subnets_of(&self, tier: Tier) -> impl Iterator<Item = &Subnet> {
+        self.subnets.iter().filter(move |s| s.tier == tier)
+    }
+    pub fn node_subnets(&self) -> impl Iterator<Item = &Subnet> {
+        self.subnets.iter().filter(|s| s.nodes)
+    }
+}

@@ -1,0 +1,372 @@
+//! Reachability: the path a node in each node subnet takes to what it needs.
+//!
+//! 1. The cluster API endpoint (to register: required to join).
+//! 2. ECR and S3 (to pull the images every node runs: required to join).
+//! 3. STS and eks-auth (pod credentials for IRSA and Pod Identity: wanted).
+//!
+//! It follows the model as AWS would: the subnet's route table, its default
+//! route, whether the node gets a public IP, the NAT gateway's own route, the
+//! endpoint access settings, VPC DNS, and the VPC endpoints. It reads only the
+//! Topology, so it works the same on a planned and an imported network.
+
+use super::model::*;
+use crate::diag::Diagnostic;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Path {
+    pub ok: bool,
+    /// Each step, e.g. "0.0.0.0/0 → NAT gateway nat-us-west-2a".
+    pub hops: Vec<String>,
+    /// Why there is no path (when `ok` is false).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem: Option<String>,
+    /// The rule a missing path breaks.
+    #[serde(skip)]
+    pub code: &'static str,
+}
+
+impl Path {
+    fn ok(hops: Vec<String>) -> Path {
+        Path {
+            ok: true,
+            hops,
+            problem: None,
+            code: "",
+        }
+    }
+    fn broken(code: &'static str, hops: Vec<String>, problem: impl Into<String>) -> Path {
+        Path {
+            ok: false,
+            hops,
+            problem: Some(problem.into()),
+            code,
+        }
+    }
+    /// "a → b → c", or "a → ✗ problem".
+    pub fn describe(&self) -> String {
+        let mut s = self.hops.join(" → ");
+        if let Some(p) = &self.problem {
+            if !s.is_empty() {
+                s.push_str(" → ");
+            }
+            s.push_str("✗ ");
+            s.push_str(p);
+        }
+        s
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubnetReach {
+    pub subnet: String,
+    pub az: String,
+    pub api: Path,
+    pub images: Path,
+    pub credentials: Path,
+}
+
+/// How traffic to the internet leaves a subnet, if it does.
+#[derive(Debug, Clone)]
+enum Egress {
+    /// Straight to the internet gateway with the node's own public IP.
+    OwnPublicIp(Vec<String>),
+    /// Through NAT: hops, and the NAT gateway.
+    Nat(Vec<String>, NatGateway),
+    /// Into a transit gateway: eksnet cannot see beyond it.
+    Transit(Vec<String>),
+    None(Vec<String>, String),
+}
+
+fn default_route(t: &Topology, rt_id: &str) -> Option<RouteTarget> {
+    t.route_table(rt_id)?
+        .routes
+        .iter()
+        .find(|r| r.destination.prefix_len() == 0)
+        .map(|r| r.target.clone())
+}
+
+fn egress(t: &Topology, s: &Subnet) -> Egress {
+    let start = vec![format!("{} subnet {} ({})", s.tier.as_str(), s.id, s.az)];
+    let mut hops = start.clone();
+    match default_route(t, &s.route_table) {
+        None => Egress::None(
+            hops,
+            format!(
+                "route table {} has no default route (0.0.0.0/0)",
+                s.route_table
+            ),
+        ),
+        Some(RouteTarget::InternetGateway) => {
+            if t.internet_gateway.is_none() {
+                return Egress::None(
+                    hops,
+                    "the default route points at an internet gateway the VPC does not have".into(),
+                );
+            }
+            if !s.map_public_ip_on_launch {
+                return Egress::None(
+                    hops,
+                    format!("0.0.0.0/0 goes to the internet gateway, but {} has MapPublicIpOnLaunch off: nodes get no public IP", s.id),
+                );
+            }
+            hops.push("0.0.0.0/0 → internet gateway (node's own public IP)".into());
+            Egress::OwnPublicIp(hops)
+        }
+        Some(RouteTarget::NatGateway(id)) => {
+            let Some(nat) = t.nat_gateway(&id) else {
+                return Egress::None(
+                    hops,
+                    format!("the default route points at NAT gateway {id}, which does not exist"),
+                );
+            };
+            hops.push(format!("0.0.0.0/0 → NAT gateway {} in {}", nat.id, nat.az));
+            // A zonal NAT gateway needs its own subnet's route to the IGW.
+            if let Some(nat_subnet) = nat.subnet.as_ref().and_then(|id| t.subnet(id)) {
+                match default_route(t, &nat_subnet.route_table) {
+                    Some(RouteTarget::InternetGateway) if t.internet_gateway.is_some() => {}
+                    _ => {
+                        return Egress::None(
+                            hops,
+                            format!(
+                            "NAT gateway {} sits in {}, which has no route to an internet gateway",
+                            nat.id, nat_subnet.id
+                        ),
+                        )
+                    }
+                }
+            }
+            hops.push("internet gateway".into());
+            Egress::Nat(hops, nat.clone())
+        }
+        Some(RouteTarget::TransitGateway(id)) => {
+            hops.push(format!(
+                "0.0.0.0/0 → transit gateway {id} (egress beyond it is assumed, not verified)"
+            ));
+            Egress::Transit(hops)
+        }
+        Some(RouteTarget::Other(id)) => Egress::None(
+            hops,
+            format!("the default route goes to {id}, which eksnet cannot follow"),
+        ),
+    }
+}
+
+fn internet(e: &Egress) -> Option<Vec<String>> {
+    match e {
+        Egress::OwnPublicIp(h) | Egress::Nat(h, _) | Egress::Transit(h) => Some(h.clone()),
+        Egress::None(..) => None,
+    }
+}
+
+fn api_path(t: &Topology, s: &Subnet, e: &Egress) -> Path {
+    let c = &t.cluster;
+    let dns = t.vpc.enable_dns_support && t.vpc.enable_dns_hostnames;
+    let start = vec![format!("{} subnet {} ({})", s.tier.as_str(), s.id, s.az)];
+    if c.endpoint_private_access && dns {
+        let mut hops = start;
+        hops.push("VPC local route".into());
+        hops.push("EKS-managed ENI in the cluster subnets (private endpoint)".into());
+        return Path::ok(hops);
+    }
+    let dns_note = if c.endpoint_private_access {
+        " (private access is on, but VPC DNS support or hostnames is off, so the private endpoint's name does not resolve)"
+    } else {
+        ""
+    };
+    if !c.endpoint_public_access {
+        if c.endpoint_private_access {
+            return Path::broken("E072", start, "VPC DNS support or DNS hostnames is off, so the private endpoint's name does not resolve");
+        }
+        return Path::broken("E061", start, "both endpoint accesses are off");
+    }
+    let open = c.public_access_cidrs.iter().any(|n| n.prefix_len() == 0);
+    let allowed = |ip: std::net::Ipv4Addr| c.public_access_cidrs.iter().any(|n| n.contains(&ip));
+    match e {
+        Egress::None(hops, why) => Path::broken(
+            "E061",
+            hops.clone(),
+            format!("no path to the public endpoint: {why}{dns_note}"),
+        ),
+        Egress::OwnPublicIp(hops) => {
+            let mut hops = hops.clone();
+            if open {
+                hops.push("public endpoint (0.0.0.0/0 allowed)".into());
+                Path::ok(hops)
+            } else {
+                Path::broken("E034", hops, "the public endpoint admits only listed CIDRs, and nodes' public IPs cannot be known in advance")
+            }
+        }
+        Egress::Nat(hops, nat) => {
+            let mut hops = hops.clone();
+            if open {
+                hops.push("public endpoint (0.0.0.0/0 allowed)".into());
+                Path::ok(hops)
+            } else if c.allow_nat_addresses || nat.public_ip.is_some_and(allowed) {
+                hops.push(format!(
+                    "public endpoint (NAT gateway {}'s address allowed)",
+                    nat.id
+                ));
+                Path::ok(hops)
+            } else {
+                Path::broken(
+                    "E034",
+                    hops,
+                    format!(
+                        "the public endpoint does not admit NAT gateway {}'s address",
+                        nat.id
+                    ),
+                )
+            }
+        }
+        Egress::Transit(hops) => {
+            let mut hops = hops.clone();
+            if open {
+                hops.push("public endpoint (0.0.0.0/0 allowed)".into());
+                Path::ok(hops)
+            } else {
+                Path::broken("E034", hops, "the public endpoint admits only listed CIDRs, and the address traffic leaves the transit gateway with is unknown")
+            }
+        }
+    }
+}
+
+/// An interface endpoint the subnet's nodes can use (private DNS, and 443 admitted).
+fn interface_hop(t: &Topology, s: &Subnet, service: &str) -> Result<String, String> {
+    let Some(ep) = t.endpoint(service) else {
+        return Err(format!("no {service} endpoint"));
+    };
+    if !ep.private_dns {
+        return Err(format!("the {service} endpoint has private DNS off"));
+    }
+    if !t.endpoint_ingress_cidrs.iter().any(|c| c.contains(&s.cidr)) {
+        return Err(format!(
+            "the {service} endpoint's security group does not admit TCP 443 from {}",
+            s.cidr
+        ));
+    }
+    Ok(format!("{service} interface endpoint"))
+}
+
+fn gateway_hop(t: &Topology, s: &Subnet, service: &str) -> Result<String, String> {
+    match t.endpoint(service) {
+        Some(ep) if ep.route_tables.contains(&s.route_table) => Ok(format!(
+            "{service} gateway endpoint (route table {})",
+            s.route_table
+        )),
+        Some(_) => Err(format!(
+            "the {service} gateway endpoint is not on route table {}",
+            s.route_table
+        )),
+        None => Err(format!("no {service} endpoint")),
+    }
+}
+
+/// Services reached through endpoints where present, else the internet.
+fn services_path(
+    t: &Topology,
+    s: &Subnet,
+    e: &Egress,
+    needs: &[(&str, bool)],
+    code: &'static str,
+) -> Path {
+    let start = format!("{} subnet {} ({})", s.tier.as_str(), s.id, s.az);
+    let mut via_endpoints = Vec::new();
+    let mut missing = Vec::new();
+    for (svc, gateway) in needs {
+        match if *gateway {
+            gateway_hop(t, s, svc)
+        } else {
+            interface_hop(t, s, svc)
+        } {
+            Ok(h) => via_endpoints.push(h),
+            Err(why) => missing.push(why),
+        }
+    }
+    if missing.is_empty() {
+        return Path::ok(vec![
+            start,
+            "VPC local route".into(),
+            via_endpoints.join(" + "),
+        ]);
+    }
+    match internet(e) {
+        Some(mut hops) => {
+            if !via_endpoints.is_empty() {
+                hops.insert(
+                    1,
+                    format!(
+                        "{} (the rest through the internet)",
+                        via_endpoints.join(" + ")
+                    ),
+                );
+            }
+            hops.push("AWS public service endpoints".into());
+            Path::ok(hops)
+        }
+        None => {
+            let why = match e {
+                Egress::None(_, why) => why.clone(),
+                _ => unreachable!("internet() is Some for every other egress"),
+            };
+            Path::broken(
+                code,
+                vec![start],
+                format!("{}; and no internet path: {why}", missing.join(", ")),
+            )
+        }
+    }
+}
+
+/// The paths of every node subnet, in subnet order.
+pub fn analyze(t: &Topology) -> Vec<SubnetReach> {
+    t.node_subnets()
+        .map(|s| {
+            let e = egress(t, s);
+            SubnetReach {
+                subnet: s.id.clone(),
+                az: s.az.clone(),
+                api: api_path(t, s, &e),
+                images: services_path(
+                    t,
+                    s,
+                    &e,
+                    &[("ecr.api", false), ("ecr.dkr", false), ("s3", true)],
+                    "E062",
+                ),
+                credentials: services_path(
+                    t,
+                    s,
+                    &e,
+                    &[("sts", false), ("eks-auth", false)],
+                    "W063",
+                ),
+            }
+        })
+        .collect()
+}
+
+/// Diagnostics for every missing path.
+pub fn diagnostics(reach: &[SubnetReach]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for r in reach {
+        for (what, p) in [
+            ("the cluster API", &r.api),
+            ("ECR and S3", &r.images),
+            ("STS and eks-auth", &r.credentials),
+        ] {
+            if let Some(problem) = &p.problem {
+                out.push(
+                    Diagnostic::new(
+                        p.code,
+                        format!("nodes in {} cannot reach {what}: {problem}", r.subnet),
+                    )
+                    .on(format!("subnet {}", r.subnet)),
+                );
+            }
+        }
+    }
+    out
+}
