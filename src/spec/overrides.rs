@@ -19,7 +19,8 @@ pub struct Overrides {
     /// kubernetesVersion
     #[arg(long, value_name = "VERSION")]
     pub kubernetes_version: Option<String>,
-    /// architecture
+    /// architecture (with the built-in spec, NAT and endpoint access then take
+    /// the new architecture's defaults)
     #[arg(long, value_enum, value_name = "ARCH")]
     pub architecture: Option<ArchArg>,
     /// vpc.cidr
@@ -139,10 +140,16 @@ impl Overrides {
             "--kubernetes-version",
             |v| l.spec.kubernetes_version = v
         );
-        set!(self.architecture, "architecture", "--architecture", |v| l
-            .spec
-            .architecture =
-            v.into());
+        if let Some(a) = self.architecture {
+            l.spec.architecture = a.into();
+            l.set_by_flag("architecture", "--architecture");
+            // The built-in spec's NAT and endpoint access suit public-private
+            // only; another architecture takes its own defaults instead.
+            if l.source == super::SpecSource::BuiltIn {
+                l.spec.vpc.nat = None;
+                l.spec.endpoint_access = Default::default();
+            }
+        }
         set!(self.vpc_cidr, "vpc.cidr", "--vpc-cidr", |v| l
             .spec
             .vpc

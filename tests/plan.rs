@@ -1,0 +1,158 @@
+//! `eksnet plan` and `eksnet validate` through the real binary.
+
+use crate::snap;
+use crate::support::eksnet;
+
+const ARCHS: [&str; 4] = [
+    "public-only",
+    "public-private",
+    "private-only",
+    "fully-private",
+];
+
+fn stdout(args: &[&str]) -> String {
+    let out = eksnet().args(args).output().expect("runs");
+    assert!(
+        out.status.success(),
+        "eksnet {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+#[test]
+fn plan_with_no_arguments_prints_eksctls_six_slash_19s() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = eksnet()
+        .current_dir(tmp.path())
+        .arg("plan")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    for cidr in [
+        "192.168.0.0/19",
+        "192.168.32.0/19",
+        "192.168.64.0/19",
+        "192.168.96.0/19",
+        "192.168.128.0/19",
+        "192.168.160.0/19",
+    ] {
+        assert!(text.contains(cidr), "missing {cidr} in:\n{text}");
+    }
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("using the built-in default spec"), "{err}");
+}
+
+#[test]
+fn plan_text_and_json_of_each_architecture() {
+    for arch in ARCHS {
+        let text = stdout(&["plan", "--quiet", "--architecture", arch]);
+        let json = stdout(&[
+            "plan",
+            "--quiet",
+            "--architecture",
+            arch,
+            "--output",
+            "json",
+        ]);
+        let value: serde_json::Value =
+            serde_json::from_str(&json).expect("plan --output json is JSON");
+        snap!(insta::assert_snapshot!(format!("plan_{arch}_text"), text));
+        snap!(insta::assert_json_snapshot!(
+            format!("plan_{arch}_json"),
+            value
+        ));
+    }
+}
+
+#[test]
+fn validate_exit_codes() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Valid with a warning (W033): 0, but 1 with --deny-warnings.
+    eksnet()
+        .current_dir(tmp.path())
+        .arg("validate")
+        .assert()
+        .code(0);
+    eksnet()
+        .current_dir(tmp.path())
+        .args(["validate", "--deny-warnings"])
+        .assert()
+        .code(1);
+    // Invalid value: 1.
+    eksnet()
+        .current_dir(tmp.path())
+        .args(["validate", "--vpc-cidr", "10.0.0.0/8"])
+        .assert()
+        .code(1);
+    // Unreadable input: 2.
+    eksnet()
+        .current_dir(tmp.path())
+        .args(["validate", "--spec", "missing.yaml"])
+        .assert()
+        .code(2);
+    // Usage: 2.
+    eksnet()
+        .current_dir(tmp.path())
+        .args(["validate", "--no-such-flag"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn errors_name_the_flag_or_the_file_position() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = eksnet()
+        .current_dir(tmp.path())
+        .args(["validate", "--vpc-cidr", "10.0.0.0/8"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("error[E011]") && err.contains("flag --vpc-cidr"),
+        "{err}"
+    );
+
+    let spec = tmp.path().join("eksnet.yaml");
+    std::fs::write(&spec, "apiVersion: eksnet/v1alpha1\nkind: ClusterNetwork\nname: demo\nregion: us-west-2\nvpc:\n  cidr: 10.0.0.0/16\n  availabilityZones: [us-west-2a, us-east-1b]\n").unwrap();
+    let out = eksnet()
+        .current_dir(tmp.path())
+        .arg("validate")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("error[E005]") && err.contains("eksnet.yaml:7:35"),
+        "{err}"
+    );
+}
+
+#[test]
+fn spec_precedence_flag_then_local_file_then_built_in() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("eksnet.yaml"),
+        "apiVersion: eksnet/v1alpha1\nkind: ClusterNetwork\nname: local\nregion: eu-west-1\n",
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join("other.yaml"),
+        "apiVersion: eksnet/v1alpha1\nkind: ClusterNetwork\nname: other\nregion: eu-west-1\n",
+    )
+    .unwrap();
+    let local = eksnet()
+        .current_dir(tmp.path())
+        .arg("plan")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&local.stdout).starts_with("local "));
+    assert!(String::from_utf8_lossy(&local.stderr).contains("using eksnet.yaml"));
+    let other = eksnet()
+        .current_dir(tmp.path())
+        .args(["plan", "--spec", "other.yaml"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&other.stdout).starts_with("other "));
+}
