@@ -5,3 +5,5 @@ mod support;
 
 // `eksnet plan` and `validate`: snapshots of the four architectures, exit codes.
 mod plan;
+// One failing example per rule code, with its report pinned.
+mod rules;

@@ -842,6 +842,15 @@ fn check_endpoint_access(spec: &Spec, arch: Architecture, d: &mut Diagnostics) -
         );
         ok = false;
     }
+    if public && !private && !arch.has_public_subnets() {
+        // private-only and fully-private: no internet gateway, so the nodes'
+        // only way to the API is the private endpoint (EKS guide, private clusters).
+        d.push(
+            Diagnostic::new("E032", format!("private access is off in a {arch} VPC"))
+                .at("endpointAccess.private"),
+        );
+        ok = false;
+    }
     if public && arch == Architecture::FullyPrivate {
         d.push(
             Diagnostic::new(
@@ -1086,7 +1095,7 @@ fn plan_endpoints(
         .filter_map(|(key, required)| services::find(key).map(|s| (s, required)))
         .map(|(s, required)| VpcEndpoint {
             service: s.key.to_string(),
-            service_name: services::service_name(s, &region.code.to_string(), region.partition),
+            service_name: services::service_name(s, region.code, region.partition),
             kind: s.kind,
             reason: s.reason.to_string(),
             required,
