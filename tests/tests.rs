@@ -7,3 +7,5 @@ mod support;
 mod plan;
 // One failing example per rule code, with its report pinned.
 mod rules;
+// Invariants of the planner over random specs; no panic on random input.
+mod properties;
