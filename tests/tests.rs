@@ -9,3 +9,5 @@ mod plan;
 mod rules;
 // Invariants of the planner over random specs; no panic on random input.
 mod properties;
+// The bad-input corpus (tests/bad-inputs/): codes, places, no panics.
+mod bad_inputs;
