@@ -5,3 +5,6 @@ mod support;
 
 // `eksnet plan` and `validate`: snapshots of the four architectures, exit codes.
 mod plan;
+
+// `eksnet init` and `eksnet` alone: the wizard through a pseudo-terminal, and without one.
+mod wizard_pty;

@@ -19,17 +19,11 @@ type Answer = Result<(), Aborted>;
 /// One line on when to use each architecture.
 pub fn architecture_blurb(a: Architecture) -> &'static str {
     match a {
-        Architecture::PublicOnly => {
-            "nodes in public subnets with public IPs, no NAT: cheapest; labs and demos"
-        }
-        Architecture::PublicPrivate => {
-            "nodes in private subnets behind NAT: the usual choice (eksctl's and AWS's default)"
-        }
-        Architecture::PrivateOnly => {
-            "no public subnets; egress via your transit gateway or none: hub-and-spoke networks"
-        }
+        Architecture::PublicOnly => "public subnets and IPs, no NAT: cheapest; labs and demos",
+        Architecture::PublicPrivate => "nodes behind NAT in private subnets: the usual choice",
+        Architecture::PrivateOnly => "no public subnets; egress via transit gateway or none",
         Architecture::FullyPrivate => {
-            "no internet path, PrivateLink endpoints instead: regulated or air-gapped workloads"
+            "no internet path, PrivateLink instead: regulated, air-gapped"
         }
     }
 }
@@ -160,7 +154,7 @@ pub fn vpc_cidr(p: &mut dyn Prompter, spec: &mut Spec) -> Answer {
     let cidr = p.text(
         Ask {
             message: "VPC CIDR",
-            help: "an IPv4 block from /16 to /28, e.g. 10.0.0.0/16; keep it clear of networks you peer with",
+            help: "an IPv4 block, /16 to /28; keep it clear of networks you peer with",
         },
         &spec.vpc.cidr.clone(),
         check,
@@ -209,7 +203,12 @@ fn size_options(spec: &Spec, tier: Tier) -> Vec<(Option<u8>, String)> {
         .map_or(16, |n| n.prefix_len());
     let choices = std::iter::once(None).chain((vpc_prefix + 1..=28).map(Some));
     let mut out = Vec::new();
+    // The size the default layout gives is offered once, as the default.
+    let mut default_size = None;
     for choice in choices {
+        if choice.is_some() && choice == default_size {
+            continue;
+        }
         let mut c = spec.clone();
         set_prefix(&mut c, tier, choice);
         let pl = plan(&c);
@@ -226,7 +225,10 @@ fn size_options(spec: &Spec, tier: Tier) -> Vec<(Option<u8>, String)> {
             thousands(s.usable_addresses)
         );
         let text = match choice {
-            None => format!("{each} (default layout)"),
+            None => {
+                default_size = Some(s.cidr.prefix_len());
+                format!("{each} (default layout)")
+            }
             Some(_) => each,
         };
         out.push((choice, text));
@@ -303,20 +305,18 @@ pub fn nat(p: &mut dyn Prompter, spec: &mut Spec) -> Answer {
         .map(|m| match m {
             NatMode::Single => label(
                 "single",
-                &format!(
-                    "one NAT gateway (~${month:.0}/month): if its AZ fails, private subnets lose egress"
-                ),
+                &format!("one NAT gateway, ~${month:.0}/month: its AZ's failure cuts all egress"),
             ),
             NatMode::PerAz => label(
                 "per-az",
                 &format!(
-                    "one per AZ (~${:.0}/month for {azs}): an AZ failure stays in that AZ",
+                    "one per AZ, ~${:.0}/month for {azs}: an AZ failure stays in that AZ",
                     month * azs as f64
                 ),
             ),
             NatMode::None => label(
                 "none",
-                "no NAT: nodes get no internet; PrivateLink endpoints must replace it",
+                "no internet for nodes: PrivateLink endpoints replace it",
             ),
         })
         .collect();
@@ -346,11 +346,11 @@ pub fn egress(p: &mut dyn Prompter, spec: &mut Spec) -> Answer {
     let options = vec![
         label(
             "none",
-            "no route out: PrivateLink endpoints for ECR, S3, STS and EC2 are added",
+            "no route out: PrivateLink endpoints are added for you",
         ),
         label(
             "transit-gateway",
-            "0.0.0.0/0 to your transit gateway (a hub VPC's NAT, or on-premises)",
+            "0.0.0.0/0 to your transit gateway (hub NAT or on-premises)",
         ),
     ];
     let default = usize::from(spec.vpc.egress == Some(Egress::TransitGateway));
@@ -399,7 +399,7 @@ pub fn endpoint_access(p: &mut dyn Prompter, spec: &mut Spec) -> Answer {
             true,
             true,
             "public and private",
-            "kubectl from the CIDRs you allow; nodes stay on the private endpoint",
+            "kubectl from allowed CIDRs; nodes use the private one",
         ),
         (
             false,
@@ -568,7 +568,7 @@ pub fn private_link(p: &mut dyn Prompter, spec: &mut Spec) -> Answer {
         errors_of(&pl, PRIVATE_LINK)
     });
     let help = format!(
-        "space to toggle, enter to accept; each interface endpoint costs ${}/hour per AZ in {} ({})",
+        "space toggles; an interface endpoint costs ${}/h per AZ ({}, {})",
         prices::INTERFACE_ENDPOINT_AZ_HOUR,
         prices::REGION,
         prices::AS_OF

@@ -92,6 +92,8 @@ fn public_private_with_every_default() {
         "/19 — 8,187 usable IPs per subnet (default layout)"
     );
     assert!(sizes.contains(&"/20 — 4,091 usable IPs per subnet".to_string()));
+    assert_eq!(sizes.iter().filter(|s| s.starts_with("/19")).count(), 1);
+    assert_eq!(sizes.last().unwrap(), "/28 — 11 usable IPs per subnet");
     // The summary was shown before writing.
     assert!(p
         .said
