@@ -8,3 +8,6 @@ mod plan;
 
 // `eksnet init` and `eksnet` alone: the wizard through a pseudo-terminal, and without one.
 mod wizard_pty;
+
+// The command-line surface: help snapshots, flags, version, completions, man, colour.
+mod cli;

@@ -25,11 +25,21 @@ pub mod exit {
 
 pub const EXIT_CODES_HELP: &str = "\
 Exit codes:
-  0  success (warnings are printed)
-  1  the spec is invalid, or problems were found (or warnings, with --deny-warnings)
-  2  usage error, I/O error, or unreadable input
-  3  drift: generate --check found files that differ
+  0    success (warnings are printed)
+  1    the spec is invalid, or problems were found (or warnings, with --deny-warnings)
+  2    usage error, I/O error, or unreadable input (or no terminal for the wizard)
+  3    drift: generate --check found files that differ
   130  the wizard was cancelled (Esc, Ctrl-C or quit); nothing was written";
+
+/// Examples for `eksnet --help`; each command's help has its own.
+const TOP_EXAMPLES: &str = "\
+Examples:
+  eksnet                                     on a terminal: the wizard, as `eksnet init`
+  eksnet plan --architecture fully-private   the network of one architecture
+  eksnet validate --spec eksnet.yaml         every problem of a spec at once
+  eksnet rules                               every rule code
+
+";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -41,7 +51,7 @@ eksnet plans a VPC for one of four architectures (public-only, public-private, p
 checks that every node subnet can reach the cluster API endpoint, ECR and S3, and renders the same network in every format.\n\n\
 The spec is read from --spec FILE, else ./eksnet.yaml, else the built-in default.\n\n\
 Run without a command on a terminal (or run `eksnet init`) to answer a few questions and get ./eksnet.yaml.",
-    after_help = EXIT_CODES_HELP,
+    after_help = TOP_EXAMPLES.to_string() + EXIT_CODES_HELP,
     propagate_version = true
 )]
 pub struct Cli {
