@@ -454,3 +454,57 @@ fn a_file_is_no_output_directory() {
     );
     assert_eq!(o.outputs.unwrap().out_dir, PathBuf::from("out2"));
 }
+
+#[test]
+fn the_spec_file_is_pinned_text() {
+    let (_, r, dir) = run(vec![
+        pick("private-only"),
+        typed("spoke"),
+        Default,
+        Default,
+        typed("10.1.0.0/20"),
+        Default,
+        Yes,
+        pick("transit-gateway"),
+        typed("tgw-0123456789abcdef0"),
+        pick("private only"),
+        pick_many(&["logs"]),
+        Answer::PickMany(vec![]),
+        Default,
+    ]);
+    r.unwrap();
+    let text = std::fs::read_to_string(dir.path().join("eksnet.yaml")).unwrap();
+    assert_eq!(
+        text,
+        "\
+# eksnet spec, written by `eksnet init`.
+# `eksnet plan` shows the network; `eksnet generate` writes it out
+# (both read ./eksnet.yaml by themselves). Every key: `eksnet schema`.
+apiVersion: eksnet/v1alpha1
+kind: ClusterNetwork
+name: spoke
+region: us-west-2
+kubernetesVersion: '1.33'
+architecture: private-only
+vpc:
+  cidr: 10.1.0.0/20
+  availabilityZones:
+  - us-west-2a
+  - us-west-2b
+  - us-west-2c
+  egress: transit-gateway
+  transitGatewayId: tgw-0123456789abcdef0
+endpointAccess:
+  public: false
+  private: true
+nodeGroup:
+  instanceTypes:
+  - m6i.large
+  minSize: 1
+  desiredSize: 2
+  maxSize: 4
+privateLink:
+- logs
+"
+    );
+}
