@@ -244,15 +244,15 @@ fn tier_size(p: &mut dyn Prompter, spec: &mut Spec, tier: Tier) -> Result<bool, 
     let current = prefix_of(spec, tier);
     let default = options.iter().position(|(c, _)| *c == current).unwrap_or(0);
     let labels: Vec<String> = options.iter().map(|(_, l)| l.clone()).collect();
-    let (message, help) = match tier {
-        Tier::Public => (
-            "Public subnet size",
-            "public subnets hold load balancers and NAT gateways; they need few addresses",
-        ),
-        Tier::Private => (
-            "Private subnet size",
-            "every pod takes a VPC address (VPC CNI): size node subnets for pods, not nodes",
-        ),
+    let message = match tier {
+        Tier::Public => "Public subnet size",
+        Tier::Private => "Private subnet size",
+    };
+    let nodes_here = (tier == Tier::Public) == (spec.architecture == Architecture::PublicOnly);
+    let help = if nodes_here {
+        "nodes run here; with the default VPC CNI each pod takes a VPC address too"
+    } else {
+        "only load balancers and NAT gateways here: they need few addresses"
     };
     let i = p.select(Ask { message, help }, &labels, default)?;
     set_prefix(spec, tier, options[i].0);
