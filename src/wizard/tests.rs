@@ -508,3 +508,32 @@ privateLink:
 "
     );
 }
+
+#[test]
+fn declining_the_subnets_asks_for_the_cidr_and_sizes_again() {
+    let (p, r, _dir) = run(vec![
+        pick("fully-private"),
+        Default,
+        Default,
+        Default,
+        typed("10.0.0.0/16"),
+        pick("/24"),
+        No,
+        typed("10.8.0.0/20"),
+        Default,
+        Yes,
+        Default,
+        Default,
+        Default,
+        Default,
+    ]);
+    let o = r.unwrap();
+    assert_eq!(p.remaining(), 0);
+    assert_eq!(o.spec.vpc.cidr, "10.8.0.0/20");
+    // A new CIDR starts from the default layout again.
+    assert_eq!(o.spec.vpc.private_subnet_prefix, None);
+    let tables: Vec<&String> = p.said.iter().filter(|s| s.starts_with("AZ ")).collect();
+    assert!(tables[0].contains("10.0.2.0/24"), "{}", tables[0]);
+    assert!(tables[1].contains("10.8."), "{}", tables[1]);
+    assert_written(&o);
+}
