@@ -9,3 +9,8 @@ mod plan;
 mod rules;
 // Invariants of the planner over random specs; no panic on random input.
 mod properties;
+// `eksnet init` and `eksnet` alone: the wizard through a pseudo-terminal, and without one.
+mod wizard_pty;
+
+// The command-line surface: help snapshots, flags, version, completions, man, colour.
+mod cli;
