@@ -14,3 +14,4 @@ pub mod report;
 pub mod rules;
 pub mod spec;
 pub mod topology;
+pub mod wizard;

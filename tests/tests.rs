@@ -11,3 +11,8 @@ mod rules;
 mod properties;
 // The bad-input corpus (tests/bad-inputs/): codes, places, no panics.
 mod bad_inputs;
+// `eksnet init` and `eksnet` alone: the wizard through a pseudo-terminal, and without one.
+mod wizard_pty;
+
+// The command-line surface: help snapshots, flags, version, completions, man, colour.
+mod cli;
