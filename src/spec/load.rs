@@ -103,7 +103,26 @@ impl LoadedSpec {
                 .at_location(shown.clone()),
             )));
         }
-        let bytes = std::fs::read(path).map_err(|e| io(e.to_string()))?;
+        // Read at most one byte past the limit: a device or a pipe (/dev/zero,
+        // /dev/stdin) has no length in its metadata and could be endless.
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| {
+                use std::io::Read;
+                f.take(MAX_SPEC_BYTES + 1).read_to_end(&mut bytes)
+            })
+            .map_err(|e| io(e.to_string()))?;
+        if bytes.len() as u64 > MAX_SPEC_BYTES {
+            return Err(LoadError::Invalid(Box::new(
+                Diagnostic::new(
+                    "S001",
+                    format!(
+                        "{shown} holds more than {MAX_SPEC_BYTES} bytes; a spec is at most that"
+                    ),
+                )
+                .at_location(shown.clone()),
+            )));
+        }
         let text = String::from_utf8(bytes).map_err(|e| {
             LoadError::Invalid(Box::new(
                 Diagnostic::new(
@@ -130,8 +149,17 @@ impl LoadedSpec {
         }
         // Parse the whole document first: serde reads lazily and would report
         // a wrong type before a syntax error further down.
-        serde_yaml_ng::from_str::<serde_yaml_ng::Value>(text)
+        let doc = serde_yaml_ng::from_str::<serde_yaml_ng::Value>(text)
             .map_err(|e| LoadError::Invalid(Box::new(yaml_error(&e, &origin, text))))?;
+        if doc.is_null() {
+            // Only comments (or `---`, `~`): as good as empty, and serde would
+            // point past the end of the file for the first missing key.
+            return Err(LoadError::Invalid(Box::new(
+                Diagnostic::new("S002", format!("{origin} holds no spec, only comments"))
+                    .at_location(origin.clone())
+                    .fix("start from `eksnet init`, or from an example in examples/"),
+            )));
+        }
         let spec: Spec = serde_yaml_ng::from_str(text)
             .map_err(|e| LoadError::Invalid(Box::new(yaml_error(&e, &origin, text))))?;
         Ok(LoadedSpec {
