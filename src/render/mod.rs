@@ -20,7 +20,10 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use tera::Tera;
 
-pub use eksctl::{eksctl_creates_vpc, eksctl_layout};
+pub use eksctl::{
+    eksctl_blockers, eksctl_creates_vpc, eksctl_layout, EKSCTL_ADDITIONAL_ENDPOINTS,
+    EKSCTL_REQUIRED_ENDPOINTS,
+};
 pub use ids::{Ids, IdsError};
 
 /// Every template, by the path it has under `blueprints/`.
