@@ -5,3 +5,10 @@ mod support;
 
 // `eksnet plan` and `validate`: snapshots of the four architectures, exit codes.
 mod plan;
+
+// The table of specs shared by the render, consistency and validator tests.
+mod cases;
+// Rendering: snapshots per case and format, determinism, blueprint rules.
+mod render;
+// cfn-lint, terraform fmt, tf-check-args, the eksctl schema, eksctl's cross-field rules.
+mod render_validators;

@@ -160,14 +160,18 @@ pub fn notes(t: &Topology, format: Format, opts: &RenderOptions) -> Vec<String> 
     out
 }
 
-/// The template engine with every blueprint and the escaping filters.
-fn engine() -> Tera {
-    let mut tera = Tera::default();
-    tera.autoescape_on(vec![]);
-    tera.add_raw_templates(TEMPLATES.iter().copied())
-        .expect("the embedded blueprints parse (a unit test checks them)");
-    filters::register(&mut tera);
-    tera
+/// The template engine with every blueprint and the escaping filters,
+/// built once.
+fn engine() -> &'static Tera {
+    static ENGINE: std::sync::OnceLock<Tera> = std::sync::OnceLock::new();
+    ENGINE.get_or_init(|| {
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![]);
+        tera.add_raw_templates(TEMPLATES.iter().copied())
+            .expect("the embedded blueprints parse (a unit test checks them)");
+        filters::register(&mut tera);
+        tera
+    })
 }
 
 /// Render `template` with `view`: LF line ends and exactly one final newline.
