@@ -12,3 +12,5 @@ mod cases;
 mod render;
 // cfn-lint, terraform fmt, tf-check-args, the eksctl schema, eksctl's cross-field rules.
 mod render_validators;
+// All three formats parse back to the Topology; hostile tags round-trip.
+mod render_consistency;
