@@ -102,8 +102,11 @@ fn from_topology(t: &Topology, with_cluster: bool) -> Net {
                 .map(|e| (e.service_name.clone(), e.kind.as_str().to_string()))
                 .collect(),
         ),
-        endpoint_access: with_cluster
-            .then(|| (c.endpoint_public_access, c.endpoint_private_access, cidrs)),
+        endpoint_access: with_cluster.then_some((
+            c.endpoint_public_access,
+            c.endpoint_private_access,
+            cidrs,
+        )),
         node_subnets: with_cluster.then(|| t.node_group.subnets.iter().map(cidr_of).collect()),
     }
 }
@@ -223,7 +226,7 @@ fn parse_cfn(text: &str) -> Net {
             let az = p
                 .get("AvailabilityZone")
                 .or(p.get("AvailabilityZoneId"))
-                .map(|v| s(v));
+                .map(&s);
             assert!(
                 !(p.get("AvailabilityZone").is_some() && p.get("AvailabilityZoneId").is_some()),
                 "AvailabilityZone and AvailabilityZoneId exclude each other"
