@@ -14,3 +14,5 @@ mod render;
 mod render_validators;
 // All three formats parse back to the Topology; hostile tags round-trip.
 mod render_consistency;
+// `eksnet generate`: exit codes, --force, --check, --stdout, write guarantees.
+mod generate;
