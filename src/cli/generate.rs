@@ -22,6 +22,15 @@ pub enum FormatArg {
 pub struct GenerateArgs {
     #[command(flatten)]
     pub spec: SpecArgs,
+    #[command(flatten)]
+    pub output: GenerateOutput,
+}
+
+/// What to write and where; after the spec overrides in `--help`, under
+/// their own heading.
+#[derive(Debug, Clone, clap::Args)]
+#[command(next_help_heading = "Output")]
+pub struct GenerateOutput {
     /// Which outputs to write
     #[arg(long, value_enum, default_value = "all")]
     pub format: FormatArg,
@@ -46,7 +55,8 @@ pub struct GenerateArgs {
     pub ids_from: Option<PathBuf>,
 }
 
-pub fn generate(args: &GenerateArgs, ui: &Ui) -> i32 {
+pub fn generate(all: &GenerateArgs, ui: &Ui) -> i32 {
+    let args = &all.output;
     let formats: Vec<Format> = match args.format {
         FormatArg::Cloudformation => vec![Format::CloudFormation],
         FormatArg::Terraform => vec![Format::Terraform],
@@ -70,7 +80,7 @@ pub fn generate(args: &GenerateArgs, ui: &Ui) -> i32 {
         }
         return exit::USAGE;
     }
-    let (_, plan) = match super::plan::load_and_plan(&args.spec, ui) {
+    let (_, plan) = match super::plan::load_and_plan(&all.spec, ui) {
         Ok(p) => p,
         Err(code) => return code,
     };
