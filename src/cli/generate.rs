@@ -124,10 +124,7 @@ pub fn generate(all: &GenerateArgs, ui: &Ui) -> i32 {
             }
         }
     }
-    let notes: Vec<String> = formats
-        .iter()
-        .flat_map(|f| render::notes(t, *f, &opts))
-        .collect();
+    let notes = render::notes(t, &formats, &opts);
 
     if args.stdout {
         print!("{}", files[0].contents);

@@ -145,16 +145,22 @@ pub fn render(
     }
 }
 
-/// Notes for the user about a format's output (placeholders to fill, what
-/// was added on their behalf), one line each.
-pub fn notes(t: &Topology, format: Format, opts: &RenderOptions) -> Vec<String> {
+/// Notes for the user about the outputs of `formats` (placeholders to
+/// fill, what was added on their behalf), one line each.
+pub fn notes(t: &Topology, formats: &[Format], opts: &RenderOptions) -> Vec<String> {
     let mut out = Vec::new();
-    if t.cluster.allow_nat_addresses && !(opts.network_only && format != Format::Eksctl) {
+    let with_cluster: Vec<&str> = formats
+        .iter()
+        .filter(|f| **f == Format::Eksctl || !opts.network_only)
+        .map(|f| f.as_str())
+        .collect();
+    if t.cluster.allow_nat_addresses && !with_cluster.is_empty() {
         out.push(format!(
-            "{format}: the public endpoint admits the NAT gateways' Elastic IPs too (private access is off and nodes leave through NAT)"
+            "the public endpoint also admits the NAT gateways' Elastic IPs ({}): private access is off and nodes leave through NAT",
+            with_cluster.join(", ")
         ));
     }
-    if format == Format::Eksctl {
+    if formats.contains(&Format::Eksctl) {
         out.extend(eksctl::notes(t, opts));
     }
     out
