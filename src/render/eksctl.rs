@@ -345,3 +345,35 @@ fn view(t: &Topology, ids: Option<&Ids>) -> View {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::LoadedSpec;
+
+    #[test]
+    fn the_default_plan_is_eksctls_own() {
+        let t = crate::topology::plan(&LoadedSpec::built_in().spec)
+            .topology
+            .unwrap();
+        let layout = eksctl_layout(&t).unwrap();
+        let cidrs: Vec<String> = layout.iter().map(|(_, _, c)| c.to_string()).collect();
+        assert_eq!(cidrs[0], "192.168.0.0/19");
+        assert_eq!(cidrs[5], "192.168.160.0/19");
+        assert!(eksctl_creates_vpc(&t), "{:?}", eksctl_blockers(&t));
+    }
+
+    #[test]
+    fn az_ids_and_extra_endpoints_need_an_existing_vpc() {
+        let mut spec = LoadedSpec::built_in().spec;
+        spec.vpc.availability_zones = vec!["usw2-az1".into(), "usw2-az2".into()];
+        spec.private_link = vec!["logs".into()];
+        let t = crate::topology::plan(&spec).topology.unwrap();
+        let why = eksctl_blockers(&t);
+        assert_eq!(why.len(), 2, "{why:?}");
+        assert!(
+            why[0].contains("IDs") && why[1].contains("endpoints"),
+            "{why:?}"
+        );
+    }
+}
