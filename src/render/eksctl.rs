@@ -217,6 +217,12 @@ pub fn notes(t: &Topology, opts: &RenderOptions) -> Vec<String> {
             out.push("eksctl: eksctl/cluster.yaml holds <placeholder> IDs: deploy the network (`eksnet generate --network-only`), then rerun with `--ids-from FILE`, FILE being the JSON of `aws cloudformation describe-stacks --stack-name NAME` or of `terraform output -json`".into());
         }
     }
+    if t.architecture == Some(Architecture::FullyPrivate) && t.region == "eu-south-1" {
+        out.push(
+            "eksctl: eksctl's guide says it does not support fully-private clusters in eu-south-1"
+                .into(),
+        );
+    }
     if t.cluster.secrets_encryption {
         out.push(
             "eksctl: secretsEncryption.keyARN is a <placeholder>: put the ARN of a KMS key there"
