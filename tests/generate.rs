@@ -240,6 +240,29 @@ fn a_failed_write_leaves_the_previous_files_intact() {
         leftovers(tmp.path())
     );
 
+    // The eksctl directory is a dangling symlink: its file reads as missing,
+    // so the CloudFormation and Terraform files are staged first and the
+    // failure comes only when the eksctl file is staged. None is renamed.
+    #[cfg(unix)]
+    {
+        fs::remove_file(out.join("eksctl")).unwrap();
+        std::os::unix::fs::symlink(tmp.path().join("nowhere/at/all"), out.join("eksctl")).unwrap();
+        let (code, _, err) = run(
+            tmp.path(),
+            &["generate", "--force", "--vpc-cidr", "10.8.0.0/16"],
+        );
+        assert_eq!(code, 2, "{err}");
+        assert_eq!(read(&out.join("cloudformation/template.yaml")), cfn_before);
+        assert_eq!(read(&out.join("terraform/main.tf")), tf_before);
+        assert!(
+            leftovers(tmp.path()).is_empty(),
+            "{:?}",
+            leftovers(tmp.path())
+        );
+        fs::remove_file(out.join("eksctl")).unwrap();
+        fs::write(out.join("eksctl"), "a file where a directory should be").unwrap();
+    }
+
     // A new output directory that cannot be created: nothing appears.
     let (code, _, err) = run(tmp.path(), &["generate", "--out", "eksnet-out/eksctl/sub"]);
     assert_eq!(code, 2, "{err}");

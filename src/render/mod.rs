@@ -245,4 +245,13 @@ mod tests {
     fn blueprints_parse() {
         let _ = engine();
     }
+
+    /// A variable the view model lacks is an error, never empty text.
+    #[test]
+    fn undefined_variables_are_errors() {
+        #[derive(Serialize)]
+        struct Empty {}
+        let e = lay_out(Format::Eksctl, "eksctl/cluster.yaml.tera", &Empty {}).unwrap_err();
+        assert!(matches!(e, RenderError::Template { .. }), "{e}");
+    }
 }
