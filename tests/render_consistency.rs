@@ -43,6 +43,8 @@ struct Net {
     /// Public access, private access, public CIDRs (`nat-eip/32` for each
     /// NAT gateway address added at deploy time).
     endpoint_access: Option<(bool, bool, Vec<String>)>,
+    /// Where EKS places the control plane's network interfaces.
+    cluster_subnets: Option<BTreeSet<String>>,
     node_subnets: Option<BTreeSet<String>>,
 }
 
@@ -107,6 +109,7 @@ fn from_topology(t: &Topology, with_cluster: bool) -> Net {
             c.endpoint_private_access,
             cidrs,
         )),
+        cluster_subnets: with_cluster.then(|| c.subnets.iter().map(cidr_of).collect()),
         node_subnets: with_cluster.then(|| t.node_group.subnets.iter().map(cidr_of).collect()),
     }
 }
@@ -277,6 +280,14 @@ fn parse_cfn(text: &str) -> Net {
             cidrs,
         )
     });
+    let cluster_subnets = cluster.map(|(_, _, p)| {
+        p["ResourcesVpcConfig"]["SubnetIds"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .map(|x| cidr_by_id[&refd(x)].clone())
+            .collect()
+    });
     let node_subnets = of_type("AWS::EKS::Nodegroup").next().map(|(_, _, p)| {
         p["Subnets"]
             .as_sequence()
@@ -298,6 +309,7 @@ fn parse_cfn(text: &str) -> Net {
         nat_count: Some(nat_count),
         endpoints: Some(endpoints),
         endpoint_access,
+        cluster_subnets,
         node_subnets,
     }
 }
@@ -579,6 +591,10 @@ fn parse_tf(files: &[OutputFile]) -> Net {
             cidrs,
         )
     });
+    let cluster_subnets = tf.of_type("aws_eks_cluster").next().map(|(_, b)| {
+        let b: &Body = b;
+        refs_to_cidrs(attr(block(b, "vpc_config").unwrap(), "subnet_ids").unwrap())
+    });
     let node_subnets = tf
         .of_type("aws_eks_node_group")
         .next()
@@ -593,6 +609,7 @@ fn parse_tf(files: &[OutputFile]) -> Net {
         nat_count: Some(nat_count),
         endpoints: Some(endpoints),
         endpoint_access,
+        cluster_subnets,
         node_subnets,
     }
 }
@@ -653,6 +670,18 @@ fn parse_eksctl(text: &str, t: &Topology) -> Net {
             (false, true, vec![])
         }
     });
+    let cp_private = vpc.get("controlPlaneOnPrivateSubnets").and_then(Y::as_bool) == Some(true);
+    // Without controlPlaneOnPrivateSubnets eksctl gives the control plane
+    // every subnet.
+    let cluster_subnets_of = |subnets: &BTreeSet<SubnetD>| -> Option<BTreeSet<String>> {
+        Some(
+            subnets
+                .iter()
+                .filter(|s| !cp_private || !s.public)
+                .map(|s| s.cidr.clone())
+                .collect(),
+        )
+    };
     let ng = &doc["managedNodeGroups"][0];
     let private_nodes = ng["privateNetworking"].as_bool() == Some(true);
     if let Some(cidr) = vpc.get("cidr") {
@@ -738,12 +767,14 @@ fn parse_eksctl(text: &str, t: &Topology) -> Net {
             BTreeSet::new()
         };
         let node_tier = if private_nodes { &private } else { &public };
+        let cluster_subnets = cluster_subnets_of(&subnets);
         Net {
             vpc_cidr: Some(vpc_cidr.to_string()),
             subnets,
             nat_count: Some(nat_count),
             endpoints: Some(endpoints),
             endpoint_access,
+            cluster_subnets,
             node_subnets: Some(node_tier.iter().map(|c| c.to_string()).collect()),
         }
     } else {
@@ -776,12 +807,14 @@ fn parse_eksctl(text: &str, t: &Topology) -> Net {
             .iter()
             .map(|s| cidr_of[&(tier, s.as_str().unwrap().to_string())].clone())
             .collect();
+        let cluster_subnets = cluster_subnets_of(&subnets);
         Net {
             vpc_cidr: None,
             subnets,
             nat_count: None,
             endpoints: None,
             endpoint_access,
+            cluster_subnets,
             node_subnets: Some(node_subnets),
         }
     }

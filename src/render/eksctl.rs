@@ -128,6 +128,9 @@ struct View {
     create: Option<CreateV>,
     existing: Option<ExistingV>,
     placeholders: bool,
+    /// eksctl gives the control plane all its subnets unless told to keep
+    /// to the private ones, as the model does.
+    control_plane_on_private_subnets: bool,
     cluster_endpoints: Option<EndpointsV>,
     public_access_cidrs: Vec<String>,
     private_cluster: Option<PrivateClusterV>,
@@ -262,18 +265,20 @@ fn view(t: &Topology, ids: Option<&Ids>) -> View {
                 })
                 .collect()
         };
+        let public = tier(
+            Tier::Public,
+            ids.map(|i| &i.public_subnet_ids),
+            "PublicSubnetIds",
+        );
+        let private = tier(
+            Tier::Private,
+            ids.map(|i| &i.private_subnet_ids),
+            "PrivateSubnetIds",
+        );
         ExistingV {
             vpc_id: ids.map_or_else(|| placeholder("VpcId"), |i| i.vpc_id.clone()),
-            public: tier(
-                Tier::Public,
-                ids.map(|i| &i.public_subnet_ids),
-                "PublicSubnetIds",
-            ),
-            private: tier(
-                Tier::Private,
-                ids.map(|i| &i.private_subnet_ids),
-                "PrivateSubnetIds",
-            ),
+            public,
+            private,
         }
     });
     let mut public_access_cidrs: Vec<String> = c
@@ -315,6 +320,15 @@ fn view(t: &Topology, ids: Option<&Ids>) -> View {
             }),
         }),
         placeholders: existing.is_some() && ids.is_none(),
+        control_plane_on_private_subnets: {
+            let private: Vec<&str> = t.subnets_of(Tier::Private).map(|s| s.id.as_str()).collect();
+            let public = t.subnets_of(Tier::Public).count();
+            public > 0
+                && c.subnets
+                    .iter()
+                    .map(String::as_str)
+                    .eq(private.iter().copied())
+        },
         existing,
         // eksctl rejects clusterEndpoints in a private cluster (it is
         // private-only by definition there).
