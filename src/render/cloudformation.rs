@@ -9,6 +9,7 @@ use super::{
     lay_out, merged, tag_list, upper_alnum, Format, OutputFile, RenderError, RenderOptions, Tag,
 };
 use crate::aws::versions;
+use crate::spec::NatMode;
 use crate::topology::{EndpointKind, RouteTarget, Tier, Topology};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -244,11 +245,16 @@ fn view(t: &Topology, opts: &RenderOptions) -> View {
         let s = t.subnet(id).expect("ids refer to subnets of the topology");
         subnet_id(s.tier, &s.az)
     };
+    // eksctl names a single NAT gateway without an AZ suffix.
     let nat_ids = |id: &str| -> (String, String) {
         let n = t
             .nat_gateway(id)
             .expect("routes use NAT gateways of the topology");
-        let sfx = upper_alnum(&n.az);
+        let sfx = if t.nat_mode == NatMode::Single {
+            String::new()
+        } else {
+            upper_alnum(&n.az)
+        };
         (format!("NATIP{sfx}"), format!("NATGateway{sfx}"))
     };
 
