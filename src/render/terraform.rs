@@ -42,7 +42,6 @@ struct View {
     endpoint_ingress_cidrs: Vec<String>,
     interface_endpoints: Vec<EndpointV>,
     gateway_endpoints: Vec<EndpointV>,
-    endpoint_width: usize,
     flow_logs: bool,
     cluster: Option<ClusterV>,
 }
@@ -284,7 +283,6 @@ fn view(t: &Topology, opts: &RenderOptions) -> View {
             .iter()
             .map(|c| c.to_string())
             .collect(),
-        endpoint_width: hcl_key_width(t.endpoints.iter().map(|e| e.service.as_str())),
         interface_endpoints,
         gateway_endpoints,
         flow_logs: t.flow_logs,
