@@ -565,6 +565,10 @@ fn parse_tf(files: &[OutputFile]) -> Net {
             other => panic!("not a list: {}", hcl_text(other)),
         }
     };
+    let eips: BTreeSet<String> = tf
+        .of_type("aws_eip")
+        .flat_map(|(_, b)| for_each(&tf, b).into_iter().map(|(k, _)| k))
+        .collect();
     let endpoint_access = tf.of_type("aws_eks_cluster").next().map(|(_, b)| {
         let b: &Body = b;
         let v = block(b, "vpc_config").unwrap();
@@ -577,7 +581,14 @@ fn parse_tf(files: &[OutputFile]) -> Net {
                     Expression::FuncCall(f) => {
                         let t = hcl_text(x);
                         assert_eq!(f.name.to_string(), "format", "{t}");
-                        assert!(t.contains("aws_eip.nat[") && t.contains("%s/32"), "{t}");
+                        assert!(t.contains("\"%s/32\""), "{t}");
+                        // The address of an EIP this configuration creates.
+                        let key = t
+                            .split("aws_eip.nat[\"")
+                            .nth(1)
+                            .and_then(|r| r.split('"').next())
+                            .unwrap_or_else(|| panic!("{t}"));
+                        assert!(eips.contains(key), "{t}: no aws_eip.nat[{key:?}]");
                         NAT_EIP.to_string()
                     }
                     other => lit_str(other),
