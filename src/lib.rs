@@ -10,6 +10,8 @@
 pub mod aws;
 pub mod cli;
 pub mod diag;
+pub mod output;
+pub mod render;
 pub mod report;
 pub mod rules;
 pub mod spec;

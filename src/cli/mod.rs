@@ -1,6 +1,7 @@
 //! The command line: flags (clap derive), dispatch, and exit codes.
 
 mod init;
+mod generate;
 mod plan;
 mod ui;
 
@@ -76,6 +77,9 @@ pub enum Command {
     /// Check a spec against every rule and report all problems at once
     #[command(after_help = "Examples:\n  eksnet validate --spec eksnet.yaml\n  eksnet validate --deny-warnings --output json\n\n".to_string() + EXIT_CODES_HELP)]
     Validate(plan::ValidateArgs),
+    /// Write the network as CloudFormation, Terraform and eksctl config
+    #[command(after_help = "Examples:\n  eksnet generate\n  eksnet generate --spec eksnet.yaml --format terraform --out infra\n  eksnet generate --check\n  eksnet generate --format eksctl --ids-from stack.json\n\n".to_string() + EXIT_CODES_HELP)]
+    Generate(generate::GenerateArgs),
     /// Print the JSON Schema of the spec file, for editors
     #[command(after_help = "Example:\n  eksnet schema > eksnet.schema.json")]
     Schema,
@@ -167,6 +171,7 @@ pub fn run(cli: Cli, ui: &Ui) -> i32 {
         Some(Command::Plan(a)) => plan::plan(&a, ui),
         Some(Command::Validate(a)) => plan::validate(&a, ui),
         Some(Command::Rules(a)) => plan::rules(&a),
+        Some(Command::Generate(a)) => generate::generate(&a, ui),
         Some(Command::Schema) => {
             print!("{}", crate::spec::json_schema());
             exit::OK
