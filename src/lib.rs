@@ -13,4 +13,5 @@ pub mod diag;
 pub mod report;
 pub mod rules;
 pub mod spec;
+pub mod teach;
 pub mod topology;

@@ -1086,7 +1086,7 @@ fn plan_endpoints(
         .filter_map(|(key, required)| services::find(key).map(|s| (s, required)))
         .map(|(s, required)| VpcEndpoint {
             service: s.key.to_string(),
-            service_name: services::service_name(s, &region.code.to_string(), region.partition),
+            service_name: services::service_name(s, region.code, region.partition),
             kind: s.kind,
             reason: s.reason.to_string(),
             required,
