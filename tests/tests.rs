@@ -5,3 +5,6 @@ mod support;
 
 // `eksnet plan` and `validate`: snapshots of the four architectures, exit codes.
 mod plan;
+
+// `eksnet explain`, `compare` and `diagram`, and the generated README.
+mod teach;

@@ -277,9 +277,13 @@ fn subnet(t: &Topology, i: usize, s: &Subnet) -> Statement {
             refs.extend([Ref::SeedPublicIp]);
             "false: nothing launched here gets a public IP, so a managed node group here fails to create (since 2020-04-22 it follows this setting). Flipped to true: nodes could run here"
         }
+        (Tier::Private, _, false) if t.internet_gateway.is_none() => {
+            refs.push(Ref::SeedNetworking);
+            "false, as a private subnet should be: the VPC has no internet gateway, so a public IP could carry no traffic. Flipped to true: nothing would be gained, and the subnet would no longer look private to audits"
+        }
         (Tier::Private, _, false) => {
             refs.push(Ref::SeedNetworking);
-            "false, as a private subnet should be: its default route does not go to an internet gateway, so a public IP would be of no use. Flipped to true: instances would get public IPv4 addresses that no route uses, each charged by the hour since February 2024, and the subnet would no longer look private to audits"
+            "false, as a private subnet should be: its default route does not go to the internet gateway, so a public IP would be of no use. Flipped to true: instances would get public IPv4 addresses that no route uses, each charged by the hour since February 2024, and the subnet would no longer look private to audits"
         }
         (Tier::Private, _, true) => {
             refs.push(Ref::SeedNetworking);
@@ -758,7 +762,7 @@ fn tags(t: &Topology, out: &mut Vec<Statement>) {
         }
         let (why, refs): (String, &[Ref]) = match k {
             "kubernetes.io/role/elb" => (
-                "load balancer controllers place internet-facing load balancers in the subnets tagged so. The old kubernetes.io/cluster/<name> tag is not needed any more (only clusters up to 1.18 and AWS Load Balancer Controller up to 2.1.1 used it)".into(),
+                "load balancer controllers place internet-facing load balancers in the subnets tagged so. The old kubernetes.io/cluster/ tag with the cluster's name is not needed any more (only clusters up to 1.18 and AWS Load Balancer Controller up to 2.1.1 used it)".into(),
                 &[Ref::EksVpc],
             ),
             "kubernetes.io/role/internal-elb" => (

@@ -13,9 +13,17 @@ use std::fmt::Write;
 
 /// Text safe in a Markdown table cell.
 fn cell(s: &str) -> String {
-    s.replace('\\', "\\\\")
+    md_text(s)
+        .replace('\\', "\\\\")
         .replace('|', "\\|")
         .replace('\n', " ")
+}
+
+/// Prose safe in Markdown: `<` and `>` would otherwise open HTML tags.
+pub fn md_text(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// A CloudFormation stack name for the cluster: stack names take letters,
@@ -58,7 +66,7 @@ pub fn readme(t: &Topology) -> String {
         let tags: Vec<String> = s
             .tags
             .iter()
-            .map(|(k, v)| format!("`{}`", cell(&format!("{k}={v}"))))
+            .map(|(k, v)| cell(&format!("{k}={v}")))
             .collect();
         let _ = writeln!(
             o,
@@ -71,7 +79,7 @@ pub fn readme(t: &Topology) -> String {
             s.map_public_ip_on_launch,
             if s.nodes { "yes" } else { "no" },
             cell(&s.route_table),
-            tags.join(" ")
+            tags.join(", ")
         );
     }
 
@@ -91,7 +99,7 @@ pub fn readme(t: &Topology) -> String {
         } else {
             format!(" {}", super::sources::inline(&s.sources))
         };
-        let _ = writeln!(o, "- {}{refs}", s.text);
+        let _ = writeln!(o, "- {}{refs}", md_text(&s.text));
     }
 
     o.push_str("\n## Paths from the node subnets\n\n");
@@ -134,7 +142,7 @@ pub fn readme(t: &Topology) -> String {
 
     o.push_str("## Sources\n\n");
     for r in explain::cited(&stmts) {
-        let _ = writeln!(o, "- [{}] {}", r.key(), r.title());
+        let _ = writeln!(o, "- [{}] {}", r.key(), md_text(r.title()));
     }
     o
 }
@@ -151,6 +159,6 @@ mod tests {
 
     #[test]
     fn table_cells_escape_pipes() {
-        assert_eq!(cell("a|b"), "a\\|b");
+        assert_eq!(cell("a|b<c>"), "a\\|b&lt;c&gt;");
     }
 }

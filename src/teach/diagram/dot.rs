@@ -132,12 +132,17 @@ pub fn render(scene: &Scene) -> String {
             EdgeKind::Images => ", style=dashed, color=\"#78909c\", fontcolor=\"#546e7a\"",
             EdgeKind::Broken => ", style=dashed, color=\"#c62828\", fontcolor=\"#c62828\"",
         };
+        let label = if e.label.is_empty() {
+            String::new()
+        } else {
+            format!("label={}, ", quote(&e.label))
+        };
         let _ = writeln!(
             o,
-            "  {} -> {} [label={}{style}];",
+            "  {} -> {} [{label}{}];",
             quote(&e.from),
             quote(&e.to),
-            quote(&e.label)
+            style.trim_start_matches(", ")
         );
     }
     o.push_str("}\n");

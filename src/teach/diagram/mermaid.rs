@@ -35,7 +35,9 @@ fn label(lines: &[String]) -> String {
 fn shape(class: Class, text: &str) -> String {
     match class {
         Class::PublicSubnet | Class::PrivateSubnet => format!("[\"{text}\"]"),
-        Class::Nat => format!("([\"{text}\"])"),
+        // Not the stadium shape: Mermaid draws it with random jitter, and the
+        // committed SVGs must come out the same on every run.
+        Class::Nat => format!("(\"{text}\")"),
         Class::Gateway => format!("{{{{\"{text}\"}}}}"),
         Class::Endpoint => format!("[[\"{text}\"]]"),
         Class::Api => format!("(\"{text}\")"),
