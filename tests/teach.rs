@@ -518,3 +518,36 @@ fn readme_holds_diagram_table_explanations_and_deploy_steps() {
         }
     }
 }
+
+#[test]
+fn invalid_specs_fail_cleanly() {
+    let tmp = tempfile::tempdir().unwrap();
+    for cmd in ["explain", "diagram"] {
+        let out = eksnet()
+            .current_dir(tmp.path())
+            .args([cmd, "--vpc-cidr", "10.0.0.0/8"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{cmd}");
+        assert!(out.stdout.is_empty(), "{cmd}: nothing half-written");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains("error[E011]"), "{cmd}: {err}");
+    }
+    let out = eksnet()
+        .current_dir(tmp.path())
+        .args(["compare", "--vpc-cidr", "10.0.0.0/8"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("(not planned)") && text.contains("E011"),
+        "{text}"
+    );
+    let out = eksnet()
+        .current_dir(tmp.path())
+        .args(["diagram", "--spec", "missing.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

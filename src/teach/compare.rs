@@ -296,7 +296,7 @@ pub fn text(spec: &Spec, cols: &[Column]) -> String {
         ("$/h NAT gateways", |s| usd(s.cost.nat_gateways_usd)),
         ("$/h interface endpoints", |s| {
             format!(
-                "{} ({} AZ-h)",
+                "{} ({} endpoint-AZs)",
                 usd(s.cost.interface_endpoints_usd),
                 s.cost.interface_endpoint_azs
             )

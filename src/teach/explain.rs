@@ -696,7 +696,7 @@ fn private_link(t: &Topology, out: &mut Vec<Statement>) {
                     facts.push(same(format!("/topology/endpointIngressCidrs/{k}"), c));
                 }
                 format!(
-                    "network interfaces in {} ({} AZ-hours at ${} each in {}), private DNS {} so the service's usual name resolves to them, and a security group admitting TCP 443 from {}",
+                    "network interfaces in {} ({} AZs, each ${} per hour at {} prices), private DNS {} so the service's usual name resolves to them, and a security group admitting TCP 443 from {}",
                     list(&ep.subnets),
                     ep.subnets.len(),
                     prices::INTERFACE_ENDPOINT_AZ_HOUR,
