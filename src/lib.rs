@@ -15,3 +15,4 @@ pub mod rules;
 pub mod spec;
 pub mod teach;
 pub mod topology;
+pub mod wizard;

@@ -47,7 +47,8 @@ pub fn route_target(t: &Topology, target: &RouteTarget) -> String {
     }
 }
 
-fn thousands(n: u64) -> String {
+/// `1234567` → `1,234,567`.
+pub fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {

@@ -156,3 +156,39 @@ fn spec_precedence_flag_then_local_file_then_built_in() {
         .unwrap();
     assert!(String::from_utf8_lossy(&other.stdout).starts_with("other "));
 }
+
+#[test]
+fn schema_is_pinned_and_rejects_unknown_keys() {
+    let text = stdout(&["schema"]);
+    let schema: serde_json::Value = serde_json::from_str(&text).expect("schema is JSON");
+    assert_eq!(schema["additionalProperties"], serde_json::json!(false));
+    for key in ["apiVersion", "kind", "name", "region"] {
+        assert!(
+            schema["required"]
+                .as_array()
+                .unwrap()
+                .contains(&serde_json::json!(key)),
+            "{key} required"
+        );
+    }
+    snap!(insta::assert_snapshot!("schema", text));
+}
+
+#[test]
+fn every_example_spec_is_valid() {
+    for entry in std::fs::read_dir(crate::support::repo().join("examples")).unwrap() {
+        let spec = entry.unwrap().path().join("eksnet.yaml");
+        let out = eksnet()
+            .args(["validate", "--deny-warnings", "--spec"])
+            .arg(&spec)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}: {}",
+            spec.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

@@ -8,7 +8,7 @@ pub struct CompareArgs {
     #[command(flatten)]
     pub spec: SpecArgs,
     /// Output format on stdout
-    #[arg(long, value_enum, default_value_t)]
+    #[arg(long, value_enum, default_value_t, help_heading = "Output")]
     pub output: OutputFormat,
 }
 

@@ -18,7 +18,7 @@ pub struct DiagramArgs {
     #[command(flatten)]
     pub spec: SpecArgs,
     /// Diagram language on stdout
-    #[arg(long, value_enum, default_value_t)]
+    #[arg(long, value_enum, default_value_t, help_heading = "Output")]
     pub format: DiagramFormat,
 }
 

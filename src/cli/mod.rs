@@ -3,6 +3,7 @@
 mod compare;
 mod diagram;
 mod explain;
+mod init;
 mod plan;
 mod ui;
 
@@ -20,14 +21,28 @@ pub mod exit {
     pub const USAGE: i32 = 2;
     /// `generate --check` found generated files that differ from the spec.
     pub const DRIFT: i32 = 3;
+    /// The wizard was left (Esc, Ctrl-C, quit, or an existing spec kept):
+    /// nothing was written. 130 is what a shell reports for Ctrl-C.
+    pub const CANCELLED: i32 = 130;
 }
 
 pub const EXIT_CODES_HELP: &str = "\
 Exit codes:
-  0  success (warnings are printed)
-  1  the spec is invalid, or problems were found (or warnings, with --deny-warnings)
-  2  usage error, I/O error, or unreadable input
-  3  drift: generate --check found files that differ";
+  0    success (warnings are printed)
+  1    the spec is invalid, or problems were found (or warnings, with --deny-warnings)
+  2    usage error, I/O error, or unreadable input (or no terminal for the wizard)
+  3    drift: generate --check found files that differ
+  130  the wizard was cancelled (Esc, Ctrl-C or quit); nothing was written";
+
+/// Examples for `eksnet --help`; each command's help has its own.
+const TOP_EXAMPLES: &str = "\
+Examples:
+  eksnet                                     on a terminal: the wizard, as `eksnet init`
+  eksnet plan --architecture fully-private   the network of one architecture
+  eksnet validate --spec eksnet.yaml         every problem of a spec at once
+  eksnet rules                               every rule code
+
+";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -37,8 +52,9 @@ Exit codes:
     long_about = "Design the network of an Amazon EKS cluster and write it out as CloudFormation, Terraform and eksctl config.\n\n\
 eksnet plans a VPC for one of four architectures (public-only, public-private, private-only, fully-private), \
 checks that every node subnet can reach the cluster API endpoint, ECR and S3, and renders the same network in every format.\n\n\
-The spec is read from --spec FILE, else ./eksnet.yaml, else the built-in default.",
-    after_help = EXIT_CODES_HELP,
+The spec is read from --spec FILE, else ./eksnet.yaml, else the built-in default.\n\n\
+Run without a command on a terminal (or run `eksnet init`) to answer a few questions and get ./eksnet.yaml.",
+    after_help = TOP_EXAMPLES.to_string() + EXIT_CODES_HELP,
     propagate_version = true
 )]
 pub struct Cli {
@@ -54,6 +70,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Answer a few questions on a terminal and write ./eksnet.yaml (the same as `eksnet` alone)
+    #[command(after_help = "Each answer is checked with the rules of `eksnet validate` as you type; the plan is shown before anything is written. Esc or Ctrl-C leaves without writing anything (exit code 130). Without a terminal it asks nothing and exits 2.\n\nExamples:\n  eksnet init\n  eksnet init && eksnet generate\n\n".to_string() + EXIT_CODES_HELP)]
+    Init,
     /// Show the planned network: subnets, routes, gateways, endpoints and each node subnet's paths
     #[command(after_help = "Examples:\n  eksnet plan\n  eksnet plan --spec eksnet.yaml --output json\n  eksnet plan --architecture fully-private --azs us-west-2a,us-west-2b\n\n".to_string() + EXIT_CODES_HELP)]
     Plan(plan::PlanArgs),
@@ -78,6 +97,7 @@ pub enum Command {
     /// Print a shell completion script
     #[command(after_help = "Example:\n  eksnet completions bash > /etc/bash_completion.d/eksnet")]
     Completions {
+        /// The shell to complete for
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
@@ -146,13 +166,16 @@ pub fn main() -> i32 {
 
 pub fn run(cli: Cli, ui: &Ui) -> i32 {
     match cli.command {
+        // On a terminal, `eksnet` alone is the wizard; in a script it is a
+        // usage error that says what to run instead.
+        None if init::not_terminals().is_empty() => init::init(ui),
         None => {
-            ui.error("no command given");
-            ui.info(
-                "run `eksnet --help` for the commands, or `eksnet plan` to see the default network",
-            );
+            ui.error("no command given, and no terminal for the wizard (`eksnet init`)");
+            ui.info(init::NO_TERMINAL_HINT);
+            ui.info("`eksnet --help` lists the commands.");
             exit::USAGE
         }
+        Some(Command::Init) => init::init(ui),
         Some(Command::Plan(a)) => plan::plan(&a, ui),
         Some(Command::Validate(a)) => plan::validate(&a, ui),
         Some(Command::Rules(a)) => plan::rules(&a),

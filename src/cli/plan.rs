@@ -11,7 +11,9 @@ pub struct PlanArgs {
     #[command(flatten)]
     pub spec: SpecArgs,
     /// Output format on stdout
-    #[arg(long, value_enum, default_value_t)]
+    // The heading is named: after the flattened overrides clap would file
+    // this flag under "Spec overrides".
+    #[arg(long, value_enum, default_value_t, help_heading = "Output")]
     pub output: OutputFormat,
 }
 
@@ -20,10 +22,10 @@ pub struct ValidateArgs {
     #[command(flatten)]
     pub spec: SpecArgs,
     /// Output format on stdout
-    #[arg(long, value_enum, default_value_t)]
+    #[arg(long, value_enum, default_value_t, help_heading = "Output")]
     pub output: OutputFormat,
     /// Exit 1 when there are warnings
-    #[arg(long)]
+    #[arg(long, help_heading = "Output")]
     pub deny_warnings: bool,
 }
 

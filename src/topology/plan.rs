@@ -325,7 +325,7 @@ fn build(spec: &Spec, d: &mut Diagnostics) -> Option<Topology> {
         .map(|s| s.id.clone())
         .collect();
 
-    let endpoints = plan_endpoints(spec, region, arch, egress, &t_subnets, d);
+    let endpoints = plan_endpoints(spec, region, arch, egress, nat, &t_subnets, d);
     let has_interface = endpoints.iter().any(|e| e.kind == EndpointKind::Interface);
 
     let allocated: u64 = t_subnets.iter().map(|s| cidr::size(&s.cidr)).sum();
@@ -842,6 +842,15 @@ fn check_endpoint_access(spec: &Spec, arch: Architecture, d: &mut Diagnostics) -
         );
         ok = false;
     }
+    if public && !private && !arch.has_public_subnets() {
+        // private-only and fully-private: no internet gateway, so the nodes'
+        // only way to the API is the private endpoint (EKS guide, private clusters).
+        d.push(
+            Diagnostic::new("E032", format!("private access is off in a {arch} VPC"))
+                .at("endpointAccess.private"),
+        );
+        ok = false;
+    }
     if public && arch == Architecture::FullyPrivate {
         d.push(
             Diagnostic::new(
@@ -1008,11 +1017,15 @@ fn plan_endpoints(
     region: &regions::Region,
     arch: Architecture,
     egress: Egress,
+    nat: NatMode,
     subnets: &[Subnet],
     d: &mut Diagnostics,
 ) -> Vec<VpcEndpoint> {
+    // Node subnets without a default route need PrivateLink to pull images:
+    // fully private, private-only without egress, public-private without NAT.
     let no_internet = arch == Architecture::FullyPrivate
-        || (arch == Architecture::PrivateOnly && egress == Egress::None);
+        || (arch == Architecture::PrivateOnly && egress == Egress::None)
+        || (arch == Architecture::PublicPrivate && nat == NatMode::None);
     let required: &[&str] = if no_internet {
         services::REQUIRED_WITHOUT_EGRESS
     } else {

@@ -233,11 +233,6 @@ fn api_path(t: &Topology, s: &Subnet, e: &Egress) -> Path {
         );
         return Path::ok(hops);
     }
-    let dns_note = if c.endpoint_private_access {
-        " (private access is on, but VPC DNS support or hostnames is off, so the private endpoint's name does not resolve)"
-    } else {
-        ""
-    };
     if !c.endpoint_public_access {
         if c.endpoint_private_access {
             return Path::broken("E072", start, "VPC DNS support or DNS hostnames is off, so the private endpoint's name does not resolve");
@@ -247,11 +242,13 @@ fn api_path(t: &Topology, s: &Subnet, e: &Egress) -> Path {
     let open = c.public_access_cidrs.iter().any(|n| n.prefix_len() == 0);
     let allowed = |ip: std::net::Ipv4Addr| c.public_access_cidrs.iter().any(|n| n.contains(&ip));
     match e {
-        Egress::None(hops, why) => Path::broken(
-            "E061",
+        // With private access on, the root cause is DNS, not routing.
+        Egress::None(hops, why) if c.endpoint_private_access => Path::broken(
+            "E072",
             hops.clone(),
-            format!("no path to the public endpoint: {why}{dns_note}"),
+            format!("private access is on, but VPC DNS support or DNS hostnames is off, so the private endpoint's name does not resolve; and no path to the public endpoint: {why}"),
         ),
+        Egress::None(hops, why) => Path::broken("E061", hops.clone(), format!("no path to the public endpoint: {why}")),
         Egress::OwnPublicIp(hops) => {
             let mut hops = hops.clone();
             if open {

@@ -5,6 +5,8 @@
 use assert_cmd::Command;
 use std::path::PathBuf;
 
+pub mod pty;
+
 /// The eksnet binary, with a clean environment for stable output.
 pub fn eksnet() -> Command {
     let mut c = Command::cargo_bin("eksnet").expect("the eksnet binary is built");

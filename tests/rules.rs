@@ -1,0 +1,214 @@
+//! One failing example per rule: each must raise its code, and the full
+//! report (message, place, fix) is pinned by a snapshot. A rule without an
+//! example fails `every_rule_has_a_failing_example`.
+
+use crate::snap;
+use eksnet::diag::Diagnostics;
+use eksnet::rules::catalog::RULES;
+use eksnet::spec::{LoadError, LoadedSpec, SpecSource};
+use eksnet::topology::{plan, Topology};
+use serde_yaml_ng::Value;
+
+const BASE: &str = "apiVersion: eksnet/v1alpha1
+kind: ClusterNetwork
+name: demo
+region: us-west-2
+vpc:
+  availabilityZones: [us-west-2a, us-west-2b, us-west-2c]
+";
+
+/// Deep-merge `overlay` into `base` (mappings merge, anything else replaces).
+fn merge(base: &mut Value, overlay: Value) {
+    match (base, overlay) {
+        (Value::Mapping(b), Value::Mapping(o)) => {
+            for (k, v) in o {
+                match b.get_mut(&k) {
+                    Some(slot) => merge(slot, v),
+                    None => {
+                        b.insert(k, v);
+                    }
+                }
+            }
+        }
+        (slot, v) => *slot = v,
+    }
+}
+
+/// The example spec: BASE with `overlay` merged in, written out as YAML.
+fn spec_text(overlay: &str) -> String {
+    let mut base: Value = serde_yaml_ng::from_str(BASE).unwrap();
+    if !overlay.trim().is_empty() {
+        merge(&mut base, serde_yaml_ng::from_str(overlay).unwrap());
+    }
+    serde_yaml_ng::to_string(&base).unwrap()
+}
+
+/// Diagnostics of a spec example, located in `example.yaml`.
+fn from_spec(text: &str) -> Diagnostics {
+    match LoadedSpec::from_str(text, SpecSource::File("example.yaml".into())) {
+        Ok(l) => {
+            let mut p = plan(&l.spec);
+            l.place(&mut p.diagnostics);
+            p.diagnostics
+        }
+        Err(LoadError::Invalid(d)) => Diagnostics(vec![*d]),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// Diagnostics of a planned topology after `change`: for the rules about
+/// networks eksnet never plans itself but may import.
+fn from_topology(overlay: &str, change: impl FnOnce(&mut Topology)) -> Diagnostics {
+    let l = LoadedSpec::from_str(&spec_text(overlay), SpecSource::BuiltIn).unwrap();
+    let mut t = plan(&l.spec).topology.expect("the base example plans");
+    change(&mut t);
+    let mut d = Diagnostics(eksnet::rules::check(&t));
+    d.sort();
+    d
+}
+
+enum Example {
+    Spec(&'static str),
+    Raw(&'static str),
+    /// Bytes on disk, read through the file loader.
+    File(&'static [u8]),
+    Topology(&'static str, fn(&mut Topology)),
+}
+
+fn examples() -> Vec<(&'static str, Example)> {
+    use Example::*;
+    vec![
+        ("E001", Spec("apiVersion: eksnet/v2")),
+        ("E002", Spec("name: '-bad name'")),
+        ("E003", Spec("region: us-west-9")),
+        ("E004", Spec("vpc: {availabilityZones: [us-west-2a]}")),
+        ("E005", Spec("vpc: {availabilityZones: [us-west-2a, eu-west-1b]}")),
+        ("E006", Spec("vpc: {availabilityZones: [us-west-2a, us-west-2a]}")),
+        ("E007", Spec("region: us-east-1\nvpc: {availabilityZones: [use1-az1, use1-az3]}")),
+        ("E008", Spec("vpc: {availabilityZones: [usw2-az1, us-west-2b]}")),
+        ("E010", Spec("vpc: {cidr: 'fd00::/56'}")),
+        ("E011", Spec("vpc: {cidr: 10.0.0.0/8}")),
+        ("E012", Spec("vpc: {cidr: 10.0.0.0/16, subnets: {public: [10.0.0.0/24, 10.0.1.0/24, 10.0.2.0/24], private: [10.0.0.0/20, 10.0.16.0/20, 10.0.32.0/20]}}")),
+        ("E013", Spec("vpc: {cidr: 10.0.0.0/16, subnets: {private: [10.0.0.0/20, 10.0.16.0/20, 10.1.0.0/20]}, publicSubnetPrefix: 24}")),
+        ("E014", Spec("vpc: {cidr: 10.0.0.0/16, subnets: {public: [10.0.0.0/29, 10.0.0.8/29, 10.0.0.16/29]}}")),
+        ("E015", Spec("vpc: {cidr: 10.0.0.0/16, subnets: {private: [10.0.0.0/20, 10.0.16.0/20]}}")),
+        ("E016", Spec("vpc: {cidr: 10.0.0.0/16, publicSubnetPrefix: 24, subnets: {public: [10.0.0.0/24, 10.0.1.0/24, 10.0.2.0/24]}}")),
+        ("E017", Spec("vpc: {cidr: 10.0.0.0/16, privateSubnetPrefix: 17}")),
+        ("E018", Spec("architecture: fully-private\nvpc: {nat: none, publicSubnetPrefix: 24}")),
+        ("E019", Spec("vpc: {publicSubnetPrefix: 30}")),
+        ("E020", Spec("serviceIpv4Cidr: 100.64.0.0/16")),
+        ("E021", Spec("serviceIpv4Cidr: 10.100.0.0/25")),
+        ("E022", Spec("serviceIpv4Cidr: 192.168.0.0/16")),
+        ("W023", Spec("vpc: {cidr: 172.17.0.0/16}")),
+        ("E024", Spec("kubernetesVersion: '1.20'")),
+        ("E030", Spec("endpointAccess: {public: false, private: false}")),
+        ("E031", Spec("architecture: fully-private\nendpointAccess: {public: true, private: true}")),
+        ("E032", Spec("architecture: private-only\nendpointAccess: {public: true, private: false}")),
+        ("W033", Spec("endpointAccess: {publicCidrs: [0.0.0.0/0]}")),
+        ("E034", Spec("architecture: public-only\nendpointAccess: {public: true, private: false, publicCidrs: [203.0.113.0/24]}")),
+        ("N035", Spec("endpointAccess: {public: true, private: false, publicCidrs: [203.0.113.0/24]}")),
+        ("E036", Spec("architecture: private-only\nendpointAccess: {public: false, publicCidrs: [203.0.113.0/24]}")),
+        ("E040", Spec("architecture: public-only\nvpc: {nat: single}")),
+        ("E041", Spec("vpc: {egress: none}")),
+        ("E042", Spec("architecture: private-only\nvpc: {egress: transit-gateway}")),
+        ("E050", Spec("privateLink: [s4]")),
+        ("W051", Spec("architecture: fully-private\nprivateLinkExclude: [ec2]")),
+        ("W052", Spec("architecture: fully-private\nprivateLinkExclude: [logs]")),
+        ("E053", Spec("region: ap-southeast-5\nvpc: {availabilityZones: [ap-southeast-5a, ap-southeast-5b]}\nprivateLink: [eks]")),
+        ("E060", Topology("architecture: public-only", |t| t.subnets[0].map_public_ip_on_launch = false)),
+        ("E061", Spec("vpc: {nat: none}\nendpointAccess: {public: true, private: false}")),
+        ("E062", Spec("architecture: fully-private\nprivateLinkExclude: [ecr.dkr]")),
+        ("W063", Spec("architecture: fully-private\nprivateLinkExclude: [sts]")),
+        ("W064", Spec("architecture: fully-private\nvpc: {privateSubnetPrefix: 27}\nnodeGroup: {maxSize: 30}")),
+        ("E065", Topology("", |t| {
+            let id = t.cluster.subnets[0].clone();
+            t.subnets.iter_mut().find(|s| s.id == id).unwrap().available_addresses = Some(3);
+        })),
+        ("E066", Topology("", |t| t.cluster.subnets.truncate(1))),
+        ("N067", Spec("nodeGroup: {instanceTypes: [x9.large]}")),
+        ("E068", Spec("nodeGroup: {minSize: 3, desiredSize: 2, maxSize: 4}")),
+        ("E069", Spec("nodeGroup: {instanceTypes: [M6I]}")),
+        ("E070", Spec("name: a-cluster-name-that-is-long-enough-to-overflow-the-node-group")),
+        ("E071", Spec("tags: {'aws:owner': me}")),
+        ("E072", Topology("architecture: private-only", |t| t.vpc.enable_dns_hostnames = false)),
+        ("E073", Spec("adminPrincipalArns: ['arn:aws:iam::123:role/admin']")),
+        ("W074", Topology("", |t| t.subnets[0].map_public_ip_on_launch = false)),
+        ("S001", File(b"apiVersion: eksnet/v1alpha1\nname: \xff\xfe\n")),
+        ("S002", Raw("apiVersion: eksnet/v1alpha1\nvpc: [unclosed\n")),
+        ("S003", Spec("vpc: {cidrr: 10.0.0.0/16}")),
+        ("S004", Spec("architecture: public-privat")),
+        ("S005", Raw("apiVersion: eksnet/v1alpha1\nkind: ClusterNetwork\nregion: us-west-2\n")),
+    ]
+}
+
+fn run(example: &Example) -> (String, Diagnostics) {
+    match example {
+        Example::Spec(overlay) => {
+            let text = spec_text(overlay);
+            let d = from_spec(&text);
+            (text, d)
+        }
+        Example::Raw(text) => (text.to_string(), from_spec(text)),
+        Example::File(bytes) => {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("example.yaml");
+            std::fs::write(&path, bytes).unwrap();
+            let d = match LoadedSpec::from_file(&path) {
+                Err(LoadError::Invalid(d)) => Diagnostics(vec![*d]),
+                other => panic!("expected an unreadable spec, got {other:?}"),
+            };
+            // The temporary directory's path is not stable: show the file name only.
+            let prefix = format!("{}/", dir.path().display());
+            let shown = Diagnostics(
+                d.0.into_iter()
+                    .map(|mut x| {
+                        x.message = x.message.replace(&prefix, "");
+                        x.place.location = x.place.location.map(|l| l.replace(&prefix, ""));
+                        x
+                    })
+                    .collect(),
+            );
+            (String::from_utf8_lossy(bytes).into_owned(), shown)
+        }
+        Example::Topology(overlay, change) => (
+            format!("{}# then changed in the topology\n", spec_text(overlay)),
+            from_topology(overlay, change),
+        ),
+    }
+}
+
+#[test]
+fn each_rule_fires_on_its_example() {
+    for (code, example) in examples() {
+        let (input, d) = run(&example);
+        assert!(
+            d.iter().any(|x| x.code == code),
+            "{code} did not fire on:\n{input}\ngot: {:?}",
+            d.iter().map(|x| x.code).collect::<Vec<_>>()
+        );
+        let report: Vec<String> = d.iter().map(|x| x.to_string()).collect();
+        snap!(insta::assert_snapshot!(
+            format!("rule_{code}"),
+            format!("{input}\n---\n{}", report.join("\n"))
+        ));
+    }
+}
+
+#[test]
+fn every_rule_has_a_failing_example() {
+    let covered: Vec<&str> = examples().iter().map(|(c, _)| *c).collect();
+    for r in RULES {
+        assert!(
+            covered.contains(&r.code),
+            "rule {} has no failing example in tests/rules.rs",
+            r.code
+        );
+    }
+}
+
+#[test]
+fn the_base_example_is_clean_but_for_the_open_endpoint() {
+    let d = from_spec(&spec_text(""));
+    let codes: Vec<&str> = d.iter().map(|x| x.code).collect();
+    assert_eq!(codes, ["W033"]);
+}
