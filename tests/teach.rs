@@ -49,6 +49,9 @@ fn variants() -> Vec<(String, Topology)> {
     s.karpenter_discovery = true;
     s.private_link = vec!["logs".into()];
     out.push(("public-private per-az restricted".into(), topology(&s)));
+    let mut s = spec_of(Architecture::PublicPrivate);
+    s.vpc.nat = Some(NatMode::None);
+    out.push(("public-private without NAT".into(), topology(&s)));
     let mut s = spec_of(Architecture::PrivateOnly);
     s.vpc.egress = Some(eksnet::spec::Egress::TransitGateway);
     s.vpc.transit_gateway_id = Some("tgw-0123456789abcdef0".into());

@@ -13,3 +13,5 @@ pub mod explain;
 pub mod readme;
 pub mod rule;
 pub mod sources;
+
+pub use readme::readme;
