@@ -15,5 +15,6 @@ pub mod render;
 pub mod report;
 pub mod rules;
 pub mod spec;
+pub mod teach;
 pub mod topology;
 pub mod wizard;

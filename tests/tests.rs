@@ -25,3 +25,5 @@ mod render_validators;
 mod render_consistency;
 // `eksnet generate`: exit codes, --force, --check, --stdout, write guarantees.
 mod generate;
+// `eksnet explain`, `compare` and `diagram`, and the generated README.
+mod teach;
