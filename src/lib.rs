@@ -10,8 +10,11 @@
 pub mod aws;
 pub mod cli;
 pub mod diag;
+pub mod output;
+pub mod render;
 pub mod report;
 pub mod rules;
 pub mod spec;
+pub mod teach;
 pub mod topology;
 pub mod wizard;

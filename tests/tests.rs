@@ -16,3 +16,16 @@ mod wizard_pty;
 
 // The command-line surface: help snapshots, flags, version, completions, man, colour.
 mod cli;
+
+// The table of specs shared by the render, consistency and validator tests.
+mod cases;
+// Rendering: snapshots per case and format, determinism, blueprint rules.
+mod render;
+// cfn-lint, terraform fmt, tf-check-args, the eksctl schema, eksctl's cross-field rules.
+mod render_validators;
+// All three formats parse back to the Topology; hostile tags round-trip.
+mod render_consistency;
+// `eksnet generate`: exit codes, --force, --check, --stdout, write guarantees.
+mod generate;
+// `eksnet explain`, `compare` and `diagram`, and the generated README.
+mod teach;

@@ -1,6 +1,10 @@
 //! The command line: flags (clap derive), dispatch, and exit codes.
 
+mod compare;
+mod diagram;
+mod explain;
 mod init;
+mod generate;
 mod plan;
 mod ui;
 
@@ -76,12 +80,24 @@ pub enum Command {
     /// Check a spec against every rule and report all problems at once
     #[command(after_help = "Examples:\n  eksnet validate --spec eksnet.yaml\n  eksnet validate --deny-warnings --output json\n\n".to_string() + EXIT_CODES_HELP)]
     Validate(plan::ValidateArgs),
+    /// Write the network as CloudFormation, Terraform and eksctl config
+    #[command(after_help = "Examples:\n  eksnet generate\n  eksnet generate --spec eksnet.yaml --format terraform --out infra\n  eksnet generate --check\n  eksnet generate --format eksctl --ids-from stack.json\n\n".to_string() + EXIT_CODES_HELP)]
+    Generate(generate::GenerateArgs),
     /// Print the JSON Schema of the spec file, for editors
     #[command(after_help = "Example:\n  eksnet schema > eksnet.schema.json")]
     Schema,
     /// List every rule code with its severity and title
     #[command(after_help = "Examples:\n  eksnet rules\n  eksnet rules --output json")]
     Rules(plan::RulesArgs),
+    /// Explain why the planned network is shaped so, or explain one rule by its code
+    #[command(after_help = "Examples:\n  eksnet explain\n  eksnet explain --architecture fully-private\n  eksnet explain E060\n\n".to_string() + EXIT_CODES_HELP)]
+    Explain(explain::ExplainArgs),
+    /// Compare the four architectures for the spec's VPC and AZs, with hourly costs
+    #[command(after_help = "Examples:\n  eksnet compare\n  eksnet compare --spec eksnet.yaml --output json\n\n".to_string() + EXIT_CODES_HELP)]
+    Compare(compare::CompareArgs),
+    /// Draw the planned network as a Mermaid or Graphviz DOT diagram
+    #[command(after_help = "Examples:\n  eksnet diagram > network.mmd\n  eksnet diagram --format dot | dot -Tsvg > network.svg\n\n".to_string() + EXIT_CODES_HELP)]
+    Diagram(diagram::DiagramArgs),
     /// Print a shell completion script
     #[command(after_help = "Example:\n  eksnet completions bash > /etc/bash_completion.d/eksnet")]
     Completions {
@@ -170,6 +186,10 @@ pub fn run(cli: Cli, ui: &Ui) -> i32 {
         Some(Command::Plan(a)) => plan::plan(&a, ui),
         Some(Command::Validate(a)) => plan::validate(&a, ui),
         Some(Command::Rules(a)) => plan::rules(&a),
+        Some(Command::Generate(a)) => generate::generate(&a, ui),
+        Some(Command::Explain(a)) => explain::explain(&a, ui),
+        Some(Command::Compare(a)) => compare::compare(&a, ui),
+        Some(Command::Diagram(a)) => diagram::diagram(&a, ui),
         Some(Command::Schema) => {
             print!("{}", crate::spec::json_schema());
             exit::OK

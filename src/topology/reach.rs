@@ -13,12 +13,61 @@ use super::model::*;
 use crate::diag::Diagnostic;
 use serde::Serialize;
 
+/// One step of a path as data, for readers that draw it (diagrams) rather
+/// than print it: each names the model object it passes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Hop {
+    /// A subnet of the topology, by `id`.
+    Subnet(String),
+    /// The VPC's implicit `local` route.
+    LocalRoute,
+    InternetGateway,
+    /// A NAT gateway, by `id`.
+    NatGateway(String),
+    /// A transit gateway, by its ID.
+    TransitGateway(String),
+    /// The EKS-managed ENIs of the private API endpoint.
+    PrivateEndpoint,
+    /// The public API endpoint.
+    PublicEndpoint,
+    /// A VPC endpoint, by service (`ecr.api`, `s3`).
+    VpcEndpoint(String),
+    /// AWS services' public endpoints, over the internet.
+    AwsPublicServices,
+}
+
+/// Hops as text and as data. One text hop may name several data hops
+/// ("ecr.api interface endpoint + s3 gateway endpoint").
+#[derive(Debug, Clone, Default)]
+struct Trail {
+    text: Vec<String>,
+    via: Vec<Hop>,
+}
+
+impl Trail {
+    fn start(s: &Subnet) -> Trail {
+        let mut t = Trail::default();
+        t.push(
+            format!("{} subnet {} ({})", s.tier.as_str(), s.id, s.az),
+            Hop::Subnet(s.id.clone()),
+        );
+        t
+    }
+    fn push(&mut self, text: impl Into<String>, hop: Hop) {
+        self.text.push(text.into());
+        self.via.push(hop);
+    }
+}
+
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct Path {
     pub ok: bool,
     /// Each step, e.g. "0.0.0.0/0 → NAT gateway nat-us-west-2a".
     pub hops: Vec<String>,
+    /// The same steps as data (the last one reached, when the path is broken).
+    #[serde(skip)]
+    pub via: Vec<Hop>,
     /// Why there is no path (when `ok` is false).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub problem: Option<String>,
@@ -28,18 +77,20 @@ pub struct Path {
 }
 
 impl Path {
-    fn ok(hops: Vec<String>) -> Path {
+    fn ok(t: Trail) -> Path {
         Path {
             ok: true,
-            hops,
+            hops: t.text,
+            via: t.via,
             problem: None,
             code: "",
         }
     }
-    fn broken(code: &'static str, hops: Vec<String>, problem: impl Into<String>) -> Path {
+    fn broken(code: &'static str, t: Trail, problem: impl Into<String>) -> Path {
         Path {
             ok: false,
-            hops,
+            hops: t.text,
+            via: t.via,
             problem: Some(problem.into()),
             code,
         }
@@ -72,12 +123,12 @@ pub struct SubnetReach {
 #[derive(Debug, Clone)]
 enum Egress {
     /// Straight to the internet gateway with the node's own public IP.
-    OwnPublicIp(Vec<String>),
+    OwnPublicIp(Trail),
     /// Through NAT: hops, and the NAT gateway.
-    Nat(Vec<String>, NatGateway),
+    Nat(Trail, NatGateway),
     /// Into a transit gateway: eksnet cannot see beyond it.
-    Transit(Vec<String>),
-    None(Vec<String>, String),
+    Transit(Trail),
+    None(Trail, String),
 }
 
 fn default_route(t: &Topology, rt_id: &str) -> Option<RouteTarget> {
@@ -89,8 +140,7 @@ fn default_route(t: &Topology, rt_id: &str) -> Option<RouteTarget> {
 }
 
 fn egress(t: &Topology, s: &Subnet) -> Egress {
-    let start = vec![format!("{} subnet {} ({})", s.tier.as_str(), s.id, s.az)];
-    let mut hops = start.clone();
+    let mut hops = Trail::start(s);
     match default_route(t, &s.route_table) {
         None => Egress::None(
             hops,
@@ -112,7 +162,10 @@ fn egress(t: &Topology, s: &Subnet) -> Egress {
                     format!("0.0.0.0/0 goes to the internet gateway, but {} has MapPublicIpOnLaunch off: nodes get no public IP", s.id),
                 );
             }
-            hops.push("0.0.0.0/0 → internet gateway (node's own public IP)".into());
+            hops.push(
+                "0.0.0.0/0 → internet gateway (node's own public IP)",
+                Hop::InternetGateway,
+            );
             Egress::OwnPublicIp(hops)
         }
         Some(RouteTarget::NatGateway(id)) => {
@@ -122,7 +175,10 @@ fn egress(t: &Topology, s: &Subnet) -> Egress {
                     format!("the default route points at NAT gateway {id}, which does not exist"),
                 );
             };
-            hops.push(format!("0.0.0.0/0 → NAT gateway {} in {}", nat.id, nat.az));
+            hops.push(
+                format!("0.0.0.0/0 → NAT gateway {} in {}", nat.id, nat.az),
+                Hop::NatGateway(nat.id.clone()),
+            );
             // A zonal NAT gateway needs its own subnet's route to the IGW.
             if let Some(nat_subnet) = nat.subnet.as_ref().and_then(|id| t.subnet(id)) {
                 match default_route(t, &nat_subnet.route_table) {
@@ -138,13 +194,16 @@ fn egress(t: &Topology, s: &Subnet) -> Egress {
                     }
                 }
             }
-            hops.push("internet gateway".into());
+            hops.push("internet gateway", Hop::InternetGateway);
             Egress::Nat(hops, nat.clone())
         }
         Some(RouteTarget::TransitGateway(id)) => {
-            hops.push(format!(
-                "0.0.0.0/0 → transit gateway {id} (egress beyond it is assumed, not verified)"
-            ));
+            hops.push(
+                format!(
+                    "0.0.0.0/0 → transit gateway {id} (egress beyond it is assumed, not verified)"
+                ),
+                Hop::TransitGateway(id.clone()),
+            );
             Egress::Transit(hops)
         }
         Some(RouteTarget::Other(id)) => Egress::None(
@@ -154,7 +213,7 @@ fn egress(t: &Topology, s: &Subnet) -> Egress {
     }
 }
 
-fn internet(e: &Egress) -> Option<Vec<String>> {
+fn internet(e: &Egress) -> Option<Trail> {
     match e {
         Egress::OwnPublicIp(h) | Egress::Nat(h, _) | Egress::Transit(h) => Some(h.clone()),
         Egress::None(..) => None,
@@ -164,11 +223,14 @@ fn internet(e: &Egress) -> Option<Vec<String>> {
 fn api_path(t: &Topology, s: &Subnet, e: &Egress) -> Path {
     let c = &t.cluster;
     let dns = t.vpc.enable_dns_support && t.vpc.enable_dns_hostnames;
-    let start = vec![format!("{} subnet {} ({})", s.tier.as_str(), s.id, s.az)];
+    let start = Trail::start(s);
     if c.endpoint_private_access && dns {
         let mut hops = start;
-        hops.push("VPC local route".into());
-        hops.push("EKS-managed ENI in the cluster subnets (private endpoint)".into());
+        hops.push("VPC local route", Hop::LocalRoute);
+        hops.push(
+            "EKS-managed ENI in the cluster subnets (private endpoint)",
+            Hop::PrivateEndpoint,
+        );
         return Path::ok(hops);
     }
     if !c.endpoint_public_access {
@@ -190,7 +252,7 @@ fn api_path(t: &Topology, s: &Subnet, e: &Egress) -> Path {
         Egress::OwnPublicIp(hops) => {
             let mut hops = hops.clone();
             if open {
-                hops.push("public endpoint (0.0.0.0/0 allowed)".into());
+                hops.push("public endpoint (0.0.0.0/0 allowed)", Hop::PublicEndpoint);
                 Path::ok(hops)
             } else {
                 Path::broken("E034", hops, "the public endpoint admits only listed CIDRs, and nodes' public IPs cannot be known in advance")
@@ -199,13 +261,13 @@ fn api_path(t: &Topology, s: &Subnet, e: &Egress) -> Path {
         Egress::Nat(hops, nat) => {
             let mut hops = hops.clone();
             if open {
-                hops.push("public endpoint (0.0.0.0/0 allowed)".into());
+                hops.push("public endpoint (0.0.0.0/0 allowed)", Hop::PublicEndpoint);
                 Path::ok(hops)
             } else if c.allow_nat_addresses || nat.public_ip.is_some_and(allowed) {
-                hops.push(format!(
-                    "public endpoint (NAT gateway {}'s address allowed)",
-                    nat.id
-                ));
+                hops.push(
+                    format!("public endpoint (NAT gateway {}'s address allowed)", nat.id),
+                    Hop::PublicEndpoint,
+                );
                 Path::ok(hops)
             } else {
                 Path::broken(
@@ -221,7 +283,7 @@ fn api_path(t: &Topology, s: &Subnet, e: &Egress) -> Path {
         Egress::Transit(hops) => {
             let mut hops = hops.clone();
             if open {
-                hops.push("public endpoint (0.0.0.0/0 allowed)".into());
+                hops.push("public endpoint (0.0.0.0/0 allowed)", Hop::PublicEndpoint);
                 Path::ok(hops)
             } else {
                 Path::broken("E034", hops, "the public endpoint admits only listed CIDRs, and the address traffic leaves the transit gateway with is unknown")
@@ -269,8 +331,8 @@ fn services_path(
     needs: &[(&str, bool)],
     code: &'static str,
 ) -> Path {
-    let start = format!("{} subnet {} ({})", s.tier.as_str(), s.id, s.az);
     let mut via_endpoints = Vec::new();
+    let mut endpoint_hops = Vec::new();
     let mut missing = Vec::new();
     for (svc, gateway) in needs {
         match if *gateway {
@@ -278,29 +340,35 @@ fn services_path(
         } else {
             interface_hop(t, s, svc)
         } {
-            Ok(h) => via_endpoints.push(h),
+            Ok(h) => {
+                via_endpoints.push(h);
+                endpoint_hops.push(Hop::VpcEndpoint(svc.to_string()));
+            }
             Err(why) => missing.push(why),
         }
     }
     if missing.is_empty() {
-        return Path::ok(vec![
-            start,
-            "VPC local route".into(),
-            via_endpoints.join(" + "),
-        ]);
+        let mut hops = Trail::start(s);
+        hops.push("VPC local route", Hop::LocalRoute);
+        hops.text.push(via_endpoints.join(" + "));
+        hops.via.extend(endpoint_hops);
+        return Path::ok(hops);
     }
     match internet(e) {
         Some(mut hops) => {
             if !via_endpoints.is_empty() {
-                hops.insert(
+                hops.text.insert(
                     1,
                     format!(
                         "{} (the rest through the internet)",
                         via_endpoints.join(" + ")
                     ),
                 );
+                for (i, h) in endpoint_hops.into_iter().enumerate() {
+                    hops.via.insert(1 + i, h);
+                }
             }
-            hops.push("AWS public service endpoints".into());
+            hops.push("AWS public service endpoints", Hop::AwsPublicServices);
             Path::ok(hops)
         }
         None => {
@@ -310,7 +378,7 @@ fn services_path(
             };
             Path::broken(
                 code,
-                vec![start],
+                Trail::start(s),
                 format!("{}; and no internet path: {why}", missing.join(", ")),
             )
         }

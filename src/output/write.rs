@@ -1,0 +1,129 @@
+//! Write generated files without ever leaving a half-written one.
+//!
+//! Every changed file is first written in full to a temporary file beside
+//! its target; only when all of them are written are they renamed into
+//! place, so a failure (disk full, a path that cannot be created) leaves
+//! the previous files as they were. A new output directory is staged beside
+//! the target and renamed as a whole. eksnet writes only the files it
+//! generates and deletes nothing else; a file whose content would change is
+//! replaced only with `force`, and identical content is left alone, so a
+//! rerun is a no-op.
+
+use crate::render::OutputFile;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Created,
+    Updated,
+    Unchanged,
+}
+
+impl Change {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Change::Created => "created",
+            Change::Updated => "updated",
+            Change::Unchanged => "unchanged",
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("{} would change: {}", if .0.len() == 1 { "a generated file" } else { "generated files" }, .0.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "))]
+    WouldOverwrite(Vec<PathBuf>),
+    #[error("cannot write {path}: {reason}")]
+    Io { path: PathBuf, reason: String },
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
+    move |e| WriteError::Io {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    }
+}
+
+/// Write `files` under `out`; returns each file's full path and what happened to it.
+pub fn write_all(
+    out: &Path,
+    files: &[OutputFile],
+    force: bool,
+) -> Result<Vec<(PathBuf, Change)>, WriteError> {
+    let mut plan = Vec::new();
+    let mut conflicts = Vec::new();
+    for f in files {
+        let path = out.join(&f.path);
+        let change = match std::fs::read(&path) {
+            Ok(old) if old == f.contents.as_bytes() => Change::Unchanged,
+            Ok(_) => {
+                conflicts.push(path.clone());
+                Change::Updated
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Change::Created,
+            Err(e) => return Err(io(&path)(e)),
+        };
+        plan.push((path, change, f));
+    }
+    if !conflicts.is_empty() && !force {
+        return Err(WriteError::WouldOverwrite(conflicts));
+    }
+    if !out.exists() {
+        stage_new_dir(out, files)?;
+    } else {
+        // Phase 1: every changed file, in full, beside its target.
+        let mut staged = Vec::new();
+        for (path, change, f) in &plan {
+            if *change == Change::Unchanged {
+                continue;
+            }
+            let dir = path.parent().expect("files live in the output directory");
+            std::fs::create_dir_all(dir).map_err(io(dir))?;
+            staged.push((temp_with(dir, &f.contents).map_err(io(path))?, path));
+        }
+        // Phase 2: rename them into place.
+        for (tmp, path) in staged {
+            tmp.persist(path).map_err(|e| io(path)(e.error))?;
+        }
+    }
+    Ok(plan.into_iter().map(|(p, c, _)| (p, c)).collect())
+}
+
+fn temp_with(dir: &Path, contents: &str) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".eksnet-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(contents.as_bytes())?;
+    tmp.as_file().sync_all()?;
+    Ok(tmp)
+}
+
+/// Build the whole directory beside `out`, then rename it into place.
+fn stage_new_dir(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(io(&parent))?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
+    let stage = tempfile::Builder::new()
+        .prefix(&format!(".{name}.eksnet-"))
+        .tempdir_in(&parent)
+        .map_err(io(&parent))?;
+    for f in files {
+        let path = stage.path().join(&f.path);
+        let dir = path.parent().expect("files live in the output directory");
+        std::fs::create_dir_all(dir).map_err(io(dir))?;
+        std::fs::write(&path, &f.contents).map_err(io(&path))?;
+    }
+    let staged = stage.keep();
+    std::fs::rename(&staged, out).map_err(|e| {
+        let _ = std::fs::remove_dir_all(&staged);
+        io(out)(e)
+    })
+}

@@ -1,0 +1,257 @@
+//! Render a Topology as CloudFormation, Terraform or eksctl config.
+//!
+//! One thin module per format builds a small serializable view model from
+//! the Topology (the names that format needs: logical IDs, `for_each` keys,
+//! eksctl subnet keys) and hands it to a Tera template from `blueprints/`.
+//! Templates only lay out: they never compute an address or choose what a
+//! network holds, so the three formats cannot drift apart by template logic.
+//! The templates are embedded in the binary, so an installed eksnet renders
+//! anywhere.
+
+mod cloudformation;
+mod eksctl;
+pub mod filters;
+pub mod ids;
+mod terraform;
+
+use crate::topology::Topology;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use tera::Tera;
+
+pub use eksctl::{
+    eksctl_blockers, eksctl_creates_vpc, eksctl_layout, EKSCTL_ADDITIONAL_ENDPOINTS,
+    EKSCTL_REQUIRED_ENDPOINTS,
+};
+pub use ids::{Ids, IdsError};
+
+/// Every template, by the path it has under `blueprints/`.
+pub const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "cloudformation/macros.tera",
+        include_str!("../../blueprints/cloudformation/macros.tera"),
+    ),
+    (
+        "cloudformation/template.yaml.tera",
+        include_str!("../../blueprints/cloudformation/template.yaml.tera"),
+    ),
+    (
+        "terraform/versions.tf.tera",
+        include_str!("../../blueprints/terraform/versions.tf.tera"),
+    ),
+    (
+        "terraform/variables.tf.tera",
+        include_str!("../../blueprints/terraform/variables.tf.tera"),
+    ),
+    (
+        "terraform/main.tf.tera",
+        include_str!("../../blueprints/terraform/main.tf.tera"),
+    ),
+    (
+        "terraform/eks.tf.tera",
+        include_str!("../../blueprints/terraform/eks.tf.tera"),
+    ),
+    (
+        "terraform/outputs.tf.tera",
+        include_str!("../../blueprints/terraform/outputs.tf.tera"),
+    ),
+    (
+        "eksctl/cluster.yaml.tera",
+        include_str!("../../blueprints/eksctl/cluster.yaml.tera"),
+    ),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    CloudFormation,
+    Terraform,
+    Eksctl,
+}
+
+impl Format {
+    pub const ALL: [Format; 3] = [Format::CloudFormation, Format::Terraform, Format::Eksctl];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::CloudFormation => "cloudformation",
+            Format::Terraform => "terraform",
+            Format::Eksctl => "eksctl",
+        }
+    }
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// Leave the cluster, node group and their IAM out (CloudFormation,
+    /// Terraform): the network alone, for a cluster created another way.
+    pub network_only: bool,
+    /// IDs of a deployed network, for eksctl's existing-VPC config.
+    pub ids: Option<Ids>,
+}
+
+/// One generated file; `path` is relative to the output directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: PathBuf,
+    pub contents: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("eksctl always creates a cluster, so there is no network-only eksctl config")]
+    NetworkOnlyEksctl,
+    #[error("the {format} template `{template}` failed: {reason}")]
+    Template {
+        format: Format,
+        template: String,
+        reason: String,
+    },
+    #[error(transparent)]
+    Ids(#[from] IdsError),
+}
+
+impl RenderError {
+    /// What to do about it.
+    pub fn help(&self) -> Option<&'static str> {
+        match self {
+            RenderError::NetworkOnlyEksctl => Some(
+                "drop --network-only, or use --format cloudformation or --format terraform",
+            ),
+            RenderError::Ids(_) => Some(
+                "pass the JSON of `aws cloudformation describe-stacks --stack-name NAME` or of `terraform output -json`",
+            ),
+            RenderError::Template { .. } => None,
+        }
+    }
+}
+
+/// Render one format.
+pub fn render(
+    t: &Topology,
+    format: Format,
+    opts: &RenderOptions,
+) -> Result<Vec<OutputFile>, RenderError> {
+    match format {
+        Format::CloudFormation => cloudformation::render(t, opts),
+        Format::Terraform => terraform::render(t, opts),
+        Format::Eksctl => eksctl::render(t, opts),
+    }
+}
+
+/// Notes for the user about the outputs of `formats` (placeholders to
+/// fill, what was added on their behalf), one line each.
+pub fn notes(t: &Topology, formats: &[Format], opts: &RenderOptions) -> Vec<String> {
+    let mut out = Vec::new();
+    let with_cluster: Vec<&str> = formats
+        .iter()
+        .filter(|f| **f == Format::Eksctl || !opts.network_only)
+        .map(|f| f.as_str())
+        .collect();
+    if t.cluster.allow_nat_addresses && !with_cluster.is_empty() {
+        out.push(format!(
+            "the public endpoint also admits the NAT gateways' Elastic IPs ({}): private access is off and nodes leave through NAT",
+            with_cluster.join(", ")
+        ));
+    }
+    if formats.contains(&Format::Eksctl) {
+        out.extend(eksctl::notes(t, opts));
+    }
+    out
+}
+
+/// The template engine with every blueprint and the escaping filters,
+/// built once.
+fn engine() -> &'static Tera {
+    static ENGINE: std::sync::OnceLock<Tera> = std::sync::OnceLock::new();
+    ENGINE.get_or_init(|| {
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![]);
+        tera.add_raw_templates(TEMPLATES.iter().copied())
+            .expect("the embedded blueprints parse (a unit test checks them)");
+        filters::register(&mut tera);
+        tera
+    })
+}
+
+/// Render `template` with `view`: LF line ends and exactly one final newline.
+fn lay_out<V: Serialize>(format: Format, template: &str, view: &V) -> Result<String, RenderError> {
+    let err = |reason: String| RenderError::Template {
+        format,
+        template: template.to_string(),
+        reason,
+    };
+    let ctx = tera::Context::from_serialize(view).map_err(|e| err(chain(&e)))?;
+    let text = engine()
+        .render(template, &ctx)
+        .map_err(|e| err(chain(&e)))?;
+    Ok(format!("{}\n", text.replace("\r\n", "\n").trim_end()))
+}
+
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut src = e.source();
+    while let Some(x) = src {
+        s.push_str(": ");
+        s.push_str(&x.to_string());
+        src = x.source();
+    }
+    s
+}
+
+/// A tag as the templates lay it out.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Tag {
+    pub key: String,
+    pub value: String,
+}
+
+/// The user's tags, then the resource's own (which win on a clash).
+pub(crate) fn merged(t: &Topology, own: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    let mut m = t.tags.clone();
+    m.extend(own.iter().map(|(k, v)| (k.clone(), v.clone())));
+    m
+}
+
+pub(crate) fn tag_list(m: &BTreeMap<String, String>) -> Vec<Tag> {
+    m.iter()
+        .map(|(k, v)| Tag {
+            key: k.clone(),
+            value: v.clone(),
+        })
+        .collect()
+}
+
+/// Upper-case letters and digits of a name: `us-west-2a` → `USWEST2A`, the
+/// suffix eksctl gives per-AZ logical IDs.
+pub(crate) fn upper_alnum(s: &str) -> String {
+    s.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blueprints_parse() {
+        let _ = engine();
+    }
+
+    /// A variable the view model lacks is an error, never empty text.
+    #[test]
+    fn undefined_variables_are_errors() {
+        #[derive(Serialize)]
+        struct Empty {}
+        let e = lay_out(Format::Eksctl, "eksctl/cluster.yaml.tera", &Empty {}).unwrap_err();
+        assert!(matches!(e, RenderError::Template { .. }), "{e}");
+    }
+}

@@ -1,0 +1,405 @@
+//! `eksnet compare`: the four architectures side by side for one VPC and one
+//! set of AZs, with what each costs per hour in the parts that differ
+//! between them (NAT gateways, interface endpoints per AZ, public IPv4
+//! addresses).
+//!
+//! Each column is a real plan: the spec with its architecture replaced and
+//! its NAT and endpoint access back to the architecture's defaults (as
+//! `--architecture` does for the built-in spec), so the numbers come from
+//! the same Topology `plan` and `generate` would build. Prices are the
+//! constants of `aws::prices`, printed with their region and date.
+
+use crate::aws::prices;
+use crate::spec::{Architecture, Spec};
+use crate::topology::reach::{self, Hop};
+use crate::topology::{plan, EndpointKind, RouteTarget, Tier, Topology};
+use serde::Serialize;
+use std::fmt::Write;
+
+/// The spec planned for `arch`: architecture replaced, NAT and endpoint
+/// access reset to its defaults, and the settings that only another
+/// architecture accepts (a tier it lacks, private-only's egress) dropped.
+pub fn spec_for(spec: &Spec, arch: Architecture) -> Spec {
+    let mut s = spec.clone();
+    s.architecture = arch;
+    s.vpc.nat = None;
+    s.endpoint_access = Default::default();
+    if !arch.has_public_subnets() {
+        s.vpc.public_subnet_prefix = None;
+        s.vpc.subnets.public.clear();
+    }
+    if !arch.has_private_subnets() {
+        s.vpc.private_subnet_prefix = None;
+        s.vpc.subnets.private.clear();
+    }
+    if arch != Architecture::PrivateOnly {
+        s.vpc.egress = None;
+        s.vpc.transit_gateway_id = None;
+    }
+    s
+}
+
+/// Hourly cost of the parts that differ between architectures, in USD.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Cost {
+    pub nat_gateways: usize,
+    pub nat_gateways_usd: f64,
+    /// Interface endpoints × the AZs each has a network interface in.
+    pub interface_endpoint_azs: usize,
+    pub interface_endpoints_usd: f64,
+    /// NAT gateways' Elastic IPs, plus the nodes' own public IPs at desiredSize.
+    pub public_ipv4_addresses: usize,
+    /// Of those, the nodes' own.
+    pub node_public_ipv4_addresses: usize,
+    pub public_ipv4_usd: f64,
+    pub total_usd: f64,
+}
+
+impl Cost {
+    pub fn of(t: &Topology) -> Cost {
+        let nat = t.nat_gateways.len();
+        let azs: usize = t
+            .endpoints
+            .iter()
+            .filter(|e| e.kind == EndpointKind::Interface)
+            .map(|e| e.subnets.len())
+            .sum();
+        let node_ips = if t.node_group.private_networking {
+            0
+        } else {
+            t.node_group.desired_size as usize
+        };
+        let ips = nat + node_ips;
+        let nat_usd = nat as f64 * prices::NAT_GATEWAY_HOUR;
+        let ep_usd = azs as f64 * prices::INTERFACE_ENDPOINT_AZ_HOUR;
+        let ip_usd = ips as f64 * prices::PUBLIC_IPV4_HOUR;
+        // Rounded to a micro-dollar so JSON shows 0.15, not 0.15000000000000002.
+        let round = |v: f64| (v * 1e6).round() / 1e6;
+        let (nat_usd, ep_usd, ip_usd) = (round(nat_usd), round(ep_usd), round(ip_usd));
+        Cost {
+            nat_gateways: nat,
+            nat_gateways_usd: nat_usd,
+            interface_endpoint_azs: azs,
+            interface_endpoints_usd: ep_usd,
+            public_ipv4_addresses: ips,
+            node_public_ipv4_addresses: node_ips,
+            public_ipv4_usd: ip_usd,
+            total_usd: round(nat_usd + ep_usd + ip_usd),
+        }
+    }
+}
+
+/// One architecture's column.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Column {
+    pub architecture: Architecture,
+    /// Why this architecture could not be planned for the spec.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<Summary>,
+    pub for_whom: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Summary {
+    pub public_subnets: Vec<String>,
+    pub private_subnets: Vec<String>,
+    pub internet_gateway: bool,
+    pub nat_mode: String,
+    pub transit_gateway: Option<String>,
+    pub endpoint_public_access: bool,
+    pub endpoint_private_access: bool,
+    pub public_access_cidrs: Vec<String>,
+    pub interface_endpoints: Vec<String>,
+    pub gateway_endpoints: Vec<String>,
+    /// How the first node subnet's nodes leave the VPC (its default route).
+    pub node_egress: String,
+    /// Which API endpoint nodes use, from the reachability engine.
+    pub nodes_reach_api: String,
+    pub cost: Cost,
+}
+
+/// Who each architecture is for (the blog's guidance, in short).
+pub fn for_whom(arch: Architecture) -> &'static str {
+    match arch {
+        Architecture::PublicOnly => "basic web apps and labs where ingress to the nodes is no concern; the cheapest to run",
+        Architecture::PublicPrivate => "most production workloads: the recommended layout and eksctl's default; nodes unreachable from the internet",
+        Architecture::PrivateOnly => "workloads that need no ingress from the internet, with egress through PrivateLink or a transit gateway",
+        Architecture::FullyPrivate => "regulated or isolated workloads with no internet path at all; kubectl over VPN or Direct Connect",
+    }
+}
+
+fn summarize(t: &Topology) -> Summary {
+    let subnets =
+        |tier: Tier| -> Vec<String> { t.subnets_of(tier).map(|s| s.cidr.to_string()).collect() };
+    let mut interface = Vec::new();
+    let mut gateway = Vec::new();
+    for e in &t.endpoints {
+        match e.kind {
+            EndpointKind::Interface => interface.push(e.service.clone()),
+            EndpointKind::Gateway => gateway.push(e.service.clone()),
+        }
+    }
+    let first = t.node_subnets().next();
+    let node_egress = first
+        .and_then(|s| t.route_table(&s.route_table))
+        .and_then(|rt| rt.routes.iter().find(|r| r.destination.prefix_len() == 0))
+        .map_or("none (local route only)".to_string(), |r| match &r.target {
+            RouteTarget::InternetGateway => "internet gateway, own public IPs".into(),
+            RouteTarget::NatGateway(_) => "NAT gateway".into(),
+            RouteTarget::TransitGateway(id) => format!("transit gateway {id}"),
+            RouteTarget::Other(id) => id.clone(),
+        });
+    let reach = reach::analyze(t);
+    let nodes_reach_api = match reach.first() {
+        None => "no node subnets".to_string(),
+        Some(r) if !r.api.ok => "no path".to_string(),
+        Some(r) if r.api.via.contains(&Hop::PrivateEndpoint) => "private endpoint".to_string(),
+        Some(r) if r.api.via.iter().any(|h| matches!(h, Hop::NatGateway(_))) => {
+            "public endpoint via NAT".to_string()
+        }
+        Some(_) => "public endpoint".to_string(),
+    };
+    Summary {
+        public_subnets: subnets(Tier::Public),
+        private_subnets: subnets(Tier::Private),
+        internet_gateway: t.internet_gateway.is_some(),
+        nat_mode: t.nat_mode.as_str().to_string(),
+        transit_gateway: t.transit_gateway.as_ref().map(|g| g.id.clone()),
+        endpoint_public_access: t.cluster.endpoint_public_access,
+        endpoint_private_access: t.cluster.endpoint_private_access,
+        public_access_cidrs: t
+            .cluster
+            .public_access_cidrs
+            .iter()
+            .map(|c| c.to_string())
+            .collect(),
+        interface_endpoints: interface,
+        gateway_endpoints: gateway,
+        node_egress,
+        nodes_reach_api,
+        cost: Cost::of(t),
+    }
+}
+
+/// The four columns for `spec`.
+pub fn compare(spec: &Spec) -> Vec<Column> {
+    Architecture::ALL
+        .iter()
+        .map(|&arch| {
+            let p = plan(&spec_for(spec, arch));
+            match p.valid() {
+                Some(t) => Column {
+                    architecture: arch,
+                    error: None,
+                    summary: Some(summarize(t)),
+                    for_whom: for_whom(arch),
+                },
+                None => Column {
+                    architecture: arch,
+                    error: Some(p.diagnostics.errors().next().map_or_else(
+                        || "the spec could not be planned".to_string(),
+                        |d| format!("{}: {}", d.code, d.message),
+                    )),
+                    summary: None,
+                    for_whom: for_whom(arch),
+                },
+            }
+        })
+        .collect()
+}
+
+fn usd(v: f64) -> String {
+    format!("${v:.3}")
+}
+
+fn subnets_cell(cidrs: &[String]) -> String {
+    if cidrs.is_empty() {
+        return "none".into();
+    }
+    let mut prefixes: Vec<String> = cidrs
+        .iter()
+        .filter_map(|c| c.split_once('/').map(|(_, p)| format!("/{p}")))
+        .collect();
+    prefixes.dedup();
+    format!("{} × {}", cidrs.len(), prefixes.join(","))
+}
+
+fn yes(b: bool) -> String {
+    if b { "yes" } else { "no" }.into()
+}
+
+/// The comparison as a text table, with prices' date and region, the
+/// PrivateLink services, and who each architecture is for.
+pub fn text(spec: &Spec, cols: &[Column]) -> String {
+    let mut o = String::new();
+    let azs = if spec.vpc.availability_zones.is_empty() {
+        "the region's first three AZs".to_string()
+    } else {
+        spec.vpc.availability_zones.join(", ")
+    };
+    let _ = writeln!(
+        o,
+        "The four architectures for VPC {} in {} ({azs})\n",
+        spec.vpc.cidr, spec.region
+    );
+    type Cell = fn(&Summary) -> String;
+    let rows: Vec<(&str, Cell)> = vec![
+        ("public subnets", |s| subnets_cell(&s.public_subnets)),
+        ("private subnets", |s| subnets_cell(&s.private_subnets)),
+        ("internet gateway", |s| yes(s.internet_gateway)),
+        ("NAT gateways", |s| {
+            format!("{} ({})", s.cost.nat_gateways, s.nat_mode)
+        }),
+        ("nodes leave via", |s| s.node_egress.clone()),
+        ("endpoint access", |s| {
+            match (s.endpoint_public_access, s.endpoint_private_access) {
+                (true, true) => "public + private",
+                (true, false) => "public",
+                (false, true) => "private",
+                (false, false) => "none",
+            }
+            .into()
+        }),
+        ("public API from", |s| {
+            if s.public_access_cidrs.is_empty() {
+                "-".into()
+            } else {
+                s.public_access_cidrs.join(",")
+            }
+        }),
+        ("nodes reach API via", |s| s.nodes_reach_api.clone()),
+        ("PrivateLink endpoints", |s| {
+            if s.interface_endpoints.is_empty() && s.gateway_endpoints.is_empty() {
+                "none".into()
+            } else {
+                format!(
+                    "{} interface + {} gateway",
+                    s.interface_endpoints.len(),
+                    s.gateway_endpoints.len()
+                )
+            }
+        }),
+        ("public IPv4 addresses", |s| {
+            let c = &s.cost;
+            match (c.nat_gateways, c.node_public_ipv4_addresses) {
+                (0, 0) => "0".into(),
+                (n, 0) => format!("{n} (NAT EIPs)"),
+                (0, k) => format!("{k} (nodes at desired size)"),
+                (n, k) => format!("{} ({n} NAT EIPs, {k} nodes)", n + k),
+            }
+        }),
+        ("$/h NAT gateways", |s| usd(s.cost.nat_gateways_usd)),
+        ("$/h interface endpoints", |s| {
+            format!(
+                "{} ({} endpoint-AZs)",
+                usd(s.cost.interface_endpoints_usd),
+                s.cost.interface_endpoint_azs
+            )
+        }),
+        ("$/h public IPv4", |s| usd(s.cost.public_ipv4_usd)),
+        ("$/h total", |s| usd(s.cost.total_usd)),
+        ("$ per 730 h (month)", |s| {
+            format!("${:.2}", s.cost.total_usd * 730.0)
+        }),
+    ];
+    let mut header = vec![""];
+    header.extend(cols.iter().map(|c| c.architecture.as_str()));
+    let table_rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|(name, cell)| {
+            let mut r = vec![name.to_string()];
+            r.extend(cols.iter().map(|c| match (&c.summary, &c.error) {
+                (Some(s), _) => cell(s),
+                (None, _) => "(not planned)".to_string(),
+            }));
+            r
+        })
+        .collect();
+    o.push_str(&crate::report::table(&header, &table_rows));
+    o.push('\n');
+    o.push_str(&crate::teach::explain::wrap(
+        &format!(
+            "Prices: {} hourly list prices read {} (NAT gateway ${}, interface endpoint ${} per AZ, public IPv4 address ${}, charged since 2024-02-01); other regions differ. Data processing, load balancers and instances are extra and not shown. public-private uses the spec's NAT mode default (single); per-az adds a NAT gateway and an Elastic IP per further AZ.",
+            prices::REGION,
+            prices::AS_OF,
+            prices::NAT_GATEWAY_HOUR,
+            prices::INTERFACE_ENDPOINT_AZ_HOUR,
+            prices::PUBLIC_IPV4_HOUR
+        ),
+        100,
+        "",
+        "",
+    ));
+    o.push_str("\nPrivateLink services\n");
+    for c in cols {
+        let line = match &c.summary {
+            Some(s) if s.interface_endpoints.is_empty() && s.gateway_endpoints.is_empty() => {
+                "none".to_string()
+            }
+            Some(s) => {
+                let mut parts = s.interface_endpoints.clone();
+                parts.extend(s.gateway_endpoints.iter().map(|g| format!("{g} (gateway)")));
+                parts.join(", ")
+            }
+            None => "-".to_string(),
+        };
+        let _ = writeln!(o, "  {:<15} {line}", c.architecture.as_str());
+    }
+    o.push_str("\nWho each is for\n");
+    for c in cols {
+        let _ = writeln!(o, "  {:<15} {}", c.architecture.as_str(), c.for_whom);
+    }
+    let errors: Vec<&Column> = cols.iter().filter(|c| c.error.is_some()).collect();
+    if !errors.is_empty() {
+        o.push_str("\nNot planned\n");
+        for c in errors {
+            let _ = writeln!(
+                o,
+                "  {:<15} {}",
+                c.architecture.as_str(),
+                c.error.as_deref().unwrap_or_default()
+            );
+        }
+    }
+    o
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CompareJson<'a> {
+    vpc_cidr: &'a str,
+    region: &'a str,
+    prices: PricesJson,
+    architectures: &'a [Column],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PricesJson {
+    region: &'static str,
+    as_of: &'static str,
+    nat_gateway_hour: f64,
+    interface_endpoint_az_hour: f64,
+    public_ipv4_hour: f64,
+}
+
+pub fn json(spec: &Spec, cols: &[Column]) -> String {
+    let doc = CompareJson {
+        vpc_cidr: &spec.vpc.cidr,
+        region: &spec.region,
+        prices: PricesJson {
+            region: prices::REGION,
+            as_of: prices::AS_OF,
+            nat_gateway_hour: prices::NAT_GATEWAY_HOUR,
+            interface_endpoint_az_hour: prices::INTERFACE_ENDPOINT_AZ_HOUR,
+            public_ipv4_hour: prices::PUBLIC_IPV4_HOUR,
+        },
+        architectures: cols,
+    };
+    serde_json::to_string_pretty(&doc).expect("a comparison serializes") + "\n"
+}

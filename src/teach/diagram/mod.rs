@@ -1,0 +1,496 @@
+//! `eksnet diagram`: the network as a picture, in Mermaid or Graphviz DOT.
+//!
+//! A Topology is first laid out as a `Scene` (boxes inside boxes, and
+//! arrows) that knows no drawing language; `mermaid` and `dot` only print a
+//! Scene, each with its own quoting. So both languages draw the same thing,
+//! and ids are made safe once: every id is `[A-Za-z0-9_]`, unique, and
+//! derived from model ids in a fixed order, so output is deterministic.
+//!
+//! The node → API arrows come from the reachability engine's paths
+//! (`reach::analyze`), not from reading routes here: the picture shows the
+//! path eksnet checked.
+
+pub mod dot;
+pub mod mermaid;
+
+use crate::topology::reach::{self, Hop};
+use crate::topology::{EndpointKind, Tier, Topology};
+use std::collections::BTreeMap;
+
+/// What a box is, for its shape and colours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    PublicSubnet,
+    PrivateSubnet,
+    Nat,
+    Gateway,
+    Endpoint,
+    Api,
+    AwsServices,
+}
+
+impl Class {
+    /// Top to bottom: public subnets, private subnets, NAT gateways and VPC
+    /// endpoints, the VPC's gateways, then what lies outside the VPC. Paths
+    /// run down the picture: subnet → NAT → gateway → endpoint.
+    pub fn layer(self) -> u8 {
+        match self {
+            Class::PublicSubnet => 0,
+            Class::PrivateSubnet => 1,
+            Class::Nat | Class::Endpoint => 2,
+            Class::Gateway => 3,
+            Class::Api | Class::AwsServices => 4,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Class::PublicSubnet => "publicSubnet",
+            Class::PrivateSubnet => "privateSubnet",
+            Class::Nat => "nat",
+            Class::Gateway => "gateway",
+            Class::Endpoint => "endpoint",
+            Class::Api => "api",
+            Class::AwsServices => "aws",
+        }
+    }
+}
+
+/// What a group is, for its colours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupKind {
+    ControlPlane,
+    Vpc,
+    Az,
+    Endpoints,
+    AwsServices,
+}
+
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub id: String,
+    /// Label lines, unescaped.
+    pub lines: Vec<String>,
+    pub class: Class,
+}
+
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub id: String,
+    pub label: String,
+    pub kind: GroupKind,
+    pub nodes: Vec<Node>,
+    pub groups: Vec<Group>,
+}
+
+/// What an arrow shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EdgeKind {
+    /// A step of a node subnet's path to the cluster API.
+    Api,
+    /// A step of a node subnet's path to ECR and S3 (image pulls).
+    Images,
+    /// Where a path stops: it does not get through.
+    Broken,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edge {
+    pub from: String,
+    pub to: String,
+    pub label: String,
+    pub kind: EdgeKind,
+}
+
+#[derive(Debug, Clone)]
+pub struct Scene {
+    pub title: String,
+    /// What the arrow styles mean.
+    pub legend: String,
+    pub groups: Vec<Group>,
+    pub edges: Vec<Edge>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Mermaid,
+    Dot,
+}
+
+/// The diagram of `t` in `format`.
+pub fn render(t: &Topology, format: Format) -> String {
+    let scene = Scene::of(t);
+    match format {
+        Format::Mermaid => mermaid::render(&scene),
+        Format::Dot => dot::render(&scene),
+    }
+}
+
+/// Safe, unique ids: `[A-Za-z0-9_]` only, never starting with a digit, and
+/// never colliding after unsafe characters are replaced.
+#[derive(Debug, Default)]
+struct Ids {
+    by_key: BTreeMap<String, String>,
+    used: BTreeMap<String, ()>,
+}
+
+impl Ids {
+    fn get(&mut self, kind: &str, key: &str) -> String {
+        let full = format!("{kind}:{key}");
+        if let Some(id) = self.by_key.get(&full) {
+            return id.clone();
+        }
+        let joined = if key.is_empty() || key == kind {
+            kind.to_string()
+        } else if key.starts_with(&format!("{kind}-")) {
+            key.to_string()
+        } else {
+            format!("{kind}_{key}")
+        };
+        let mut base: String = joined
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        if base.starts_with(|c: char| c.is_ascii_digit()) {
+            base.insert(0, 'n');
+        }
+        let mut id = base.clone();
+        let mut n = 2;
+        while self.used.contains_key(&id) {
+            id = format!("{base}_{n}");
+            n += 1;
+        }
+        self.used.insert(id.clone(), ());
+        self.by_key.insert(full, id.clone());
+        id
+    }
+}
+
+impl Scene {
+    pub fn of(t: &Topology) -> Scene {
+        let mut ids = Ids::default();
+        let c = &t.cluster;
+
+        // The control plane, outside the VPC.
+        let mut api = Vec::new();
+        if c.endpoint_public_access {
+            let cidrs: Vec<String> = c
+                .public_access_cidrs
+                .iter()
+                .map(|n| n.to_string())
+                .collect();
+            let mut from = format!("from {}", cidrs.join(", "));
+            if c.allow_nat_addresses {
+                from.push_str(" + NAT EIPs");
+            }
+            api.push(Node {
+                id: ids.get("api", "public"),
+                lines: vec!["public API endpoint".into(), from],
+                class: Class::Api,
+            });
+        }
+        if c.endpoint_private_access {
+            api.push(Node {
+                id: ids.get("api", "private"),
+                lines: vec![
+                    "private API endpoint".into(),
+                    "ENIs in the cluster subnets".into(),
+                ],
+                class: Class::Api,
+            });
+        }
+        let control_plane = Group {
+            id: ids.get("control_plane", ""),
+            label: "EKS control plane (AWS-managed)".into(),
+            kind: GroupKind::ControlPlane,
+            nodes: api,
+            groups: vec![],
+        };
+
+        // The VPC: gateways, one box per AZ, the endpoints.
+        let mut vpc_nodes = Vec::new();
+        if t.internet_gateway.is_some() {
+            vpc_nodes.push(Node {
+                id: ids.get("igw", ""),
+                lines: vec!["internet gateway".into()],
+                class: Class::Gateway,
+            });
+        }
+        if let Some(g) = &t.transit_gateway {
+            vpc_nodes.push(Node {
+                id: ids.get("tgw", &g.id),
+                lines: vec!["transit gateway".into(), g.id.clone()],
+                class: Class::Gateway,
+            });
+        }
+        let mut azs = Vec::new();
+        for az in &t.availability_zones {
+            let mut nodes = Vec::new();
+            for tier in [Tier::Public, Tier::Private] {
+                for s in t
+                    .subnets
+                    .iter()
+                    .filter(|s| s.az == az.name && s.tier == tier)
+                {
+                    let role = match (s.tier, s.nodes) {
+                        (_, true) => "nodes",
+                        (Tier::Public, false) => "load balancers, NAT",
+                        (Tier::Private, false) => "no nodes",
+                    };
+                    nodes.push(Node {
+                        id: ids.get("subnet", &s.id),
+                        lines: vec![
+                            format!("{} · {}", s.tier.as_str(), s.cidr),
+                            role.to_string(),
+                            format!("MapPublicIpOnLaunch: {}", s.map_public_ip_on_launch),
+                        ],
+                        class: match s.tier {
+                            Tier::Public => Class::PublicSubnet,
+                            Tier::Private => Class::PrivateSubnet,
+                        },
+                    });
+                }
+            }
+            for n in t.nat_gateways.iter().filter(|n| n.az == az.name) {
+                nodes.push(Node {
+                    id: ids.get("nat", &n.id),
+                    lines: vec![
+                        "NAT gateway".to_string(),
+                        n.id.clone(),
+                        n.subnet
+                            .as_ref()
+                            .map_or("regional".to_string(), |s| format!("in {s}")),
+                    ],
+                    class: Class::Nat,
+                });
+            }
+            azs.push(Group {
+                id: ids.get("az", &az.name),
+                label: az.name.clone(),
+                kind: GroupKind::Az,
+                nodes,
+                groups: vec![],
+            });
+        }
+        // Subnets in no listed AZ (imported VPCs) still get drawn.
+        for s in t
+            .subnets
+            .iter()
+            .filter(|s| !t.availability_zones.iter().any(|a| a.name == s.az))
+        {
+            azs.push(Group {
+                id: ids.get("az", &s.az),
+                label: s.az.clone(),
+                kind: GroupKind::Az,
+                nodes: vec![Node {
+                    id: ids.get("subnet", &s.id),
+                    lines: vec![format!("{} · {}", s.tier.as_str(), s.cidr)],
+                    class: match s.tier {
+                        Tier::Public => Class::PublicSubnet,
+                        Tier::Private => Class::PrivateSubnet,
+                    },
+                }],
+                groups: vec![],
+            });
+        }
+        let mut vpc_groups = azs;
+        if !t.endpoints.is_empty() {
+            let mut lines = Vec::new();
+            let interface: Vec<&str> = t
+                .endpoints
+                .iter()
+                .filter(|e| e.kind == EndpointKind::Interface)
+                .map(|e| e.service.as_str())
+                .collect();
+            let gateway: Vec<&str> = t
+                .endpoints
+                .iter()
+                .filter(|e| e.kind == EndpointKind::Gateway)
+                .map(|e| e.service.as_str())
+                .collect();
+            let mut nodes = Vec::new();
+            if !interface.is_empty() {
+                lines.push("Interface, in every node subnet:".to_string());
+                for chunk in interface.chunks(3) {
+                    lines.push(chunk.join(", "));
+                }
+                nodes.push(Node {
+                    id: ids.get("ep", "interface"),
+                    lines,
+                    class: Class::Endpoint,
+                });
+            }
+            if !gateway.is_empty() {
+                nodes.push(Node {
+                    id: ids.get("ep", "gateway"),
+                    lines: vec![
+                        "Gateway, on the route tables:".to_string(),
+                        gateway.join(", "),
+                    ],
+                    class: Class::Endpoint,
+                });
+            }
+            vpc_groups.push(Group {
+                id: ids.get("endpoints", ""),
+                label: "VPC endpoints (PrivateLink)".into(),
+                kind: GroupKind::Endpoints,
+                nodes,
+                groups: vec![],
+            });
+        }
+        let vpc = Group {
+            id: ids.get("vpc", ""),
+            label: format!("VPC {}", t.vpc.cidr),
+            kind: GroupKind::Vpc,
+            nodes: vpc_nodes,
+            groups: vpc_groups,
+        };
+
+        // Arrows, from the reachability engine: each node subnet's path to
+        // the API, and (fainter) to ECR and S3.
+        let reach = reach::analyze(t);
+        let uses_public_services = reach
+            .iter()
+            .any(|r| r.images.via.contains(&Hop::AwsPublicServices));
+        let mut edges: Vec<Edge> = Vec::new();
+        for r in &reach {
+            path_edges(&mut edges, &r.api.via, EdgeKind::Api, &mut ids, t);
+            if !r.api.ok {
+                let target = if c.endpoint_public_access {
+                    Some(ids.get("api", "public"))
+                } else if c.endpoint_private_access {
+                    Some(ids.get("api", "private"))
+                } else {
+                    None
+                };
+                let last = r
+                    .api
+                    .via
+                    .iter()
+                    .rev()
+                    .find_map(|h| node_for(h, &mut ids, t));
+                if let (Some(last), Some(target)) = (last, target) {
+                    push_edge(
+                        &mut edges,
+                        Edge {
+                            from: last,
+                            to: target,
+                            label: "no path".into(),
+                            kind: EdgeKind::Broken,
+                        },
+                    );
+                }
+            }
+            path_edges(&mut edges, &r.images.via, EdgeKind::Images, &mut ids, t);
+        }
+        let arch = t
+            .architecture
+            .map_or("imported VPC".to_string(), |a| a.to_string());
+        let mut groups = vec![control_plane];
+        if uses_public_services {
+            groups.push(Group {
+                id: ids.get("aws_services", ""),
+                label: format!("AWS services in {}", t.region),
+                kind: GroupKind::AwsServices,
+                nodes: vec![Node {
+                    id: ids.get("aws", "public"),
+                    lines: vec!["public endpoints".into(), "ECR, S3, STS, EC2".into()],
+                    class: Class::AwsServices,
+                }],
+                groups: vec![],
+            });
+        }
+        groups.push(vpc);
+        Scene {
+            title: format!("{} ({arch}, {})", t.name, t.region),
+            legend: "bold arrows: node subnet → API endpoint · dashed: image pulls (ECR, S3)"
+                .into(),
+            groups,
+            edges,
+        }
+    }
+}
+
+fn push_edge(edges: &mut Vec<Edge>, e: Edge) {
+    if e.from != e.to && !edges.contains(&e) {
+        edges.push(e);
+    }
+}
+
+/// The arrows of one path. VPC endpoints fan out from the last node before
+/// them (a path uses several endpoints side by side, not one after another).
+/// Arrow styles say what a path is (see the legend); labels would repeat it
+/// on every arrow and pile up where arrows meet.
+fn path_edges(edges: &mut Vec<Edge>, via: &[Hop], kind: EdgeKind, ids: &mut Ids, t: &Topology) {
+    let mut prev: Option<String> = None;
+    for h in via {
+        let Some(id) = node_for(h, ids, t) else {
+            continue;
+        };
+        if let Some(from) = &prev {
+            push_edge(
+                edges,
+                Edge {
+                    from: from.clone(),
+                    to: id.clone(),
+                    label: String::new(),
+                    kind,
+                },
+            );
+        }
+        if !matches!(h, Hop::VpcEndpoint(_)) {
+            prev = Some(id);
+        }
+    }
+}
+
+/// The scene node a hop passes, if it is drawn.
+fn node_for(h: &Hop, ids: &mut Ids, t: &Topology) -> Option<String> {
+    match h {
+        Hop::Subnet(id) => t.subnet(id).map(|_| ids.get("subnet", id)),
+        Hop::InternetGateway => t.internet_gateway.as_ref().map(|_| ids.get("igw", "")),
+        Hop::NatGateway(id) => t.nat_gateway(id).map(|_| ids.get("nat", id)),
+        Hop::TransitGateway(id) => t.transit_gateway.as_ref().map(|_| ids.get("tgw", id)),
+        Hop::PrivateEndpoint => Some(ids.get("api", "private")),
+        Hop::PublicEndpoint => Some(ids.get("api", "public")),
+        Hop::VpcEndpoint(svc) => t.endpoint(svc).map(|e| match e.kind {
+            EndpointKind::Interface => ids.get("ep", "interface"),
+            EndpointKind::Gateway => ids.get("ep", "gateway"),
+        }),
+        Hop::AwsPublicServices => Some(ids.get("aws", "public")),
+        Hop::LocalRoute => None,
+    }
+}
+
+/// Every node of a group tree, depth first.
+pub fn all_nodes(groups: &[Group]) -> Vec<&Node> {
+    let mut out = Vec::new();
+    for g in groups {
+        out.extend(g.nodes.iter());
+        out.extend(all_nodes(&g.groups));
+    }
+    out
+}
+
+/// For each group, its own boxes in layer order (ids): the boxes to stack.
+pub fn stacks(groups: &[Group]) -> Vec<Vec<&str>> {
+    let mut out = Vec::new();
+    for g in groups {
+        let mut nodes: Vec<&Node> = g.nodes.iter().collect();
+        nodes.sort_by_key(|n| n.class.layer());
+        if nodes.len() > 1 {
+            out.push(nodes.iter().map(|n| n.id.as_str()).collect());
+        }
+        out.extend(stacks(&g.groups));
+    }
+    out
+}
+
+/// Every box's id by layer, in scene order.
+pub fn layers(groups: &[Group]) -> BTreeMap<u8, Vec<&str>> {
+    let mut out: BTreeMap<u8, Vec<&str>> = BTreeMap::new();
+    for n in all_nodes(groups) {
+        out.entry(n.class.layer()).or_default().push(n.id.as_str());
+    }
+    out
+}

@@ -1,0 +1,173 @@
+//! The table of specs that the render, consistency and validator tests all
+//! run over: every architecture with each NAT mode that applies, 2/3/6 AZs,
+//! custom prefixes, explicit CIDRs, restricted public CIDRs, extra
+//! PrivateLink services, transit-gateway egress, a China region, AZ IDs and
+//! `--network-only`. One place, so a new case is checked by every test.
+
+use eksnet::spec::{Architecture, Egress, LoadedSpec, LogType, NatMode, Spec};
+
+pub struct Case {
+    pub name: &'static str,
+    pub spec: Spec,
+    /// Render with `--network-only` (no cluster; eksctl refuses).
+    pub network_only: bool,
+}
+
+/// The built-in spec set to `arch`, with that architecture's defaults (as
+/// `--architecture` does).
+pub fn base(arch: Architecture) -> Spec {
+    let mut s = LoadedSpec::built_in().spec;
+    s.architecture = arch;
+    if arch != Architecture::PublicPrivate {
+        s.vpc.nat = None;
+        s.endpoint_access = Default::default();
+    }
+    s
+}
+
+fn case(name: &'static str, spec: Spec) -> Case {
+    Case {
+        name,
+        spec,
+        network_only: false,
+    }
+}
+
+fn with(arch: Architecture, f: impl FnOnce(&mut Spec)) -> Spec {
+    let mut s = base(arch);
+    f(&mut s);
+    s
+}
+
+fn strs(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+pub fn cases() -> Vec<Case> {
+    use Architecture::*;
+    vec![
+        case("public-only", base(PublicOnly)),
+        case(
+            "public-private-nat-none",
+            // Without NAT the nodes need PrivateLink for ECR, S3 and STS.
+            with(PublicPrivate, |s| {
+                s.vpc.nat = Some(NatMode::None);
+                s.private_link = strs(&["ec2", "ecr.api", "ecr.dkr", "eks-auth", "s3", "sts"]);
+            }),
+        ),
+        case("public-private-nat-single", base(PublicPrivate)),
+        case(
+            "public-private-nat-per-az",
+            with(PublicPrivate, |s| s.vpc.nat = Some(NatMode::PerAz)),
+        ),
+        case("private-only", base(PrivateOnly)),
+        case(
+            "private-only-transit-gateway",
+            with(PrivateOnly, |s| {
+                s.vpc.egress = Some(Egress::TransitGateway);
+                s.vpc.transit_gateway_id = Some("tgw-0123456789abcdef0".into());
+            }),
+        ),
+        case("fully-private", base(FullyPrivate)),
+        case(
+            "fully-private-eksctl-layout",
+            with(FullyPrivate, |s| {
+                s.private_link_exclude = strs(&["eks-auth"]);
+                s.private_link = strs(&["cloudformation", "logs"]);
+            }),
+        ),
+        case(
+            "azs-2",
+            with(PublicPrivate, |s| {
+                s.vpc.availability_zones = strs(&["us-west-2a", "us-west-2b"])
+            }),
+        ),
+        case(
+            "azs-6",
+            with(PublicPrivate, |s| {
+                s.region = "us-east-1".into();
+                s.vpc.cidr = "10.20.0.0/16".into();
+                s.vpc.nat = Some(NatMode::PerAz);
+                s.vpc.availability_zones = strs(&[
+                    "us-east-1a",
+                    "us-east-1b",
+                    "us-east-1c",
+                    "us-east-1d",
+                    "us-east-1e",
+                    "us-east-1f",
+                ]);
+            }),
+        ),
+        case(
+            "az-ids",
+            with(PublicPrivate, |s| {
+                s.vpc.availability_zones = strs(&["usw2-az1", "usw2-az2", "usw2-az3"])
+            }),
+        ),
+        case(
+            "custom-prefixes",
+            with(PublicPrivate, |s| {
+                s.vpc.cidr = "10.0.0.0/16".into();
+                s.vpc.public_subnet_prefix = Some(24);
+                s.vpc.private_subnet_prefix = Some(18);
+            }),
+        ),
+        case(
+            "explicit-cidrs",
+            with(PublicPrivate, |s| {
+                s.vpc.cidr = "10.1.0.0/16".into();
+                s.vpc.subnets.public = strs(&["10.1.0.0/24", "10.1.1.0/24", "10.1.2.0/24"]);
+                s.vpc.subnets.private = strs(&["10.1.64.0/18", "10.1.128.0/18", "10.1.192.0/18"]);
+            }),
+        ),
+        case(
+            "restricted-public-cidrs",
+            with(PublicPrivate, |s| {
+                s.vpc.nat = Some(NatMode::PerAz);
+                s.endpoint_access.public = Some(true);
+                s.endpoint_access.private = Some(false);
+                s.endpoint_access.public_cidrs = strs(&["203.0.113.0/24", "198.51.100.7/32"]);
+            }),
+        ),
+        case(
+            "extra-private-link",
+            with(PrivateOnly, |s| {
+                s.private_link = strs(&["logs", "ssm", "ssmmessages", "ec2messages", "kms"]);
+            }),
+        ),
+        case(
+            "china",
+            with(FullyPrivate, |s| {
+                s.region = "cn-north-1".into();
+                s.vpc.availability_zones = strs(&["cn-north-1a", "cn-north-1b"]);
+                s.private_link = strs(&["autoscaling", "logs"]);
+            }),
+        ),
+        case(
+            "all-features",
+            with(PublicPrivate, |s| {
+                s.flow_logs = true;
+                s.secrets_encryption = true;
+                s.karpenter_discovery = true;
+                s.control_plane_logging =
+                    vec![LogType::Api, LogType::Audit, LogType::Authenticator];
+                s.admin_principal_arns = strs(&[
+                    "arn:aws:iam::123456789012:role/platform-admin",
+                    "arn:aws:iam::123456789012:user/alice",
+                ]);
+                s.tags.insert("team".into(), "platform".into());
+                s.tags.insert("cost-center".into(), "1234".into());
+            }),
+        ),
+        Case {
+            name: "network-only",
+            spec: base(PublicPrivate),
+            network_only: true,
+        },
+        Case {
+            name: "network-only-fully-private",
+            spec: base(FullyPrivate),
+            network_only: true,
+        },
+    ]
+}

@@ -1,0 +1,312 @@
+//! `eksnet generate` through the real binary: what it writes, exit codes,
+//! `--force`, `--check`, `--stdout`, `--network-only`, `--ids-from`, and
+//! the write guarantees (identical rerun is a no-op, foreign files are never
+//! touched, a failed write leaves the previous files intact).
+
+use crate::support::eksnet;
+use std::fs;
+use std::path::Path;
+
+const FILES: [&str; 7] = [
+    "cloudformation/template.yaml",
+    "terraform/versions.tf",
+    "terraform/variables.tf",
+    "terraform/main.tf",
+    "terraform/eks.tf",
+    "terraform/outputs.tf",
+    "eksctl/cluster.yaml",
+];
+
+fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = eksnet().current_dir(dir).args(args).output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn read(p: &Path) -> String {
+    fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+fn leftovers(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().to_string();
+        if name.starts_with('.') {
+            out.push(p.display().to_string());
+        }
+        if p.is_dir() {
+            out.extend(leftovers(&p));
+        }
+    }
+    out
+}
+
+#[test]
+fn no_arguments_writes_every_format_and_a_rerun_is_a_no_op() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (code, _, err) = run(tmp.path(), &["generate"]);
+    assert_eq!(code, 0, "{err}");
+    let out = tmp.path().join("eksnet-out");
+    for f in FILES {
+        assert!(out.join(f).is_file(), "{f} missing; stderr:\n{err}");
+        assert!(
+            err.contains(&format!(
+                "created {}",
+                Path::new("eksnet-out").join(f).display()
+            )),
+            "{err}"
+        );
+    }
+    let before: Vec<String> = FILES.iter().map(|f| read(&out.join(f))).collect();
+    let (code, _, err) = run(tmp.path(), &["generate"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("already up to date"), "{err}");
+    let after: Vec<String> = FILES.iter().map(|f| read(&out.join(f))).collect();
+    assert_eq!(before, after);
+    assert!(
+        leftovers(tmp.path()).is_empty(),
+        "{:?}",
+        leftovers(tmp.path())
+    );
+}
+
+#[test]
+fn a_changed_file_needs_force() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert_eq!(run(tmp.path(), &["generate"]).0, 0);
+    let cfn = tmp.path().join("eksnet-out/cloudformation/template.yaml");
+    let old = read(&cfn);
+    let (code, _, err) = run(tmp.path(), &["generate", "--nat", "per-az"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("--force") && err.contains("template.yaml"),
+        "{err}"
+    );
+    assert!(err.contains("nothing was written"), "{err}");
+    assert_eq!(read(&cfn), old);
+    let (code, _, err) = run(tmp.path(), &["generate", "--nat", "per-az", "--force"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("updated"), "{err}");
+    assert!(read(&cfn).contains("NATGatewayUSWEST2C"));
+}
+
+#[test]
+fn check_reports_drift_with_a_diff() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (code, _, err) = run(tmp.path(), &["generate", "--check"]);
+    assert_eq!(code, 3, "nothing generated yet is drift: {err}");
+    assert!(
+        !tmp.path().join("eksnet-out").exists(),
+        "--check writes nothing"
+    );
+    assert_eq!(run(tmp.path(), &["generate"]).0, 0);
+    let (code, _, err) = run(tmp.path(), &["generate", "--check"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("up to date"), "{err}");
+    let (code, out, err) = run(
+        tmp.path(),
+        &["generate", "--check", "--vpc-cidr", "10.0.0.0/16"],
+    );
+    assert_eq!(code, 3, "{err}");
+    assert!(
+        out.contains("--- a/eksnet-out/cloudformation/template.yaml"),
+        "{out}"
+    );
+    assert!(
+        out.contains("+++ b/eksnet-out/cloudformation/template.yaml"),
+        "{out}"
+    );
+    assert!(
+        out.contains("-      CidrBlock: \"192.168.0.0/16\""),
+        "{out}"
+    );
+    assert!(out.contains("+      CidrBlock: \"10.0.0.0/16\""), "{out}");
+    assert!(err.contains("differ"), "{err}");
+    fs::remove_file(tmp.path().join("eksnet-out/terraform/outputs.tf")).unwrap();
+    let (code, out, _) = run(tmp.path(), &["generate", "--check"]);
+    assert_eq!(code, 3);
+    assert!(out.contains("--- /dev/null"), "{out}");
+}
+
+#[test]
+fn foreign_files_are_never_touched() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert_eq!(run(tmp.path(), &["generate"]).0, 0);
+    let out = tmp.path().join("eksnet-out");
+    fs::write(out.join("notes.txt"), "mine").unwrap();
+    fs::write(out.join("terraform/backend.tf"), "# mine").unwrap();
+    let (code, _, err) = run(
+        tmp.path(),
+        &[
+            "generate",
+            "--force",
+            "--network-only",
+            "--format",
+            "terraform",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(read(&out.join("notes.txt")), "mine");
+    assert_eq!(read(&out.join("terraform/backend.tf")), "# mine");
+    // The eksctl file of the earlier run is not deleted either.
+    assert!(out.join("eksctl/cluster.yaml").is_file());
+    assert!(read(&out.join("terraform/eks.tf")).contains("--network-only"));
+}
+
+#[test]
+fn stdout_prints_one_file_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (code, text, err) = run(
+        tmp.path(),
+        &["generate", "--format", "cloudformation", "--stdout"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(text.starts_with("# Generated by eksnet"), "{text}");
+    assert!(text.contains("AWS::EKS::Cluster"));
+    assert!(!tmp.path().join("eksnet-out").exists());
+    assert_eq!(run(tmp.path(), &["generate"]).0, 0);
+    assert_eq!(
+        read(&tmp.path().join("eksnet-out/cloudformation/template.yaml")),
+        text
+    );
+    let (code, text, _) = run(tmp.path(), &["generate", "--format", "eksctl", "--stdout"]);
+    assert_eq!(code, 0);
+    assert!(text.contains("kind: ClusterConfig"));
+    for f in ["terraform", "all"] {
+        let (code, _, err) = run(tmp.path(), &["generate", "--format", f, "--stdout"]);
+        assert_eq!(code, 2, "{f}: {err}");
+        assert!(err.contains("single file"), "{err}");
+    }
+}
+
+#[test]
+fn network_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (code, _, err) = run(
+        tmp.path(),
+        &["generate", "--network-only", "--format", "eksctl"],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("eksctl always creates a cluster"), "{err}");
+    assert!(err.contains("hint:"), "{err}");
+    let (code, _, err) = run(tmp.path(), &["generate", "--network-only"]);
+    assert_eq!(code, 0, "{err}");
+    let out = tmp.path().join("eksnet-out");
+    assert!(!out.join("eksctl").exists());
+    let cfn = read(&out.join("cloudformation/template.yaml"));
+    assert!(!cfn.contains("AWS::EKS::"), "{cfn}");
+    assert!(cfn.contains("AWS::EC2::VPC"));
+}
+
+#[test]
+fn an_invalid_spec_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (code, _, err) = run(tmp.path(), &["generate", "--vpc-cidr", "10.0.0.0/8"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("nothing was generated"), "{err}");
+    assert!(!tmp.path().join("eksnet-out").exists());
+}
+
+/// Fault injection: the eksctl directory's place is taken by a regular
+/// file, so its file cannot be written (this holds even as root). The
+/// CloudFormation file, which would change too, must stay as it was.
+#[test]
+fn a_failed_write_leaves_the_previous_files_intact() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert_eq!(run(tmp.path(), &["generate"]).0, 0);
+    let out = tmp.path().join("eksnet-out");
+    let cfn_before = read(&out.join("cloudformation/template.yaml"));
+    let tf_before = read(&out.join("terraform/main.tf"));
+    fs::remove_dir_all(out.join("eksctl")).unwrap();
+    fs::write(out.join("eksctl"), "a file where a directory should be").unwrap();
+    let (code, _, err) = run(
+        tmp.path(),
+        &["generate", "--force", "--vpc-cidr", "10.8.0.0/16"],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("cannot write") && err.contains("left as they were"),
+        "{err}"
+    );
+    assert_eq!(read(&out.join("cloudformation/template.yaml")), cfn_before);
+    assert_eq!(read(&out.join("terraform/main.tf")), tf_before);
+    assert!(
+        leftovers(tmp.path()).is_empty(),
+        "{:?}",
+        leftovers(tmp.path())
+    );
+
+    // The eksctl directory is a dangling symlink: its file reads as missing,
+    // so the CloudFormation and Terraform files are staged first and the
+    // failure comes only when the eksctl file is staged. None is renamed.
+    #[cfg(unix)]
+    {
+        fs::remove_file(out.join("eksctl")).unwrap();
+        std::os::unix::fs::symlink(tmp.path().join("nowhere/at/all"), out.join("eksctl")).unwrap();
+        let (code, _, err) = run(
+            tmp.path(),
+            &["generate", "--force", "--vpc-cidr", "10.8.0.0/16"],
+        );
+        assert_eq!(code, 2, "{err}");
+        assert_eq!(read(&out.join("cloudformation/template.yaml")), cfn_before);
+        assert_eq!(read(&out.join("terraform/main.tf")), tf_before);
+        assert!(
+            leftovers(tmp.path()).is_empty(),
+            "{:?}",
+            leftovers(tmp.path())
+        );
+        fs::remove_file(out.join("eksctl")).unwrap();
+        fs::write(out.join("eksctl"), "a file where a directory should be").unwrap();
+    }
+
+    // A new output directory that cannot be created: nothing appears.
+    let (code, _, err) = run(tmp.path(), &["generate", "--out", "eksnet-out/eksctl/sub"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(out.join("eksctl").is_file());
+}
+
+#[test]
+fn ids_from_fills_the_eksctl_config() {
+    let tmp = tempfile::tempdir().unwrap();
+    let stack = r#"{"Stacks":[{"StackName":"net","Outputs":[
+        {"OutputKey":"VpcId","OutputValue":"vpc-0123"},
+        {"OutputKey":"PrivateSubnetIds","OutputValue":"subnet-a,subnet-b,subnet-c"}]}]}"#;
+    fs::write(tmp.path().join("stack.json"), stack).unwrap();
+    let args = [
+        "generate",
+        "--architecture",
+        "fully-private",
+        "--format",
+        "eksctl",
+        "--stdout",
+    ];
+    let (code, text, err) = run(tmp.path(), &args);
+    assert_eq!(code, 0, "{err}");
+    assert!(text.contains("<VpcId>"), "{text}");
+    assert!(
+        err.contains("--ids-from"),
+        "stderr says how to fill the placeholders: {err}"
+    );
+    let mut with_ids = args.to_vec();
+    with_ids.extend(["--ids-from", "stack.json"]);
+    let (code, text, err) = run(tmp.path(), &with_ids);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        text.contains("id: \"vpc-0123\"") && text.contains("id: \"subnet-c\""),
+        "{text}"
+    );
+    assert!(!text.contains('<'), "{text}");
+    // IDs for another plan are refused.
+    fs::write(
+        tmp.path().join("stack.json"),
+        stack.replace("subnet-a,", ""),
+    )
+    .unwrap();
+    let (code, _, err) = run(tmp.path(), &with_ids);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("2 private subnet ID(s)"), "{err}");
+}

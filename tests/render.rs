@@ -1,0 +1,188 @@
+//! Rendering: snapshots of every format for every case in `cases`, byte
+//! determinism, and the rules the blueprints must keep (every
+//! interpolation escaped, every template embedded).
+
+use crate::cases::{cases, Case};
+use crate::snap;
+use crate::support::repo;
+use eksnet::render::{self, filters::ESCAPING_FILTERS, Format, OutputFile, RenderOptions};
+use eksnet::topology::{plan, Topology};
+
+/// The case's topology; panics when the plan has errors.
+pub fn topology(c: &Case) -> Topology {
+    let p = plan(&c.spec);
+    assert!(
+        !p.diagnostics.has_errors(),
+        "case {} has errors: {:?}",
+        c.name,
+        p.diagnostics
+    );
+    p.topology.expect("a valid plan has a topology")
+}
+
+/// The formats a case renders (eksctl has no network-only config).
+pub fn formats(c: &Case) -> Vec<Format> {
+    Format::ALL
+        .into_iter()
+        .filter(|f| !(c.network_only && *f == Format::Eksctl))
+        .collect()
+}
+
+pub fn options(c: &Case) -> RenderOptions {
+    RenderOptions {
+        network_only: c.network_only,
+        ids: None,
+    }
+}
+
+/// Every file of every format of a case.
+pub fn render_case(c: &Case) -> Vec<(Format, Vec<OutputFile>)> {
+    let t = topology(c);
+    formats(c)
+        .into_iter()
+        .map(|f| {
+            let files = render::render(&t, f, &options(c))
+                .unwrap_or_else(|e| panic!("case {} format {f}: {e}", c.name));
+            (f, files)
+        })
+        .collect()
+}
+
+/// Several files as one snapshot, each under a header with its path.
+fn joined(files: &[OutputFile]) -> String {
+    if let [one] = files {
+        return one.contents.clone();
+    }
+    files
+        .iter()
+        .map(|f| format!("==> {} <==\n{}", f.path.display(), f.contents))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn snapshots_of_every_format_for_every_case() {
+    for c in cases() {
+        for (f, files) in render_case(&c) {
+            let name = format!("render_{}_{}", c.name, f.as_str());
+            snap!(insta::assert_snapshot!(name, joined(&files)));
+        }
+    }
+}
+
+#[test]
+fn rendering_is_byte_identical_twice() {
+    for c in cases() {
+        assert_eq!(render_case(&c), render_case(&c), "case {}", c.name);
+    }
+}
+
+#[test]
+fn output_is_lf_with_one_final_newline() {
+    for c in cases() {
+        for (_, files) in render_case(&c) {
+            for f in files {
+                assert!(!f.contents.contains('\r'), "{}", f.path.display());
+                assert!(
+                    f.contents.ends_with('\n') && !f.contents.ends_with("\n\n"),
+                    "{} must end in exactly one newline",
+                    f.path.display()
+                );
+                assert!(
+                    !f.contents.lines().any(|l| l.ends_with(' ')),
+                    "{} has trailing spaces",
+                    f.path.display()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn network_only_eksctl_is_an_error_with_a_hint() {
+    let c = cases().into_iter().find(|c| c.network_only).unwrap();
+    let t = topology(&c);
+    let e = render::render(&t, Format::Eksctl, &options(&c)).unwrap_err();
+    assert!(matches!(e, render::RenderError::NetworkOnlyEksctl));
+    assert!(e.help().unwrap().contains("--format cloudformation"));
+}
+
+#[test]
+fn network_only_leaves_the_cluster_out() {
+    let c = cases().into_iter().find(|c| c.network_only).unwrap();
+    for (_, files) in render_case(&c) {
+        for f in files {
+            for word in ["AWS::EKS::", "aws_eks_", "AWS::IAM::Role", "aws_iam_role"] {
+                assert!(
+                    !f.contents.contains(word),
+                    "{} holds {word}",
+                    f.path.display()
+                );
+            }
+        }
+    }
+}
+
+/// Every `{{ ... }}` in `blueprints/` ends in an escaping filter (a macro
+/// call, `m::...`, lays out text that is itself checked here).
+#[test]
+fn every_interpolation_goes_through_an_escaping_filter() {
+    let mut bad = Vec::new();
+    let mut seen = 0;
+    for (path, text) in render::TEMPLATES {
+        let mut rest = *text;
+        while let Some(start) = rest.find("{{") {
+            let after = &rest[start + 2..];
+            let end = after.find("}}").expect("every {{ closes");
+            let inner = after[..end].trim_matches(|c: char| c == '-' || c.is_whitespace());
+            seen += 1;
+            let is_macro = inner.starts_with("m::");
+            let last_filter = inner
+                .rsplit_once('|')
+                .map(|(_, f)| f.trim().split('(').next().unwrap_or("").trim());
+            if !is_macro && !last_filter.is_some_and(|f| ESCAPING_FILTERS.contains(&f)) {
+                bad.push(format!("{path}: {{{{ {inner} }}}}"));
+            }
+            rest = &after[end + 2..];
+        }
+    }
+    assert!(
+        seen > 100,
+        "only {seen} interpolations found: is the scan broken?"
+    );
+    assert!(
+        bad.is_empty(),
+        "unescaped interpolations:\n{}",
+        bad.join("\n")
+    );
+}
+
+/// Every file under `blueprints/` is embedded, and each embedded one is the
+/// file on disk.
+#[test]
+fn every_blueprint_is_embedded() {
+    let dir = repo().join("blueprints");
+    let mut on_disk = Vec::new();
+    for fmt in std::fs::read_dir(&dir).unwrap() {
+        let fmt = fmt.unwrap().path();
+        for f in std::fs::read_dir(&fmt).unwrap() {
+            let f = f.unwrap().path();
+            on_disk.push(
+                f.strip_prefix(&dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/"),
+            );
+        }
+    }
+    on_disk.sort();
+    let mut embedded: Vec<String> = render::TEMPLATES
+        .iter()
+        .map(|(p, _)| p.to_string())
+        .collect();
+    embedded.sort();
+    assert_eq!(on_disk, embedded);
+    for (p, text) in render::TEMPLATES {
+        assert_eq!(std::fs::read_to_string(dir.join(p)).unwrap(), *text, "{p}");
+    }
+}

@@ -1,0 +1,556 @@
+//! `eksnet explain`, `compare` and `diagram`, and the generated README:
+//! snapshots of each architecture, explanations checked line by line
+//! against the model, and the diagrams drawn by the real renderers.
+
+use crate::snap;
+use crate::support::{eksnet, tool};
+use eksnet::spec::{Architecture, LoadedSpec, NatMode, Spec};
+use eksnet::teach::{compare, diagram, explain, readme};
+use eksnet::topology::{plan, Topology};
+use std::process::Command;
+
+fn stdout(args: &[&str]) -> String {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = eksnet()
+        .current_dir(tmp.path())
+        .args(args)
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "eksnet {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+fn spec_of(arch: Architecture) -> Spec {
+    compare::spec_for(&LoadedSpec::built_in().spec, arch)
+}
+
+fn topology(spec: &Spec) -> Topology {
+    plan(spec).topology.expect("the spec plans")
+}
+
+/// The four architectures, and variants that reach the other branches of
+/// the explanations: per-AZ NAT with a restricted public endpoint and
+/// private access off, tags and Karpenter, a transit gateway, extra
+/// PrivateLink services, and broken node paths.
+fn variants() -> Vec<(String, Topology)> {
+    let mut out: Vec<(String, Topology)> = Architecture::ALL
+        .iter()
+        .map(|a| (a.to_string(), topology(&spec_of(*a))))
+        .collect();
+    let mut s = spec_of(Architecture::PublicPrivate);
+    s.vpc.nat = Some(NatMode::PerAz);
+    s.endpoint_access.private = Some(false);
+    s.endpoint_access.public_cidrs = vec!["203.0.113.0/24".into()];
+    s.tags.insert("team".into(), "net/ops".into());
+    s.karpenter_discovery = true;
+    s.private_link = vec!["logs".into()];
+    out.push(("public-private per-az restricted".into(), topology(&s)));
+    let mut s = spec_of(Architecture::PublicPrivate);
+    s.vpc.nat = Some(NatMode::None);
+    out.push(("public-private without NAT".into(), topology(&s)));
+    let mut s = spec_of(Architecture::PrivateOnly);
+    s.vpc.egress = Some(eksnet::spec::Egress::TransitGateway);
+    s.vpc.transit_gateway_id = Some("tgw-0123456789abcdef0".into());
+    out.push(("private-only transit gateway".into(), topology(&s)));
+    let mut s = spec_of(Architecture::PublicOnly);
+    s.endpoint_access.private = Some(false);
+    s.endpoint_access.public_cidrs = vec!["198.51.100.7/32".into()];
+    out.push(("public-only locked out".into(), topology(&s)));
+    out
+}
+
+// ---------------------------------------------------------------- explain
+
+#[test]
+fn explain_text_of_each_architecture() {
+    for arch in Architecture::ALL {
+        let text = stdout(&["explain", "--quiet", "--architecture", arch.as_str()]);
+        snap!(insta::assert_snapshot!(format!("explain_{arch}"), text));
+    }
+}
+
+#[test]
+fn every_statement_is_tied_to_model_data() {
+    for (name, t) in variants() {
+        let doc = explain::document(&t);
+        let stmts = explain::statements(&t);
+        for s in &stmts {
+            assert!(
+                !s.facts.is_empty(),
+                "{name}: a statement with no data: {}",
+                s.text
+            );
+            for f in &s.facts {
+                let got = doc.pointer(&f.pointer).unwrap_or_else(|| {
+                    panic!("{name}: {} is not in the model ({})", f.pointer, s.text)
+                });
+                assert_eq!(
+                    got, &f.value,
+                    "{name}: {} is {got} in the model, the statement says {}",
+                    f.pointer, f.value
+                );
+                assert!(
+                    s.text.contains(&f.shown),
+                    "{name}: the statement does not show `{}` ({}): {}",
+                    f.shown,
+                    f.pointer,
+                    s.text
+                );
+            }
+        }
+        // Every part of the model is explained: each subnet, route table,
+        // route, NAT gateway, endpoint, subnet tag and node path.
+        let pointers: Vec<&str> = stmts
+            .iter()
+            .flat_map(|s| s.facts.iter().map(|f| f.pointer.as_str()))
+            .collect();
+        let covered = |p: String| {
+            assert!(
+                pointers
+                    .iter()
+                    .any(|q| *q == p || q.starts_with(&format!("{p}/"))),
+                "{name}: nothing explains {p}"
+            )
+        };
+        for (i, s) in t.subnets.iter().enumerate() {
+            covered(format!("/topology/subnets/{i}/mapPublicIpOnLaunch"));
+            for k in s.tags.keys() {
+                if !t.tags.contains_key(k) {
+                    covered(format!(
+                        "/topology/subnets/{i}/tags/{}",
+                        explain::pointer_token(k)
+                    ));
+                }
+            }
+        }
+        for (j, rt) in t.route_tables.iter().enumerate() {
+            if rt.routes.is_empty() {
+                covered(format!("/topology/routeTables/{j}/routes"));
+            }
+            for k in 0..rt.routes.len() {
+                covered(format!("/topology/routeTables/{j}/routes/{k}"));
+            }
+        }
+        for j in 0..t.nat_gateways.len() {
+            covered(format!("/topology/natGateways/{j}/id"));
+        }
+        for e in 0..t.endpoints.len() {
+            covered(format!("/topology/endpoints/{e}/service"));
+        }
+        for k in t.tags.keys() {
+            covered(format!("/topology/tags/{}", explain::pointer_token(k)));
+        }
+        for i in 0..t.node_subnets().count() {
+            for what in ["api", "images", "credentials"] {
+                covered(format!("/reachability/{i}/{what}/ok"));
+            }
+        }
+        covered("/topology/natMode".into());
+        covered("/topology/cluster/endpointPublicAccess".into());
+        covered("/topology/cluster/endpointPrivateAccess".into());
+        // The printed text is these statements and nothing else.
+        let printed = explain::text(&t);
+        let flat = printed.split_whitespace().collect::<Vec<_>>().join(" ");
+        for s in &stmts {
+            let want = s.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(flat.contains(&want), "{name}: not printed: {want}");
+        }
+        let bullets = printed.lines().filter(|l| l.starts_with("  - ")).count();
+        assert_eq!(bullets, stmts.len(), "{name}: one bullet per statement");
+        for r in explain::cited(&stmts) {
+            let title = r.title().split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(
+                flat.contains(&title),
+                "{name}: source {} not listed",
+                r.key()
+            );
+        }
+    }
+}
+
+#[test]
+fn explanations_follow_the_model_when_it_changes() {
+    let mut t = topology(&spec_of(Architecture::PublicPrivate));
+    let i = t
+        .subnets
+        .iter()
+        .position(|s| s.id == "public-us-west-2a")
+        .expect("a public subnet");
+    let before = explain::statements(&t);
+    t.subnets[i].map_public_ip_on_launch = false;
+    t.nat_gateways[0].id = "nat-renamed".into();
+    for rt in &mut t.route_tables {
+        for r in &mut rt.routes {
+            if matches!(r.target, eksnet::topology::RouteTarget::NatGateway(_)) {
+                r.target = eksnet::topology::RouteTarget::NatGateway("nat-renamed".into());
+            }
+        }
+    }
+    let after = explain::statements(&t);
+    let about = |ss: &[explain::Statement]| {
+        ss.iter()
+            .find(|s| s.text.starts_with("public-us-west-2a "))
+            .map(|s| s.text.clone())
+            .expect("the subnet is explained")
+    };
+    assert!(about(&before).contains("MapPublicIpOnLaunch true"));
+    assert!(about(&after).contains("MapPublicIpOnLaunch false"));
+    assert!(about(&after).contains("fails to create"));
+    assert!(after.iter().any(|s| s.text.contains("nat-renamed")));
+    assert!(!after.iter().any(|s| s.text.contains("nat-us-west-2a")));
+}
+
+#[test]
+fn explain_a_rule_and_unknown_codes() {
+    for code in ["E060", "E024"] {
+        let text = stdout(&["explain", code]);
+        snap!(insta::assert_snapshot!(
+            format!("explain_rule_{code}"),
+            text
+        ));
+    }
+    // Any case.
+    assert!(stdout(&["explain", "e061"]).starts_with("E061 (error)"));
+    let out = eksnet().args(["explain", "E61"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("unknown rule code `E61`") && err.contains("did you mean E061?"),
+        "{err}"
+    );
+    let out = eksnet().args(["explain", "XYZZY-1"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    // `rules` still lists every code.
+    let rules = stdout(&["rules"]);
+    for r in eksnet::rules::catalog::RULES {
+        assert!(rules.contains(r.code), "{}", r.code);
+    }
+}
+
+#[test]
+fn explain_json_carries_the_facts() {
+    let json = stdout(&[
+        "explain",
+        "--quiet",
+        "--architecture",
+        "fully-private",
+        "--output",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    let stmts = v["statements"].as_array().expect("statements");
+    assert!(stmts
+        .iter()
+        .all(|s| !s["facts"].as_array().unwrap().is_empty()));
+    assert!(v["sources"].as_array().is_some_and(|s| !s.is_empty()));
+}
+
+// ---------------------------------------------------------------- compare
+
+#[test]
+fn compare_text_and_json() {
+    let text = stdout(&["compare", "--quiet"]);
+    snap!(insta::assert_snapshot!("compare_text", text));
+    let json = stdout(&["compare", "--quiet", "--output", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    snap!(insta::assert_json_snapshot!("compare_json", v));
+}
+
+#[test]
+fn compare_costs_add_up_from_each_plan() {
+    let spec = LoadedSpec::built_in().spec;
+    let cols = compare::compare(&spec);
+    assert_eq!(cols.len(), 4);
+    for c in &cols {
+        let s = c.summary.as_ref().expect("every architecture plans");
+        let t = topology(&compare::spec_for(&spec, c.architecture));
+        let k = &s.cost;
+        assert_eq!(k.nat_gateways, t.nat_gateways.len());
+        let eni_azs: usize = t
+            .endpoints
+            .iter()
+            .filter(|e| e.kind == eksnet::topology::EndpointKind::Interface)
+            .map(|e| e.subnets.len())
+            .sum();
+        assert_eq!(k.interface_endpoint_azs, eni_azs);
+        let node_ips = if t.node_group.private_networking {
+            0
+        } else {
+            t.node_group.desired_size as usize
+        };
+        assert_eq!(k.public_ipv4_addresses, t.nat_gateways.len() + node_ips);
+        let parts = k.nat_gateways_usd + k.interface_endpoints_usd + k.public_ipv4_usd;
+        assert!((k.total_usd - parts).abs() < 1e-9);
+    }
+    // The same VPC and AZs in every column.
+    let mut azs = cols
+        .iter()
+        .map(|c| {
+            let s = c.summary.as_ref().unwrap();
+            s.public_subnets.len().max(s.private_subnets.len())
+        })
+        .collect::<Vec<_>>();
+    azs.dedup();
+    assert_eq!(azs.len(), 1);
+}
+
+#[test]
+fn compare_resets_settings_another_architecture_rejects() {
+    // A private-only spec with a transit gateway still compares: the other
+    // columns drop the egress settings they would reject.
+    let tmp = tempfile::tempdir().unwrap();
+    let spec = tmp.path().join("s.yaml");
+    std::fs::write(
+        &spec,
+        "apiVersion: eksnet/v1alpha1\nkind: ClusterNetwork\nname: c\nregion: eu-west-1\narchitecture: private-only\nvpc:\n  cidr: 10.1.0.0/16\n  egress: transit-gateway\n  transitGatewayId: tgw-0123456789abcdef0\n",
+    )
+    .unwrap();
+    let out = eksnet()
+        .args(["compare", "--quiet", "--spec", spec.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("transit gateway tgw-0123456789abcdef0"),
+        "{text}"
+    );
+    assert!(text.contains("VPC 10.1.0.0/16 in eu-west-1"), "{text}");
+}
+
+// ---------------------------------------------------------------- diagrams
+
+#[test]
+fn diagrams_of_each_architecture() {
+    for arch in Architecture::ALL {
+        for format in ["mermaid", "dot"] {
+            let text = stdout(&[
+                "diagram",
+                "--quiet",
+                "--architecture",
+                arch.as_str(),
+                "--format",
+                format,
+            ]);
+            snap!(insta::assert_snapshot!(
+                format!("diagram_{format}_{arch}"),
+                text
+            ));
+        }
+    }
+}
+
+#[test]
+fn diagrams_are_deterministic_complete_and_safe() {
+    for (name, t) in variants() {
+        for format in [diagram::Format::Mermaid, diagram::Format::Dot] {
+            let a = diagram::render(&t, format);
+            assert_eq!(a, diagram::render(&t, format), "{name}: not deterministic");
+            for s in &t.subnets {
+                assert!(
+                    a.contains(&s.cidr.to_string()),
+                    "{name}: {} missing",
+                    s.cidr
+                );
+            }
+            for az in &t.availability_zones {
+                assert!(
+                    a.contains(&format!("\"{}\"", az.name)),
+                    "{name}: AZ box {}",
+                    az.name
+                );
+            }
+        }
+        let scene = diagram::Scene::of(&t);
+        let nodes = diagram::all_nodes(&scene.groups);
+        let mut ids: Vec<&str> = nodes.iter().map(|n| n.id.as_str()).collect();
+        ids.sort();
+        let n = ids.len();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "{name}: ids collide");
+        assert!(ids
+            .iter()
+            .all(|i| i.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')));
+        // Every edge joins drawn boxes; every node subnet has an API arrow.
+        for e in &scene.edges {
+            assert!(
+                ids.contains(&e.from.as_str()) && ids.contains(&e.to.as_str()),
+                "{name}: {e:?}"
+            );
+        }
+        for r in eksnet::topology::reach::analyze(&t) {
+            let sid = nodes
+                .iter()
+                .find(|n| n.lines[0].ends_with(&t.subnet(&r.subnet).unwrap().cidr.to_string()))
+                .map(|n| n.id.clone())
+                .expect("the subnet is drawn");
+            assert!(
+                scene.edges.iter().any(|e| e.from == sid
+                    && matches!(e.kind, diagram::EdgeKind::Api | diagram::EdgeKind::Broken)),
+                "{name}: no API arrow from {}",
+                r.subnet
+            );
+            let broken = scene
+                .edges
+                .iter()
+                .any(|e| e.kind == diagram::EdgeKind::Broken);
+            if !r.api.ok {
+                assert!(broken, "{name}: a broken path is drawn as broken");
+            }
+        }
+    }
+}
+
+#[test]
+fn labels_are_escaped_for_each_language() {
+    let mut t = topology(&spec_of(Architecture::PublicPrivate));
+    t.region = "us-west-2\"<b>#1\\".into();
+    let m = diagram::render(&t, diagram::Format::Mermaid);
+    assert!(m.contains("us-west-2#quot;#lt;b#gt;#35;1\\"), "{m}");
+    let d = diagram::render(&t, diagram::Format::Dot);
+    assert!(d.contains("us-west-2\\\"<b>#1\\\\"), "{d}");
+}
+
+/// Every architecture's Mermaid and DOT, drawn by mermaid-cli and Graphviz;
+/// any render error fails.
+#[test]
+fn real_renderers_draw_every_diagram() {
+    let (Some(dot), Some(mmdc), Some(puppeteer)) = (
+        tool("EKSNET_DOT"),
+        tool("EKSNET_MMDC"),
+        tool("EKSNET_PUPPETEER_CONFIG"),
+    ) else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, t) in variants() {
+        let base = name.replace(' ', "_");
+        let d = tmp.path().join(format!("{base}.dot"));
+        std::fs::write(&d, diagram::render(&t, diagram::Format::Dot)).unwrap();
+        let svg = tmp.path().join(format!("{base}.dot.svg"));
+        let out = Command::new(&dot)
+            .arg("-Tsvg")
+            .arg(&d)
+            .arg("-o")
+            .arg(&svg)
+            .output()
+            .expect("dot runs");
+        assert!(
+            out.status.success() && out.stderr.is_empty(),
+            "{name}: dot: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(std::fs::read_to_string(&svg).unwrap().contains("<svg"));
+
+        let m = tmp.path().join(format!("{base}.mmd"));
+        std::fs::write(&m, diagram::render(&t, diagram::Format::Mermaid)).unwrap();
+        let svg = tmp.path().join(format!("{base}.mmd.svg"));
+        let out = Command::new(&mmdc)
+            .arg("-p")
+            .arg(&puppeteer)
+            .arg("-i")
+            .arg(&m)
+            .arg("-o")
+            .arg(&svg)
+            .output()
+            .expect("mmdc runs");
+        assert!(
+            out.status.success(),
+            "{name}: mmdc: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let drawn = std::fs::read_to_string(&svg).unwrap();
+        assert!(
+            drawn.contains("<svg") && !drawn.contains("Syntax error"),
+            "{name}: {drawn}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------- README
+
+#[test]
+fn readme_holds_diagram_table_explanations_and_deploy_steps() {
+    for arch in Architecture::ALL {
+        let t = topology(&spec_of(arch));
+        let md = readme::readme(&t);
+        assert!(md.contains(&format!(
+            "```mermaid\n{}```",
+            diagram::render(&t, diagram::Format::Mermaid)
+        )));
+        for s in &t.subnets {
+            assert!(
+                md.lines()
+                    .any(|l| l.starts_with(&format!("| {} | {} |", s.id, s.az))),
+                "{arch}: no row for {}",
+                s.id
+            );
+        }
+        for s in explain::statements(&t)
+            .iter()
+            .filter(|s| s.section != explain::Section::Paths)
+        {
+            assert!(
+                md.contains(&readme::md_text(&s.text)),
+                "{arch}: missing {}",
+                s.text
+            );
+        }
+        for cmd in [
+            "aws cloudformation deploy",
+            "--template-file cloudformation/template.yaml",
+            "--capabilities CAPABILITY_IAM",
+            "terraform init",
+            "terraform apply",
+            "eksctl create cluster -f eksctl/cluster.yaml",
+        ] {
+            assert!(md.contains(cmd), "{arch}: {cmd}");
+        }
+        if arch == Architecture::PublicPrivate {
+            snap!(insta::assert_snapshot!("readme_public-private", md));
+        }
+    }
+}
+
+#[test]
+fn invalid_specs_fail_cleanly() {
+    let tmp = tempfile::tempdir().unwrap();
+    for cmd in ["explain", "diagram"] {
+        let out = eksnet()
+            .current_dir(tmp.path())
+            .args([cmd, "--vpc-cidr", "10.0.0.0/8"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{cmd}");
+        assert!(out.stdout.is_empty(), "{cmd}: nothing half-written");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains("error[E011]"), "{cmd}: {err}");
+    }
+    let out = eksnet()
+        .current_dir(tmp.path())
+        .args(["compare", "--vpc-cidr", "10.0.0.0/8"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("(not planned)") && text.contains("E011"),
+        "{text}"
+    );
+    let out = eksnet()
+        .current_dir(tmp.path())
+        .args(["diagram", "--spec", "missing.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
