@@ -29,3 +29,7 @@ mod render_consistency;
 mod generate;
 // `eksnet explain`, `compare` and `diagram`, and the generated README.
 mod teach;
+// What `generate` leaves on disk: the same bytes every run, nothing half-written when killed or when a write fails.
+mod safe_output;
+// checkov over every CloudFormation and Terraform case: no unexplained failure.
+mod security_scan;
