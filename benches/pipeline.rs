@@ -1,12 +1,14 @@
 //! The in-process pipeline of every architecture, stage by stage:
 //! parse (YAML → spec, with the key index), plan (spec → topology, with every
 //! rule and the reachability engine: what `eksnet validate` runs), report
-//! (the plan as text and JSON), and the whole chain. 3 and 6 AZs show how the
-//! cost grows with the network.
+//! (the plan as text and JSON), render (each format), and the whole chain
+//! of `generate` (parse, plan, every format). 3 and 6 AZs show how the cost
+//! grows with the network.
 //!
 //! `cargo bench --bench pipeline`; scripts/bench times the whole process.
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
+use eksnet::render::{self, Format, RenderOptions};
 use eksnet::report;
 use eksnet::spec::{Architecture, LoadedSpec, SpecSource};
 use eksnet::topology::plan;
@@ -66,13 +68,22 @@ fn pipeline(c: &mut Criterion) {
                     )
                 })
             });
+            let opts = RenderOptions::default();
+            for format in Format::ALL {
+                let name = format!("render-{format}");
+                c.bench_with_input(BenchmarkId::new(name, &id), t, |b, t| {
+                    b.iter(|| render::render(black_box(t), format, &opts).expect("renders"))
+                });
+            }
             c.bench_with_input(BenchmarkId::new("all", &id), &text, |b, text| {
                 b.iter(|| {
                     let l = load(black_box(text));
                     let mut p = plan(&l.spec);
                     l.place(&mut p.diagnostics);
-                    let t = p.topology.as_ref().expect("a topology");
-                    (report::plan_text(t), report::plan_json(t, &p.diagnostics))
+                    let t = p.valid().expect("a valid topology");
+                    Format::ALL
+                        .map(|f| render::render(t, f, &opts).expect("renders"))
+                        .len()
                 })
             });
         }

@@ -3,6 +3,8 @@
 //! diagnostic that names the right place (file:line:column, the file, or the
 //! flag), and never panic or print a backtrace.
 //!
+//! A failing command must also leave its working directory as it found it.
+//!
 //! One test runs every case and reports all failures together, so a change
 //! that moves many locations shows the whole picture at once. Inputs that
 //! should not be committed (binary garbage, a 10 MB file) are generated here.
@@ -125,6 +127,20 @@ fn check(c: &Case, work: &Path) -> Result<(), String> {
     let lower = stderr.to_lowercase();
     if lower.contains("panicked") || lower.contains("backtrace") {
         return Err(format!("panicked or printed a backtrace{}", show()));
+    }
+    // A failing command writes nothing (`generate` least of all).
+    let written: Vec<String> = std::fs::read_dir(work)
+        .map_err(|e| e.to_string())?
+        .map(|e| e.map(|e| e.file_name().to_string_lossy().to_string()))
+        .collect::<Result<_, _>>()
+        .map_err(|e| e.to_string())?;
+    let ours = c.generate.as_ref().map(|g| format!("{g}.yaml"));
+    let stray: Vec<&String> = written
+        .iter()
+        .filter(|n| Some(*n) != ours.as_ref())
+        .collect();
+    if !stray.is_empty() {
+        return Err(format!("wrote {stray:?}{}", show()));
     }
     let code = out.status.code();
     if code != Some(c.exit) {
