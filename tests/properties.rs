@@ -1,8 +1,8 @@
 //! Property tests of the planner: for random valid specs of every
 //! architecture the network invariants hold; random input never panics.
 //! Random spec-shaped documents (known keys, roughly typed values, spliced
-//! junk) reach past the parser into the planner, and every diagnostic they
-//! raise can be placed in the file.
+//! junk) reach past the parser into the planner and the renderers, and every
+//! diagnostic they raise can be placed in the file.
 
 use eksnet::spec::{
     Architecture, Egress, EndpointAccessSpec, LoadedSpec, NatMode, Spec, SpecSource,
@@ -414,6 +414,13 @@ proptest! {
                 let mut p = plan(&l.spec);
                 l.place(&mut p.diagnostics);
                 prop_assert!(p.topology.is_some() || p.diagnostics.has_errors());
+                // What `generate` would write: every format renders.
+                if let Some(t) = p.valid() {
+                    for f in eksnet::render::Format::ALL {
+                        let r = eksnet::render::render(t, f, &Default::default());
+                        prop_assert!(r.is_ok(), "{f}: {:?}", r.err());
+                    }
+                }
                 for d in p.diagnostics.iter() {
                     if d.place.field.is_some() {
                         let loc = d.place.location.as_deref().unwrap_or_default();
