@@ -3,8 +3,8 @@
 mod compare;
 mod diagram;
 mod explain;
-mod init;
 mod generate;
+mod init;
 mod plan;
 mod ui;
 
