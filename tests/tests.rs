@@ -27,3 +27,6 @@ mod render_consistency;
 mod generate;
 // `eksnet explain`, `compare` and `diagram`, and the generated README.
 mod teach;
+
+// The examples: committed outputs equal what generate writes.
+mod examples;
