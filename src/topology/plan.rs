@@ -371,6 +371,8 @@ fn build(spec: &Spec, d: &mut Diagnostics) -> Option<Topology> {
             enable_dns_support: true,
             enable_dns_hostnames: true,
             unallocated_addresses: cidr::size(&vpc_cidr).saturating_sub(allocated),
+            secondary_cidrs: vec![],
+            amazon_provided_dns: None,
         },
         internet_gateway: arch.has_public_subnets().then_some(Gateway { id: None }),
         transit_gateway: tgw.map(|id| TransitGateway {
@@ -1086,7 +1088,7 @@ fn plan_endpoints(
         .filter_map(|(key, required)| services::find(key).map(|s| (s, required)))
         .map(|(s, required)| VpcEndpoint {
             service: s.key.to_string(),
-            service_name: services::service_name(s, &region.code.to_string(), region.partition),
+            service_name: services::service_name(s, region.code, region.partition),
             kind: s.kind,
             reason: s.reason.to_string(),
             required,
@@ -1101,6 +1103,9 @@ fn plan_endpoints(
                 vec![]
             },
             private_dns: s.kind == EndpointKind::Interface,
+            endpoint_id: None,
+            security_groups: vec![],
+            ingress_cidrs: None,
         })
         .collect()
 }
@@ -1108,7 +1113,7 @@ fn plan_endpoints(
 /// Max pods per node for the node group (its largest instance type: the
 /// most addresses one node can take), and the types eksnet has no ENI
 /// figures for.
-fn max_pods(types: &[String]) -> (u32, Vec<String>) {
+pub fn max_pods(types: &[String]) -> (u32, Vec<String>) {
     let mut unknown = Vec::new();
     let mut most = 0;
     for t in types {
