@@ -1,5 +1,6 @@
 //! The command line: flags (clap derive), dispatch, and exit codes.
 
+mod doctor;
 mod plan;
 mod ui;
 
@@ -57,6 +58,9 @@ pub enum Command {
     /// Check a spec against every rule and report all problems at once
     #[command(after_help = "Examples:\n  eksnet validate --spec eksnet.yaml\n  eksnet validate --deny-warnings --output json\n\n".to_string() + EXIT_CODES_HELP)]
     Validate(plan::ValidateArgs),
+    /// Diagnose an existing VPC from the AWS CLI's describe-* JSON: can nodes join, and if not, the fix
+    #[command(after_help = "Examples:\n  eksnet doctor ./vpc-dump\n  eksnet doctor ./vpc-dump --node-subnets subnet-0a1b2c3d,subnet-4e5f6a7b --output json\n\nCollect DIR with the script in docs/doctor.md (scripts/collect-vpc.sh).\n\n".to_string() + EXIT_CODES_HELP)]
+    Doctor(doctor::DoctorArgs),
     /// Print the JSON Schema of the spec file, for editors
     #[command(after_help = "Example:\n  eksnet schema > eksnet.schema.json")]
     Schema,
@@ -144,6 +148,7 @@ pub fn run(cli: Cli, ui: &Ui) -> i32 {
         Some(Command::Plan(a)) => plan::plan(&a, ui),
         Some(Command::Validate(a)) => plan::validate(&a, ui),
         Some(Command::Rules(a)) => plan::rules(&a),
+        Some(Command::Doctor(a)) => doctor::doctor(&a, ui),
         Some(Command::Schema) => {
             print!("{}", crate::spec::json_schema());
             exit::OK
