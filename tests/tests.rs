@@ -5,3 +5,6 @@ mod support;
 
 // `eksnet plan` and `validate`: snapshots of the four architectures, exit codes.
 mod plan;
+
+// `eksnet doctor`: fixtures in the AWS CLI's shape, reports, exit codes, input errors.
+mod doctor;

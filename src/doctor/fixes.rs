@@ -191,7 +191,7 @@ impl Fixer<'_> {
     /// interface endpoint uses that admits every node subnet, else the
     /// cluster security group (managed nodes carry it, and it admits its
     /// own members), else a placeholder.
-    fn endpoint_security_group(&self) -> String {
+    fn endpoint_security_group(&self) -> (String, String) {
         let t = self.t();
         let nodes: Vec<&Subnet> = t.node_subnets().collect();
         for ep in t
@@ -204,14 +204,26 @@ impl Fixer<'_> {
                 .all(|s| ep.ingress(t).iter().any(|c| c.contains(&s.cidr)));
             if admits {
                 if let Some(g) = ep.security_groups.first() {
-                    return g.clone();
+                    return (
+                        g.clone(),
+                        format!(
+                            "{g} is the {} endpoint's, which admits the node subnets",
+                            ep.service
+                        ),
+                    );
                 }
             }
         }
-        self.imp
-            .cluster_security_group
-            .clone()
-            .unwrap_or_else(|| "SG-ID-ADMITTING-TCP-443-FROM-THE-NODE-SUBNETS".into())
+        match &self.imp.cluster_security_group {
+            Some(g) => (
+                g.clone(),
+                format!("{g} is the cluster security group, which managed nodes carry and which admits its members"),
+            ),
+            None => (
+                "SG-ID".into(),
+                "SG-ID: a security group admitting TCP 443 from the node subnets".into(),
+            ),
+        }
     }
 
     /// One node subnet per AZ: an interface endpoint takes one subnet per AZ.
@@ -262,7 +274,7 @@ impl Fixer<'_> {
                         self.imp.vpc_id,
                         self.service_name(service),
                         self.endpoint_subnets().join(" "),
-                        self.endpoint_security_group()
+                        self.endpoint_security_group().0
                     ),
                 })
             }
@@ -313,11 +325,17 @@ impl Fixer<'_> {
             }
         }
         if !endpoint_cmds.is_empty() {
-            let what = if out.is_empty() {
-                "add or repair the VPC endpoints"
+            let mut what = if out.is_empty() {
+                "add or repair the VPC endpoints".to_string()
             } else {
-                "or, without internet access, add or repair the VPC endpoints"
+                "without internet access: add or repair the VPC endpoints".to_string()
             };
+            if endpoint_cmds
+                .iter()
+                .any(|c| c.contains("--security-group-ids"))
+            {
+                what.push_str(&format!(" ({})", self.endpoint_security_group().1));
+            }
             out.push(Remedy::new(what, endpoint_cmds));
         }
         if needs_private_access && !c.endpoint_private_access {
@@ -384,13 +402,20 @@ impl Fixer<'_> {
                 endpoint?.endpoint_id.as_ref()?
             )),
             "W080" => {
-                let s = subnet_named("node subnet ")?;
-                self.endpoint(
-                    &endpoint?.service,
-                    &EndpointProblem::IngressBlocked {
-                        subnet: s.id.clone(),
-                    },
-                )
+                let ep = endpoint?;
+                let cmds: Vec<String> = t
+                    .node_subnets()
+                    .filter(|s| message.contains(&format!("{} (", s.id)))
+                    .filter_map(|s| {
+                        self.endpoint(
+                            &ep.service,
+                            &EndpointProblem::IngressBlocked {
+                                subnet: s.id.clone(),
+                            },
+                        )
+                    })
+                    .collect();
+                Some(cmds.join("\n")).filter(|c| !c.is_empty())
             }
             "W081" => {
                 let rt = t

@@ -136,13 +136,14 @@ pub fn examine(imp: &Imported) -> Report {
                 p.ok && (!p.hops.iter().any(|h| h == "VPC local route")
                     || p.hops.iter().any(|h| h.contains("gateway endpoint")))
             });
-            let mut dests: Vec<Ipv4Net> = Vec::new();
-            if outside {
-                dests.push(any);
-            }
-            if inside {
-                dests.extend(t.vpc.cidrs().copied());
-            }
+            // What lets 0.0.0.0/0 through lets the VPC's own ranges through.
+            let dests: Vec<Ipv4Net> = if outside {
+                vec![any]
+            } else if inside {
+                t.vpc.cidrs().copied().collect()
+            } else {
+                vec![]
+            };
             for dest in dests {
                 for (egress, ports) in [(true, (443, 443)), (false, nacl::EPHEMERAL)] {
                     if let Some(d) = nacl::check(acl, egress, ports, dest) {

@@ -280,19 +280,23 @@ fn endpoints(t: &Topology, out: &mut Vec<Diagnostic>) {
                     );
                     continue;
                 }
-                for s in t.node_subnets() {
-                    if !ep.ingress(t).iter().any(|c| c.contains(&s.cidr)) {
-                        out.push(
-                            Diagnostic::new(
-                                "W080",
-                                format!(
-                                    "the {} endpoint's security groups do not admit TCP 443 from node subnet {} ({})",
-                                    ep.service, s.id, s.cidr
-                                ),
-                            )
-                            .on(&on),
-                        );
-                    }
+                let blocked: Vec<String> = t
+                    .node_subnets()
+                    .filter(|s| !ep.ingress(t).iter().any(|c| c.contains(&s.cidr)))
+                    .map(|s| format!("{} ({})", s.id, s.cidr))
+                    .collect();
+                if !blocked.is_empty() {
+                    out.push(
+                        Diagnostic::new(
+                            "W080",
+                            format!(
+                                "the {} endpoint's security groups do not admit TCP 443 from node subnet(s) {}",
+                                ep.service,
+                                blocked.join(", ")
+                            ),
+                        )
+                        .on(&on),
+                    );
                 }
             }
             EndpointKind::Gateway => {

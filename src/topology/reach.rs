@@ -222,7 +222,7 @@ fn egress(t: &Topology, s: &Subnet) -> Egress {
         }
         Some(RouteTarget::Other(id)) => Egress::None(
             hops,
-            format!("the default route goes to {id}, which eksnet cannot follow"),
+            format!("the default route goes to {id}, not a way out eksnet can follow"),
             Cause::Unfollowable {
                 route_table: rt,
                 target: id,
