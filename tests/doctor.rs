@@ -236,3 +236,91 @@ fn input_errors_name_the_file_and_field() {
     let e = stderr_of(&tmp.path().join("no-such-dir"), &[]);
     assert!(e.contains("is not a directory"), "{e}");
 }
+
+#[test]
+fn the_documented_collection_script_is_the_one_in_scripts() {
+    let doc = std::fs::read_to_string(repo().join("docs/doctor.md")).unwrap();
+    let script = std::fs::read_to_string(repo().join("scripts/collect-vpc.sh")).unwrap();
+    let block = doc
+        .split("```bash\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("docs/doctor.md has a bash block");
+    assert_eq!(
+        block, script,
+        "docs/doctor.md and scripts/collect-vpc.sh differ"
+    );
+    assert!(
+        script.contains("describe-nat-gateways --filter \""),
+        "NAT gateways take --filter"
+    );
+    let ok = std::process::Command::new("bash")
+        .args(["-n"])
+        .arg(repo().join("scripts/collect-vpc.sh"))
+        .status()
+        .unwrap();
+    assert!(ok.success(), "collect-vpc.sh has a syntax error");
+}
+
+/// The script against a stand-in `aws` that logs its arguments: every file
+/// is written, from the calls the docs name, with the endpoint URL passed on.
+#[test]
+fn the_collection_script_makes_each_call_and_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bin = tmp.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    let log = tmp.path().join("calls.log");
+    let stub = format!(
+        "#!/usr/bin/env bash\necho \"$*\" >> '{}'\ncase \"$*\" in\n  *DhcpOptionsId*) echo dopt-1 ;;\n  *list-nodegroups*) echo ng-a ;;\n  *) echo '{{}}' ;;\nesac\n",
+        log.display()
+    );
+    let aws = bin.join("aws");
+    std::fs::write(&aws, stub).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&aws, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let out_dir = tmp.path().join("dump");
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let status = std::process::Command::new("bash")
+        .arg(repo().join("scripts/collect-vpc.sh"))
+        .args(["vpc-1", "demo"])
+        .arg(&out_dir)
+        .env("PATH", path)
+        .env("EKSNET_AWS_ENDPOINT_URL", "http://127.0.0.1:1")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    for f in [
+        "vpcs.json",
+        "subnets.json",
+        "route-tables.json",
+        "internet-gateways.json",
+        "nat-gateways.json",
+        "vpc-endpoints.json",
+        "security-groups.json",
+        "network-acls.json",
+        "dhcp-options.json",
+        "vpc-dns-support.json",
+        "vpc-dns-hostnames.json",
+        "cluster.json",
+        "nodegroup-ng-a.json",
+    ] {
+        assert!(out_dir.join(f).is_file(), "{f} not written");
+    }
+    let calls = std::fs::read_to_string(&log).unwrap();
+    for c in [
+        "--endpoint-url http://127.0.0.1:1 --output json ec2 describe-nat-gateways --filter Name=vpc-id,Values=vpc-1",
+        "ec2 describe-internet-gateways --filters Name=attachment.vpc-id,Values=vpc-1",
+        "ec2 describe-vpc-attribute --vpc-id vpc-1 --attribute enableDnsHostnames",
+        "ec2 describe-dhcp-options --dhcp-options-ids dopt-1",
+        "eks describe-nodegroup --cluster-name demo --nodegroup-name ng-a",
+    ] {
+        assert!(calls.contains(c), "missing call {c:?} in\n{calls}");
+    }
+}
