@@ -324,3 +324,40 @@ fn the_collection_script_makes_each_call_and_file() {
         assert!(calls.contains(c), "missing call {c:?} in\n{calls}");
     }
 }
+
+/// eksnet's own network-only CloudFormation for each architecture, deployed
+/// to moto's server (started and stopped by the script), collected with
+/// scripts/collect-vpc.sh, healthy, then broken through the API: doctor must
+/// name each fault. EKSNET_MOTO_PYTHON is the Python of a virtualenv with
+/// moto[server,cloudformation] and awscli; EKSNET_ROUNDTRIP_TEMPLATES may
+/// name a directory of <architecture>.yaml templates to deploy instead of
+/// `eksnet generate --network-only`. See docs/doctor.md.
+#[test]
+fn round_trip_through_moto() {
+    let Some(python) = crate::support::tool("EKSNET_MOTO_PYTHON") else {
+        return;
+    };
+    let python = PathBuf::from(python);
+    // The virtualenv's bin directory holds `aws` for the collection script.
+    let venv_bin = python
+        .parent()
+        .expect("python has a directory")
+        .to_path_buf();
+    let path = std::env::join_paths(std::iter::once(venv_bin).chain(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    )))
+    .unwrap();
+    let out = std::process::Command::new(&python)
+        .arg(repo().join("tests/roundtrip/doctor_moto.py"))
+        .env("EKSNET_BIN", assert_cmd::cargo::cargo_bin("eksnet"))
+        .env("PATH", path)
+        .output()
+        .expect("runs the round trip");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "round trip failed:\n{err}");
+    assert_eq!(
+        err.matches("(as expected)").count(),
+        8,
+        "every architecture, healthy and broken:\n{err}"
+    );
+}
