@@ -69,6 +69,11 @@ const CASES: &[(&str, i32, &[&str])] = &[
         1,
         &["error[E082]", "--egress --rule-number 49 --protocol tcp --port-range From=443,To=443"],
     ),
+    (
+        "main-route-table-implicit",
+        1,
+        &["route table rtb-00000000000000071, ", "rtb-00000000000000071 (the VPC's main route table"],
+    ),
     ("minimal-files", 0, &["note[N083]", "cluster.json not collected"]),
 ];
 
@@ -359,5 +364,66 @@ fn round_trip_through_moto() {
         err.matches("(as expected)").count(),
         8,
         "every architecture, healthy and broken:\n{err}"
+    );
+}
+
+/// Rewrite one file of a copied fixture.
+fn edit(dir: &Path, file: &str, f: impl FnOnce(&mut serde_json::Value)) {
+    let p = dir.join(file);
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+    f(&mut v);
+    std::fs::write(&p, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+}
+
+fn doctor_text(dir: &Path) -> (i32, String) {
+    let out = eksnet().arg("doctor").arg(dir).output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+    )
+}
+
+#[test]
+fn subnets_in_a_secondary_cidr_are_inside_the_vpc() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = copy("healthy-public-private", tmp.path());
+    edit(&d, "vpcs.json", |v| {
+        v["Vpcs"][0]["CidrBlockAssociationSet"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!({
+                "AssociationId": "vpc-cidr-assoc-0000000000000002",
+                "CidrBlock": "100.64.0.0/16",
+                "CidrBlockState": {"State": "associated"}
+            }));
+    });
+    edit(&d, "subnets.json", |v| {
+        v["Subnets"][3]["CidrBlock"] = "100.64.0.0/18".into();
+    });
+    let (code, text) = doctor_text(&d);
+    assert_eq!(code, 0, "{text}");
+    assert!(!text.contains("E013"), "{text}");
+    assert!(text.contains("100.64.0.0/18"), "{text}");
+}
+
+#[test]
+fn a_private_nat_gateway_is_no_way_out() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = copy("healthy-public-private", tmp.path());
+    edit(&d, "nat-gateways.json", |v| {
+        v["NatGateways"][1]["ConnectivityType"] = "private".into();
+    });
+    let (code, text) = doctor_text(&d);
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains(
+            "NAT gateway nat-00000000000000032, a private NAT gateway (no internet access)"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("aws ec2 replace-route --route-table-id rtb-00000000000000074 --destination-cidr-block 0.0.0.0/0 --nat-gateway-id nat-00000000000000031"),
+        "{text}"
     );
 }

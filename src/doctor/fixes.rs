@@ -88,8 +88,13 @@ impl Fixer<'_> {
         } else {
             "create-route"
         };
+        let main = if self.t().route_table(rt).is_some_and(|r| r.main) {
+            " (the VPC's main route table, used by every subnet without an explicit association)"
+        } else {
+            ""
+        };
         Some(Remedy::new(
-            format!("route 0.0.0.0/0 of {rt} to NAT gateway {nat}"),
+            format!("route 0.0.0.0/0 of {rt}{main} to NAT gateway {nat}"),
             vec![format!(
                 "aws ec2 {verb} --route-table-id {rt} --destination-cidr-block 0.0.0.0/0 --nat-gateway-id {nat}"
             )],
