@@ -534,3 +534,67 @@ pub fn diagnostics(reach: &[SubnetReach]) -> Vec<Diagnostic> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::LoadedSpec;
+
+    /// The built-in spec (public-private, NAT), with an ecr.api endpoint added.
+    fn public_private_with_ecr_endpoint() -> Topology {
+        let mut l = LoadedSpec::built_in();
+        l.spec.private_link = vec!["ecr.api".into()];
+        crate::topology::plan(&l.spec).topology.expect("plans")
+    }
+
+    #[test]
+    fn an_endpoint_that_drops_traffic_takes_the_internet_path_away() {
+        let mut t = public_private_with_ecr_endpoint();
+        let ok = analyze(&t);
+        assert!(ok.iter().all(|r| r.images.ok), "{ok:?}");
+        // Its own security group admits nothing: private DNS still sends ECR
+        // traffic to it, so NAT does not help.
+        let ep = t
+            .endpoints
+            .iter_mut()
+            .find(|e| e.service == "ecr.api")
+            .unwrap();
+        ep.ingress_cidrs = Some(vec![]);
+        for r in analyze(&t) {
+            assert!(!r.images.ok);
+            assert_eq!(
+                r.images.causes,
+                vec![Cause::Endpoint {
+                    service: "ecr.api".into(),
+                    problem: EndpointProblem::IngressBlocked {
+                        subnet: r.subnet.clone()
+                    }
+                }]
+            );
+        }
+        // Without private DNS nodes ignore it and take the NAT path.
+        let ep = t
+            .endpoints
+            .iter_mut()
+            .find(|e| e.service == "ecr.api")
+            .unwrap();
+        ep.private_dns = false;
+        assert!(analyze(&t).iter().all(|r| r.images.ok));
+    }
+
+    #[test]
+    fn a_missing_route_names_its_route_table() {
+        let mut t = public_private_with_ecr_endpoint();
+        let s = t.node_subnets().next().unwrap().clone();
+        t.route_tables
+            .iter_mut()
+            .find(|r| r.id == s.route_table)
+            .unwrap()
+            .routes
+            .clear();
+        let r = &analyze(&t)[0];
+        assert!(r.images.causes.contains(&Cause::NoDefaultRoute {
+            route_table: s.route_table.clone()
+        }));
+    }
+}
