@@ -11,7 +11,14 @@ fn committed_outputs_match_generate() {
         let dir = entry.unwrap().path();
         let out = eksnet()
             .current_dir(&dir)
-            .args(["generate", "--check", "--spec", "eksnet.yaml", "--out", "out"])
+            .args([
+                "generate",
+                "--check",
+                "--spec",
+                "eksnet.yaml",
+                "--out",
+                "out",
+            ])
             .output()
             .unwrap();
         assert_eq!(
@@ -24,5 +31,8 @@ fn committed_outputs_match_generate() {
         );
         seen += 1;
     }
-    assert!(seen >= 5, "expected the four architectures and custom-sizes, found {seen}");
+    assert!(
+        seen >= 5,
+        "expected the four architectures and custom-sizes, found {seen}"
+    );
 }

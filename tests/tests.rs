@@ -30,3 +30,6 @@ mod teach;
 
 // The examples: committed outputs equal what generate writes.
 mod examples;
+
+// `eksnet doctor`: fixtures in the AWS CLI's shape, reports, exit codes, input errors.
+mod doctor;
