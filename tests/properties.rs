@@ -1,5 +1,8 @@
 //! Property tests of the planner: for random valid specs of every
 //! architecture the network invariants hold; random input never panics.
+//! Random spec-shaped documents (known keys, roughly typed values, spliced
+//! junk) reach past the parser into the planner, and every diagnostic they
+//! raise can be placed in the file.
 
 use eksnet::spec::{
     Architecture, Egress, EndpointAccessSpec, LoadedSpec, NatMode, Spec, SpecSource,
@@ -156,5 +159,285 @@ proptest! {
         let p = plan(&s);
         // Either a topology, or at least one error saying why not.
         prop_assert!(p.topology.is_some() || p.diagnostics.has_errors());
+    }
+}
+
+/// Every key the spec knows, at any level, plus a few near-misses: random
+/// documents built from them reach deep into the loader and the planner
+/// instead of stopping at the first unknown key.
+const KEYS: &[&str] = &[
+    "apiVersion",
+    "kind",
+    "name",
+    "region",
+    "kubernetesVersion",
+    "architecture",
+    "vpc",
+    "endpointAccess",
+    "serviceIpv4Cidr",
+    "nodeGroup",
+    "privateLink",
+    "privateLinkExclude",
+    "tags",
+    "karpenterDiscovery",
+    "controlPlaneLogging",
+    "secretsEncryption",
+    "flowLogs",
+    "adminPrincipalArns",
+    "cidr",
+    "availabilityZones",
+    "nat",
+    "publicSubnetPrefix",
+    "privateSubnetPrefix",
+    "subnets",
+    "egress",
+    "transitGatewayId",
+    "public",
+    "private",
+    "publicCidrs",
+    "instanceTypes",
+    "minSize",
+    "desiredSize",
+    "maxSize",
+    "nmae",
+    "Name",
+];
+
+/// Scalars that are valid somewhere in a spec, and some that are not valid anywhere.
+const SCALARS: &[&str] = &[
+    "eksnet/v1alpha1",
+    "ClusterNetwork",
+    "us-west-2",
+    "us-east-1",
+    "cn-north-1",
+    "1.33",
+    "public-private",
+    "fully-private",
+    "private-only",
+    "public-only",
+    "per-az",
+    "single",
+    "none",
+    "transit-gateway",
+    "10.0.0.0/16",
+    "10.0.0.0/8",
+    "192.168.0.0/29",
+    "0.0.0.0/0",
+    "2001:db8::/56",
+    "us-west-2a",
+    "usw2-az1",
+    "use1-az3",
+    "m6i.large",
+    "s3",
+    "logs",
+    "api",
+    "tgw-0123456789abcdef0",
+    "true",
+    "false",
+    "~",
+    "''",
+    "0",
+    "-1",
+    "28",
+    "4294967296",
+    "1.5",
+    "&a x",
+    "*a",
+    "'",
+    "[",
+    "{",
+    "arn:aws:iam::123456789012:role/admin",
+];
+
+fn yaml_value() -> impl Strategy<Value = serde_yaml_ng::Value> {
+    use serde_yaml_ng::Value;
+    let leaf = prop_oneof![
+        prop::sample::select(SCALARS).prop_map(|s| Value::String(s.to_string())),
+        any::<i64>().prop_map(|n| Value::Number(n.into())),
+        any::<bool>().prop_map(Value::Bool),
+        Just(Value::Null),
+        "\\PC{0,12}".prop_map(Value::String),
+    ];
+    leaf.prop_recursive(4, 48, 8, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..8).prop_map(Value::Sequence),
+            prop::collection::vec((prop::sample::select(KEYS), inner), 0..8).prop_map(|kv| {
+                Value::Mapping(
+                    kv.into_iter()
+                        .map(|(k, v)| (Value::String(k.to_string()), v))
+                        .collect(),
+                )
+            }),
+        ]
+    })
+}
+
+const TOP_KEYS: &[&str] = &[
+    "kubernetesVersion",
+    "architecture",
+    "vpc",
+    "endpointAccess",
+    "serviceIpv4Cidr",
+    "nodeGroup",
+    "privateLink",
+    "privateLinkExclude",
+    "tags",
+    "karpenterDiscovery",
+    "controlPlaneLogging",
+    "secretsEncryption",
+    "flowLogs",
+    "adminPrincipalArns",
+    "name",
+    "region",
+];
+const GROUP_KEYS: &[&str] = &[
+    "cidr",
+    "availabilityZones",
+    "nat",
+    "publicSubnetPrefix",
+    "privateSubnetPrefix",
+    "egress",
+    "transitGatewayId",
+    "public",
+    "private",
+    "publicCidrs",
+    "instanceTypes",
+    "minSize",
+    "desiredSize",
+    "maxSize",
+];
+
+/// A value of the type `key` takes (a list, a flag, a number, a group or a
+/// string), with values that may still be wrong; now and then anything.
+fn value_for(key: &'static str) -> BoxedStrategy<serde_yaml_ng::Value> {
+    use serde_yaml_ng::Value;
+    let scalar = || prop::sample::select(SCALARS).prop_map(|s| Value::String(s.to_string()));
+    let typed: BoxedStrategy<Value> = match key {
+        "availabilityZones"
+        | "publicCidrs"
+        | "instanceTypes"
+        | "privateLink"
+        | "privateLinkExclude"
+        | "controlPlaneLogging"
+        | "adminPrincipalArns" => prop::collection::vec(scalar(), 0..8)
+            .prop_map(Value::Sequence)
+            .boxed(),
+        "public" | "private" | "karpenterDiscovery" | "secretsEncryption" | "flowLogs" => {
+            any::<bool>().prop_map(Value::Bool).boxed()
+        }
+        "publicSubnetPrefix" | "privateSubnetPrefix" | "minSize" | "desiredSize" | "maxSize" => {
+            (0u32..40).prop_map(|n| Value::Number(n.into())).boxed()
+        }
+        "vpc" | "endpointAccess" | "nodeGroup" | "tags" => {
+            let keys: &'static [&'static str] = match key {
+                "vpc" => &GROUP_KEYS[..7],
+                "endpointAccess" => &GROUP_KEYS[7..10],
+                "nodeGroup" => &GROUP_KEYS[10..],
+                _ => &["team", "Name", "aws:x", "owner", ""],
+            };
+            // Mostly the group's own keys, sometimes any key of any group.
+            let key =
+                prop_oneof![6 => prop::sample::select(keys), 1 => prop::sample::select(GROUP_KEYS)];
+            prop::collection::vec(key.prop_flat_map(|k| (Just(k), value_for(k))), 0..6)
+                .prop_map(mapping)
+                .boxed()
+        }
+        _ => scalar().boxed(),
+    };
+    prop_oneof![8 => typed, 1 => yaml_value()].boxed()
+}
+
+fn mapping(kv: Vec<(&str, serde_yaml_ng::Value)>) -> serde_yaml_ng::Value {
+    serde_yaml_ng::Value::Mapping(
+        kv.into_iter()
+            .map(|(k, v)| (serde_yaml_ng::Value::String(k.to_string()), v))
+            .collect(),
+    )
+}
+
+/// A document shaped like a spec: usually the required keys, then top-level
+/// keys with values of roughly the right shape (groups hold group keys).
+fn spec_like_text() -> impl Strategy<Value = String> {
+    (
+        prop::collection::vec(
+            prop::sample::select(TOP_KEYS).prop_flat_map(|k| (Just(k), value_for(k))),
+            0..8,
+        ),
+        prop::sample::select(KEYS),
+        any::<bool>(),
+        0u8..10,
+    )
+        .prop_map(|(kv, stray, required, odd)| {
+            let mut text = if required {
+                "apiVersion: eksnet/v1alpha1\nkind: ClusterNetwork\nname: p\nregion: us-west-2\n"
+                    .to_string()
+            } else {
+                String::new()
+            };
+            let mut kv = kv;
+            // Now and then a key from the wrong level.
+            if odd == 0 {
+                kv.push((stray, serde_yaml_ng::Value::Null));
+            }
+            // A key given twice is a parse error of its own; keep the last.
+            let mut seen = std::collections::BTreeSet::new();
+            kv.retain(|(k, _)| seen.insert(*k) && !(required && ["name", "region"].contains(k)));
+            if !kv.is_empty() {
+                text.push_str(&serde_yaml_ng::to_string(&mapping(kv)).unwrap_or_default());
+            }
+            text
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 600, ..ProptestConfig::default() })]
+
+    /// Random spec-shaped documents, whole or cut and spliced: the loader
+    /// gives a spec or a located diagnostic, the planner never panics, and
+    /// every diagnostic about a field can be placed.
+    #[test]
+    fn spec_shaped_documents_load_or_fail_with_a_place(
+        text in spec_like_text(),
+        cut in any::<prop::sample::Index>(),
+        junk in "\\PC{0,6}",
+        splice in any::<bool>(),
+    ) {
+        let text = if splice && !text.is_empty() {
+            let mut at = cut.index(text.len());
+            while !text.is_char_boundary(at) { at -= 1; }
+            format!("{}{junk}{}", &text[..at], &text[at..])
+        } else {
+            text
+        };
+        match LoadedSpec::from_str(&text, SpecSource::File("p.yaml".into())) {
+            Ok(l) => {
+                let mut p = plan(&l.spec);
+                l.place(&mut p.diagnostics);
+                prop_assert!(p.topology.is_some() || p.diagnostics.has_errors());
+                for d in p.diagnostics.iter() {
+                    if d.place.field.is_some() {
+                        let loc = d.place.location.as_deref().unwrap_or_default();
+                        prop_assert!(loc.starts_with("p.yaml"), "{d}");
+                    }
+                }
+            }
+            Err(eksnet::spec::LoadError::Invalid(d)) => {
+                prop_assert!(d.code.starts_with('S'), "{d}");
+                let loc = d.place.location.clone().unwrap_or_default();
+                prop_assert!(loc.starts_with("p.yaml"), "{d}");
+            }
+            Err(e) => prop_assert!(false, "a string cannot fail to read: {e}"),
+        }
+    }
+
+    /// The key index walks any text, YAML or not, and answers any path.
+    #[test]
+    fn the_key_index_never_panics(
+        text in prop_oneof![spec_like_text(), "\\PC{0,200}"],
+        path in "[a-zA-Z.\\[\\]0-9]{0,30}",
+    ) {
+        let idx = eksnet::spec::KeyIndex::build(&text);
+        let _ = idx.find(&path);
+        let _ = idx.first_duplicate();
     }
 }

@@ -9,6 +9,8 @@ mod plan;
 mod rules;
 // Invariants of the planner over random specs; no panic on random input.
 mod properties;
+// The bad-input corpus (tests/bad-inputs/): codes, places, no panics.
+mod bad_inputs;
 // `eksnet init` and `eksnet` alone: the wizard through a pseudo-terminal, and without one.
 mod wizard_pty;
 
@@ -33,3 +35,7 @@ mod examples;
 
 // `eksnet doctor`: fixtures in the AWS CLI's shape, reports, exit codes, input errors.
 mod doctor;
+// What `generate` leaves on disk: the same bytes every run, nothing half-written when killed or when a write fails.
+mod safe_output;
+// checkov over every CloudFormation and Terraform case: no unexplained failure.
+mod security_scan;

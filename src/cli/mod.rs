@@ -148,7 +148,10 @@ impl SpecArgs {
 
 pub fn report_load_error(e: &LoadError, ui: &Ui) -> i32 {
     match e {
-        LoadError::Io { .. } => ui.error(e.to_string()),
+        // S001 like any unreadable spec, so CI logs can match on the code.
+        LoadError::Io { path, .. } => ui.diagnostic(
+            &crate::diag::Diagnostic::new("S001", e.to_string()).at_location(path.clone()),
+        ),
         LoadError::Invalid(d) => ui.diagnostic(d),
     }
     e.exit_code()

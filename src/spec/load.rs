@@ -103,7 +103,26 @@ impl LoadedSpec {
                 .at_location(shown.clone()),
             )));
         }
-        let bytes = std::fs::read(path).map_err(|e| io(e.to_string()))?;
+        // Read at most one byte past the limit: a device or a pipe (/dev/zero,
+        // /dev/stdin) has no length in its metadata and could be endless.
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| {
+                use std::io::Read;
+                f.take(MAX_SPEC_BYTES + 1).read_to_end(&mut bytes)
+            })
+            .map_err(|e| io(e.to_string()))?;
+        if bytes.len() as u64 > MAX_SPEC_BYTES {
+            return Err(LoadError::Invalid(Box::new(
+                Diagnostic::new(
+                    "S001",
+                    format!(
+                        "{shown} holds more than {MAX_SPEC_BYTES} bytes; a spec is at most that"
+                    ),
+                )
+                .at_location(shown.clone()),
+            )));
+        }
         let text = String::from_utf8(bytes).map_err(|e| {
             LoadError::Invalid(Box::new(
                 Diagnostic::new(
@@ -130,10 +149,19 @@ impl LoadedSpec {
         }
         // Parse the whole document first: serde reads lazily and would report
         // a wrong type before a syntax error further down.
-        serde_yaml_ng::from_str::<serde_yaml_ng::Value>(text)
-            .map_err(|e| LoadError::Invalid(Box::new(yaml_error(&e, &origin))))?;
+        let doc = serde_yaml_ng::from_str::<serde_yaml_ng::Value>(text)
+            .map_err(|e| LoadError::Invalid(Box::new(yaml_error(&e, &origin, text))))?;
+        if doc.is_null() {
+            // Only comments (or `---`, `~`): as good as empty, and serde would
+            // point past the end of the file for the first missing key.
+            return Err(LoadError::Invalid(Box::new(
+                Diagnostic::new("S002", format!("{origin} holds no spec, only comments"))
+                    .at_location(origin.clone())
+                    .fix("start from `eksnet init`, or from an example in examples/"),
+            )));
+        }
         let spec: Spec = serde_yaml_ng::from_str(text)
-            .map_err(|e| LoadError::Invalid(Box::new(yaml_error(&e, &origin))))?;
+            .map_err(|e| LoadError::Invalid(Box::new(yaml_error(&e, &origin, text))))?;
         Ok(LoadedSpec {
             spec,
             index: KeyIndex::build(text),
@@ -149,20 +177,38 @@ impl LoadedSpec {
 
     /// Where a field came from: `file:line:column`, `flag --x`, or the built-in spec.
     pub fn locate(&self, field: &str) -> String {
+        let under = |parent: &str, child: &str| {
+            child == parent
+                || child.starts_with(&format!("{parent}."))
+                || child.starts_with(&format!("{parent}["))
+        };
         for (f, flag) in &self.flags {
-            if field == f
-                || field.starts_with(&format!("{f}."))
-                || field.starts_with(&format!("{f}["))
-            {
+            if under(f, field) {
                 return format!("flag {flag}");
             }
         }
-        match (&self.source, self.index.find(field)) {
+        let in_file = match (&self.source, self.index.find(field)) {
             (SpecSource::File(p), Some(pos)) => {
                 format!("{}:{}:{}", p.display(), pos.line, pos.column)
             }
             (SpecSource::File(p), None) => p.display().to_string(),
             (SpecSource::BuiltIn, _) => "built-in default spec".to_string(),
+        };
+        // A rule about a group (`nodeGroup`, `endpointAccess`) whose members
+        // were set by flags: name those flags first, then the file.
+        let mut below: Vec<String> = Vec::new();
+        for (f, flag) in &self.flags {
+            let named = format!("flag {flag}");
+            if under(field, f) && !below.contains(&named) {
+                below.push(named);
+            }
+        }
+        if below.is_empty() {
+            in_file
+        } else if self.index.contains(field) && matches!(self.source, SpecSource::File(_)) {
+            format!("{}, {in_file}", below.join(", "))
+        } else {
+            below.join(", ")
         }
     }
 
@@ -187,15 +233,45 @@ impl Diagnostic {
 
 /// Turn a serde_yaml_ng error into a diagnostic with a location and, for a
 /// misspelt key or value, a "did you mean".
-fn yaml_error(e: &serde_yaml_ng::Error, origin: &str) -> Diagnostic {
+fn yaml_error(e: &serde_yaml_ng::Error, origin: &str, text: &str) -> Diagnostic {
     let full = e.to_string();
+    let marks = marks(&full);
+    let problem = e.location().map(|l| (l.line(), l.column()));
+    // libyaml names two places for an unclosed quote or bracket: where it
+    // gave up (often the end of the file) and, after ", while ...", where the
+    // quote or bracket was opened. The opening is the place to fix, so point
+    // there and leave the other in the message.
+    let opened = full.split_once(", while ").and_then(|(_, context)| {
+        let unclosed = ["quoted scalar", "flow sequence", "flow mapping"]
+            .iter()
+            .any(|k| context.contains(k));
+        marks
+            .iter()
+            .filter(|m| unclosed && Some((m.2, m.3)) != problem)
+            .find(|m| m.0 > full.find(", while ").unwrap_or(0))
+            .map(|m| (m.2, m.3))
+    });
+    let mut at = opened.or(problem);
     // serde_yaml_ng appends " at line L column C"; we print the location ourselves.
-    let msg = match full.rfind(" at line ") {
-        Some(i) => full[..i].to_string(),
+    let mut msg = match marks.iter().find(|m| Some((m.2, m.3)) == at) {
+        Some(m) => format!("{}{}", &full[..m.0], &full[m.1..]),
         None => full.clone(),
     };
-    let location = match e.location() {
-        Some(l) => format!("{origin}:{}:{}", l.line(), l.column()),
+    // A repeated key: serde points at the mapping; the index finds the repeat.
+    let mut repeated = None;
+    if msg.contains("duplicate entry with key") {
+        let index = KeyIndex::build(text);
+        if let Some((key, pos)) = index.first_duplicate() {
+            at = Some((pos.line, pos.column));
+            repeated = Some(key.to_string());
+            msg = match index.find(key) {
+                Some(first) => format!("`{key}` is set twice (first at line {})", first.line),
+                None => format!("`{key}` is set twice"),
+            };
+        }
+    }
+    let location = match at {
+        Some((line, column)) => format!("{origin}:{line}:{column}"),
         None => origin.to_string(),
     };
     let (field, detail) = match msg.split_once(": ") {
@@ -204,7 +280,12 @@ fn yaml_error(e: &serde_yaml_ng::Error, origin: &str) -> Diagnostic {
         }
         _ => (None, msg.clone()),
     };
-    let (code, fix) = if detail.starts_with("unknown field") {
+    let (code, fix) = if repeated.is_some() {
+        (
+            "S002",
+            "keep one of the two: a key appears once in a mapping".to_string(),
+        )
+    } else if detail.starts_with("unknown field") {
         (
             "S003",
             did_you_mean(&detail, "remove the key or correct its spelling"),
@@ -231,9 +312,36 @@ fn yaml_error(e: &serde_yaml_ng::Error, origin: &str) -> Diagnostic {
         )
     };
     let mut d = Diagnostic::new(code, detail).fix(fix);
-    d.place.field = field;
+    d.place.field = repeated.or(field);
     d.place.location = Some(location);
     d
+}
+
+/// Every " at line L column C" in a libyaml message: (start, end, line, column).
+fn marks(s: &str) -> Vec<(usize, usize, usize, usize)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = s[from..].find(" at line ") {
+        let start = from + i;
+        let rest = &s[start + " at line ".len()..];
+        let num = |t: &str| -> Option<(usize, usize)> {
+            let n = t.bytes().take_while(u8::is_ascii_digit).count();
+            Some((t[..n].parse().ok()?, n))
+        };
+        let parsed = num(rest).and_then(|(line, n)| {
+            let after = rest[n..].strip_prefix(" column ")?;
+            let (col, m) = num(after)?;
+            Some((line, col, " at line ".len() + n + " column ".len() + m))
+        });
+        match parsed {
+            Some((line, col, len)) => {
+                out.push((start, start + len, line, col));
+                from = start + len;
+            }
+            None => from = start + 1,
+        }
+    }
+    out
 }
 
 /// The candidate closest to `got`, if it is close enough to be a typo.
@@ -341,5 +449,30 @@ mod tests {
         l.set_by_flag("vpc.cidr", "--vpc-cidr");
         assert_eq!(l.locate("vpc.cidr"), "flag --vpc-cidr");
         assert_eq!(l.locate("vpc.cidrs"), "s.yaml:5:1");
+        // A rule about the whole group names the flag, then the file.
+        assert_eq!(l.locate("vpc"), "flag --vpc-cidr, s.yaml:5:1");
+        l.set_by_flag("endpointAccess.public", "--endpoint-public");
+        l.set_by_flag("endpointAccess.private", "--endpoint-private");
+        assert_eq!(
+            l.locate("endpointAccess"),
+            "flag --endpoint-private, flag --endpoint-public"
+        );
+    }
+
+    #[test]
+    fn unclosed_quote_points_at_the_quote() {
+        let d = err("apiVersion: eksnet/v1alpha1\nname: 'abc\nregion: us-west-2\n");
+        assert_eq!(d.code, "S002");
+        assert_eq!(d.place.location.as_deref(), Some("s.yaml:2:7"));
+        assert!(d.message.contains("at line 4 column 1"), "{}", d.message);
+    }
+
+    #[test]
+    fn repeated_key_points_at_the_repeat() {
+        let d = err("apiVersion: eksnet/v1alpha1\nname: a\nvpc:\n  cidr: x\n  cidr: y\n");
+        assert_eq!(d.code, "S002");
+        assert_eq!(d.place.location.as_deref(), Some("s.yaml:5:3"));
+        assert_eq!(d.place.field.as_deref(), Some("vpc.cidr"));
+        assert_eq!(d.message, "`vpc.cidr` is set twice (first at line 4)");
     }
 }

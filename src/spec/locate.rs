@@ -17,7 +17,11 @@ pub struct Pos {
 }
 
 #[derive(Debug, Default)]
-pub struct KeyIndex(BTreeMap<String, Pos>);
+pub struct KeyIndex {
+    found: BTreeMap<String, Pos>,
+    /// Keys written a second time in the same mapping, at the repeat.
+    duplicates: Vec<(String, Pos)>,
+}
 
 enum Frame {
     Map { key: Option<String>, path: String },
@@ -28,6 +32,7 @@ enum Frame {
 struct Walker {
     stack: Vec<Frame>,
     found: BTreeMap<String, Pos>,
+    duplicates: Vec<(String, Pos)>,
 }
 
 fn pos(m: Marker) -> Pos {
@@ -73,7 +78,15 @@ impl MarkedEventReceiver for Walker {
                     path,
                 }) = self.stack.last_mut()
                 {
-                    self.found.entry(join(path, &value)).or_insert(pos(m));
+                    let p = join(path, &value);
+                    match self.found.entry(p) {
+                        std::collections::btree_map::Entry::Occupied(e) => {
+                            self.duplicates.push((e.key().clone(), pos(m)));
+                        }
+                        std::collections::btree_map::Entry::Vacant(e) => {
+                            e.insert(pos(m));
+                        }
+                    }
                     *key = Some(value);
                 } else {
                     self.enter_value(m);
@@ -114,14 +127,26 @@ impl KeyIndex {
         if parser.load(&mut w, false).is_err() {
             return KeyIndex::default();
         }
-        KeyIndex(w.found)
+        KeyIndex {
+            found: w.found,
+            duplicates: w.duplicates,
+        }
+    }
+
+    /// The first key written twice in one mapping (serde rejects the
+    /// document but points at the mapping, not at the repeat).
+    pub fn first_duplicate(&self) -> Option<(&str, Pos)> {
+        self.duplicates
+            .iter()
+            .min_by_key(|(_, p)| (p.line, p.column))
+            .map(|(k, p)| (k.as_str(), *p))
     }
 
     /// The position of `path`, or of its nearest ancestor that was written.
     pub fn find(&self, path: &str) -> Option<Pos> {
         let mut p = path;
         loop {
-            if let Some(pos) = self.0.get(p) {
+            if let Some(pos) = self.found.get(p) {
                 return Some(*pos);
             }
             let cut = p.rfind(['.', '['])?;
@@ -130,7 +155,7 @@ impl KeyIndex {
     }
 
     pub fn contains(&self, path: &str) -> bool {
-        self.0.contains_key(path)
+        self.found.contains_key(path)
     }
 }
 
@@ -165,6 +190,17 @@ mod tests {
         let idx = KeyIndex::build("vpc:\n  cidr: 10.0.0.0/16\n");
         assert_eq!(idx.find("vpc.nat"), Some(Pos { line: 1, column: 1 }));
         assert_eq!(idx.find("region"), None);
+    }
+
+    #[test]
+    fn a_repeated_key_is_found_at_the_repeat() {
+        let idx = KeyIndex::build("name: a\nvpc:\n  cidr: x\n  nat: single\n  cidr: y\n");
+        assert_eq!(
+            idx.first_duplicate(),
+            Some(("vpc.cidr", Pos { line: 5, column: 3 }))
+        );
+        assert_eq!(idx.find("vpc.cidr"), Some(Pos { line: 3, column: 3 }));
+        assert_eq!(KeyIndex::build("a: 1\nb: 2\n").first_duplicate(), None);
     }
 
     #[test]

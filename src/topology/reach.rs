@@ -585,6 +585,18 @@ pub fn analyze(t: &Topology) -> Vec<SubnetReach> {
         .collect()
 }
 
+/// The spec key whose fix (the catalog's) repairs a missing path, so the
+/// diagnostic points into the spec as well as at the subnet. Missing
+/// services have several causes (an exclusion, a missing transit gateway, a
+/// subnet attribute), so they name the subnet only.
+fn spec_field(code: &str) -> Option<&'static str> {
+    match code {
+        "E034" => Some("endpointAccess.publicCidrs"),
+        "E061" => Some("endpointAccess"),
+        _ => None,
+    }
+}
+
 /// Diagnostics for every missing path.
 pub fn diagnostics(reach: &[SubnetReach]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -595,13 +607,15 @@ pub fn diagnostics(reach: &[SubnetReach]) -> Vec<Diagnostic> {
             ("STS and eks-auth", &r.credentials),
         ] {
             if let Some(problem) = &p.problem {
-                out.push(
-                    Diagnostic::new(
-                        p.code,
-                        format!("nodes in {} cannot reach {what}: {problem}", r.subnet),
-                    )
-                    .on(format!("subnet {}", r.subnet)),
-                );
+                let mut d = Diagnostic::new(
+                    p.code,
+                    format!("nodes in {} cannot reach {what}: {problem}", r.subnet),
+                )
+                .on(format!("subnet {}", r.subnet));
+                if let Some(field) = spec_field(p.code) {
+                    d = d.at(field);
+                }
+                out.push(d);
             }
         }
     }
