@@ -15,7 +15,7 @@ pub fn check(t: &Topology) -> Vec<Diagnostic> {
     load_balancer_tags(t, &mut out);
     vpc_dns(t, &mut out);
     endpoints(t, &mut out);
-    out.extend(reach::diagnostics(&reach::analyze(t)));
+    out.extend(reach::diagnostics(t, &reach::analyze(t)));
     out
 }
 

@@ -597,8 +597,10 @@ fn spec_field(code: &str) -> Option<&'static str> {
     }
 }
 
-/// Diagnostics for every missing path.
-pub fn diagnostics(reach: &[SubnetReach]) -> Vec<Diagnostic> {
+/// Diagnostics for every missing path. Only a planned topology has a spec
+/// for them to point into.
+pub fn diagnostics(t: &Topology, reach: &[SubnetReach]) -> Vec<Diagnostic> {
+    let planned = t.source == Source::Planned;
     let mut out = Vec::new();
     for r in reach {
         for (what, p) in [
@@ -612,7 +614,7 @@ pub fn diagnostics(reach: &[SubnetReach]) -> Vec<Diagnostic> {
                     format!("nodes in {} cannot reach {what}: {problem}", r.subnet),
                 )
                 .on(format!("subnet {}", r.subnet));
-                if let Some(field) = spec_field(p.code) {
+                if let Some(field) = spec_field(p.code).filter(|_| planned) {
                     d = d.at(field);
                 }
                 out.push(d);
