@@ -72,6 +72,8 @@ enum Example {
     Raw(&'static str),
     /// Bytes on disk, read through the file loader.
     File(&'static [u8]),
+    /// An imported VPC: a `doctor` fixture (rules only an import can break).
+    Doctor(&'static str),
     Topology(&'static str, fn(&mut Topology)),
 }
 
@@ -133,12 +135,28 @@ fn examples() -> Vec<(&'static str, Example)> {
         ("E072", Topology("architecture: private-only", |t| t.vpc.enable_dns_hostnames = false)),
         ("E073", Spec("adminPrincipalArns: ['arn:aws:iam::123:role/admin']")),
         ("W074", Topology("", |t| t.subnets[0].map_public_ip_on_launch = false)),
+        ("W075", Topology("", |t| t.subnets[3].available_addresses = Some(12))),
+        ("E076", Topology("", |t| t.subnets[3].available_addresses = Some(0))),
+        ("W077", Topology("", |t| t.subnets.iter_mut().for_each(|s| s.tags.clear()))),
+        ("W078", Topology("", |t| t.vpc.amazon_provided_dns = Some(false))),
+        ("W079", Topology("architecture: fully-private", |t| endpoint(t, "sts").private_dns = false)),
+        ("W080", Topology("architecture: fully-private", |t| endpoint(t, "sts").ingress_cidrs = Some(vec![]))),
+        ("W081", Topology("architecture: fully-private", |t| endpoint(t, "s3").route_tables.truncate(1))),
+        ("E082", Doctor("nacl-blocks-https")),
+        ("N083", Doctor("minimal-files")),
         ("S001", File(b"apiVersion: eksnet/v1alpha1\nname: \xff\xfe\n")),
         ("S002", Raw("apiVersion: eksnet/v1alpha1\nvpc: [unclosed\n")),
         ("S003", Spec("vpc: {cidrr: 10.0.0.0/16}")),
         ("S004", Spec("architecture: public-privat")),
         ("S005", Raw("apiVersion: eksnet/v1alpha1\nkind: ClusterNetwork\nregion: us-west-2\n")),
     ]
+}
+
+fn endpoint<'a>(t: &'a mut Topology, service: &str) -> &'a mut eksnet::topology::VpcEndpoint {
+    t.endpoints
+        .iter_mut()
+        .find(|e| e.service == service)
+        .expect("planned endpoint")
 }
 
 fn run(example: &Example) -> (String, Diagnostics) {
@@ -149,6 +167,17 @@ fn run(example: &Example) -> (String, Diagnostics) {
             (text, d)
         }
         Example::Raw(text) => (text.to_string(), from_spec(text)),
+        Example::Doctor(fixture) => {
+            let dir = crate::support::repo()
+                .join("tests/fixtures/doctor")
+                .join(fixture);
+            let report =
+                eksnet::doctor::diagnose(&dir, &Default::default()).expect("fixture reads");
+            (
+                format!("# eksnet doctor tests/fixtures/doctor/{fixture}\n"),
+                report.diagnostics,
+            )
+        }
         Example::File(bytes) => {
             let dir = tempfile::tempdir().unwrap();
             let path = dir.path().join("example.yaml");

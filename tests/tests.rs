@@ -29,6 +29,12 @@ mod render_consistency;
 mod generate;
 // `eksnet explain`, `compare` and `diagram`, and the generated README.
 mod teach;
+
+// The examples: committed outputs equal what generate writes.
+mod examples;
+
+// `eksnet doctor`: fixtures in the AWS CLI's shape, reports, exit codes, input errors.
+mod doctor;
 // What `generate` leaves on disk: the same bytes every run, nothing half-written when killed or when a write fails.
 mod safe_output;
 // checkov over every CloudFormation and Terraform case: no unexplained failure.

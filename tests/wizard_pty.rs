@@ -110,7 +110,20 @@ fn public_only_through_init() {
     t.answer("Write the spec?", ENTER);
     let (code, screen) = t.finish();
     assert_eq!(code, 0, "{screen}");
-    assert!(screen.contains("next: eksnet generate"), "{screen}");
+    // The outputs were written, and `generate` reproduces them from the spec.
+    assert!(
+        screen.contains("wrote 8 of 8 file(s) in eksnet-out"),
+        "{screen}"
+    );
+    assert!(dir
+        .path()
+        .join("eksnet-out/cloudformation/template.yaml")
+        .is_file());
+    crate::support::eksnet()
+        .current_dir(dir.path())
+        .args(["generate", "--check"])
+        .assert()
+        .code(0);
     let spec = written(dir.path());
     assert_eq!(spec.architecture, eksnet::spec::Architecture::PublicOnly);
     plans(dir.path(), "lab");

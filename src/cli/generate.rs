@@ -124,6 +124,11 @@ pub fn generate(all: &GenerateArgs, ui: &Ui) -> i32 {
             }
         }
     }
+    // The output directory explains itself: diagram, subnets, choices, deploy steps.
+    files.push(OutputFile {
+        path: "README.md".into(),
+        contents: crate::teach::readme(t),
+    });
     let notes = render::notes(t, &formats, &opts);
 
     if args.stdout {

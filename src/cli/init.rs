@@ -5,7 +5,8 @@
 //! stdout means a script is running us. Without a terminal it never
 //! prompts; it says what to run instead and exits 2, writing nothing.
 
-use super::{exit, Ui};
+use super::generate::{generate, FormatArg, GenerateArgs, GenerateOutput};
+use super::{exit, SpecArgs, Ui};
 use crate::wizard::{self, InquirePrompter, OutputKind, WizardError, WizardOutcome};
 use std::io::IsTerminal;
 use std::path::Path;
@@ -65,16 +66,56 @@ pub fn init(ui: &Ui) -> i32 {
     }
 }
 
-/// What follows a written spec. Output generation plugs in here: until
-/// then the user is told the `generate` command that writes what they chose.
+/// What follows a written spec: the outputs chosen in the wizard, written
+/// by `generate` from the spec file just written, so that running
+/// `eksnet generate` later reproduces them byte for byte.
 fn after_wizard(outcome: &WizardOutcome, ui: &Ui) -> i32 {
     ui.info(format!("eksnet: wrote ./{}", wizard::SPEC_FILE));
-    if let Some(req) = &outcome.outputs {
-        for cmd in generate_commands(&req.formats, &req.out_dir) {
-            ui.info(format!("next: {cmd}"));
+    let Some(req) = &outcome.outputs else {
+        ui.info(
+            "next: `eksnet generate` writes the outputs; `eksnet plan` shows the whole network",
+        );
+        return exit::OK;
+    };
+    let formats: Vec<FormatArg> = if req.formats.len() == OutputKind::ALL.len() {
+        vec![FormatArg::All]
+    } else {
+        req.formats
+            .iter()
+            .map(|f| match f {
+                OutputKind::CloudFormation => FormatArg::Cloudformation,
+                OutputKind::Terraform => FormatArg::Terraform,
+                OutputKind::Eksctl => FormatArg::Eksctl,
+            })
+            .collect()
+    };
+    for format in formats {
+        let args = GenerateArgs {
+            spec: SpecArgs {
+                spec: Some(wizard::SPEC_FILE.into()),
+                overrides: Default::default(),
+            },
+            output: GenerateOutput {
+                format,
+                out: req.out_dir.clone(),
+                force: false,
+                check: false,
+                network_only: false,
+                stdout: false,
+                ids_from: None,
+            },
+        };
+        let code = generate(&args, ui);
+        if code != exit::OK {
+            return code;
         }
     }
-    ui.info("next: `eksnet plan` shows the whole network");
+    for cmd in generate_commands(&req.formats, &req.out_dir) {
+        ui.info(format!(
+            "again: `{cmd}` regenerates the same files from ./{}",
+            wizard::SPEC_FILE
+        ));
+    }
     exit::OK
 }
 

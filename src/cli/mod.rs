@@ -2,9 +2,10 @@
 
 mod compare;
 mod diagram;
+mod doctor;
 mod explain;
-mod init;
 mod generate;
+mod init;
 mod plan;
 mod ui;
 
@@ -83,6 +84,9 @@ pub enum Command {
     /// Write the network as CloudFormation, Terraform and eksctl config
     #[command(after_help = "Examples:\n  eksnet generate\n  eksnet generate --spec eksnet.yaml --format terraform --out infra\n  eksnet generate --check\n  eksnet generate --format eksctl --ids-from stack.json\n\n".to_string() + EXIT_CODES_HELP)]
     Generate(generate::GenerateArgs),
+    /// Diagnose an existing VPC from the AWS CLI's describe-* JSON: can nodes join, and if not, the fix
+    #[command(after_help = "Examples:\n  eksnet doctor ./vpc-dump\n  eksnet doctor ./vpc-dump --node-subnets subnet-0a1b2c3d,subnet-4e5f6a7b --output json\n\nCollect DIR with the script in docs/doctor.md (scripts/collect-vpc.sh).\n\n".to_string() + EXIT_CODES_HELP)]
+    Doctor(doctor::DoctorArgs),
     /// Print the JSON Schema of the spec file, for editors
     #[command(after_help = "Example:\n  eksnet schema > eksnet.schema.json")]
     Schema,
@@ -190,6 +194,7 @@ pub fn run(cli: Cli, ui: &Ui) -> i32 {
         Some(Command::Explain(a)) => explain::explain(&a, ui),
         Some(Command::Compare(a)) => compare::compare(&a, ui),
         Some(Command::Diagram(a)) => diagram::diagram(&a, ui),
+        Some(Command::Doctor(a)) => doctor::doctor(&a, ui),
         Some(Command::Schema) => {
             print!("{}", crate::spec::json_schema());
             exit::OK

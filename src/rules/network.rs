@@ -2,7 +2,7 @@
 //! for one imported from AWS alike.
 
 use crate::diag::Diagnostic;
-use crate::topology::{cidr, reach, RouteTarget, Tier, Topology};
+use crate::topology::{cidr, reach, EndpointKind, RouteTarget, Tier, Topology};
 use std::collections::BTreeSet;
 
 pub fn check(t: &Topology) -> Vec<Diagnostic> {
@@ -11,14 +11,18 @@ pub fn check(t: &Topology) -> Vec<Diagnostic> {
     public_ips(t, &mut out);
     cluster_subnets(t, &mut out);
     capacity(t, &mut out);
-    out.extend(reach::diagnostics(&reach::analyze(t)));
+    free_addresses(t, &mut out);
+    load_balancer_tags(t, &mut out);
+    vpc_dns(t, &mut out);
+    endpoints(t, &mut out);
+    out.extend(reach::diagnostics(t, &reach::analyze(t)));
     out
 }
 
 fn subnets(t: &Topology, out: &mut Vec<Diagnostic>) {
     for (i, s) in t.subnets.iter().enumerate() {
         let on = format!("subnet {}", s.id);
-        if !t.vpc.cidr.contains(&s.cidr) {
+        if !t.vpc.cidrs().any(|v| v.contains(&s.cidr)) {
             out.push(
                 Diagnostic::new(
                     "E013",
@@ -153,4 +157,165 @@ pub fn pod_capacity(t: &Topology, subnet: &str) -> Option<u64> {
             .unwrap_or(s.usable_addresses)
             .saturating_sub(nodes),
     )
+}
+
+/// What AWS reports free in each node subnet (imported networks only: a
+/// planned subnet is empty). A full subnet launches no node.
+fn free_addresses(t: &Topology, out: &mut Vec<Diagnostic>) {
+    for s in t.node_subnets() {
+        let Some(free) = s.available_addresses else {
+            continue;
+        };
+        let on = format!("subnet {}", s.id);
+        // Nearly full: under a tenth of its addresses, or under 16 (EKS's
+        // recommended minimum for its own network interfaces).
+        let low = (s.usable_addresses / 10).max(16);
+        if free == 0 {
+            out.push(
+                Diagnostic::new(
+                    "E076",
+                    format!("node subnet {} ({}) has no free addresses", s.id, s.cidr),
+                )
+                .on(on),
+            );
+        } else if free < low {
+            out.push(
+                Diagnostic::new(
+                    "W075",
+                    format!(
+                        "node subnet {} ({}) has {free} of {} addresses free",
+                        s.id, s.cidr, s.usable_addresses
+                    ),
+                )
+                .on(on),
+            );
+        }
+    }
+}
+
+/// The load balancer role tag of a tier; the value is `1` or empty.
+fn role_tag(tier: Tier) -> &'static str {
+    match tier {
+        Tier::Public => "kubernetes.io/role/elb",
+        Tier::Private => "kubernetes.io/role/internal-elb",
+    }
+}
+
+fn load_balancer_tags(t: &Topology, out: &mut Vec<Diagnostic>) {
+    for tier in [Tier::Public, Tier::Private] {
+        let key = role_tag(tier);
+        let mut subnets = t.subnets_of(tier).peekable();
+        if subnets.peek().is_none() {
+            continue;
+        }
+        let tagged = subnets.any(|s| s.tags.get(key).is_some_and(|v| v == "1" || v.is_empty()));
+        if !tagged {
+            let kind = match tier {
+                Tier::Public => "internet-facing",
+                Tier::Private => "internal",
+            };
+            out.push(
+                Diagnostic::new(
+                    "W077",
+                    format!("no {} subnet carries `{key}`: {kind} load balancers have no subnet to go to", tier.as_str()),
+                )
+                .on(format!("{} subnets", tier.as_str()))
+                .fix(format!("tag the {} subnets for load balancers: aws ec2 create-tags --resources SUBNET-IDS --tags Key={key},Value=1", tier.as_str())),
+            );
+        }
+    }
+}
+
+/// Private access needs the VPC resolver. When the public endpoint is off
+/// the reachability engine already reports the broken path (E072).
+fn vpc_dns(t: &Topology, out: &mut Vec<Diagnostic>) {
+    let c = &t.cluster;
+    if !c.endpoint_private_access {
+        return;
+    }
+    if c.endpoint_public_access && !(t.vpc.enable_dns_support && t.vpc.enable_dns_hostnames) {
+        let off: Vec<&str> = [
+            (!t.vpc.enable_dns_support).then_some("enableDnsSupport"),
+            (!t.vpc.enable_dns_hostnames).then_some("enableDnsHostnames"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        out.push(
+            Diagnostic::new(
+                "E072",
+                format!(
+                    "private access is on but the VPC has {} off: nodes resolve the API name to the public endpoint",
+                    off.join(" and ")
+                ),
+            )
+            .on("vpc"),
+        );
+    }
+    if t.vpc.amazon_provided_dns == Some(false) {
+        out.push(
+            Diagnostic::new(
+                "W078",
+                "the VPC's DHCP options do not hand out AmazonProvidedDNS",
+            )
+            .on("vpc"),
+        );
+    }
+}
+
+/// Endpoints that exist but do not serve the node subnets. Where a node
+/// subnet has no other way, the reachability engine reports the broken path.
+fn endpoints(t: &Topology, out: &mut Vec<Diagnostic>) {
+    for ep in &t.endpoints {
+        let on = format!("endpoint {}", ep.service);
+        match ep.kind {
+            EndpointKind::Interface => {
+                if !ep.private_dns {
+                    out.push(
+                        Diagnostic::new(
+                            "W079",
+                            format!("the {} endpoint has private DNS off: nodes resolve the service's public name and do not use it", ep.service),
+                        )
+                        .on(&on),
+                    );
+                    continue;
+                }
+                let blocked: Vec<String> = t
+                    .node_subnets()
+                    .filter(|s| !ep.ingress(t).iter().any(|c| c.contains(&s.cidr)))
+                    .map(|s| format!("{} ({})", s.id, s.cidr))
+                    .collect();
+                if !blocked.is_empty() {
+                    out.push(
+                        Diagnostic::new(
+                            "W080",
+                            format!(
+                                "the {} endpoint's security groups do not admit TCP 443 from node subnet(s) {}",
+                                ep.service,
+                                blocked.join(", ")
+                            ),
+                        )
+                        .on(&on),
+                    );
+                }
+            }
+            EndpointKind::Gateway => {
+                let mut seen = BTreeSet::new();
+                for s in t.node_subnets() {
+                    if !ep.route_tables.contains(&s.route_table) && seen.insert(&s.route_table) {
+                        out.push(
+                            Diagnostic::new(
+                                "W081",
+                                format!(
+                                    "the {} gateway endpoint is not on route table {} of node subnet {}",
+                                    ep.service, s.route_table, s.id
+                                ),
+                            )
+                            .on(&on),
+                        );
+                    }
+                }
+            }
+        }
+    }
 }

@@ -7,4 +7,4 @@ mod plan;
 pub mod reach;
 
 pub use model::*;
-pub use plan::{node_group_name, plan, Plan};
+pub use plan::{max_pods, node_group_name, plan, Plan};

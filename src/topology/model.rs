@@ -60,6 +60,22 @@ pub struct Vpc {
     pub enable_dns_hostnames: bool,
     /// Addresses of the VPC in no subnet.
     pub unallocated_addresses: u64,
+    /// Imported only: further IPv4 CIDR blocks associated with the VPC
+    /// (subnets may lie in any of them).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub secondary_cidrs: Vec<Ipv4Net>,
+    /// Imported only, when the DHCP options were collected: whether the
+    /// VPC's DHCP options hand out AmazonProvidedDNS (private endpoint names
+    /// resolve only through the VPC resolver).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amazon_provided_dns: Option<bool>,
+}
+
+impl Vpc {
+    /// The VPC's CIDR blocks, primary first.
+    pub fn cidrs(&self) -> impl Iterator<Item = &Ipv4Net> {
+        std::iter::once(&self.cidr).chain(self.secondary_cidrs.iter())
+    }
 }
 
 /// An availability zone as the user named it: `us-west-2a` or, by ID, `usw2-az1`.
@@ -207,6 +223,27 @@ pub struct VpcEndpoint {
     /// Gateway endpoints: the route tables they add their routes to.
     pub route_tables: Vec<String>,
     pub private_dns: bool,
+    /// Imported only: the endpoint ID (`vpce-...`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub endpoint_id: Option<String>,
+    /// Imported only: the security groups on its network interfaces.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub security_groups: Vec<String>,
+    /// Interface endpoints with their own security groups (imported): TCP
+    /// 443 is admitted from these CIDRs. None means the topology's shared
+    /// endpoint security group (`Topology::endpoint_ingress_cidrs`) applies,
+    /// as in every planned network.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ingress_cidrs: Option<Vec<Ipv4Net>>,
+}
+
+impl VpcEndpoint {
+    /// The CIDRs TCP 443 is admitted from, whichever security group holds them.
+    pub fn ingress<'a>(&'a self, t: &'a Topology) -> &'a [Ipv4Net] {
+        self.ingress_cidrs
+            .as_deref()
+            .unwrap_or(&t.endpoint_ingress_cidrs)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -371,6 +371,8 @@ fn build(spec: &Spec, d: &mut Diagnostics) -> Option<Topology> {
             enable_dns_support: true,
             enable_dns_hostnames: true,
             unallocated_addresses: cidr::size(&vpc_cidr).saturating_sub(allocated),
+            secondary_cidrs: vec![],
+            amazon_provided_dns: None,
         },
         internet_gateway: arch.has_public_subnets().then_some(Gateway { id: None }),
         transit_gateway: tgw.map(|id| TransitGateway {
@@ -1114,6 +1116,9 @@ fn plan_endpoints(
                 vec![]
             },
             private_dns: s.kind == EndpointKind::Interface,
+            endpoint_id: None,
+            security_groups: vec![],
+            ingress_cidrs: None,
         })
         .collect()
 }
@@ -1121,7 +1126,7 @@ fn plan_endpoints(
 /// Max pods per node for the node group (its largest instance type: the
 /// most addresses one node can take), and the types eksnet has no ENI
 /// figures for.
-fn max_pods(types: &[String]) -> (u32, Vec<String>) {
+pub fn max_pods(types: &[String]) -> (u32, Vec<String>) {
     let mut unknown = Vec::new();
     let mut most = 0;
     for t in types {

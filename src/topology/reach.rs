@@ -74,6 +74,54 @@ pub struct Path {
     /// The rule a missing path breaks.
     #[serde(skip)]
     pub code: &'static str,
+    /// What breaks it, in terms a fix can act on (`doctor` turns these into
+    /// AWS CLI commands). Not serialized: `problem` says it in words.
+    #[serde(skip)]
+    pub causes: Vec<Cause>,
+}
+
+/// One thing that breaks a path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cause {
+    /// The route table has no 0.0.0.0/0 route.
+    NoDefaultRoute { route_table: String },
+    /// The default route points at an internet gateway the VPC lacks.
+    NoInternetGateway { route_table: String },
+    /// 0.0.0.0/0 goes to the internet gateway but the subnet gives no public IPs.
+    NoPublicIp { subnet: String },
+    /// The default route points at a NAT gateway that does not exist (or is
+    /// not usable): `route_table`'s 0.0.0.0/0 should be replaced.
+    MissingNat { route_table: String, nat: String },
+    /// The NAT gateway has no way to the internet itself.
+    NatWithoutInternet { nat: String },
+    /// The default route goes somewhere eksnet cannot follow.
+    Unfollowable { route_table: String, target: String },
+    /// Public and private endpoint access are both off.
+    EndpointAccessOff,
+    /// Private access is on but the VPC's DNS attributes are not both on.
+    VpcDnsOff,
+    /// Private access is off and the public endpoint does not admit the
+    /// address node traffic leaves with (a NAT gateway's, when known).
+    PublicCidrs { nat: Option<String> },
+    /// A VPC endpoint the path needs is missing or unusable.
+    Endpoint {
+        service: String,
+        problem: EndpointProblem,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EndpointProblem {
+    Missing,
+    PrivateDnsOff,
+    /// Its security groups do not admit TCP 443 from the subnet.
+    IngressBlocked {
+        subnet: String,
+    },
+    /// A gateway endpoint not on the subnet's route table.
+    NotOnRouteTable {
+        route_table: String,
+    },
 }
 
 impl Path {
@@ -84,15 +132,22 @@ impl Path {
             via: t.via,
             problem: None,
             code: "",
+            causes: vec![],
         }
     }
-    fn broken(code: &'static str, t: Trail, problem: impl Into<String>) -> Path {
+    fn broken(
+        code: &'static str,
+        t: Trail,
+        problem: impl Into<String>,
+        causes: Vec<Cause>,
+    ) -> Path {
         Path {
             ok: false,
             hops: t.text,
             via: t.via,
             problem: Some(problem.into()),
             code,
+            causes,
         }
     }
     /// "a → b → c", or "a → ✗ problem".
@@ -128,7 +183,7 @@ enum Egress {
     Nat(Trail, NatGateway),
     /// Into a transit gateway: eksnet cannot see beyond it.
     Transit(Trail),
-    None(Trail, String),
+    None(Trail, String, Cause),
 }
 
 fn default_route(t: &Topology, rt_id: &str) -> Option<RouteTarget> {
@@ -141,6 +196,7 @@ fn default_route(t: &Topology, rt_id: &str) -> Option<RouteTarget> {
 
 fn egress(t: &Topology, s: &Subnet) -> Egress {
     let mut hops = Trail::start(s);
+    let rt = s.route_table.clone();
     match default_route(t, &s.route_table) {
         None => Egress::None(
             hops,
@@ -148,18 +204,21 @@ fn egress(t: &Topology, s: &Subnet) -> Egress {
                 "route table {} has no default route (0.0.0.0/0)",
                 s.route_table
             ),
+            Cause::NoDefaultRoute { route_table: rt },
         ),
         Some(RouteTarget::InternetGateway) => {
             if t.internet_gateway.is_none() {
                 return Egress::None(
                     hops,
                     "the default route points at an internet gateway the VPC does not have".into(),
+                    Cause::NoInternetGateway { route_table: rt },
                 );
             }
             if !s.map_public_ip_on_launch {
                 return Egress::None(
                     hops,
                     format!("0.0.0.0/0 goes to the internet gateway, but {} has MapPublicIpOnLaunch off: nodes get no public IP", s.id),
+                    Cause::NoPublicIp { subnet: s.id.clone() },
                 );
             }
             hops.push(
@@ -173,26 +232,40 @@ fn egress(t: &Topology, s: &Subnet) -> Egress {
                 return Egress::None(
                     hops,
                     format!("the default route points at NAT gateway {id}, which does not exist"),
+                    Cause::MissingNat {
+                        route_table: rt,
+                        nat: id,
+                    },
                 );
             };
             hops.push(
                 format!("0.0.0.0/0 → NAT gateway {} in {}", nat.id, nat.az),
                 Hop::NatGateway(nat.id.clone()),
             );
-            // A zonal NAT gateway needs its own subnet's route to the IGW.
-            if let Some(nat_subnet) = nat.subnet.as_ref().and_then(|id| t.subnet(id)) {
-                match default_route(t, &nat_subnet.route_table) {
-                    Some(RouteTarget::InternetGateway) if t.internet_gateway.is_some() => {}
-                    _ => {
-                        return Egress::None(
-                            hops,
-                            format!(
-                            "NAT gateway {} sits in {}, which has no route to an internet gateway",
-                            nat.id, nat_subnet.id
-                        ),
-                        )
-                    }
-                }
+            let why_not = match nat.subnet.as_ref().and_then(|id| t.subnet(id)) {
+                // A zonal NAT gateway needs its own subnet's route to the IGW.
+                Some(nat_subnet) => match default_route(t, &nat_subnet.route_table) {
+                    Some(RouteTarget::InternetGateway) if t.internet_gateway.is_some() => None,
+                    _ => Some(format!(
+                        "NAT gateway {} sits in {}, which has no route to an internet gateway",
+                        nat.id, nat_subnet.id
+                    )),
+                },
+                // A regional NAT gateway (no subnet) needs the VPC's internet gateway.
+                None if nat.subnet.is_none() && t.internet_gateway.is_none() => Some(format!(
+                    "NAT gateway {} is regional, and the VPC has no internet gateway",
+                    nat.id
+                )),
+                None => None,
+            };
+            if let Some(why) = why_not {
+                return Egress::None(
+                    hops,
+                    why,
+                    Cause::NatWithoutInternet {
+                        nat: nat.id.clone(),
+                    },
+                );
             }
             hops.push("internet gateway", Hop::InternetGateway);
             Egress::Nat(hops, nat.clone())
@@ -208,7 +281,11 @@ fn egress(t: &Topology, s: &Subnet) -> Egress {
         }
         Some(RouteTarget::Other(id)) => Egress::None(
             hops,
-            format!("the default route goes to {id}, which eksnet cannot follow"),
+            format!("the default route goes to {id}, not a way out eksnet can follow"),
+            Cause::Unfollowable {
+                route_table: rt,
+                target: id,
+            },
         ),
     }
 }
@@ -233,29 +310,55 @@ fn api_path(t: &Topology, s: &Subnet, e: &Egress) -> Path {
         );
         return Path::ok(hops);
     }
+    // What would mend the API path when the public one fails.
+    let private_fix = if c.endpoint_private_access {
+        Cause::VpcDnsOff
+    } else {
+        Cause::PublicCidrs { nat: None }
+    };
     if !c.endpoint_public_access {
         if c.endpoint_private_access {
-            return Path::broken("E072", start, "VPC DNS support or DNS hostnames is off, so the private endpoint's name does not resolve");
+            return Path::broken("E072", start, "VPC DNS support or DNS hostnames is off, so the private endpoint's name does not resolve", vec![Cause::VpcDnsOff]);
         }
-        return Path::broken("E061", start, "both endpoint accesses are off");
+        return Path::broken(
+            "E061",
+            start,
+            "both endpoint accesses are off",
+            vec![Cause::EndpointAccessOff],
+        );
     }
     let open = c.public_access_cidrs.iter().any(|n| n.prefix_len() == 0);
     let allowed = |ip: std::net::Ipv4Addr| c.public_access_cidrs.iter().any(|n| n.contains(&ip));
     match e {
-        // With private access on, the root cause is DNS, not routing.
-        Egress::None(hops, why) if c.endpoint_private_access => Path::broken(
-            "E072",
-            hops.clone(),
-            format!("private access is on, but VPC DNS support or DNS hostnames is off, so the private endpoint's name does not resolve; and no path to the public endpoint: {why}"),
-        ),
-        Egress::None(hops, why) => Path::broken("E061", hops.clone(), format!("no path to the public endpoint: {why}")),
+        Egress::None(hops, why, cause) => {
+            let mut causes = vec![cause.clone()];
+            if c.endpoint_private_access {
+                causes.push(Cause::VpcDnsOff);
+            }
+            // With private access on, the root cause is DNS, not routing.
+            if c.endpoint_private_access {
+                Path::broken(
+                    "E072",
+                    hops.clone(),
+                    format!("private access is on, but VPC DNS support or DNS hostnames is off, so the private endpoint's name does not resolve; and no path to the public endpoint: {why}"),
+                    causes,
+                )
+            } else {
+                Path::broken(
+                    "E061",
+                    hops.clone(),
+                    format!("no path to the public endpoint: {why}"),
+                    causes,
+                )
+            }
+        }
         Egress::OwnPublicIp(hops) => {
             let mut hops = hops.clone();
             if open {
                 hops.push("public endpoint (0.0.0.0/0 allowed)", Hop::PublicEndpoint);
                 Path::ok(hops)
             } else {
-                Path::broken("E034", hops, "the public endpoint admits only listed CIDRs, and nodes' public IPs cannot be known in advance")
+                Path::broken("E034", hops, "the public endpoint admits only listed CIDRs, and nodes' public IPs cannot be known in advance", vec![private_fix])
             }
         }
         Egress::Nat(hops, nat) => {
@@ -270,6 +373,13 @@ fn api_path(t: &Topology, s: &Subnet, e: &Egress) -> Path {
                 );
                 Path::ok(hops)
             } else {
+                let cause = if c.endpoint_private_access {
+                    Cause::VpcDnsOff
+                } else {
+                    Cause::PublicCidrs {
+                        nat: Some(nat.id.clone()),
+                    }
+                };
                 Path::broken(
                     "E034",
                     hops,
@@ -277,6 +387,7 @@ fn api_path(t: &Topology, s: &Subnet, e: &Egress) -> Path {
                         "the public endpoint does not admit NAT gateway {}'s address",
                         nat.id
                     ),
+                    vec![cause],
                 )
             }
         }
@@ -286,40 +397,73 @@ fn api_path(t: &Topology, s: &Subnet, e: &Egress) -> Path {
                 hops.push("public endpoint (0.0.0.0/0 allowed)", Hop::PublicEndpoint);
                 Path::ok(hops)
             } else {
-                Path::broken("E034", hops, "the public endpoint admits only listed CIDRs, and the address traffic leaves the transit gateway with is unknown")
+                Path::broken("E034", hops, "the public endpoint admits only listed CIDRs, and the address traffic leaves the transit gateway with is unknown", vec![private_fix])
             }
         }
     }
 }
 
+/// Why an endpoint cannot carry a subnet's traffic.
+struct Unusable {
+    why: String,
+    problem: EndpointProblem,
+    /// The service's name resolves to the endpoint anyway (private DNS is
+    /// on), so traffic cannot fall back to the internet either.
+    blocks_internet: bool,
+}
+
 /// An interface endpoint the subnet's nodes can use (private DNS, and 443 admitted).
-fn interface_hop(t: &Topology, s: &Subnet, service: &str) -> Result<String, String> {
+fn interface_hop(t: &Topology, s: &Subnet, service: &str) -> Result<String, Unusable> {
     let Some(ep) = t.endpoint(service) else {
-        return Err(format!("no {service} endpoint"));
+        return Err(Unusable {
+            why: format!("no {service} endpoint"),
+            problem: EndpointProblem::Missing,
+            blocks_internet: false,
+        });
     };
     if !ep.private_dns {
-        return Err(format!("the {service} endpoint has private DNS off"));
+        return Err(Unusable {
+            why: format!("the {service} endpoint has private DNS off"),
+            problem: EndpointProblem::PrivateDnsOff,
+            blocks_internet: false,
+        });
     }
-    if !t.endpoint_ingress_cidrs.iter().any(|c| c.contains(&s.cidr)) {
-        return Err(format!(
-            "the {service} endpoint's security group does not admit TCP 443 from {}",
-            s.cidr
-        ));
+    if !ep.ingress(t).iter().any(|c| c.contains(&s.cidr)) {
+        return Err(Unusable {
+            why: format!(
+                "the {service} endpoint's security group does not admit TCP 443 from {}",
+                s.cidr
+            ),
+            problem: EndpointProblem::IngressBlocked {
+                subnet: s.id.clone(),
+            },
+            blocks_internet: true,
+        });
     }
     Ok(format!("{service} interface endpoint"))
 }
 
-fn gateway_hop(t: &Topology, s: &Subnet, service: &str) -> Result<String, String> {
+fn gateway_hop(t: &Topology, s: &Subnet, service: &str) -> Result<String, Unusable> {
     match t.endpoint(service) {
         Some(ep) if ep.route_tables.contains(&s.route_table) => Ok(format!(
             "{service} gateway endpoint (route table {})",
             s.route_table
         )),
-        Some(_) => Err(format!(
-            "the {service} gateway endpoint is not on route table {}",
-            s.route_table
-        )),
-        None => Err(format!("no {service} endpoint")),
+        Some(_) => Err(Unusable {
+            why: format!(
+                "the {service} gateway endpoint is not on route table {}",
+                s.route_table
+            ),
+            problem: EndpointProblem::NotOnRouteTable {
+                route_table: s.route_table.clone(),
+            },
+            blocks_internet: false,
+        }),
+        None => Err(Unusable {
+            why: format!("no {service} endpoint"),
+            problem: EndpointProblem::Missing,
+            blocks_internet: false,
+        }),
     }
 }
 
@@ -344,7 +488,7 @@ fn services_path(
                 via_endpoints.push(h);
                 endpoint_hops.push(Hop::VpcEndpoint(svc.to_string()));
             }
-            Err(why) => missing.push(why),
+            Err(u) => missing.push((svc.to_string(), u)),
         }
     }
     if missing.is_empty() {
@@ -353,6 +497,30 @@ fn services_path(
         hops.text.push(via_endpoints.join(" + "));
         hops.via.extend(endpoint_hops);
         return Path::ok(hops);
+    }
+    let endpoint_causes = |list: &[&(String, Unusable)]| -> Vec<Cause> {
+        list.iter()
+            .map(|(svc, u)| Cause::Endpoint {
+                service: svc.clone(),
+                problem: u.problem.clone(),
+            })
+            .collect()
+    };
+    // An endpoint with private DNS takes the service's name: when it drops
+    // the traffic, no internet path helps.
+    let blocking: Vec<&(String, Unusable)> =
+        missing.iter().filter(|(_, u)| u.blocks_internet).collect();
+    if !blocking.is_empty() {
+        let why: Vec<&str> = blocking.iter().map(|(_, u)| u.why.as_str()).collect();
+        return Path::broken(
+            code,
+            Trail::start(s),
+            format!(
+                "{} (private DNS sends the service's name to the endpoint, so the internet path is not used)",
+                why.join(", ")
+            ),
+            endpoint_causes(&blocking),
+        );
     }
     match internet(e) {
         Some(mut hops) => {
@@ -372,14 +540,18 @@ fn services_path(
             Path::ok(hops)
         }
         None => {
-            let why = match e {
-                Egress::None(_, why) => why.clone(),
-                _ => unreachable!("internet() is Some for every other egress"),
+            let Egress::None(_, why, cause) = e else {
+                unreachable!("internet() is Some for every other egress")
             };
+            let all: Vec<&(String, Unusable)> = missing.iter().collect();
+            let mut causes = vec![cause.clone()];
+            causes.extend(endpoint_causes(&all));
+            let words: Vec<&str> = missing.iter().map(|(_, u)| u.why.as_str()).collect();
             Path::broken(
                 code,
                 Trail::start(s),
-                format!("{}; and no internet path: {why}", missing.join(", ")),
+                format!("{}; and no internet path: {why}", words.join(", ")),
+                causes,
             )
         }
     }
@@ -425,8 +597,10 @@ fn spec_field(code: &str) -> Option<&'static str> {
     }
 }
 
-/// Diagnostics for every missing path.
-pub fn diagnostics(reach: &[SubnetReach]) -> Vec<Diagnostic> {
+/// Diagnostics for every missing path. Only a planned topology has a spec
+/// for them to point into.
+pub fn diagnostics(t: &Topology, reach: &[SubnetReach]) -> Vec<Diagnostic> {
+    let planned = t.source == Source::Planned;
     let mut out = Vec::new();
     for r in reach {
         for (what, p) in [
@@ -440,7 +614,7 @@ pub fn diagnostics(reach: &[SubnetReach]) -> Vec<Diagnostic> {
                     format!("nodes in {} cannot reach {what}: {problem}", r.subnet),
                 )
                 .on(format!("subnet {}", r.subnet));
-                if let Some(field) = spec_field(p.code) {
+                if let Some(field) = spec_field(p.code).filter(|_| planned) {
                     d = d.at(field);
                 }
                 out.push(d);
@@ -448,4 +622,68 @@ pub fn diagnostics(reach: &[SubnetReach]) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::LoadedSpec;
+
+    /// The built-in spec (public-private, NAT), with an ecr.api endpoint added.
+    fn public_private_with_ecr_endpoint() -> Topology {
+        let mut l = LoadedSpec::built_in();
+        l.spec.private_link = vec!["ecr.api".into()];
+        crate::topology::plan(&l.spec).topology.expect("plans")
+    }
+
+    #[test]
+    fn an_endpoint_that_drops_traffic_takes_the_internet_path_away() {
+        let mut t = public_private_with_ecr_endpoint();
+        let ok = analyze(&t);
+        assert!(ok.iter().all(|r| r.images.ok), "{ok:?}");
+        // Its own security group admits nothing: private DNS still sends ECR
+        // traffic to it, so NAT does not help.
+        let ep = t
+            .endpoints
+            .iter_mut()
+            .find(|e| e.service == "ecr.api")
+            .unwrap();
+        ep.ingress_cidrs = Some(vec![]);
+        for r in analyze(&t) {
+            assert!(!r.images.ok);
+            assert_eq!(
+                r.images.causes,
+                vec![Cause::Endpoint {
+                    service: "ecr.api".into(),
+                    problem: EndpointProblem::IngressBlocked {
+                        subnet: r.subnet.clone()
+                    }
+                }]
+            );
+        }
+        // Without private DNS nodes ignore it and take the NAT path.
+        let ep = t
+            .endpoints
+            .iter_mut()
+            .find(|e| e.service == "ecr.api")
+            .unwrap();
+        ep.private_dns = false;
+        assert!(analyze(&t).iter().all(|r| r.images.ok));
+    }
+
+    #[test]
+    fn a_missing_route_names_its_route_table() {
+        let mut t = public_private_with_ecr_endpoint();
+        let s = t.node_subnets().next().unwrap().clone();
+        t.route_tables
+            .iter_mut()
+            .find(|r| r.id == s.route_table)
+            .unwrap()
+            .routes
+            .clear();
+        let r = &analyze(&t)[0];
+        assert!(r.images.causes.contains(&Cause::NoDefaultRoute {
+            route_table: s.route_table.clone()
+        }));
+    }
 }

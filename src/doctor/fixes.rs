@@ -1,0 +1,466 @@
+//! Fixes as AWS CLI commands, on the IDs of the imported VPC.
+//!
+//! Each broken path carries its causes (`reach::Cause`); each cause maps to
+//! a remedy, which is one or more commands, or words where no single command
+//! does it (creating a NAT gateway needs an Elastic IP first). Alternatives
+//! are listed in the order to prefer them: the one that repairs what is
+//! plainly broken first (a route removed, auto-assign turned off), then
+//! private access and PrivateLink endpoints.
+//!
+//! Flags as in the AWS CLI reference: ec2 modify-subnet-attribute
+//! (--map-public-ip-on-launch), create-route / replace-route
+//! (--route-table-id, --destination-cidr-block, --nat-gateway-id |
+//! --gateway-id), create-vpc-endpoint (--vpc-id, --service-name,
+//! --vpc-endpoint-type, --subnet-ids, --security-group-ids,
+//! --route-table-ids, --private-dns-enabled), modify-vpc-endpoint
+//! (--vpc-endpoint-id, --add-route-table-ids, --private-dns-enabled),
+//! authorize-security-group-ingress (--group-id, --protocol, --port, --cidr),
+//! modify-vpc-attribute (one attribute per call, `'{"Value":true}'`),
+//! create-network-acl-entry (--network-acl-id, --egress | --ingress,
+//! --rule-number, --protocol, --port-range From=,To=, --cidr-block,
+//! --rule-action), eks update-cluster-config (--name,
+//! --resources-vpc-config endpointPrivateAccess=true).
+
+use super::import::Imported;
+use super::nacl::Denied;
+use crate::aws::services;
+use crate::topology::reach::{Cause, EndpointProblem};
+use crate::topology::{EndpointKind, RouteTarget, Subnet, Tier, Topology};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One way to repair a path: what it does, and the commands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Remedy {
+    pub summary: String,
+    pub commands: Vec<String>,
+}
+
+impl Remedy {
+    fn new(summary: impl Into<String>, commands: Vec<String>) -> Remedy {
+        Remedy {
+            summary: summary.into(),
+            commands,
+        }
+    }
+}
+
+pub struct Fixer<'a> {
+    pub imp: &'a Imported,
+}
+
+impl Fixer<'_> {
+    fn t(&self) -> &Topology {
+        &self.imp.topology
+    }
+
+    fn cluster(&self) -> &str {
+        self.imp.cluster_name.as_deref().unwrap_or("CLUSTER-NAME")
+    }
+
+    /// A NAT gateway nodes can be routed to: usable, with its own way out,
+    /// in `az` if there is one there.
+    fn live_nat(&self, az: &str) -> Option<&str> {
+        let t = self.t();
+        let works =
+            |n: &&crate::topology::NatGateway| match n.subnet.as_ref().and_then(|s| t.subnet(s)) {
+                Some(s) => default_to_igw(t, &s.route_table),
+                None => t.internet_gateway.is_some(),
+            };
+        let usable: Vec<_> = t.nat_gateways.iter().filter(works).collect();
+        usable
+            .iter()
+            .find(|n| n.az == az)
+            .or(usable.first())
+            .map(|n| n.id.as_str())
+    }
+
+    fn has_default_route(&self, rt: &str) -> bool {
+        self.t()
+            .route_table(rt)
+            .is_some_and(|r| r.routes.iter().any(|r| r.destination.prefix_len() == 0))
+    }
+
+    fn route_to_nat(&self, rt: &str, az: &str) -> Option<Remedy> {
+        let nat = self.live_nat(az)?;
+        let verb = if self.has_default_route(rt) {
+            "replace-route"
+        } else {
+            "create-route"
+        };
+        let main = if self.t().route_table(rt).is_some_and(|r| r.main) {
+            " (the VPC's main route table, used by every subnet without an explicit association)"
+        } else {
+            ""
+        };
+        Some(Remedy::new(
+            format!("route 0.0.0.0/0 of {rt}{main} to NAT gateway {nat}"),
+            vec![format!(
+                "aws ec2 {verb} --route-table-id {rt} --destination-cidr-block 0.0.0.0/0 --nat-gateway-id {nat}"
+            )],
+        ))
+    }
+
+    /// The remedy for a way out of the subnet, when there is one.
+    fn egress(&self, s: &Subnet, cause: &Cause) -> Option<Remedy> {
+        let t = self.t();
+        match cause {
+            Cause::NoPublicIp { subnet } => Some(Remedy::new(
+                format!("turn on auto-assign public IPv4 for {subnet} (nodes launched afterwards get public IPs)"),
+                vec![format!(
+                    "aws ec2 modify-subnet-attribute --subnet-id {subnet} --map-public-ip-on-launch"
+                )],
+            )),
+            Cause::NoDefaultRoute { route_table }
+            | Cause::MissingNat { route_table, .. }
+            | Cause::Unfollowable { route_table, .. } => {
+                if let Some(r) = self.route_to_nat(route_table, &s.az) {
+                    return Some(r);
+                }
+                if s.tier == Tier::Public || t.internet_gateway.is_none() {
+                    return None;
+                }
+                Some(Remedy::new(
+                    "create a NAT gateway in a public subnet, then route 0.0.0.0/0 to it",
+                    vec![
+                        "aws ec2 allocate-address --domain vpc".into(),
+                        "aws ec2 create-nat-gateway --subnet-id PUBLIC-SUBNET-ID --allocation-id EIPALLOC-ID".into(),
+                        format!(
+                            "aws ec2 {} --route-table-id {route_table} --destination-cidr-block 0.0.0.0/0 --nat-gateway-id NAT-GATEWAY-ID",
+                            if self.has_default_route(route_table) { "replace-route" } else { "create-route" }
+                        ),
+                    ],
+                ))
+            }
+            Cause::NoInternetGateway { route_table } => Some(Remedy::new(
+                format!("attach an internet gateway to {} and route {route_table}'s 0.0.0.0/0 to it", self.imp.vpc_id),
+                vec![
+                    "aws ec2 create-internet-gateway".into(),
+                    format!("aws ec2 attach-internet-gateway --vpc-id {} --internet-gateway-id IGW-ID", self.imp.vpc_id),
+                    format!("aws ec2 replace-route --route-table-id {route_table} --destination-cidr-block 0.0.0.0/0 --gateway-id IGW-ID"),
+                ],
+            )),
+            Cause::NatWithoutInternet { nat } => {
+                let n = t.nat_gateway(nat)?;
+                let igw = t.internet_gateway.as_ref()?.id.clone()?;
+                let ns = t.subnet(n.subnet.as_ref()?)?;
+                let verb = if self.has_default_route(&ns.route_table) {
+                    "replace-route"
+                } else {
+                    "create-route"
+                };
+                Some(Remedy::new(
+                    format!("route 0.0.0.0/0 of {} (NAT gateway {nat}'s subnet {}) to the internet gateway", ns.route_table, ns.id),
+                    vec![format!(
+                        "aws ec2 {verb} --route-table-id {} --destination-cidr-block 0.0.0.0/0 --gateway-id {igw}",
+                        ns.route_table
+                    )],
+                ))
+            }
+            _ => None,
+        }
+    }
+
+    fn private_access(&self) -> Remedy {
+        let mut r = Remedy::new(
+            "turn on private endpoint access: nodes then reach the API inside the VPC",
+            vec![format!(
+                "aws eks update-cluster-config --name {} --resources-vpc-config endpointPrivateAccess=true",
+                self.cluster()
+            )],
+        );
+        r.commands.extend(self.dns_commands());
+        r
+    }
+
+    fn dns_commands(&self) -> Vec<String> {
+        let t = self.t();
+        let mut out = Vec::new();
+        // Hostnames can be turned on only once support is on.
+        if !t.vpc.enable_dns_support {
+            out.push(format!(
+                "aws ec2 modify-vpc-attribute --vpc-id {} --enable-dns-support '{{\"Value\":true}}'",
+                self.imp.vpc_id
+            ));
+        }
+        if !t.vpc.enable_dns_hostnames {
+            out.push(format!(
+                "aws ec2 modify-vpc-attribute --vpc-id {} --enable-dns-hostnames '{{\"Value\":true}}'",
+                self.imp.vpc_id
+            ));
+        }
+        out
+    }
+
+    /// A security group for a new interface endpoint: one an existing
+    /// interface endpoint uses that admits every node subnet, else the
+    /// cluster security group (managed nodes carry it, and it admits its
+    /// own members), else a placeholder.
+    fn endpoint_security_group(&self) -> (String, String) {
+        let t = self.t();
+        let nodes: Vec<&Subnet> = t.node_subnets().collect();
+        for ep in t
+            .endpoints
+            .iter()
+            .filter(|e| e.kind == EndpointKind::Interface)
+        {
+            let admits = nodes
+                .iter()
+                .all(|s| ep.ingress(t).iter().any(|c| c.contains(&s.cidr)));
+            if admits {
+                if let Some(g) = ep.security_groups.first() {
+                    return (
+                        g.clone(),
+                        format!(
+                            "{g} is the {} endpoint's, which admits the node subnets",
+                            ep.service
+                        ),
+                    );
+                }
+            }
+        }
+        match &self.imp.cluster_security_group {
+            Some(g) => (
+                g.clone(),
+                format!("{g} is the cluster security group, which managed nodes carry and which admits its members"),
+            ),
+            None => (
+                "SG-ID".into(),
+                "SG-ID: a security group admitting TCP 443 from the node subnets".into(),
+            ),
+        }
+    }
+
+    /// One node subnet per AZ: an interface endpoint takes one subnet per AZ.
+    fn endpoint_subnets(&self) -> Vec<String> {
+        let mut by_az: BTreeMap<&str, &str> = BTreeMap::new();
+        for s in self.t().node_subnets() {
+            by_az.entry(&s.az).or_insert(&s.id);
+        }
+        by_az.values().map(|s| s.to_string()).collect()
+    }
+
+    fn node_route_tables(&self) -> Vec<String> {
+        let mut rts: Vec<String> = self
+            .t()
+            .node_subnets()
+            .map(|s| s.route_table.clone())
+            .collect();
+        rts.sort();
+        rts.dedup();
+        rts
+    }
+
+    fn service_name(&self, service: &str) -> String {
+        let t = self.t();
+        match services::find(service) {
+            Some(s) => services::service_name(s, &t.region, &t.partition),
+            None => format!("com.amazonaws.{}.{service}", t.region),
+        }
+    }
+
+    /// The command that makes an endpoint serve the subnet.
+    pub fn endpoint(&self, service: &str, problem: &EndpointProblem) -> Option<String> {
+        let t = self.t();
+        let ep = t.endpoint(service);
+        let id = ep.and_then(|e| e.endpoint_id.clone());
+        match problem {
+            EndpointProblem::Missing => {
+                let kind = services::find(service).map_or(EndpointKind::Interface, |s| s.kind);
+                Some(match kind {
+                    EndpointKind::Gateway => format!(
+                        "aws ec2 create-vpc-endpoint --vpc-id {} --service-name {} --vpc-endpoint-type Gateway --route-table-ids {}",
+                        self.imp.vpc_id,
+                        self.service_name(service),
+                        self.node_route_tables().join(" ")
+                    ),
+                    EndpointKind::Interface => format!(
+                        "aws ec2 create-vpc-endpoint --vpc-id {} --service-name {} --vpc-endpoint-type Interface --subnet-ids {} --security-group-ids {} --private-dns-enabled",
+                        self.imp.vpc_id,
+                        self.service_name(service),
+                        self.endpoint_subnets().join(" "),
+                        self.endpoint_security_group().0
+                    ),
+                })
+            }
+            EndpointProblem::PrivateDnsOff => Some(format!(
+                "aws ec2 modify-vpc-endpoint --vpc-endpoint-id {} --private-dns-enabled",
+                id?
+            )),
+            EndpointProblem::IngressBlocked { subnet } => {
+                let sg = ep?.security_groups.first()?;
+                let cidr = t.subnet(subnet)?.cidr;
+                Some(format!(
+                    "aws ec2 authorize-security-group-ingress --group-id {sg} --protocol tcp --port 443 --cidr {cidr}"
+                ))
+            }
+            EndpointProblem::NotOnRouteTable { route_table } => Some(format!(
+                "aws ec2 modify-vpc-endpoint --vpc-endpoint-id {} --add-route-table-ids {route_table}",
+                id?
+            )),
+        }
+    }
+
+    /// The remedies of one broken path, best first.
+    pub fn remedies(&self, s: &Subnet, causes: &[Cause], is_api: bool) -> Vec<Remedy> {
+        let c = &self.t().cluster;
+        let mut out: Vec<Remedy> = Vec::new();
+        let mut endpoint_cmds = Vec::new();
+        let mut needs_private_access = false;
+        let mut needs_dns = false;
+        for cause in causes {
+            match cause {
+                Cause::Endpoint { service, problem } => {
+                    if let Some(cmd) = self.endpoint(service, problem) {
+                        if !endpoint_cmds.contains(&cmd) {
+                            endpoint_cmds.push(cmd);
+                        }
+                    }
+                }
+                Cause::EndpointAccessOff | Cause::PublicCidrs { .. } => needs_private_access = true,
+                Cause::VpcDnsOff => needs_dns = true,
+                other => {
+                    if let Some(r) = self.egress(s, other) {
+                        out.push(r);
+                    }
+                    if is_api && !c.endpoint_private_access {
+                        needs_private_access = true;
+                    }
+                }
+            }
+        }
+        if !endpoint_cmds.is_empty() {
+            let mut what = if out.is_empty() {
+                "add or repair the VPC endpoints".to_string()
+            } else {
+                "without internet access: add or repair the VPC endpoints".to_string()
+            };
+            if endpoint_cmds
+                .iter()
+                .any(|c| c.contains("--security-group-ids"))
+            {
+                what.push_str(&format!(" ({})", self.endpoint_security_group().1));
+            }
+            out.push(Remedy::new(what, endpoint_cmds));
+        }
+        if needs_private_access && !c.endpoint_private_access {
+            out.push(self.private_access());
+        } else if needs_dns {
+            let cmds = self.dns_commands();
+            if !cmds.is_empty() {
+                out.push(Remedy::new(
+                    "turn on VPC DNS support and hostnames so the private endpoint's name resolves",
+                    cmds,
+                ));
+            }
+        }
+        out
+    }
+
+    /// The remedy for a network ACL that drops node traffic.
+    pub fn nacl(&self, d: &Denied) -> Remedy {
+        let (dir, ports) = if d.egress {
+            ("--egress", "From=443,To=443")
+        } else {
+            ("--ingress", "From=1024,To=65535")
+        };
+        match d.free_rule_number {
+            Some(n) => Remedy::new(
+                format!("allow it in {} before the entry that denies it", d.acl),
+                vec![format!(
+                    "aws ec2 create-network-acl-entry --network-acl-id {} {dir} --rule-number {n} --protocol tcp --port-range {ports} --cidr-block {} --rule-action allow",
+                    d.acl, d.destination
+                )],
+            ),
+            None => Remedy::new(
+                format!("replace entry {} of {} with an allow entry", d.rule_number, d.acl),
+                vec![format!(
+                    "aws ec2 replace-network-acl-entry --network-acl-id {} {dir} --rule-number {} --protocol tcp --port-range {ports} --cidr-block {} --rule-action allow",
+                    d.acl, d.rule_number, d.destination
+                )],
+            ),
+        }
+    }
+
+    /// A specific fix for a finding of the rules, where one command does it.
+    pub fn finding(&self, code: &str, resource: Option<&str>, message: &str) -> Option<String> {
+        let t = self.t();
+        let subnet_named = |prefix: &str| {
+            t.subnets
+                .iter()
+                .find(|s| message.contains(&format!("{prefix}{} ", s.id)))
+        };
+        let endpoint = resource
+            .and_then(|r| r.strip_prefix("endpoint "))
+            .and_then(|svc| t.endpoint(svc));
+        match code {
+            "E060" | "W074" => {
+                let s = subnet_named("subnet ")?;
+                Some(format!(
+                    "aws ec2 modify-subnet-attribute --subnet-id {} --map-public-ip-on-launch",
+                    s.id
+                ))
+            }
+            "E072" => Some(self.dns_commands().join(" && ")).filter(|c| !c.is_empty()),
+            "W079" => Some(format!(
+                "aws ec2 modify-vpc-endpoint --vpc-endpoint-id {} --private-dns-enabled",
+                endpoint?.endpoint_id.as_ref()?
+            )),
+            "W080" => {
+                let ep = endpoint?;
+                let cmds: Vec<String> = t
+                    .node_subnets()
+                    .filter(|s| message.contains(&format!("{} (", s.id)))
+                    .filter_map(|s| {
+                        self.endpoint(
+                            &ep.service,
+                            &EndpointProblem::IngressBlocked {
+                                subnet: s.id.clone(),
+                            },
+                        )
+                    })
+                    .collect();
+                Some(cmds.join("\n")).filter(|c| !c.is_empty())
+            }
+            "W081" => {
+                let rt = t
+                    .route_tables
+                    .iter()
+                    .find(|r| message.contains(&format!("route table {} ", r.id)))?;
+                self.endpoint(
+                    &endpoint?.service,
+                    &EndpointProblem::NotOnRouteTable {
+                        route_table: rt.id.clone(),
+                    },
+                )
+            }
+            "W077" => {
+                let tier = if resource? == "public subnets" {
+                    Tier::Public
+                } else {
+                    Tier::Private
+                };
+                let key = match tier {
+                    Tier::Public => "kubernetes.io/role/elb",
+                    Tier::Private => "kubernetes.io/role/internal-elb",
+                };
+                let ids: Vec<&str> = t.subnets_of(tier).map(|s| s.id.as_str()).collect();
+                Some(format!(
+                    "aws ec2 create-tags --resources {} --tags Key={key},Value=1",
+                    ids.join(" ")
+                ))
+            }
+            _ => None,
+        }
+    }
+}
+
+fn default_to_igw(t: &Topology, rt: &str) -> bool {
+    t.internet_gateway.is_some()
+        && t.route_table(rt).is_some_and(|r| {
+            r.routes
+                .iter()
+                .find(|r| r.destination.prefix_len() == 0)
+                .is_some_and(|r| r.target == RouteTarget::InternetGateway)
+        })
+}

@@ -1,0 +1,234 @@
+//! `eksnet doctor`: why nodes cannot join, in a VPC that already exists.
+//!
+//! The describe-* JSON the AWS CLI prints (no credentials in eksnet) is
+//! parsed (`aws`), imported into the same Topology a spec plans into
+//! (`import`), and judged by the same rules and reachability engine as a
+//! planned network. What only an existing VPC has, network ACLs, is checked
+//! here (`nacl`). Every broken path comes with its fix as AWS CLI commands
+//! (`fixes`); `report` prints it all.
+
+pub mod aws;
+mod fixes;
+pub mod import;
+mod nacl;
+pub mod report;
+
+pub use aws::InputError;
+pub use fixes::Remedy;
+pub use import::{Imported, Input, Options};
+
+use crate::diag::{Diagnostic, Diagnostics, Severity};
+use crate::rules;
+use crate::topology::reach::{self, Path};
+use crate::topology::Topology;
+use ipnet::Ipv4Net;
+use serde::Serialize;
+
+/// One path of a node subnet, with its fixes when it is broken.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Check {
+    pub ok: bool,
+    /// "a → b → c", or "a → ✗ problem".
+    pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fixes: Vec<Remedy>,
+}
+
+/// A node subnet's verdict.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubnetReport {
+    pub subnet: String,
+    pub az: String,
+    pub tier: String,
+    pub cidr: Ipv4Net,
+    pub route_table: String,
+    pub available_addresses: Option<u64>,
+    /// Nodes launched here can register and pull their images.
+    pub can_join: bool,
+    pub api: Check,
+    pub images: Check,
+    pub credentials: Check,
+    /// Other reasons nodes here cannot join (a full subnet, a network ACL).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub blockers: Vec<Check>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Report {
+    pub vpc: String,
+    pub region: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<String>,
+    pub node_subnets_from: String,
+    pub subnets: Vec<SubnetReport>,
+    pub diagnostics: Diagnostics,
+    #[serde(skip)]
+    pub topology: Topology,
+}
+
+impl Report {
+    pub fn all_can_join(&self) -> bool {
+        self.subnets.iter().all(|s| s.can_join)
+    }
+    pub fn errors(&self) -> usize {
+        self.diagnostics.errors().count()
+    }
+    pub fn warnings(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
+    }
+}
+
+/// Read a collection directory and diagnose it.
+pub fn diagnose(dir: &std::path::Path, opts: &Options) -> Result<Report, InputError> {
+    let input = Input::load(dir)?;
+    let imp = import::import(&input, opts)?;
+    Ok(examine(&imp))
+}
+
+fn check(p: &Path, fixes: Vec<Remedy>) -> Check {
+    Check {
+        ok: p.ok,
+        path: p.describe(),
+        problem: p.problem.clone(),
+        fixes: if p.ok { vec![] } else { fixes },
+    }
+}
+
+/// Run the rules and the reachability engine on an imported VPC.
+pub fn examine(imp: &Imported) -> Report {
+    let t = &imp.topology;
+    let fixer = fixes::Fixer { imp };
+    let mut diags = Diagnostics::default();
+    diags.extend(rules::check(t));
+    diags.extend(imp.notes.iter().cloned());
+
+    let mut subnets = Vec::new();
+    for r in reach::analyze(t) {
+        let s = t
+            .subnet(&r.subnet)
+            .expect("reach reports subnets of the topology");
+        let mut blockers = Vec::new();
+        if s.available_addresses == Some(0) {
+            blockers.push(Check {
+                ok: false,
+                path: format!("{} has no free addresses", s.id),
+                problem: Some("new nodes get no network interface".into()),
+                fixes: vec![],
+            });
+        }
+        // Network ACLs, on the ways the working paths take.
+        if let Some(acl) = imp.network_acls.as_ref().and_then(|m| m.get(&s.id)) {
+            let any: Ipv4Net = "0.0.0.0/0".parse().expect("literal");
+            let paths = [&r.api, &r.images, &r.credentials];
+            let inside = paths
+                .iter()
+                .any(|p| p.ok && p.hops.iter().any(|h| h == "VPC local route"));
+            // The internet, and S3's public addresses behind a gateway endpoint.
+            let outside = paths.iter().any(|p| {
+                p.ok && (!p.hops.iter().any(|h| h == "VPC local route")
+                    || p.hops.iter().any(|h| h.contains("gateway endpoint")))
+            });
+            // What lets 0.0.0.0/0 through lets the VPC's own ranges through.
+            let dests: Vec<Ipv4Net> = if outside {
+                vec![any]
+            } else if inside {
+                t.vpc.cidrs().copied().collect()
+            } else {
+                vec![]
+            };
+            for dest in dests {
+                for (egress, ports) in [(true, (443, 443)), (false, nacl::EPHEMERAL)] {
+                    if let Some(d) = nacl::check(acl, egress, ports, dest) {
+                        let words = d.describe();
+                        if blockers.iter().any(|b: &Check| b.path == words) {
+                            continue;
+                        }
+                        diags.push(
+                            Diagnostic::new(
+                                "E082",
+                                format!("{words}: node subnet {} is cut off", s.id),
+                            )
+                            .on(format!("subnet {}", s.id))
+                            .fix(fixer.nacl(&d).commands.join("\n")),
+                        );
+                        blockers.push(Check {
+                            ok: false,
+                            path: words,
+                            problem: Some(
+                                "node traffic is dropped after the routes allow it".into(),
+                            ),
+                            fixes: vec![fixer.nacl(&d)],
+                        });
+                    }
+                }
+            }
+        }
+        let api = check(&r.api, fixer.remedies(s, &r.api.causes, true));
+        let images = check(&r.images, fixer.remedies(s, &r.images.causes, false));
+        let credentials = check(
+            &r.credentials,
+            fixer.remedies(s, &r.credentials.causes, false),
+        );
+        subnets.push(SubnetReport {
+            subnet: s.id.clone(),
+            az: s.az.clone(),
+            tier: s.tier.as_str().to_string(),
+            cidr: s.cidr,
+            route_table: s.route_table.clone(),
+            available_addresses: s.available_addresses,
+            can_join: api.ok && images.ok && blockers.is_empty(),
+            api,
+            images,
+            credentials,
+            blockers,
+        });
+    }
+
+    // Findings get exact commands where one command does it; a broken
+    // path's finding gets its path's first remedy.
+    for d in diags.0.iter_mut() {
+        if let Some(cmd) = fixer.finding(d.code, d.place.resource.as_deref(), &d.message) {
+            d.fix = cmd;
+            continue;
+        }
+        let Some(sr) = d
+            .place
+            .resource
+            .as_deref()
+            .and_then(|r| r.strip_prefix("subnet "))
+            .and_then(|id| subnets.iter().find(|s: &&SubnetReport| s.subnet == id))
+        else {
+            continue;
+        };
+        let c = if d.message.contains("cannot reach the cluster API") {
+            &sr.api
+        } else if d.message.contains("cannot reach ECR and S3") {
+            &sr.images
+        } else if d.message.contains("cannot reach STS") {
+            &sr.credentials
+        } else {
+            continue;
+        };
+        if let Some(r) = c.fixes.first() {
+            d.fix = format!("{}:\n{}", r.summary, r.commands.join("\n"));
+        }
+    }
+    diags.sort();
+    Report {
+        vpc: imp.vpc_id.clone(),
+        region: t.region.clone(),
+        cluster: imp.cluster_name.clone(),
+        node_subnets_from: imp.node_subnets_from.clone(),
+        subnets,
+        diagnostics: diags,
+        topology: t.clone(),
+    }
+}

@@ -1,0 +1,132 @@
+//! The doctor's report: per node subnet, can nodes join, by which path, and
+//! if not, why and the commands that fix it; then every finding. Text for
+//! people, JSON for tools; both deterministic (the topology's order, sorted
+//! findings).
+
+use super::{Check, Report};
+use crate::diag::Severity;
+use std::fmt::Write;
+
+fn fixes(o: &mut String, c: &Check, indent: &str) {
+    for (i, r) in c.fixes.iter().enumerate() {
+        let head = if i == 0 { "fix" } else { "or" };
+        let _ = writeln!(o, "{indent}{head}: {}", r.summary);
+        for cmd in &r.commands {
+            let _ = writeln!(o, "{indent}  {cmd}");
+        }
+    }
+}
+
+pub fn text(r: &Report) -> String {
+    let mut o = String::new();
+    let t = &r.topology;
+    let cluster = r
+        .cluster
+        .as_deref()
+        .map_or("no cluster.json".to_string(), |c| format!("cluster {c}"));
+    let _ = writeln!(
+        o,
+        "eksnet doctor: VPC {} ({}) in {}, {cluster}",
+        r.vpc, t.vpc.cidr, r.region
+    );
+    let c = &t.cluster;
+    let public = if c.endpoint_public_access {
+        let cidrs: Vec<String> = c
+            .public_access_cidrs
+            .iter()
+            .map(|n| n.to_string())
+            .collect();
+        format!("public from {}", cidrs.join(", "))
+    } else {
+        "public off".into()
+    };
+    let _ = writeln!(
+        o,
+        "API endpoint: {public}; private {}",
+        if c.endpoint_private_access {
+            "on"
+        } else {
+            "off"
+        }
+    );
+    let _ = writeln!(o, "Node subnets from {}", r.node_subnets_from);
+
+    for s in &r.subnets {
+        let free = s
+            .available_addresses
+            .map_or(String::new(), |n| format!(", {n} addresses free"));
+        let verdict = if s.can_join {
+            "nodes can join"
+        } else {
+            "nodes CANNOT join"
+        };
+        let _ = writeln!(
+            o,
+            "\n{} ({}, {}, {}, route table {}{free}): {verdict}",
+            s.subnet, s.az, s.tier, s.cidr, s.route_table
+        );
+        for (what, c) in [
+            ("API endpoint", &s.api),
+            ("ECR + S3", &s.images),
+            ("STS + eks-auth", &s.credentials),
+        ] {
+            let _ = writeln!(
+                o,
+                "  {what:<15} {} {}",
+                if c.ok { "ok" } else { "NO" },
+                c.path
+            );
+            fixes(&mut o, c, "    ");
+        }
+        for b in &s.blockers {
+            let _ = writeln!(o, "  {:<15} NO {}", "also", b.path);
+            fixes(&mut o, b, "    ");
+        }
+    }
+
+    o.push_str("\nFindings\n");
+    if r.diagnostics.is_empty() {
+        o.push_str("  none\n");
+    }
+    for d in r.diagnostics.iter() {
+        let _ = writeln!(o, "{}[{}]: {}", d.severity, d.code, d.message);
+        if let Some(res) = &d.place.resource {
+            let _ = writeln!(o, "  --> {res}");
+        }
+        if !d.fix.is_empty() && d.severity != Severity::Note {
+            let mut lines = d.fix.lines();
+            if let Some(first) = lines.next() {
+                let _ = writeln!(o, "  fix: {first}");
+            }
+            for l in lines {
+                let _ = writeln!(o, "       {l}");
+            }
+        }
+    }
+
+    let blocked = r.subnets.iter().filter(|s| !s.can_join).count();
+    let _ = writeln!(
+        o,
+        "\n{}: {} of {} node subnet(s) cannot join; {} error(s), {} warning(s)",
+        if blocked == 0 { "healthy" } else { "broken" },
+        blocked,
+        r.subnets.len(),
+        r.errors(),
+        r.warnings()
+    );
+    o
+}
+
+pub fn json(r: &Report) -> String {
+    let doc = serde_json::json!({
+        "vpc": r.vpc,
+        "region": r.region,
+        "cluster": r.cluster,
+        "nodeSubnetsFrom": r.node_subnets_from,
+        "allNodeSubnetsCanJoin": r.all_can_join(),
+        "subnets": r.subnets,
+        "diagnostics": r.diagnostics,
+        "topology": r.topology,
+    });
+    serde_json::to_string_pretty(&doc).expect("a report serializes") + "\n"
+}

@@ -1,0 +1,429 @@
+//! `eksnet doctor` on AWS CLI output: one fixture directory per failure it
+//! must name and per healthy architecture (tests/fixtures/doctor, made by
+//! generate.py there), snapshots of the reports, exit codes, input errors.
+
+use crate::snap;
+use crate::support::{eksnet, repo};
+use std::path::{Path, PathBuf};
+
+fn fixture(case: &str) -> PathBuf {
+    repo().join("tests/fixtures/doctor").join(case)
+}
+
+/// Each case, the exit code it must give, and what its report must name.
+const CASES: &[(&str, i32, &[&str])] = &[
+    ("healthy-public-only", 0, &["nodes can join", "node's own public IP"]),
+    ("healthy-public-private", 0, &["nodes can join", "NAT gateway nat-"]),
+    ("healthy-public-private-regional-nat", 0, &["every AZ (regional)"]),
+    ("healthy-private-only", 0, &["transit gateway tgw-"]),
+    ("healthy-fully-private", 0, &["ecr.dkr interface endpoint", "s3 gateway endpoint"]),
+    (
+        "public-subnet-auto-assign-off",
+        1,
+        &["error[E060]", "aws ec2 modify-subnet-attribute --subnet-id subnet-00000000000000051 --map-public-ip-on-launch"],
+    ),
+    (
+        "nat-route-missing",
+        1,
+        &["has no default route", "aws ec2 create-route --route-table-id rtb-00000000000000074 --destination-cidr-block 0.0.0.0/0 --nat-gateway-id nat-00000000000000032"],
+    ),
+    (
+        "nat-gateway-deleted",
+        1,
+        &["in state deleted", "aws ec2 replace-route --route-table-id rtb-00000000000000074"],
+    ),
+    (
+        "ecr-endpoint-missing",
+        1,
+        &["no ecr.dkr endpoint", "--service-name com.amazonaws.us-west-2.ecr.dkr --vpc-endpoint-type Interface"],
+    ),
+    (
+        "public-cidrs-exclude-nat",
+        1,
+        &["error[E034]", "aws eks update-cluster-config --name demo --resources-vpc-config endpointPrivateAccess=true"],
+    ),
+    ("node-subnets-full", 1, &["error[E076]", "warning[W075]"]),
+    ("lb-role-tags-missing", 0, &["warning[W077]", "aws ec2 create-tags --resources"]),
+    (
+        "vpc-dns-off",
+        1,
+        &["error[E072]", "warning[W078]", "--enable-dns-hostnames '{\"Value\":true}'"],
+    ),
+    (
+        "endpoint-private-dns-off",
+        0,
+        &["warning[W079]", "aws ec2 modify-vpc-endpoint --vpc-endpoint-id vpce-00000000000000095 --private-dns-enabled"],
+    ),
+    (
+        "endpoint-sg-blocks-nodes",
+        1,
+        &["warning[W080]", "aws ec2 authorize-security-group-ingress --group-id sg-00000000000000062 --protocol tcp --port 443 --cidr 10.0.128.0/18"],
+    ),
+    (
+        "s3-endpoint-not-on-route-table",
+        0,
+        &["warning[W081]", "--add-route-table-ids rtb-00000000000000074"],
+    ),
+    (
+        "nacl-blocks-https",
+        1,
+        &["error[E082]", "--egress --rule-number 49 --protocol tcp --port-range From=443,To=443"],
+    ),
+    (
+        "main-route-table-implicit",
+        1,
+        &["route table rtb-00000000000000071, ", "rtb-00000000000000071 (the VPC's main route table"],
+    ),
+    ("minimal-files", 0, &["note[N083]", "cluster.json not collected"]),
+];
+
+#[test]
+fn every_fixture_is_a_case() {
+    let mut dirs: Vec<String> = std::fs::read_dir(repo().join("tests/fixtures/doctor"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    dirs.sort();
+    let mut cases: Vec<String> = CASES.iter().map(|c| c.0.to_string()).collect();
+    cases.sort();
+    assert_eq!(dirs, cases);
+}
+
+#[test]
+fn reports_name_each_fault_and_its_fix() {
+    for (case, code, needles) in CASES {
+        let out = eksnet()
+            .args(["doctor"])
+            .arg(fixture(case))
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(*code),
+            "{case}: {text}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        for n in *needles {
+            assert!(text.contains(n), "{case}: missing {n:?} in\n{text}");
+        }
+        snap!(insta::assert_snapshot!(format!("doctor_{case}_text"), text));
+    }
+}
+
+#[test]
+fn json_reports() {
+    for case in ["healthy-public-private", "public-subnet-auto-assign-off"] {
+        let out = eksnet()
+            .args(["doctor", "--output", "json"])
+            .arg(fixture(case))
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        let can_join = v["allNodeSubnetsCanJoin"].as_bool().unwrap();
+        assert_eq!(can_join, out.status.code() == Some(0), "{case}");
+        assert_eq!(v["topology"]["source"], "imported");
+        snap!(insta::assert_json_snapshot!(
+            format!("doctor_{case}_json"),
+            v
+        ));
+    }
+}
+
+#[test]
+fn deny_warnings_and_node_subnet_choice() {
+    eksnet()
+        .args(["doctor", "--deny-warnings"])
+        .arg(fixture("lb-role-tags-missing"))
+        .assert()
+        .code(1);
+    // Nodes placed by flag in the healthy subnet only: the deleted NAT no longer matters.
+    let out = eksnet()
+        .args(["doctor", "--node-subnets", "subnet-00000000000000053"])
+        .arg(fixture("nat-gateway-deleted"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("Node subnets from --node-subnets"), "{text}");
+    assert!(!text.contains("subnet-00000000000000054 ("), "{text}");
+}
+
+/// A copy of a fixture to break.
+fn copy(case: &str, into: &Path) -> PathBuf {
+    let dst = into.join(case);
+    std::fs::create_dir_all(&dst).unwrap();
+    for e in std::fs::read_dir(fixture(case)).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), dst.join(e.file_name())).unwrap();
+    }
+    dst
+}
+
+fn stderr_of(dir: &Path, extra: &[&str]) -> String {
+    let out = eksnet()
+        .arg("doctor")
+        .arg(dir)
+        .args(extra)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "nothing printed on stdout on input errors"
+    );
+    String::from_utf8(out.stderr).unwrap()
+}
+
+#[test]
+fn input_errors_name_the_file_and_field() {
+    let tmp = tempfile::tempdir().unwrap();
+
+    let d = copy("healthy-public-private", tmp.path());
+    std::fs::remove_file(d.join("subnets.json")).unwrap();
+    let e = stderr_of(&d, &[]);
+    assert!(e.contains("subnets.json: not found"), "{e}");
+
+    let d = copy("healthy-public-only", tmp.path());
+    let p = d.join("subnets.json");
+    let s = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(
+        &p,
+        s.replacen(
+            "\"MapPublicIpOnLaunch\": true",
+            "\"MapPublicIpOnLaunch\": \"yes\"",
+            1,
+        ),
+    )
+    .unwrap();
+    let e = stderr_of(&d, &[]);
+    assert!(
+        e.contains("subnets.json: Subnets[0] (subnet-00000000000000051): invalid type: string \"yes\", expected a boolean"),
+        "{e}"
+    );
+
+    let d = copy("healthy-fully-private", tmp.path());
+    let p = d.join("cluster.json");
+    let s = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, s.replace("\"endpointPrivateAccess\": true,", "")).unwrap();
+    let e = stderr_of(&d, &[]);
+    assert!(
+        e.contains("cluster.json: cluster: missing field `endpointPrivateAccess`"),
+        "{e}"
+    );
+
+    let d = copy("healthy-private-only", tmp.path());
+    std::fs::write(d.join("vpc-endpoints.json"), "").unwrap();
+    let e = stderr_of(&d, &[]);
+    assert!(e.contains("vpc-endpoints.json: is empty"), "{e}");
+
+    let d = copy("healthy-public-private-regional-nat", tmp.path());
+    std::fs::write(d.join("route-tables.json"), "{\"RouteTables\": [").unwrap();
+    let e = stderr_of(&d, &[]);
+    assert!(e.contains("route-tables.json: is not JSON"), "{e}");
+
+    let e = stderr_of(
+        &fixture("healthy-public-private"),
+        &["--node-subnets", "subnet-0ffffffffffffffff"],
+    );
+    assert!(
+        e.contains("node subnet subnet-0ffffffffffffffff (--node-subnets) is not a subnet"),
+        "{e}"
+    );
+
+    let e = stderr_of(&tmp.path().join("no-such-dir"), &[]);
+    assert!(e.contains("is not a directory"), "{e}");
+}
+
+#[test]
+fn the_documented_collection_script_is_the_one_in_scripts() {
+    let doc = std::fs::read_to_string(repo().join("docs/doctor.md")).unwrap();
+    let script = std::fs::read_to_string(repo().join("scripts/collect-vpc.sh")).unwrap();
+    let block = doc
+        .split("```bash\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("docs/doctor.md has a bash block");
+    assert_eq!(
+        block, script,
+        "docs/doctor.md and scripts/collect-vpc.sh differ"
+    );
+    assert!(
+        script.contains("describe-nat-gateways --filter \""),
+        "NAT gateways take --filter"
+    );
+    let ok = std::process::Command::new("bash")
+        .args(["-n"])
+        .arg(repo().join("scripts/collect-vpc.sh"))
+        .status()
+        .unwrap();
+    assert!(ok.success(), "collect-vpc.sh has a syntax error");
+}
+
+/// The script against a stand-in `aws` that logs its arguments: every file
+/// is written, from the calls the docs name, with the endpoint URL passed on.
+#[test]
+fn the_collection_script_makes_each_call_and_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bin = tmp.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    let log = tmp.path().join("calls.log");
+    let stub = format!(
+        "#!/usr/bin/env bash\necho \"$*\" >> '{}'\ncase \"$*\" in\n  *DhcpOptionsId*) echo dopt-1 ;;\n  *list-nodegroups*) echo ng-a ;;\n  *) echo '{{}}' ;;\nesac\n",
+        log.display()
+    );
+    let aws = bin.join("aws");
+    std::fs::write(&aws, stub).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&aws, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let out_dir = tmp.path().join("dump");
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let status = std::process::Command::new("bash")
+        .arg(repo().join("scripts/collect-vpc.sh"))
+        .args(["vpc-1", "demo"])
+        .arg(&out_dir)
+        .env("PATH", path)
+        .env("EKSNET_AWS_ENDPOINT_URL", "http://127.0.0.1:1")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    for f in [
+        "vpcs.json",
+        "subnets.json",
+        "route-tables.json",
+        "internet-gateways.json",
+        "nat-gateways.json",
+        "vpc-endpoints.json",
+        "security-groups.json",
+        "network-acls.json",
+        "dhcp-options.json",
+        "vpc-dns-support.json",
+        "vpc-dns-hostnames.json",
+        "cluster.json",
+        "nodegroup-ng-a.json",
+    ] {
+        assert!(out_dir.join(f).is_file(), "{f} not written");
+    }
+    let calls = std::fs::read_to_string(&log).unwrap();
+    for c in [
+        "--endpoint-url http://127.0.0.1:1 --output json ec2 describe-nat-gateways --filter Name=vpc-id,Values=vpc-1",
+        "ec2 describe-internet-gateways --filters Name=attachment.vpc-id,Values=vpc-1",
+        "ec2 describe-vpc-attribute --vpc-id vpc-1 --attribute enableDnsHostnames",
+        "ec2 describe-dhcp-options --dhcp-options-ids dopt-1",
+        "eks describe-nodegroup --cluster-name demo --nodegroup-name ng-a",
+    ] {
+        assert!(calls.contains(c), "missing call {c:?} in\n{calls}");
+    }
+}
+
+/// eksnet's own network-only CloudFormation for each architecture, deployed
+/// to moto's server (started and stopped by the script), collected with
+/// scripts/collect-vpc.sh, healthy, then broken through the API: doctor must
+/// name each fault. EKSNET_MOTO_PYTHON is the Python of a virtualenv with
+/// moto[server,cloudformation] and awscli; EKSNET_ROUNDTRIP_TEMPLATES may
+/// name a directory of <architecture>.yaml templates to deploy instead of
+/// `eksnet generate --network-only`. See docs/doctor.md.
+#[test]
+fn round_trip_through_moto() {
+    let Some(python) = crate::support::tool("EKSNET_MOTO_PYTHON") else {
+        return;
+    };
+    let python = PathBuf::from(python);
+    // The virtualenv's bin directory holds `aws` for the collection script.
+    let venv_bin = python
+        .parent()
+        .expect("python has a directory")
+        .to_path_buf();
+    let path = std::env::join_paths(std::iter::once(venv_bin).chain(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    )))
+    .unwrap();
+    let out = std::process::Command::new(&python)
+        .arg(repo().join("tests/roundtrip/doctor_moto.py"))
+        .env("EKSNET_BIN", assert_cmd::cargo::cargo_bin("eksnet"))
+        .env("PATH", path)
+        .output()
+        .expect("runs the round trip");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "round trip failed:\n{err}");
+    assert_eq!(
+        err.matches("(as expected)").count(),
+        8,
+        "every architecture, healthy and broken:\n{err}"
+    );
+}
+
+/// Rewrite one file of a copied fixture.
+fn edit(dir: &Path, file: &str, f: impl FnOnce(&mut serde_json::Value)) {
+    let p = dir.join(file);
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+    f(&mut v);
+    std::fs::write(&p, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+}
+
+fn doctor_text(dir: &Path) -> (i32, String) {
+    let out = eksnet().arg("doctor").arg(dir).output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+    )
+}
+
+#[test]
+fn subnets_in_a_secondary_cidr_are_inside_the_vpc() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = copy("healthy-public-private", tmp.path());
+    edit(&d, "vpcs.json", |v| {
+        v["Vpcs"][0]["CidrBlockAssociationSet"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!({
+                "AssociationId": "vpc-cidr-assoc-0000000000000002",
+                "CidrBlock": "100.64.0.0/16",
+                "CidrBlockState": {"State": "associated"}
+            }));
+    });
+    edit(&d, "subnets.json", |v| {
+        v["Subnets"][3]["CidrBlock"] = "100.64.0.0/18".into();
+    });
+    let (code, text) = doctor_text(&d);
+    assert_eq!(code, 0, "{text}");
+    assert!(!text.contains("E013"), "{text}");
+    assert!(text.contains("100.64.0.0/18"), "{text}");
+}
+
+#[test]
+fn a_private_nat_gateway_is_no_way_out() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = copy("healthy-public-private", tmp.path());
+    edit(&d, "nat-gateways.json", |v| {
+        v["NatGateways"][1]["ConnectivityType"] = "private".into();
+    });
+    let (code, text) = doctor_text(&d);
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains(
+            "NAT gateway nat-00000000000000032, a private NAT gateway (no internet access)"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("aws ec2 replace-route --route-table-id rtb-00000000000000074 --destination-cidr-block 0.0.0.0/0 --nat-gateway-id nat-00000000000000031"),
+        "{text}"
+    );
+}

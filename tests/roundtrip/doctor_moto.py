@@ -1,0 +1,263 @@
+#!/usr/bin/env python3
+"""The doctor round trip: eksnet's own network-only CloudFormation, deployed
+to moto's server on 127.0.0.1, collected with scripts/collect-vpc.sh, read by
+`eksnet doctor`; then broken through the EC2 API, and doctor must name each
+fault.
+
+Run by tests/doctor.rs (test `round_trip_through_moto`) with the Python of a
+virtualenv holding moto[server,cloudformation], boto3 and awscli; the server
+is started here on a free port and stopped at the end, whatever happens.
+
+Environment:
+  EKSNET_BIN                 the eksnet binary (required)
+  EKSNET_ROUNDTRIP_TEMPLATES a directory of <architecture>.yaml templates to
+                             deploy instead of `eksnet generate --network-only
+                             --format cloudformation --architecture <arch>`
+  EKSNET_ROUNDTRIP_ARCHS     comma-separated architectures (default: all four)
+  EKSNET_ROUNDTRIP_KEEP      keep the collected files and the server log (the
+                             directory is printed), to look at a failure
+
+moto's gaps, and how each is worked around (nothing else is changed):
+  1. AWS::EC2::Subnet MapPublicIpOnLaunch is ignored: the template's value is
+     set again with ModifySubnetAttribute.
+  2. AWS::EC2::VPC EnableDnsSupport / EnableDnsHostnames are ignored: the
+     template's values are set again with ModifyVpcAttribute.
+  3. AWS::EC2::SubnetRouteTableAssociation is kept apart from the route
+     table, so DescribeRouteTables shows no association: each is made again
+     with AssociateRouteTable.
+  4. Fn::GetAtt of an EIP's PublicIp in Outputs breaks DescribeStacks: the
+     stack's resources are read with DescribeStackResources instead.
+  5. AWS::EKS::* is unknown (and the network-only template has no cluster):
+     the cluster and a node group are created through moto's EKS API, with
+     the endpoint access and node subnets `eksnet plan --output json` plans.
+"""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+import boto3
+import yaml
+
+REGION = "us-west-2"
+ACCOUNT_ROLE = "arn:aws:iam::123456789012:role/eksnet-roundtrip"
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+COLLECT = os.path.join(REPO, "scripts", "collect-vpc.sh")
+ARCHS = ["public-only", "public-private", "private-only", "fully-private"]
+
+
+def log(*a):
+    print("roundtrip:", *a, file=sys.stderr, flush=True)
+
+
+class CfnLoader(yaml.SafeLoader):
+    """YAML with CloudFormation's short tags: `!Ref X` -> {"Ref": "X"}."""
+
+
+def _tag(loader, suffix, node):
+    if isinstance(node, yaml.ScalarNode):
+        value = loader.construct_scalar(node)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_mapping(node, deep=True)
+    key = "Ref" if suffix == "Ref" else "Fn::" + suffix
+    if suffix == "GetAtt" and isinstance(value, str):
+        value = value.split(".", 1)
+    return {key: value}
+
+
+CfnLoader.add_multi_constructor("!", _tag)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run(cmd, env=None, check=True):
+    p = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    if check and p.returncode != 0:
+        raise SystemExit(f"{cmd[0]} failed ({p.returncode}): {p.stderr}\n{p.stdout}")
+    return p
+
+
+class RoundTrip:
+    def __init__(self, eksnet, endpoint, work):
+        self.eksnet = eksnet
+        self.endpoint = endpoint
+        self.work = work
+        kw = dict(endpoint_url=endpoint, region_name=REGION)
+        self.cfn = boto3.client("cloudformation", **kw)
+        self.ec2 = boto3.client("ec2", **kw)
+        self.eks = boto3.client("eks", **kw)
+        self.failures = []
+
+    def template(self, arch):
+        given = os.environ.get("EKSNET_ROUNDTRIP_TEMPLATES")
+        if given:
+            return os.path.join(given, f"{arch}.yaml")
+        out = os.path.join(self.work, f"gen-{arch}")
+        run([self.eksnet, "generate", "--quiet", "--network-only", "--format", "cloudformation",
+             "--architecture", arch, "--out", out])
+        return os.path.join(out, "cloudformation", "template.yaml")
+
+    def plan(self, arch):
+        p = run([self.eksnet, "plan", "--quiet", "--architecture", arch, "--output", "json"])
+        return json.loads(p.stdout)["topology"]
+
+    def deploy(self, arch):
+        path = self.template(arch)
+        with open(path) as f:
+            body = f.read()
+        tpl = yaml.load(body, Loader=CfnLoader)
+        stack = f"eksnet-{arch}"
+        self.cfn.create_stack(StackName=stack, TemplateBody=body)
+        for _ in range(60):
+            status = self.cfn.describe_stack_resources(StackName=stack)["StackResources"]
+            if status and all(r["ResourceStatus"].endswith("COMPLETE") for r in status):
+                break
+            time.sleep(0.5)
+        # Gap 4: resources, not outputs.
+        phys = {r["LogicalResourceId"]: r["PhysicalResourceId"] for r in status}
+
+        def ref(v):
+            return phys[v["Ref"]] if isinstance(v, dict) and "Ref" in v else v
+
+        vpc_id = None
+        for name, res in tpl["Resources"].items():
+            props = res.get("Properties", {})
+            kind = res["Type"]
+            if kind == "AWS::EC2::VPC":
+                vpc_id = phys[name]
+                # Gap 2. Support before hostnames: AWS refuses hostnames without it.
+                for attr in ("EnableDnsSupport", "EnableDnsHostnames"):
+                    if attr in props:
+                        self.ec2.modify_vpc_attribute(VpcId=vpc_id, **{attr: {"Value": bool(props[attr])}})
+            elif kind == "AWS::EC2::Subnet" and "MapPublicIpOnLaunch" in props:
+                # Gap 1.
+                self.ec2.modify_subnet_attribute(
+                    SubnetId=phys[name], MapPublicIpOnLaunch={"Value": bool(props["MapPublicIpOnLaunch"])})
+            elif kind == "AWS::EC2::SubnetRouteTableAssociation":
+                # Gap 3.
+                self.ec2.associate_route_table(
+                    RouteTableId=ref(props["RouteTableId"]), SubnetId=ref(props["SubnetId"]))
+        assert vpc_id, f"{path} has no AWS::EC2::VPC"
+
+        # Gap 5: the cluster and node group as eksnet plans them.
+        topo = self.plan(arch)
+        subnets = self.ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["Subnets"]
+        by_cidr = {s["CidrBlock"]: s["SubnetId"] for s in subnets}
+        nodes = [by_cidr[s["cidr"]] for s in topo["subnets"] if s["nodes"]]
+        c = topo["cluster"]
+        vpc_config = {
+            "subnetIds": [by_cidr[next(s["cidr"] for s in topo["subnets"] if s["id"] == i)] for i in c["subnets"]],
+            "endpointPublicAccess": c["endpointPublicAccess"],
+            "endpointPrivateAccess": c["endpointPrivateAccess"],
+        }
+        if c["endpointPublicAccess"]:
+            vpc_config["publicAccessCidrs"] = c["publicAccessCidrs"]
+        cluster = f"rt-{arch}"
+        self.eks.create_cluster(name=cluster, roleArn=ACCOUNT_ROLE, resourcesVpcConfig=vpc_config)
+        self.eks.create_nodegroup(clusterName=cluster, nodegroupName=f"{cluster}-nodes", subnets=nodes,
+                                  nodeRole=ACCOUNT_ROLE, instanceTypes=topo["nodeGroup"]["instanceTypes"],
+                                  scalingConfig={"minSize": 1, "maxSize": 2, "desiredSize": 1})
+        return vpc_id, cluster, nodes
+
+    def doctor(self, vpc_id, cluster, label):
+        out = os.path.join(self.work, label)
+        env = dict(os.environ, EKSNET_AWS_ENDPOINT_URL=self.endpoint)
+        run(["bash", COLLECT, vpc_id, cluster, out], env=env)
+        p = run([self.eksnet, "doctor", out], check=False)
+        return p.returncode, p.stdout + p.stderr
+
+    def expect(self, label, code, text, want_code, needles):
+        ok = code == want_code and all(n in text for n in needles)
+        log(f"{label}: exit {code} ({'as expected' if ok else 'UNEXPECTED'})")
+        if not ok:
+            self.failures.append(f"{label}: exit {code}, wanted {want_code} and {needles}\n{text}")
+
+    def arch(self, arch):
+        vpc_id, cluster, nodes = self.deploy(arch)
+        code, text = self.doctor(vpc_id, cluster, f"{arch}-healthy")
+        self.expect(f"{arch} as deployed", code, text, 0, ["nodes can join"])
+
+        # Break it through the API, as people do, and check doctor names the fault.
+        rt_of = {}
+        for rt in self.ec2.describe_route_tables(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["RouteTables"]:
+            for a in rt.get("Associations", []):
+                if a.get("SubnetId"):
+                    rt_of[a["SubnetId"]] = rt["RouteTableId"]
+        if arch == "public-only":
+            self.ec2.modify_subnet_attribute(SubnetId=nodes[0], MapPublicIpOnLaunch={"Value": False})
+            want = ["error[E060]", f"aws ec2 modify-subnet-attribute --subnet-id {nodes[0]} --map-public-ip-on-launch"]
+        elif arch == "public-private":
+            rt = rt_of[nodes[0]]
+            self.ec2.delete_route(RouteTableId=rt, DestinationCidrBlock="0.0.0.0/0")
+            want = [f"route table {rt} has no default route",
+                    f"aws ec2 create-route --route-table-id {rt} --destination-cidr-block 0.0.0.0/0 --nat-gateway-id nat-"]
+        else:
+            eps = self.ec2.describe_vpc_endpoints(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["VpcEndpoints"]
+            ecr = [e["VpcEndpointId"] for e in eps if e["ServiceName"].endswith(".ecr.dkr")]
+            assert ecr, f"{arch}: no ecr.dkr endpoint deployed"
+            self.ec2.delete_vpc_endpoints(VpcEndpointIds=ecr)
+            want = ["no ecr.dkr endpoint", f"--service-name com.amazonaws.{REGION}.ecr.dkr --vpc-endpoint-type Interface"]
+        code, text = self.doctor(vpc_id, cluster, f"{arch}-broken")
+        self.expect(f"{arch} broken", code, text, 1, want)
+
+
+def main():
+    eksnet = os.environ.get("EKSNET_BIN")
+    if not eksnet:
+        raise SystemExit("EKSNET_BIN must name the eksnet binary")
+    archs = [a for a in os.environ.get("EKSNET_ROUNDTRIP_ARCHS", ",".join(ARCHS)).split(",") if a]
+    # Dummy credentials; never the instance metadata service.
+    os.environ.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
+                      AWS_DEFAULT_REGION=REGION, AWS_REGION=REGION, AWS_EC2_METADATA_DISABLED="true")
+    for k in ("AWS_PROFILE", "AWS_SESSION_TOKEN"):
+        os.environ.pop(k, None)
+    if not shutil.which("aws"):
+        raise SystemExit("the aws CLI is not on PATH")
+    port = free_port()
+    endpoint = f"http://127.0.0.1:{port}"
+    work = tempfile.mkdtemp(prefix="eksnet-roundtrip-")
+    server = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=open(os.path.join(work, "moto.log"), "w"))
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise SystemExit("moto server did not start")
+        rt = RoundTrip(eksnet, endpoint, work)
+        for arch in archs:
+            rt.arch(arch)
+        if rt.failures:
+            print("\n\n".join(rt.failures), file=sys.stderr)
+            return 1
+        return 0
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        if os.environ.get("EKSNET_ROUNDTRIP_KEEP"):
+            log(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
