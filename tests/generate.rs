@@ -310,3 +310,42 @@ fn ids_from_fills_the_eksctl_config() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("2 private subnet ID(s)"), "{err}");
 }
+
+#[test]
+fn stale_temporary_files_of_a_killed_run_are_swept() {
+    let tmp = tempfile::tempdir().unwrap();
+    eksnet()
+        .current_dir(tmp.path())
+        .arg("generate")
+        .assert()
+        .code(0);
+    let dir = tmp.path().join("eksnet-out/terraform");
+    let old = dir.join(".eksnet-AbC123.tmp");
+    let fresh = dir.join(".eksnet-XyZ789.tmp");
+    let foreign = dir.join("notes.tmp");
+    for p in [&old, &fresh, &foreign] {
+        std::fs::write(p, "partial").unwrap();
+    }
+    for p in [&old, &foreign] {
+        let status = std::process::Command::new("touch")
+            .args(["-d", "2 hours ago"])
+            .arg(p)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+    eksnet()
+        .current_dir(tmp.path())
+        .arg("generate")
+        .assert()
+        .code(0);
+    assert!(
+        !old.exists(),
+        "a stale temporary file of eksnet's is removed"
+    );
+    assert!(fresh.exists(), "a young one may belong to a run going on");
+    assert!(
+        foreign.exists(),
+        "files eksnet did not write are never touched"
+    );
+}

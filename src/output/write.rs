@@ -72,6 +72,10 @@ pub fn write_all(
     if !out.exists() {
         stage_new_dir(out, files)?;
     } else {
+        // Leftovers of an earlier run that was killed mid-write.
+        let mut dirs: Vec<&Path> = plan.iter().filter_map(|(p, ..)| p.parent()).collect();
+        dirs.dedup();
+        dirs.into_iter().for_each(sweep_stale_temps);
         // Phase 1: every changed file, in full, beside its target.
         let mut staged = Vec::new();
         for (path, change, f) in &plan {
@@ -88,6 +92,32 @@ pub fn write_all(
         }
     }
     Ok(plan.into_iter().map(|(p, c, _)| (p, c)).collect())
+}
+
+/// Remove eksnet's own temporary files (`.eksnet-*.tmp`) older than a
+/// minute from `dir`: a run killed between staging and renaming leaves them.
+/// Younger ones may belong to a run still going on. Anything else is never
+/// touched.
+fn sweep_stale_temps(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(".eksnet-") && name.ends_with(".tmp")) {
+            continue;
+        }
+        let stale = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age.as_secs() > 60);
+        if stale && e.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 fn temp_with(dir: &Path, contents: &str) -> std::io::Result<tempfile::NamedTempFile> {
