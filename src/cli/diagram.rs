@@ -1,6 +1,6 @@
 //! `diagram`: the planned network as Mermaid or Graphviz DOT on stdout.
 
-use super::{exit, plan::load_and_plan, SpecArgs, Ui};
+use super::{plan::with_topology, SpecArgs, Ui};
 use crate::teach::diagram::{self, Format};
 use clap::ValueEnum;
 
@@ -23,23 +23,11 @@ pub struct DiagramArgs {
 }
 
 pub fn diagram(args: &DiagramArgs, ui: &Ui) -> i32 {
-    let (_, plan) = match load_and_plan(&args.spec, ui) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
-    ui.diagnostics(&plan.diagnostics);
-    let Some(t) = &plan.topology else {
-        ui.error("the spec has errors; no network was planned");
-        return exit::PROBLEMS;
-    };
     let format = match args.format {
         DiagramFormat::Mermaid => Format::Mermaid,
         DiagramFormat::Dot => Format::Dot,
     };
-    print!("{}", diagram::render(t, format));
-    if plan.diagnostics.has_errors() {
-        exit::PROBLEMS
-    } else {
-        exit::OK
-    }
+    with_topology(&args.spec, ui, |t, _| {
+        print!("{}", diagram::render(t, format))
+    })
 }

@@ -1,6 +1,6 @@
 //! `explain`: the decisions of the planned network, or one rule by code.
 
-use super::{exit, plan::load_and_plan, OutputFormat, SpecArgs, Ui};
+use super::{exit, plan::with_topology, OutputFormat, SpecArgs, Ui};
 use crate::teach::{explain, rule};
 
 #[derive(Debug, Clone, clap::Args)]
@@ -19,24 +19,10 @@ pub fn explain(args: &ExplainArgs, ui: &Ui) -> i32 {
     if let Some(code) = &args.code {
         return explain_rule(code, args.output, ui);
     }
-    let (_, plan) = match load_and_plan(&args.spec, ui) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
-    ui.diagnostics(&plan.diagnostics);
-    let Some(t) = &plan.topology else {
-        ui.error("the spec has errors; no network was planned");
-        return exit::PROBLEMS;
-    };
-    match args.output {
+    with_topology(&args.spec, ui, |t, _| match args.output {
         OutputFormat::Text => print!("{}", explain::text(t)),
         OutputFormat::Json => print!("{}", explain::json(t)),
-    }
-    if plan.diagnostics.has_errors() {
-        exit::PROBLEMS
-    } else {
-        exit::OK
-    }
+    })
 }
 
 fn explain_rule(code: &str, output: OutputFormat, ui: &Ui) -> i32 {

@@ -3,7 +3,7 @@
 use super::{exit, OutputFormat, SpecArgs, Ui};
 use crate::diag::Diagnostics;
 use crate::rules::catalog::RULES;
-use crate::topology::{plan as build_plan, Plan};
+use crate::topology::{plan as build_plan, Plan, Topology};
 use crate::{report, spec::LoadedSpec};
 
 #[derive(Debug, Clone, clap::Args)]
@@ -44,8 +44,12 @@ pub fn load_and_plan(args: &SpecArgs, ui: &Ui) -> Result<(LoadedSpec, Plan), i32
     Ok((loaded, plan))
 }
 
-pub fn plan(args: &PlanArgs, ui: &Ui) -> i32 {
-    let (_, plan) = match load_and_plan(&args.spec, ui) {
+/// The shape of every command that prints something about a planned
+/// network: load and plan, report the diagnostics, print what `show` makes
+/// of the topology (even one with errors, so the user sees what is wrong),
+/// and exit 1 when there were errors.
+pub fn with_topology(args: &SpecArgs, ui: &Ui, show: impl FnOnce(&Topology, &Plan)) -> i32 {
+    let (_, plan) = match load_and_plan(args, ui) {
         Ok(p) => p,
         Err(code) => return code,
     };
@@ -54,15 +58,19 @@ pub fn plan(args: &PlanArgs, ui: &Ui) -> i32 {
         ui.error("the spec has errors; no network was planned");
         return exit::PROBLEMS;
     };
-    match args.output {
-        OutputFormat::Text => print!("{}", report::plan_text(t)),
-        OutputFormat::Json => print!("{}", report::plan_json(t, &plan.diagnostics)),
-    }
+    show(t, &plan);
     if plan.diagnostics.has_errors() {
         exit::PROBLEMS
     } else {
         exit::OK
     }
+}
+
+pub fn plan(args: &PlanArgs, ui: &Ui) -> i32 {
+    with_topology(&args.spec, ui, |t, plan| match args.output {
+        OutputFormat::Text => print!("{}", report::plan_text(t)),
+        OutputFormat::Json => print!("{}", report::plan_json(t, &plan.diagnostics)),
+    })
 }
 
 pub fn validate(args: &ValidateArgs, ui: &Ui) -> i32 {
