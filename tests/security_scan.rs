@@ -1,111 +1,99 @@
 //! checkov, once over the CloudFormation and Terraform of every case in
-//! `cases`: every failed check must be one eksnet accepts on purpose, for a
-//! reason written here, on the cases where that reason holds (a check about
-//! an opt-in feature is accepted only where the spec leaves it off).
+//! `cases`, with no accept list here: every check must pass or be suppressed
+//! inline in the generated file, where the renderer writes a suppression
+//! only on the cases whose spec made that choice (src/render/checkov.rs).
 //!
-//! Checks that should be fixed in the blueprints and are not yet are listed
-//! apart, each with its fix; the test fails once such a check passes, so the
-//! list only shrinks.
+//! Each suppression found in the generated files must be one checkov
+//! honoured (a real check on that resource, so none is stale) and must be
+//! listed, with its exact justification, in README.md's security section.
 
-use crate::cases::{cases, Case};
-use crate::support::tool;
+use crate::cases::cases;
+use crate::support::{repo, tool};
 use eksnet::render::{self, Format, RenderOptions};
-use eksnet::topology::{plan, Topology};
-use std::collections::{BTreeMap, BTreeSet};
+use eksnet::topology::plan;
+use std::collections::BTreeSet;
 use std::path::Path;
 
-/// Whether an accepted failure applies: the case's topology and the resource checkov named.
-type Applies = fn(&Topology, &str) -> bool;
+/// A suppression: (case, framework, check id, justification).
+type Found = BTreeSet<(String, String, String, String)>;
 
-/// Failures accepted by design: (check, when, why).
-const ACCEPTED: &[(&str, Applies, &str)] = &[
-    (
-        "CKV_AWS_130",
-        |_, resource| resource.contains("public"),
-        "public subnets assign public IPs: public-only nodes, NAT gateways and internet-facing \
-         load balancers need them, and managed node groups follow the subnet setting (E060)",
-    ),
-    (
-        "CKV_AWS_38",
-        |t, _| t.cluster.public_access_cidrs.iter().any(|c| c.prefix_len() == 0),
-        "the spec opens the public endpoint to 0.0.0.0/0 (the EKS default); W033 warns about it",
-    ),
-    (
-        "CKV_AWS_39",
-        |t, _| t.cluster.endpoint_public_access,
-        "the spec turns the public endpoint on, for kubectl from outside the VPC",
-    ),
-    (
-        "CKV_AWS_58",
-        |t, _| !t.cluster.secrets_encryption,
-        "secrets encryption is opt-in (`secretsEncryption: true` creates a KMS key)",
-    ),
-    (
-        "CKV_AWS_37",
-        |t, _| t.cluster.logging.len() < 5,
-        "control-plane log types are opt-in (`controlPlaneLogging`); each costs CloudWatch ingestion",
-    ),
-    (
-        "CKV2_AWS_11",
-        |t, _| !t.flow_logs,
-        "VPC flow logs are opt-in (`flowLogs: true`)",
-    ),
-    (
-        "CKV_AWS_158",
-        |t, resource| t.flow_logs && resource.to_lowercase().contains("flow"),
-        "the flow-log group is encrypted with CloudWatch Logs' own key; a customer key would \
-         need a key policy for the logs service of each region and partition",
-    ),
-    (
-        "CKV_AWS_338",
-        |t, resource| t.flow_logs && resource.to_lowercase().contains("flow"),
-        "flow logs are kept 90 days, for troubleshooting; a year is a compliance choice with \
-         its own cost, made by changing the retention",
-    ),
-];
-
-/// Failures that should be fixed in the blueprints: (check, fix). Each must
-/// still fail somewhere; remove an entry once its fix lands.
-const TO_FIX: &[(&str, &str)] = &[
-    (
-        "CKV_AWS_23",
-        "CloudFormation: give each SecurityGroupIngress rule of the endpoint security group \
-         a `Description: HTTPS from the VPC` (Terraform has `description = \"HTTPS\"`)",
-    ),
-    (
-        "CKV2_AWS_12",
-        "Terraform: `resource \"aws_default_security_group\" \"this\" { vpc_id = \
-         aws_vpc.this.id }`, with no rules, removes every rule of the VPC's default group \
-         (nothing eksnet creates uses it; CloudFormation cannot manage it)",
-    ),
-    (
-        "CKV2_AWS_64",
-        "Terraform: give aws_kms_key.secrets a `policy` that writes out the key policy AWS \
-         applies by default (the account root may use kms:*, so IAM policies govern the key)",
-    ),
-];
-
-fn case_dir(root: &Path, c: &Case) -> Option<Topology> {
-    let p = plan(&c.spec);
-    let t = p.topology.filter(|_| !p.diagnostics.has_errors())?;
-    let opts = RenderOptions {
-        network_only: c.network_only,
-        ..Default::default()
-    };
-    for format in [Format::CloudFormation, Format::Terraform] {
-        for f in render::render(&t, format, &opts).expect("renders") {
-            let path = root.join(c.name).join(&f.path);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, f.contents).unwrap();
+/// Writes every case's CloudFormation and Terraform under `root/<case>/`;
+/// returns how many cases rendered.
+fn write_cases(root: &Path) -> usize {
+    let mut n = 0;
+    for c in cases() {
+        let p = plan(&c.spec);
+        let Some(t) = p.topology.filter(|_| !p.diagnostics.has_errors()) else {
+            continue;
+        };
+        let opts = RenderOptions {
+            network_only: c.network_only,
+            ..Default::default()
+        };
+        for format in [Format::CloudFormation, Format::Terraform] {
+            for f in render::render(&t, format, &opts).expect("renders") {
+                let path = root.join(c.name).join(&f.path);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, f.contents).unwrap();
+            }
         }
+        n += 1;
     }
-    Some(t)
+    n
 }
 
-/// checkov's failed checks: (check id, case, resource).
-fn failed(checkov: &str, root: &Path, framework: &str) -> Vec<(String, String, String)> {
+/// The case a checkov `file_path` (relative to the scanned root) belongs to.
+fn case_of(file: &str) -> String {
+    file.trim_start_matches('/')
+        .split('/')
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The suppressions written in the generated files: `Metadata` of
+/// CloudFormation resources, `#checkov:skip=` lines of Terraform.
+fn written(root: &Path) -> Found {
+    let mut found = Found::new();
+    for case in std::fs::read_dir(root).unwrap() {
+        let dir = case.unwrap().path();
+        let name = dir.file_name().unwrap().to_string_lossy().to_string();
+        let cfn = std::fs::read_to_string(dir.join("cloudformation/template.yaml")).unwrap();
+        let doc: serde_yaml_ng::Value = serde_yaml_ng::from_str(&cfn).unwrap();
+        for (_, res) in doc["Resources"].as_mapping().unwrap() {
+            for s in res["Metadata"]["checkov"]["skip"]
+                .as_sequence()
+                .into_iter()
+                .flatten()
+            {
+                found.insert((
+                    name.clone(),
+                    "cloudformation".into(),
+                    s["id"].as_str().unwrap().into(),
+                    s["comment"].as_str().unwrap().into(),
+                ));
+            }
+        }
+        for f in std::fs::read_dir(dir.join("terraform")).unwrap() {
+            let text = std::fs::read_to_string(f.unwrap().path()).unwrap();
+            for line in text.lines() {
+                let Some(rest) = line.trim().strip_prefix("#checkov:skip=") else {
+                    assert!(!line.contains("checkov"), "odd suppression: {line}");
+                    continue;
+                };
+                let (id, why) = rest.split_once(':').expect("ID:justification");
+                found.insert((name.clone(), "terraform".into(), id.into(), why.into()));
+            }
+        }
+    }
+    found
+}
+
+/// checkov's failed checks ("check framework case: resource") and the
+/// suppressions it applied.
+fn scan(checkov: &str, root: &Path, framework: &str) -> (Vec<String>, Found) {
     let out = std::process::Command::new(checkov)
-        .args(["--skip-download", "--quiet", "--compact", "-o", "json"])
+        .args(["--skip-download", "--compact", "-o", "json"])
         .args(["--framework", framework, "-d"])
         .arg(root)
         .output()
@@ -122,7 +110,7 @@ fn failed(checkov: &str, root: &Path, framework: &str) -> Vec<(String, String, S
         serde_json::Value::Array(v) => v,
         other => vec![other],
     };
-    let mut found = Vec::new();
+    let (mut failed, mut skipped) = (Vec::new(), Found::new());
     for r in reports {
         let summary = &r["summary"];
         assert_eq!(
@@ -134,69 +122,92 @@ fn failed(checkov: &str, root: &Path, framework: &str) -> Vec<(String, String, S
             summary["passed"].as_u64().unwrap_or(0) > 0,
             "checkov checked no {framework} resource: {summary}"
         );
-        for f in r["results"]["failed_checks"]
-            .as_array()
-            .into_iter()
-            .flatten()
-        {
-            let file = f["file_path"].as_str().unwrap_or_default();
-            let case = file
-                .trim_start_matches('/')
-                .split('/')
-                .next()
-                .unwrap_or_default();
-            found.push((
+        let list = |key: &str| r["results"][key].as_array().cloned().unwrap_or_default();
+        for f in list("failed_checks") {
+            failed.push(format!(
+                "{} {framework} {}: {}",
+                f["check_id"].as_str().unwrap_or_default(),
+                case_of(f["file_path"].as_str().unwrap_or_default()),
+                f["resource"].as_str().unwrap_or_default()
+            ));
+        }
+        for f in list("skipped_checks") {
+            skipped.insert((
+                case_of(f["file_path"].as_str().unwrap_or_default()),
+                framework.to_string(),
                 f["check_id"].as_str().unwrap_or_default().to_string(),
-                case.to_string(),
-                f["resource"].as_str().unwrap_or_default().to_string(),
+                f["check_result"]["suppress_comment"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
             ));
         }
     }
-    found
+    (failed, skipped)
+}
+
+/// The lines of README.md between `## Security` and the next `## `.
+fn readme_security() -> Vec<String> {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let lines: Vec<String> = readme
+        .lines()
+        .skip_while(|l| l.trim_end() != "## Security")
+        .skip(1)
+        .take_while(|l| !l.starts_with("## "))
+        .map(str::to_string)
+        .collect();
+    assert!(!lines.is_empty(), "README.md has no `## Security` section");
+    lines
 }
 
 #[test]
-fn checkov_finds_nothing_unexplained() {
+fn checkov_fails_nothing_and_every_suppression_is_explained() {
     let Some(checkov) = tool("EKSNET_CHECKOV") else {
         return;
     };
     let tmp = tempfile::tempdir().unwrap();
-    let mut topologies = BTreeMap::new();
-    for c in cases() {
-        if let Some(t) = case_dir(tmp.path(), &c) {
-            topologies.insert(c.name.to_string(), t);
-        }
-    }
-    assert!(topologies.len() > 10, "too few cases rendered");
+    assert!(write_cases(tmp.path()) > 10, "too few cases rendered");
 
-    let mut unexplained = BTreeSet::new();
-    let mut still_failing = BTreeSet::new();
+    let mut failed = Vec::new();
+    let mut skipped = Found::new();
     for framework in ["cloudformation", "terraform"] {
-        for (check, case, resource) in failed(&checkov, tmp.path(), framework) {
-            let t = &topologies[&case];
-            let accepted = ACCEPTED
-                .iter()
-                .any(|(id, applies, _)| *id == check && applies(t, &resource));
-            if accepted {
-                continue;
-            }
-            if TO_FIX.iter().any(|(id, _)| *id == check) {
-                still_failing.insert(check.clone());
-                continue;
-            }
-            unexplained.insert(format!("{check} {framework} {case}: {resource}"));
+        let (f, s) = scan(&checkov, tmp.path(), framework);
+        failed.extend(f);
+        skipped.extend(s);
+    }
+    assert!(
+        failed.is_empty(),
+        "checkov failures (fix the blueprint, or suppress inline from \
+         src/render/checkov.rs where the spec chose it, and list it in README.md):\n{}",
+        failed.join("\n")
+    );
+
+    let written = written(tmp.path());
+    assert!(
+        !written.is_empty(),
+        "no suppression found: is the parse broken?"
+    );
+    let stale: Vec<_> = written.difference(&skipped).collect();
+    assert!(
+        stale.is_empty(),
+        "suppressions checkov did not apply (wrong id or resource?):\n{stale:#?}"
+    );
+
+    // The README lists each one on a line naming the check, with the
+    // justification word for word.
+    let section = readme_security();
+    let mut unlisted = BTreeSet::new();
+    for (_, _, id, why) in &written {
+        let listed = section
+            .iter()
+            .any(|l| l.contains(&format!("`{id}`")) && l.contains(why.as_str()));
+        if !listed {
+            unlisted.insert(format!("{id}: {why}"));
         }
     }
     assert!(
-        unexplained.is_empty(),
-        "checkov failures with no reason to accept them (fix the blueprint, or add a \
-         justified entry to ACCEPTED):\n{}",
-        unexplained.into_iter().collect::<Vec<_>>().join("\n")
+        unlisted.is_empty(),
+        "suppressions missing from README.md's security section:\n{}",
+        unlisted.into_iter().collect::<Vec<_>>().join("\n")
     );
-    for (id, fix) in TO_FIX {
-        assert!(
-            still_failing.contains(*id),
-            "{id} passes now ({fix}): remove it from TO_FIX"
-        );
-    }
 }

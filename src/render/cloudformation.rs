@@ -5,6 +5,7 @@
 //! Logical IDs are derived here from the model's stable ids; the template in
 //! `blueprints/cloudformation/` only lays the resources out.
 
+use super::checkov::{self, On, Skip};
 use super::{
     lay_out, merged, tag_list, upper_alnum, Format, OutputFile, RenderError, RenderOptions, Tag,
 };
@@ -16,6 +17,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 pub const PATH: &str = "cloudformation/template.yaml";
+const FORMAT: Format = Format::CloudFormation;
 
 #[derive(Serialize)]
 struct View {
@@ -48,6 +50,7 @@ struct VpcV {
     enable_dns_support: bool,
     enable_dns_hostnames: bool,
     tags: Vec<Tag>,
+    skips: Vec<Skip>,
 }
 
 #[derive(Serialize)]
@@ -67,6 +70,7 @@ struct SubnetV {
     az_id: Option<String>,
     map_public_ip_on_launch: bool,
     tags: Vec<Tag>,
+    skips: Vec<Skip>,
     association: String,
     route_table: String,
 }
@@ -126,6 +130,7 @@ struct EndpointV {
 #[derive(Serialize)]
 struct FlowLogV {
     log_group: Res,
+    log_group_skips: Vec<Skip>,
     role: Res,
     flow_log: Res,
 }
@@ -146,6 +151,8 @@ struct ClusterV {
     logging: Vec<String>,
     kms_key: Option<Res>,
     tags: Vec<Tag>,
+    /// checkov suppressions of the cluster resource.
+    skips: Vec<Skip>,
     admins: Vec<AdminV>,
     node_group: NodeGroupV,
 }
@@ -268,6 +275,10 @@ fn view(t: &Topology, opts: &RenderOptions) -> View {
             az_id: is_id(&s.az).then(|| s.az.clone()),
             map_public_ip_on_launch: s.map_public_ip_on_launch,
             tags: tags(&s.tags),
+            skips: match s.tier {
+                Tier::Public => checkov::skips(t, FORMAT, On::PublicSubnets),
+                Tier::Private => vec![],
+            },
             association: format!(
                 "RouteTableAssociation{}{}",
                 tier_word(s.tier),
@@ -394,6 +405,7 @@ fn view(t: &Topology, opts: &RenderOptions) -> View {
             logging: c.logging.iter().map(|l| l.as_str().to_string()).collect(),
             kms_key: c.secrets_encryption.then(|| res("SecretsEncryptionKey")),
             tags: tags(&none),
+            skips: checkov::skips(t, FORMAT, On::Cluster),
             admins: c
                 .admin_principal_arns
                 .iter()
@@ -436,6 +448,7 @@ fn view(t: &Topology, opts: &RenderOptions) -> View {
             enable_dns_support: t.vpc.enable_dns_support,
             enable_dns_hostnames: t.vpc.enable_dns_hostnames,
             tags: tags(&none),
+            skips: checkov::skips(t, FORMAT, On::Vpc),
         },
         internet_gateway: t.internet_gateway.as_ref().map(|_| res("InternetGateway")),
         subnets,
@@ -451,6 +464,7 @@ fn view(t: &Topology, opts: &RenderOptions) -> View {
         endpoints,
         flow_log: t.flow_logs.then(|| FlowLogV {
             log_group: res("FlowLogGroup"),
+            log_group_skips: checkov::skips(t, FORMAT, On::FlowLogGroup),
             role: res("FlowLogRole"),
             flow_log: res("FlowLog"),
         }),

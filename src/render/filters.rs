@@ -6,13 +6,16 @@
 //! one of these filters (a test enforces it). Each one turns any string into
 //! a literal of its target language; `ident` instead refuses anything that is
 //! not a plain identifier, so names used as keys or references cannot smuggle
-//! syntax in.
+//! syntax in, and `comment` refuses anything that would end a comment line
+//! early (a line break or another control character).
 
 use std::collections::HashMap;
 use tera::{Result, Tera, Value};
 
 /// The filters a template interpolation may end in.
-pub const ESCAPING_FILTERS: &[&str] = &["yaml", "cfn_sub", "hcl", "hcl_key", "json", "ident"];
+pub const ESCAPING_FILTERS: &[&str] = &[
+    "yaml", "cfn_sub", "hcl", "hcl_key", "json", "ident", "comment",
+];
 
 pub fn register(tera: &mut Tera) {
     tera.register_filter("yaml", yaml);
@@ -21,6 +24,7 @@ pub fn register(tera: &mut Tera) {
     tera.register_filter("hcl_key", hcl_key);
     tera.register_filter("json", json);
     tera.register_filter("ident", ident);
+    tera.register_filter("comment", comment);
 }
 
 fn as_str<'a>(v: &'a Value, filter: &str) -> Result<&'a str> {
@@ -147,6 +151,22 @@ fn ident(v: &Value, _: &HashMap<String, Value>) -> Result<Value> {
     }
 }
 
+/// Text for the rest of a comment line (`#checkov:skip=ID:text`): YAML
+/// and HCL end a comment at a line break, and YAML 1.1 also at NEL, LS and
+/// PS, so those are refused rather than escaped (a comment has no escapes).
+fn comment(v: &Value, _: &HashMap<String, Value>) -> Result<Value> {
+    let s = as_str(v, "comment")?;
+    let bad = s
+        .chars()
+        .find(|&c| c.is_control() || c == '\u{2028}' || c == '\u{2029}');
+    match bad {
+        None => Ok(Value::String(s.to_string())),
+        Some(c) => Err(tera::Error::msg(format!(
+            "{c:?} would end the comment line `{s}`"
+        ))),
+    }
+}
+
 /// Width of a quoted HCL key, for `hcl_key(width=...)`.
 pub fn hcl_key_width<'a>(keys: impl IntoIterator<Item = &'a str>) -> usize {
     keys.into_iter()
@@ -168,6 +188,18 @@ mod tests {
     #[test]
     fn cfn_sub_escapes_substitutions() {
         assert_eq!(cfn_sub_body("x${AWS::Region}\""), "x${!AWS::Region}\\\"");
+    }
+
+    #[test]
+    fn comment_refuses_line_breaks() {
+        let args = HashMap::new();
+        assert!(comment(&Value::String("one line: ok".into()), &args).is_ok());
+        for bad in ["a\nb", "a\rb", "a\u{85}b", "a\u{2028}b"] {
+            assert!(
+                comment(&Value::String(bad.into()), &args).is_err(),
+                "{bad:?}"
+            );
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! The templates are embedded in the binary, so an installed eksnet renders
 //! anywhere.
 
+pub mod checkov;
 mod cloudformation;
 mod eksctl;
 pub mod filters;

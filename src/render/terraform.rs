@@ -5,6 +5,7 @@
 //! templates lay out `terraform fmt`-canonical HCL (the widths that align
 //! `=` come from here too, since key lengths vary).
 
+use super::checkov::{self, On, Skip};
 use super::filters::hcl_key_width;
 use super::{lay_out, merged, tag_list, Format, OutputFile, RenderError, RenderOptions, Tag};
 use crate::topology::{EndpointKind, RouteTarget, Tier, Topology};
@@ -27,6 +28,10 @@ struct View {
     vpc_cidr: String,
     enable_dns_support: bool,
     enable_dns_hostnames: bool,
+    /// checkov suppressions, by the resource that carries them.
+    vpc_skips: Vec<Skip>,
+    public_subnet_skips: Vec<Skip>,
+    flow_log_group_skips: Vec<Skip>,
     tags: Vec<Tag>,
     tags_width: usize,
     internet_gateway: bool,
@@ -111,6 +116,7 @@ struct ClusterV {
     service_ipv4_cidr: String,
     logging: Vec<String>,
     secrets_encryption: bool,
+    skips: Vec<Skip>,
     admins: Vec<String>,
     node_group_name: String,
     node_subnets: Vec<Ref>,
@@ -231,6 +237,7 @@ fn view(t: &Topology, opts: &RenderOptions) -> View {
             service_ipv4_cidr: c.service_ipv4_cidr.to_string(),
             logging: c.logging.iter().map(|l| l.as_str().to_string()).collect(),
             secrets_encryption: c.secrets_encryption,
+            skips: checkov::skips(t, Format::Terraform, On::Cluster),
             admins: c.admin_principal_arns.clone(),
             node_group_name: g.name.clone(),
             node_subnets: g.subnets.iter().map(|s| subnet_ref(s)).collect(),
@@ -248,6 +255,9 @@ fn view(t: &Topology, opts: &RenderOptions) -> View {
         vpc_cidr: t.vpc.cidr.to_string(),
         enable_dns_support: t.vpc.enable_dns_support,
         enable_dns_hostnames: t.vpc.enable_dns_hostnames,
+        vpc_skips: checkov::skips(t, Format::Terraform, On::Vpc),
+        public_subnet_skips: checkov::skips(t, Format::Terraform, On::PublicSubnets),
+        flow_log_group_skips: checkov::skips(t, Format::Terraform, On::FlowLogGroup),
         tags_width: hcl_key_width(user_tags.keys().map(String::as_str)),
         tags: tag_list(&user_tags),
         internet_gateway: t.internet_gateway.is_some(),

@@ -194,7 +194,7 @@ pub const RULES: &[Rule] = &[
         "eksnet derives resource names from the cluster name; the node group name is at most 63 characters and the CloudFormation stack name at most 128.",
         "shorten the cluster name", "EKS API reference: CreateNodegroup"),
     entry("E071", E, "invalid tag",
-        "Tag keys are 1 to 128 characters and may not start with `aws:`; values are at most 256 characters; a resource holds at most 50 tags.",
+        "Tag keys are 1 to 128 characters and may not start with `aws:`; values are at most 256 characters; keys and values hold only letters, digits, spaces and `_ . : / = + - @`; a resource holds at most 50 tags.",
         "shorten or rename the tag", "AWS: Tagging best practices, tag restrictions"),
     entry("E072", E, "DNS support off with private access",
         "Private access resolves the API name through an EKS-managed private hosted zone: the VPC needs enableDnsSupport and enableDnsHostnames, or nodes cannot register.",

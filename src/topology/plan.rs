@@ -979,6 +979,10 @@ fn check_tags(spec: &Spec, d: &mut Diagnostics) {
                 )
                 .at(field),
             );
+        } else if let Some(c) = k.chars().find(|&c| !tag_char(c)) {
+            d.push(bad_tag_char(format!("tag key {k:?}"), c).at(field));
+        } else if let Some(c) = v.chars().find(|&c| !tag_char(c)) {
+            d.push(bad_tag_char(format!("the value of tag {k:?}"), c).at(field));
         } else if k == "Name" {
             d.push(
                 Diagnostic::new("E071", "the `Name` tag is set by eksnet for each resource")
@@ -987,6 +991,28 @@ fn check_tags(spec: &Spec, d: &mut Diagnostics) {
             );
         }
     }
+}
+
+/// Whether AWS accepts `c` in a tag key or value: the IAM and EC2 APIs
+/// take `[\p{L}\p{Z}\p{N}_.:/=+\-@]`, and CloudFormation validates IAM role
+/// tags against it, so one tag list that every resource can carry keeps to it.
+fn tag_char(c: char) -> bool {
+    static ALLOWED: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = ALLOWED.get_or_init(|| {
+        regex::Regex::new(r"^[\p{L}\p{Z}\p{N}_.:/=+\-@]$").expect("a valid pattern")
+    });
+    re.is_match(c.encode_utf8(&mut [0; 4]))
+}
+
+fn bad_tag_char(what: String, c: char) -> Diagnostic {
+    Diagnostic::new(
+        "E071",
+        format!(
+            "{what} holds {c:?} (U+{:04X}), which AWS does not accept in tags",
+            c as u32
+        ),
+    )
+    .fix("use only letters, digits, spaces and _ . : / = + - @")
 }
 
 fn check_principals(spec: &Spec, partition: &str, d: &mut Diagnostics) {

@@ -18,11 +18,20 @@ locals {
 ################################################################################
 
 resource "aws_vpc" "this" {
+  #checkov:skip=CKV2_AWS_11:VPC flow logs are opt-in (flowLogs: true), since they cost CloudWatch Logs ingestion
   cidr_block           = "10.30.0.0/16"
   enable_dns_support   = true
   enable_dns_hostnames = true
 
   tags = merge({ Name = local.name }, local.tags)
+}
+
+# Adopting the VPC's default security group with no rules removes the rules
+# AWS gave it: nothing here uses it, so an instance left in it talks to no one.
+resource "aws_default_security_group" "this" {
+  vpc_id = aws_vpc.this.id
+
+  tags = merge({ Name = "${local.name}-default" }, local.tags)
 }
 
 ################################################################################

@@ -27,6 +27,14 @@ resource "aws_vpc" "this" {
   tags = merge({ Name = local.name }, local.tags)
 }
 
+# Adopting the VPC's default security group with no rules removes the rules
+# AWS gave it: nothing here uses it, so an instance left in it talks to no one.
+resource "aws_default_security_group" "this" {
+  vpc_id = aws_vpc.this.id
+
+  tags = merge({ Name = "${local.name}-default" }, local.tags)
+}
+
 resource "aws_internet_gateway" "this" {
   vpc_id = aws_vpc.this.id
 
@@ -64,6 +72,7 @@ locals {
 }
 
 resource "aws_subnet" "public" {
+  #checkov:skip=CKV_AWS_130:public subnets give instances public IPs: NAT gateways, internet-facing load balancers and nodes placed there need them
   for_each = local.public_subnets
 
   vpc_id                  = aws_vpc.this.id
@@ -219,6 +228,8 @@ resource "aws_nat_gateway" "this" {
 ################################################################################
 
 resource "aws_cloudwatch_log_group" "flow_logs" {
+  #checkov:skip=CKV_AWS_158:the flow-log group is encrypted with the CloudWatch Logs service key; a customer key would need a key policy for the logs service of each region
+  #checkov:skip=CKV_AWS_338:flow logs are kept 90 days, for troubleshooting; a year is a compliance choice with its own cost, made by changing the retention
   name_prefix       = "/aws/vpc-flow-logs/${local.name}-"
   retention_in_days = 90
 
