@@ -107,6 +107,12 @@ fn after_wizard(outcome: &WizardOutcome, ui: &Ui) -> i32 {
         };
         let code = generate(&args, ui);
         if code != exit::OK {
+            // The spec is written either way; say how to bring the outputs in line.
+            ui.info(format!(
+                "the new ./{} is written; `eksnet generate --force --out {}` updates the outputs from it",
+                wizard::SPEC_FILE,
+                req.out_dir.display()
+            ));
             return code;
         }
     }

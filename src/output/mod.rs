@@ -7,4 +7,4 @@ pub mod check;
 pub mod write;
 
 pub use check::{check, Drift};
-pub use write::{write_all, Change, WriteError};
+pub use write::{shared_temp_builder, write_all, Change, WriteError};

@@ -120,8 +120,21 @@ fn sweep_stale_temps(dir: &Path) {
     }
 }
 
+/// A builder for temporary files that become files users keep and commit:
+/// readable by all like any file they would write (tempfile's default is
+/// owner-only), before the umask.
+pub fn shared_temp_builder<'a>() -> tempfile::Builder<'a, 'a> {
+    let mut b = tempfile::Builder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        b.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    b
+}
+
 fn temp_with(dir: &Path, contents: &str) -> std::io::Result<tempfile::NamedTempFile> {
-    let mut tmp = tempfile::Builder::new()
+    let mut tmp = shared_temp_builder()
         .prefix(".eksnet-")
         .suffix(".tmp")
         .tempfile_in(dir)?;

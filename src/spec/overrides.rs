@@ -95,6 +95,9 @@ pub struct Overrides {
     /// flowLogs
     #[arg(long, value_name = "BOOL")]
     pub flow_logs: Option<bool>,
+    /// adminPrincipalArns: IAM role or user ARNs, comma-separated
+    #[arg(long, value_name = "ARN,ARN", value_delimiter = ',')]
+    pub admin_principal_arns: Option<Vec<String>>,
 }
 
 fn parse_tag(s: &str) -> Result<(String, String), String> {
@@ -119,7 +122,29 @@ macro_rules! value_enum {
 value_enum!(ArchArg => Architecture { PublicOnly, PublicPrivate, PrivateOnly, FullyPrivate });
 value_enum!(NatArg => NatMode { None, Single, PerAz });
 value_enum!(EgressArg => Egress { TransitGateway, None });
-value_enum!(LogArg => LogType { Api, Audit, Authenticator, ControllerManager, Scheduler });
+/// Log types, spelt as in the spec (`controllerManager`), with the
+/// kebab-case spelling accepted too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogArg {
+    Api,
+    Audit,
+    Authenticator,
+    #[value(name = "controllerManager", alias = "controller-manager")]
+    ControllerManager,
+    Scheduler,
+}
+
+impl From<LogArg> for LogType {
+    fn from(a: LogArg) -> LogType {
+        match a {
+            LogArg::Api => LogType::Api,
+            LogArg::Audit => LogType::Audit,
+            LogArg::Authenticator => LogType::Authenticator,
+            LogArg::ControllerManager => LogType::ControllerManager,
+            LogArg::Scheduler => LogType::Scheduler,
+        }
+    }
+}
 
 impl Overrides {
     /// Apply every flag that was given to `l`, recording which field it set.
@@ -274,6 +299,10 @@ impl Overrides {
             .spec
             .flow_logs =
             v);
+        if let Some(v) = &self.admin_principal_arns {
+            l.spec.admin_principal_arns = v.clone();
+            l.set_by_flag("adminPrincipalArns", "--admin-principal-arns");
+        }
         for (k, v) in &self.tags {
             l.spec.tags.insert(k.clone(), v.clone());
             l.set_by_flag(&format!("tags.{k}"), "--tag");

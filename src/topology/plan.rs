@@ -148,8 +148,11 @@ fn build(spec: &Spec, d: &mut Diagnostics) -> Option<Topology> {
         }
         if cidr::overlaps(&v, &"172.17.0.0/16".parse().expect("literal")) {
             d.push(
-                Diagnostic::new("W023", format!("VPC CIDR {v} overlaps 172.17.0.0/16"))
-                    .at("vpc.cidr"),
+                Diagnostic::new(
+                    "W023",
+                    format!("VPC CIDR {v} overlaps 172.17.0.0/16, Docker's default bridge network"),
+                )
+                .at("vpc.cidr"),
             );
         }
     }
@@ -880,7 +883,9 @@ fn check_endpoint_access(spec: &Spec, arch: Architecture, d: &mut Diagnostics) -
         );
         ok = false;
     }
-    if public && cidrs.is_empty() {
+    // Default to 0.0.0.0/0 only when none were given (not when the given
+    // ones failed to parse: E010 says so, and W033 would be false).
+    if public && e.public_cidrs.is_empty() {
         cidrs.push(any());
     }
     if !public {

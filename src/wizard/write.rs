@@ -28,7 +28,7 @@ pub fn spec_file(path: &Path, spec: &Spec, replace: bool) -> Result<(), WizardEr
         reason: e.to_string(),
     };
     let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
+    let mut tmp = crate::output::shared_temp_builder()
         .prefix(".eksnet.yaml.")
         .tempfile_in(dir)
         .map_err(io)?;

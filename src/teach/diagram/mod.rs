@@ -232,10 +232,15 @@ impl Scene {
                     .iter()
                     .filter(|s| s.az == az.name && s.tier == tier)
                 {
-                    let role = match (s.tier, s.nodes) {
-                        (_, true) => "nodes",
-                        (Tier::Public, false) => "load balancers, NAT",
-                        (Tier::Private, false) => "no nodes",
+                    let has_nat = t
+                        .nat_gateways
+                        .iter()
+                        .any(|n| n.subnet.as_deref() == Some(s.id.as_str()));
+                    let role = match (s.tier, s.nodes, has_nat) {
+                        (_, true, _) => "nodes",
+                        (Tier::Public, false, true) => "load balancers, NAT",
+                        (Tier::Public, false, false) => "load balancers",
+                        (Tier::Private, false, _) => "no nodes",
                     };
                     nodes.push(Node {
                         id: ids.get("subnet", &s.id),
