@@ -85,6 +85,11 @@ fn first_fit(vpc: Ipv4Net, taken: &[Ipv4Net], prefix: u8) -> Option<Ipv4Net> {
     None
 }
 
+/// 0.0.0.0/0, the default route's destination.
+pub fn any() -> Ipv4Net {
+    "0.0.0.0/0".parse().expect("literal")
+}
+
 pub fn overlaps(a: &Ipv4Net, b: &Ipv4Net) -> bool {
     a.contains(&b.network()) || b.contains(&a.network())
 }

@@ -1,10 +1,14 @@
 //! The validated network model, how it is planned from a spec, and the
 //! reachability engine that reads it.
 
+mod carve;
+mod checks;
 pub mod cidr;
+mod endpoints;
 mod model;
 mod plan;
 pub mod reach;
 
+pub use endpoints::max_pods;
 pub use model::*;
-pub use plan::{max_pods, node_group_name, plan, Plan};
+pub use plan::{node_group_name, plan, Plan};

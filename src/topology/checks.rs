@@ -1,0 +1,417 @@
+//! Checks of the spec's values, made while planning where each value is
+//! parsed: every problem becomes a diagnostic naming the spec key.
+
+use super::cidr;
+use super::model::*;
+use super::plan::node_group_name;
+use crate::aws::regions;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::spec::{Architecture, Spec};
+use ipnet::Ipv4Net;
+
+pub(super) fn parse_cidr(s: &str, field: &str, d: &mut Diagnostics) -> Option<Ipv4Net> {
+    match s.trim().parse::<Ipv4Net>() {
+        Ok(n) if n.network() == n.addr() => Some(n),
+        Ok(n) => {
+            d.push(
+                Diagnostic::new(
+                    "E010",
+                    format!("`{s}` has host bits set; its network is {}", n.trunc()),
+                )
+                .at(field)
+                .fix(format!("write `{}`", n.trunc())),
+            );
+            None
+        }
+        Err(_) => {
+            let why = if s.contains(':') {
+                " (IPv6 is not supported yet)"
+            } else {
+                ""
+            };
+            d.push(Diagnostic::new("E010", format!("`{s}` is not an IPv4 CIDR{why}")).at(field));
+            None
+        }
+    }
+}
+
+pub(super) fn valid_tgw(id: &str) -> bool {
+    id.strip_prefix("tgw-").is_some_and(|h| {
+        (h.len() == 8 || h.len() == 17)
+            && h.chars()
+                .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+    })
+}
+
+pub(super) fn check_name(name: &str, d: &mut Diagnostics) {
+    let first_ok = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric());
+    let rest_ok = name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !first_ok || !rest_ok || name.len() > 100 {
+        let why = if name.is_empty() {
+            "the cluster name is empty".to_string()
+        } else if name.len() > 100 {
+            format!(
+                "the cluster name is {} characters long (at most 100)",
+                name.len()
+            )
+        } else {
+            format!("the cluster name {name:?} has characters EKS does not allow")
+        };
+        d.push(Diagnostic::new("E002", why).at("name"));
+        return;
+    }
+    let ng = node_group_name(name);
+    if ng.len() > 63 {
+        d.push(
+            Diagnostic::new(
+                "E070",
+                format!(
+                    "the node group name `{ng}` would be {} characters (at most 63)",
+                    ng.len()
+                ),
+            )
+            .at("name")
+            .fix("use a cluster name of at most 57 characters"),
+        );
+    }
+}
+
+pub(super) fn check_azs(
+    region: &regions::Region,
+    azs: &[String],
+    d: &mut Diagnostics,
+) -> Option<Vec<Az>> {
+    let mut ok = true;
+    if !(2..=6).contains(&azs.len()) {
+        d.push(
+            Diagnostic::new(
+                "E004",
+                format!("{} availability zone(s) given; EKS needs 2 to 6", azs.len()),
+            )
+            .at("vpc.availabilityZones"),
+        );
+        ok = false;
+    }
+    let mut out = Vec::new();
+    let mut kinds = Vec::new();
+    for (i, az) in azs.iter().enumerate() {
+        let field = format!("vpc.availabilityZones[{i}]");
+        if azs[..i].contains(az) {
+            d.push(Diagnostic::new("E006", format!("`{az}` is listed twice")).at(field));
+            ok = false;
+            continue;
+        }
+        match region.classify(az) {
+            regions::AzKind::Foreign => {
+                d.push(
+                    Diagnostic::new("E005", format!("`{az}` is not a zone of {}", region.code))
+                        .at(field)
+                        .fix(format!("use one of {}", region.az_names().join(", "))),
+                );
+                ok = false;
+            }
+            kind => {
+                let is_id = kind == regions::AzKind::Id;
+                if is_id && regions::UNSUPPORTED_AZ_IDS.contains(&az.as_str()) {
+                    d.push(
+                        Diagnostic::new("E007", format!("EKS does not support the zone {az}"))
+                            .at(field),
+                    );
+                    ok = false;
+                }
+                kinds.push(is_id);
+                out.push(Az {
+                    name: az.clone(),
+                    is_id,
+                });
+            }
+        }
+    }
+    if kinds.iter().any(|k| *k) && kinds.iter().any(|k| !*k) {
+        d.push(
+            Diagnostic::new("E008", "availability zones mix names and IDs")
+                .at("vpc.availabilityZones"),
+        );
+        ok = false;
+    }
+    ok.then_some(out)
+}
+
+pub(super) fn check_service_cidr(
+    spec: &Spec,
+    vpc: Option<Ipv4Net>,
+    d: &mut Diagnostics,
+) -> Option<Ipv4Net> {
+    let field = "serviceIpv4Cidr";
+    let svc = match &spec.service_ipv4_cidr {
+        Some(s) => parse_cidr(s, field, d)?,
+        None => {
+            let ten: Ipv4Net = "10.0.0.0/8".parse().expect("literal");
+            let default = if vpc.is_some_and(|v| ten.contains(&v)) {
+                "172.20.0.0/16"
+            } else {
+                "10.100.0.0/16"
+            };
+            default.parse().expect("literal")
+        }
+    };
+    let private: [Ipv4Net; 3] =
+        ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map(|s| s.parse().expect("literal"));
+    let mut ok = true;
+    if !private.iter().any(|p| p.contains(&svc)) {
+        d.push(
+            Diagnostic::new(
+                "E020",
+                format!(
+                    "service CIDR {svc} is outside 10.0.0.0/8, 172.16.0.0/12 and 192.168.0.0/16"
+                ),
+            )
+            .at(field),
+        );
+        ok = false;
+    }
+    if !(12..=24).contains(&svc.prefix_len()) {
+        d.push(
+            Diagnostic::new(
+                "E021",
+                format!(
+                    "service CIDR {svc} is /{}; EKS allows /12 to /24",
+                    svc.prefix_len()
+                ),
+            )
+            .at(field),
+        );
+        ok = false;
+    }
+    if let Some(v) = vpc {
+        if cidr::overlaps(&v, &svc) {
+            d.push(
+                Diagnostic::new("E022", format!("service CIDR {svc} overlaps the VPC {v}"))
+                    .at(field),
+            );
+            ok = false;
+        }
+    }
+    ok.then_some(svc)
+}
+
+pub(super) type Access = (bool, bool, Vec<Ipv4Net>);
+
+pub(super) fn check_endpoint_access(
+    spec: &Spec,
+    arch: Architecture,
+    d: &mut Diagnostics,
+) -> Option<Access> {
+    let e = &spec.endpoint_access;
+    let public = e.public.unwrap_or(arch != Architecture::FullyPrivate);
+    let private = e.private.unwrap_or(true);
+    let mut ok = true;
+    if !public && !private {
+        d.push(
+            Diagnostic::new("E030", "endpoint access is off both publicly and privately")
+                .at("endpointAccess"),
+        );
+        ok = false;
+    }
+    if public && !private && !arch.has_public_subnets() {
+        // private-only and fully-private: no internet gateway, so the nodes'
+        // only way to the API is the private endpoint (EKS guide, private clusters).
+        d.push(
+            Diagnostic::new("E032", format!("private access is off in a {arch} VPC"))
+                .at("endpointAccess.private"),
+        );
+        ok = false;
+    }
+    if public && arch == Architecture::FullyPrivate {
+        d.push(
+            Diagnostic::new(
+                "E031",
+                "the public endpoint is on in a fully private cluster",
+            )
+            .at("endpointAccess.public"),
+        );
+        ok = false;
+    }
+    let mut cidrs = Vec::new();
+    for (i, c) in e.public_cidrs.iter().enumerate() {
+        match parse_cidr(c, &format!("endpointAccess.publicCidrs[{i}]"), d) {
+            Some(n) => cidrs.push(n),
+            None => ok = false,
+        }
+    }
+    if !public && !e.public_cidrs.is_empty() {
+        d.push(
+            Diagnostic::new(
+                "E036",
+                "`publicCidrs` is set but the public endpoint is off",
+            )
+            .at("endpointAccess.publicCidrs"),
+        );
+        ok = false;
+    }
+    // Default to 0.0.0.0/0 only when none were given (not when the given
+    // ones failed to parse: E010 says so, and W033 would be false).
+    if public && e.public_cidrs.is_empty() {
+        cidrs.push(cidr::any());
+    }
+    if !public {
+        cidrs.clear();
+    }
+    if cidrs.iter().any(|c| c.prefix_len() == 0) {
+        d.push(
+            Diagnostic::new("W033", "the public endpoint admits 0.0.0.0/0")
+                .at("endpointAccess.publicCidrs"),
+        );
+    }
+    ok.then_some((public, private, cidrs))
+}
+
+pub(super) fn check_node_group(spec: &Spec, d: &mut Diagnostics) -> bool {
+    let g = &spec.node_group;
+    let mut ok = true;
+    if !(g.min_size <= g.desired_size && g.desired_size <= g.max_size && g.max_size >= 1) {
+        d.push(
+            Diagnostic::new(
+                "E068",
+                format!(
+                    "minSize {} ≤ desiredSize {} ≤ maxSize {} does not hold (maxSize ≥ 1)",
+                    g.min_size, g.desired_size, g.max_size
+                ),
+            )
+            .at("nodeGroup"),
+        );
+        ok = false;
+    }
+    if g.instance_types.is_empty() || g.instance_types.len() > 20 {
+        d.push(
+            Diagnostic::new(
+                "E069",
+                format!(
+                    "{} instance types given; a node group takes 1 to 20",
+                    g.instance_types.len()
+                ),
+            )
+            .at("nodeGroup.instanceTypes"),
+        );
+        ok = false;
+    }
+    for (i, t) in g.instance_types.iter().enumerate() {
+        let valid = t.split_once('.').is_some_and(|(fam, size)| {
+            !fam.is_empty()
+                && !size.is_empty()
+                && t.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-')
+        });
+        if !valid {
+            d.push(
+                Diagnostic::new("E069", format!("`{t}` is not an instance type"))
+                    .at(format!("nodeGroup.instanceTypes[{i}]")),
+            );
+            ok = false;
+        }
+    }
+    ok
+}
+
+pub(super) fn check_tags(spec: &Spec, d: &mut Diagnostics) {
+    // Room for the tags eksnet adds itself: Name, a role tag and Karpenter's.
+    if spec.tags.len() > 47 {
+        d.push(
+            Diagnostic::new(
+                "E071",
+                format!(
+                    "{} tags given; with eksnet's own at most 47 fit in AWS's 50",
+                    spec.tags.len()
+                ),
+            )
+            .at("tags"),
+        );
+    }
+    for (k, v) in &spec.tags {
+        let field = format!("tags.{k}");
+        if k.is_empty() || k.chars().count() > 128 {
+            d.push(
+                Diagnostic::new("E071", format!("tag key {k:?} must be 1 to 128 characters"))
+                    .at(field),
+            );
+        } else if k.to_ascii_lowercase().starts_with("aws:") {
+            d.push(
+                Diagnostic::new(
+                    "E071",
+                    format!("tag key {k:?} uses the reserved prefix `aws:`"),
+                )
+                .at(field),
+            );
+        } else if v.chars().count() > 256 {
+            d.push(
+                Diagnostic::new(
+                    "E071",
+                    format!("the value of tag {k:?} is longer than 256 characters"),
+                )
+                .at(field),
+            );
+        } else if let Some(c) = k.chars().find(|&c| !tag_char(c)) {
+            d.push(bad_tag_char(format!("tag key {k:?}"), c).at(field));
+        } else if let Some(c) = v.chars().find(|&c| !tag_char(c)) {
+            d.push(bad_tag_char(format!("the value of tag {k:?}"), c).at(field));
+        } else if k == "Name" {
+            d.push(
+                Diagnostic::new("E071", "the `Name` tag is set by eksnet for each resource")
+                    .at(field)
+                    .fix("remove the `Name` tag"),
+            );
+        }
+    }
+}
+
+/// Whether AWS accepts `c` in a tag key or value: the IAM and EC2 APIs
+/// take `[\p{L}\p{Z}\p{N}_.:/=+\-@]`, and CloudFormation validates IAM role
+/// tags against it, so one tag list that every resource can carry keeps to it.
+pub(super) fn tag_char(c: char) -> bool {
+    static ALLOWED: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = ALLOWED.get_or_init(|| {
+        regex::Regex::new(r"^[\p{L}\p{Z}\p{N}_.:/=+\-@]$").expect("a valid pattern")
+    });
+    re.is_match(c.encode_utf8(&mut [0; 4]))
+}
+
+pub(super) fn bad_tag_char(what: String, c: char) -> Diagnostic {
+    Diagnostic::new(
+        "E071",
+        format!(
+            "{what} holds {c:?} (U+{:04X}), which AWS does not accept in tags",
+            c as u32
+        ),
+    )
+    .fix("use only letters, digits, spaces and _ . : / = + - @")
+}
+
+pub(super) fn check_principals(spec: &Spec, partition: &str, d: &mut Diagnostics) {
+    for (i, arn) in spec.admin_principal_arns.iter().enumerate() {
+        let parts: Vec<&str> = arn.splitn(6, ':').collect();
+        let ok = parts.len() == 6
+            && parts[0] == "arn"
+            && parts[1] == partition
+            && parts[2] == "iam"
+            && parts[3].is_empty()
+            && parts[4].len() == 12
+            && parts[4].chars().all(|c| c.is_ascii_digit())
+            && (parts[5].starts_with("role/") || parts[5].starts_with("user/"))
+            && parts[5].len() > 5
+            && !arn.chars().any(|c| c.is_whitespace() || c.is_control());
+        if !ok {
+            d.push(
+                Diagnostic::new(
+                    "E073",
+                    format!("`{arn}` is not an IAM role or user ARN of partition {partition}"),
+                )
+                .at(format!("adminPrincipalArns[{i}]")),
+            );
+        }
+    }
+}
