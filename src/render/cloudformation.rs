@@ -173,6 +173,10 @@ struct NodeGroupV {
     desired_size: u32,
     max_size: u32,
     tags: Vec<Tag>,
+    /// What nodes need before they boot: their subnets' route table
+    /// associations and routes, and the VPC endpoints. Nothing references
+    /// these, so without DependsOn the node group could launch first.
+    depends_on: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -288,7 +292,7 @@ fn view(t: &Topology, opts: &RenderOptions) -> View {
         })
         .collect();
 
-    let route_tables = t
+    let route_tables: Vec<RouteTableV> = t
         .route_tables
         .iter()
         .map(|rt| {
@@ -362,7 +366,7 @@ fn view(t: &Topology, opts: &RenderOptions) -> View {
             .collect(),
         tags: tags(&none),
     });
-    let endpoints = t
+    let endpoints: Vec<EndpointV> = t
         .endpoints
         .iter()
         .map(|e| EndpointV {
@@ -377,6 +381,21 @@ fn view(t: &Topology, opts: &RenderOptions) -> View {
         .collect();
 
     let nat_eips: Vec<String> = nat_gateways.iter().map(|n| n.eip.id.clone()).collect();
+    let mut node_deps: Vec<String> = Vec::new();
+    for s in t.node_subnets() {
+        node_deps.push(format!(
+            "RouteTableAssociation{}{}",
+            tier_word(s.tier),
+            upper_alnum(&s.az)
+        ));
+        let rt = rt_id(&s.route_table);
+        if let Some(v) = route_tables.iter().find(|r| r.id == rt) {
+            node_deps.extend(v.routes.iter().map(|r| r.id.clone()));
+        }
+    }
+    node_deps.extend(endpoints.iter().map(|e| e.id.clone()));
+    let mut seen = std::collections::BTreeSet::new();
+    node_deps.retain(|d| seen.insert(d.clone()));
     let cluster = (!opts.network_only).then(|| {
         let c = &t.cluster;
         let g = &t.node_group;
@@ -424,6 +443,7 @@ fn view(t: &Topology, opts: &RenderOptions) -> View {
                 desired_size: g.desired_size,
                 max_size: g.max_size,
                 tags: tags(&none),
+                depends_on: node_deps,
             },
         }
     });

@@ -124,6 +124,40 @@ struct ClusterV {
     min_size: u32,
     desired_size: u32,
     max_size: u32,
+    /// Resources nodes need before they boot (routes, associations,
+    /// endpoints) that nothing references: (type, name).
+    node_depends_on: Vec<(&'static str, &'static str)>,
+}
+
+/// What the node group must wait for, as (resource type, name) of the
+/// resources main.tf declares for this topology.
+fn node_dependencies(t: &Topology) -> Vec<(&'static str, &'static str)> {
+    let mut d = Vec::new();
+    let public_nodes = t.node_subnets().any(|s| s.tier == Tier::Public);
+    if public_nodes {
+        d.push(("aws_route_table_association", "public"));
+        if t.internet_gateway.is_some() {
+            d.push(("aws_route", "public_internet_gateway"));
+        }
+    } else {
+        d.push(("aws_route_table_association", "private"));
+        if !t.nat_gateways.is_empty() {
+            d.push(("aws_route", "private_nat_gateway"));
+        }
+        if t.transit_gateway.is_some() {
+            d.push(("aws_route", "private_transit_gateway"));
+        }
+    }
+    if t.endpoints
+        .iter()
+        .any(|e| e.kind == EndpointKind::Interface)
+    {
+        d.push(("aws_vpc_endpoint", "interface"));
+    }
+    if t.endpoints.iter().any(|e| e.kind == EndpointKind::Gateway) {
+        d.push(("aws_vpc_endpoint", "gateway"));
+    }
+    d
 }
 
 pub fn render(t: &Topology, opts: &RenderOptions) -> Result<Vec<OutputFile>, RenderError> {
@@ -245,6 +279,7 @@ fn view(t: &Topology, opts: &RenderOptions) -> View {
             min_size: g.min_size,
             desired_size: g.desired_size,
             max_size: g.max_size,
+            node_depends_on: node_dependencies(t),
         }
     });
     let interface_endpoints = endpoints(EndpointKind::Interface);

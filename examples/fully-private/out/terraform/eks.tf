@@ -106,5 +106,11 @@ resource "aws_eks_node_group" "this" {
 
   tags = merge({ Name = "${local.name}-nodes" }, local.tags)
 
-  depends_on = [aws_iam_role_policy_attachment.node]
+  # Nodes boot only once their routes and VPC endpoints exist.
+  depends_on = [
+    aws_iam_role_policy_attachment.node,
+    aws_route_table_association.private,
+    aws_vpc_endpoint.interface,
+    aws_vpc_endpoint.gateway,
+  ]
 }
