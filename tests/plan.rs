@@ -192,3 +192,31 @@ fn every_example_spec_is_valid() {
         );
     }
 }
+
+#[test]
+fn every_unknown_key_is_reported_at_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("eksnet.yaml"),
+        "apiVersion: eksnet/v1alpha1\nkind: ClusterNetwork\nname: a\nregoin: us-west-2\nregion: us-west-2\nvpc:\n  natt: single\ntagz: {a: b}\n",
+    )
+    .unwrap();
+    let out = eksnet()
+        .current_dir(tmp.path())
+        .arg("validate")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    for (at, hint) in [
+        ("eksnet.yaml:4:1", "`region`"),
+        ("eksnet.yaml:7:3", "`nat`"),
+        ("eksnet.yaml:8:1", "`tags`"),
+    ] {
+        assert!(
+            err.contains(at) && err.contains(&format!("did you mean {hint}?")),
+            "{at} {hint}:\n{err}"
+        );
+    }
+    assert_eq!(err.matches("error[S003]").count(), 3, "{err}");
+}

@@ -433,6 +433,14 @@ proptest! {
                 let loc = d.place.location.clone().unwrap_or_default();
                 prop_assert!(loc.starts_with("p.yaml"), "{d}");
             }
+            Err(eksnet::spec::LoadError::InvalidKeys(ds)) => {
+                prop_assert!(ds.len() > 1);
+                for d in ds {
+                    prop_assert_eq!(d.code, "S003");
+                    let loc = d.place.location.clone().unwrap_or_default();
+                    prop_assert!(loc.starts_with("p.yaml"), "{d}");
+                }
+            }
             Err(e) => prop_assert!(false, "a string cannot fail to read: {e}"),
         }
     }

@@ -153,6 +153,7 @@ pub fn report_load_error(e: &LoadError, ui: &Ui) -> i32 {
             &crate::diag::Diagnostic::new("S001", e.to_string()).at_location(path.clone()),
         ),
         LoadError::Invalid(d) => ui.diagnostic(d),
+        LoadError::InvalidKeys(ds) => ds.iter().for_each(|d| ui.diagnostic(d)),
     }
     e.exit_code()
 }

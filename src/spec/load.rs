@@ -46,6 +46,9 @@ pub enum LoadError {
     /// The document is not YAML, or not a spec (wrong shape, unknown key, wrong type).
     #[error("{0}")]
     Invalid(Box<Diagnostic>),
+    /// Several unknown keys (S003), all reported at once.
+    #[error("{} unknown keys", .0.len())]
+    InvalidKeys(Vec<Diagnostic>),
 }
 
 impl LoadError {
@@ -55,7 +58,7 @@ impl LoadError {
         match self {
             LoadError::Io { .. } => 2,
             LoadError::Invalid(d) if d.code == "S001" || d.code == "S002" => 2,
-            LoadError::Invalid(_) => 1,
+            LoadError::Invalid(_) | LoadError::InvalidKeys(_) => 1,
         }
     }
 }
@@ -160,11 +163,44 @@ impl LoadedSpec {
                     .fix("start from `eksnet init`, or from an example in examples/"),
             )));
         }
+        let index = KeyIndex::build(text);
+        // serde stops at the first unknown key: with several, list them all.
+        let unknown = super::unknown::unknown_keys(&doc);
+        if unknown.len() > 1 {
+            return Err(LoadError::InvalidKeys(
+                unknown
+                    .into_iter()
+                    .map(|(parent, key, allowed)| {
+                        let path = if parent.is_empty() {
+                            key.clone()
+                        } else {
+                            format!("{parent}.{key}")
+                        };
+                        let expected: Vec<String> =
+                            allowed.iter().map(|a| format!("`{a}`")).collect();
+                        let detail = format!(
+                            "unknown field `{key}`, expected one of {}",
+                            expected.join(", ")
+                        );
+                        let fix = did_you_mean(&detail, "remove the key or correct its spelling");
+                        let location = match index.find(&path) {
+                            Some(p) => format!("{origin}:{}:{}", p.line, p.column),
+                            None => origin.clone(),
+                        };
+                        let mut d = Diagnostic::new("S003", detail)
+                            .fix(fix)
+                            .at_location(location);
+                        d.place.field = (!parent.is_empty()).then_some(parent);
+                        d
+                    })
+                    .collect(),
+            ));
+        }
         let spec: Spec = serde_yaml_ng::from_str(text)
             .map_err(|e| LoadError::Invalid(Box::new(yaml_error(&e, &origin, text))))?;
         Ok(LoadedSpec {
             spec,
-            index: KeyIndex::build(text),
+            index,
             source,
             flags: BTreeMap::new(),
         })

@@ -4,6 +4,7 @@ mod load;
 mod locate;
 mod overrides;
 mod types;
+mod unknown;
 
 pub use load::{suggest, LoadError, LoadedSpec, SpecSource, DEFAULT_SPEC, MAX_SPEC_BYTES};
 pub use locate::{KeyIndex, Pos};
