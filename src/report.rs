@@ -127,7 +127,7 @@ pub fn plan_text(t: &Topology) -> String {
             "TIER",
             "CIDR",
             "USABLE IPS",
-            "PODS AT MAX",
+            "IPS FOR PODS AT MAX",
             "MapPublicIpOnLaunch",
             "NODES",
             "0.0.0.0/0 →",
