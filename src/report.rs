@@ -60,7 +60,7 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
-fn on_off(b: bool) -> &'static str {
+pub fn on_off(b: bool) -> &'static str {
     if b {
         "on"
     } else {
@@ -68,16 +68,20 @@ fn on_off(b: bool) -> &'static str {
     }
 }
 
+/// The first line of a plan: name, architecture, region and version.
+pub fn title(t: &Topology) -> String {
+    format!(
+        "{} — {} in {} (Kubernetes {})",
+        t.name,
+        t.architecture_name(),
+        t.region,
+        t.kubernetes_version
+    )
+}
+
 pub fn plan_text(t: &Topology) -> String {
     let mut o = String::new();
-    let arch = t
-        .architecture
-        .map_or("imported".to_string(), |a| a.to_string());
-    let _ = writeln!(
-        o,
-        "{} — {arch} in {} (Kubernetes {})",
-        t.name, t.region, t.kubernetes_version
-    );
+    let _ = writeln!(o, "{}", title(t));
     let _ = writeln!(
         o,
         "VPC {}: {} addresses, {} in no subnet; DNS support {}, DNS hostnames {}",
@@ -249,11 +253,7 @@ pub fn plan_text(t: &Topology) -> String {
     o.push_str("\nPaths from the node subnets\n");
     for r in reach::analyze(t) {
         let _ = writeln!(o, "  {}", r.subnet);
-        for (what, p) in [
-            ("API endpoint", &r.api),
-            ("ECR + S3", &r.images),
-            ("STS + eks-auth", &r.credentials),
-        ] {
+        for (what, p) in r.paths() {
             let _ = writeln!(
                 o,
                 "    {what:<15} {} {}",

@@ -12,6 +12,7 @@
 
 use super::sources::{inline, Ref};
 use crate::aws::prices;
+use crate::report::on_off;
 use crate::spec::{Architecture, NatMode};
 use crate::topology::reach::{self, SubnetReach};
 use crate::topology::{EndpointKind, RouteTarget, Subnet, Tier, Topology};
@@ -727,14 +728,6 @@ fn private_link(t: &Topology, out: &mut Vec<Statement>) {
             facts,
             &[Ref::EksPrivate, Ref::SeedNetworking],
         ));
-    }
-}
-
-fn on_off(b: bool) -> &'static str {
-    if b {
-        "on"
-    } else {
-        "off"
     }
 }
 

@@ -106,11 +106,7 @@ pub fn readme(t: &Topology) -> String {
     o.push_str("Checked by eksnet's reachability engine before anything was written.\n\n");
     o.push_str("| Subnet | To | OK | Path |\n|---|---|---|---|\n");
     for r in crate::topology::reach::analyze(t) {
-        for (what, p) in [
-            ("API endpoint", &r.api),
-            ("ECR + S3", &r.images),
-            ("STS + eks-auth", &r.credentials),
-        ] {
+        for (what, p) in r.paths() {
             let _ = writeln!(
                 o,
                 "| {} | {what} | {} | {} |",

@@ -283,6 +283,10 @@ pub struct NodeGroup {
 }
 
 impl Topology {
+    /// The architecture's name, or `imported` for a VPC eksnet did not plan.
+    pub fn architecture_name(&self) -> &'static str {
+        self.architecture.map_or("imported", |a| a.as_str())
+    }
     pub fn subnet(&self, id: &str) -> Option<&Subnet> {
         self.subnets.iter().find(|s| s.id == id)
     }

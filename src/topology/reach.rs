@@ -174,6 +174,17 @@ pub struct SubnetReach {
     pub credentials: Path,
 }
 
+impl SubnetReach {
+    /// The three paths with the label reports print beside each.
+    pub fn paths(&self) -> [(&'static str, &Path); 3] {
+        [
+            ("API endpoint", &self.api),
+            ("ECR + S3", &self.images),
+            ("STS + eks-auth", &self.credentials),
+        ]
+    }
+}
+
 /// How traffic to the internet leaves a subnet, if it does.
 #[derive(Debug, Clone)]
 enum Egress {

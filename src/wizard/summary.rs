@@ -32,14 +32,7 @@ pub fn subnets(t: &Topology) -> String {
 
 pub fn plan(t: &Topology) -> String {
     let mut o = String::new();
-    let arch = t
-        .architecture
-        .map_or("imported".to_string(), |a| a.to_string());
-    let _ = writeln!(
-        o,
-        "{} — {arch} in {} (Kubernetes {})",
-        t.name, t.region, t.kubernetes_version
-    );
+    let _ = writeln!(o, "{}", crate::report::title(t));
     let azs: Vec<&str> = t
         .availability_zones
         .iter()
@@ -101,14 +94,10 @@ pub fn plan(t: &Topology) -> String {
     let broken: Vec<String> = reach
         .iter()
         .flat_map(|r| {
-            [
-                ("API endpoint", &r.api),
-                ("ECR + S3", &r.images),
-                ("STS + eks-auth", &r.credentials),
-            ]
-            .into_iter()
-            .filter(|(_, p)| !p.ok)
-            .map(move |(what, p)| format!("  {} → {what}: NO {}", r.subnet, p.describe()))
+            r.paths()
+                .into_iter()
+                .filter(|(_, p)| !p.ok)
+                .map(move |(what, p)| format!("  {} → {what}: NO {}", r.subnet, p.describe()))
         })
         .collect();
     if broken.is_empty() {
