@@ -186,3 +186,34 @@ fn every_blueprint_is_embedded() {
         assert_eq!(std::fs::read_to_string(dir.join(p)).unwrap(), *text, "{p}");
     }
 }
+
+/// eksctl parses configs strictly: the config names the eksctl it needs, and
+/// where released eksctl gives the control plane public subnets that the
+/// other formats keep it out of, the config says so.
+#[test]
+fn eksctl_config_names_its_eksctl_and_the_control_plane_difference() {
+    for c in cases().iter().filter(|c| !c.network_only) {
+        let t = topology(c);
+        let out = render::render(&t, Format::Eksctl, &options(c)).unwrap();
+        let text = &out[0].contents;
+        assert!(
+            text.contains(&format!(
+                "# Needs eksctl {} or later",
+                render::EKSCTL_MIN_VERSION
+            )),
+            "case {}",
+            c.name
+        );
+        let public_left_out = t
+            .subnets_of(eksnet::topology::Tier::Public)
+            .any(|s| !t.cluster.subnets.contains(&s.id));
+        let said = text.contains("every subnet it creates,\n# public ones included");
+        assert_eq!(
+            said,
+            render::eksctl_creates_vpc(&t) && public_left_out,
+            "case {}",
+            c.name
+        );
+        assert!(!text.contains("controlPlaneOnPrivateSubnets"));
+    }
+}

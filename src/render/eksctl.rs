@@ -22,6 +22,12 @@ pub const PATH: &str = "eksctl/cluster.yaml";
 pub const EKSCTL_REQUIRED_ENDPOINTS: &[&str] = &["ec2", "ecr.api", "ecr.dkr", "s3", "sts"];
 /// What `privateCluster.additionalEndpointServices` accepts.
 pub const EKSCTL_ADDITIONAL_ENDPOINTS: &[&str] = &["autoscaling", "cloudformation", "logs"];
+/// The oldest eksctl release that reads every field this config may hold
+/// (`vpc.controlPlaneSubnetIDs` came in 0.164.0). eksctl parses configs
+/// strictly, so a field newer than the user's eksctl fails the whole file.
+pub const EKSCTL_MIN_VERSION: &str = "0.164.0";
+/// The eksctl release whose ClusterConfig schema the outputs are checked against.
+pub const EKSCTL_CHECKED_VERSION: &str = "0.230.0";
 
 /// The subnets eksctl would carve for this VPC and these AZs: public
 /// subnets in the first slots, private ones after them (eksctl keeps the
@@ -128,9 +134,14 @@ struct View {
     create: Option<CreateV>,
     existing: Option<ExistingV>,
     placeholders: bool,
-    /// eksctl gives the control plane all its subnets unless told to keep
-    /// to the private ones, as the model does.
-    control_plane_on_private_subnets: bool,
+    min_version: &'static str,
+    checked_version: &'static str,
+    /// Existing VPC: the subnets the control plane's network interfaces go
+    /// in, when not all of the listed ones (eksctl otherwise uses them all).
+    control_plane_subnet_ids: Vec<String>,
+    /// eksctl builds the VPC and gives the control plane its public subnets
+    /// too, which no released eksctl can prevent: said in a comment.
+    control_plane_in_public_subnets: bool,
     cluster_endpoints: Option<EndpointsV>,
     public_access_cidrs: Vec<String>,
     private_cluster: Option<PrivateClusterV>,
@@ -205,6 +216,11 @@ pub fn notes(t: &Topology, opts: &RenderOptions) -> Vec<String> {
         out.push(
             "eksctl: eksctl creates the VPC itself (the plan is exactly eksctl's layout)".into(),
         );
+        if t.subnets_of(Tier::Public)
+            .any(|s| !t.cluster.subnets.contains(&s.id))
+        {
+            out.push("eksctl: released eksctl also gives the control plane the public subnets it creates (said in eksctl/cluster.yaml); nodes reach the API endpoint as in the other formats".into());
+        }
         if opts.ids.is_some() {
             out.push(
                 "eksctl: --ids-from is not needed when eksctl creates the VPC; it was ignored"
@@ -281,6 +297,10 @@ fn view(t: &Topology, ids: Option<&Ids>) -> View {
             private,
         }
     });
+    let control_plane_subnet_ids = existing
+        .as_ref()
+        .map(|e| control_plane_subnet_ids(t, e))
+        .unwrap_or_default();
     let mut public_access_cidrs: Vec<String> = c
         .public_access_cidrs
         .iter()
@@ -320,15 +340,12 @@ fn view(t: &Topology, ids: Option<&Ids>) -> View {
             }),
         }),
         placeholders: existing.is_some() && ids.is_none(),
-        control_plane_on_private_subnets: {
-            let private: Vec<&str> = t.subnets_of(Tier::Private).map(|s| s.id.as_str()).collect();
-            let public = t.subnets_of(Tier::Public).count();
-            public > 0
-                && c.subnets
-                    .iter()
-                    .map(String::as_str)
-                    .eq(private.iter().copied())
-        },
+        min_version: EKSCTL_MIN_VERSION,
+        checked_version: EKSCTL_CHECKED_VERSION,
+        control_plane_subnet_ids,
+        control_plane_in_public_subnets: creates
+            && t.subnets_of(Tier::Public)
+                .any(|s| !c.subnets.contains(&s.id)),
         existing,
         // eksctl rejects clusterEndpoints in a private cluster (it is
         // private-only by definition there).
@@ -363,6 +380,33 @@ fn view(t: &Topology, ids: Option<&Ids>) -> View {
                 t.node_group.subnets.iter().map(|s| subnet_key(s)).collect()
             },
         },
+    }
+}
+
+/// The IDs of the cluster's subnets, in the order the model lists them,
+/// when they are not every subnet of the existing-VPC config (empty then:
+/// eksctl gives the control plane every listed subnet by default).
+fn control_plane_subnet_ids(t: &Topology, e: &ExistingV) -> Vec<String> {
+    let listed: Vec<&SubnetV> = e.public.iter().chain(&e.private).collect();
+    let key_of = |id: &String| {
+        let s = t
+            .subnet(id)
+            .expect("cluster subnets are subnets of the topology");
+        format!("{}-{}", s.tier.as_str(), s.az)
+    };
+    let ids: Vec<String> = t
+        .cluster
+        .subnets
+        .iter()
+        .filter_map(|id| {
+            let key = key_of(id);
+            listed.iter().find(|s| s.key == key).map(|s| s.id.clone())
+        })
+        .collect();
+    if ids.len() == listed.len() {
+        Vec::new()
+    } else {
+        ids
     }
 }
 

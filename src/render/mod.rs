@@ -23,7 +23,7 @@ use tera::Tera;
 
 pub use eksctl::{
     eksctl_blockers, eksctl_creates_vpc, eksctl_layout, EKSCTL_ADDITIONAL_ENDPOINTS,
-    EKSCTL_REQUIRED_ENDPOINTS,
+    EKSCTL_CHECKED_VERSION, EKSCTL_MIN_VERSION, EKSCTL_REQUIRED_ENDPOINTS,
 };
 pub use ids::{Ids, IdsError};
 

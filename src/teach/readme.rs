@@ -8,6 +8,7 @@
 
 use super::diagram::{self, Format};
 use super::explain::{self, Section};
+use crate::render;
 use crate::topology::Topology;
 use std::fmt::Write;
 
@@ -126,7 +127,12 @@ pub fn readme(t: &Topology) -> String {
         t.region
     );
     o.push_str("**Terraform** (`terraform/`):\n\n```sh\ncd terraform\nterraform init\nterraform apply\n```\n\n");
-    o.push_str("**eksctl** (`eksctl/cluster.yaml`):\n\n```sh\neksctl create cluster -f eksctl/cluster.yaml\n```\n\n");
+    let _ = writeln!(
+        o,
+        "**eksctl** (`eksctl/cluster.yaml`, eksctl {} or later; checked against {}):\n\n```sh\neksctl create cluster -f eksctl/cluster.yaml\n```\n",
+        render::EKSCTL_MIN_VERSION,
+        render::EKSCTL_CHECKED_VERSION
+    );
     // Whether eksctl builds the VPC itself is the eksctl renderer's call;
     // this page says what to do in either case.
     o.push_str("Where eksctl cannot build this exact network itself, `eksctl/cluster.yaml` refers to an existing VPC and holds `<VpcId>`-style placeholders: deploy the network first (`eksnet generate --network-only`, then CloudFormation or Terraform above), then fill the IDs with `eksnet generate --format eksctl --force --ids-from outputs.json`, where `outputs.json` is the output of `aws cloudformation describe-stacks --stack-name NAME` or `terraform output -json`.\n");
