@@ -21,22 +21,39 @@ pub struct Rule {
 
 use Severity::{Error as E, Note as N, Warning as W};
 
-const fn entry(
-    code: &'static str,
-    severity: Severity,
-    title: &'static str,
-    explanation: &'static str,
-    fix: &'static str,
-    source: &'static str,
-) -> Rule {
-    Rule {
-        code,
-        severity,
-        title,
-        explanation,
-        fix,
-        source,
-    }
+/// Defines `Code`, one variant per rule, and `RULES`, the table in the
+/// same order: a code that is not in the catalog does not compile.
+macro_rules! catalog {
+    ($($code:ident => $severity:ident, $title:expr, $explanation:expr, $fix:expr, $source:expr;)*) => {
+        /// A rule's code, e.g. `Code::E060`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $($code,)*
+        }
+
+        impl Code {
+            /// Every code, in catalog order.
+            pub const ALL: &[Code] = &[$(Code::$code,)*];
+
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$code => stringify!($code),)*
+                }
+            }
+        }
+
+        /// Sorted by code, in the order of `Code`.
+        pub const RULES: &[Rule] = &[
+            $(Rule {
+                code: stringify!($code),
+                severity: $severity,
+                title: $title,
+                explanation: $explanation,
+                fix: $fix,
+                source: $source,
+            },)*
+        ];
+    };
 }
 
 const VPC_GUIDE: &str = "EKS user guide: VPC and subnet requirements";
@@ -47,212 +64,225 @@ const SEED_NETWORKING: &str =
 const SEED_PUBLIC_IP: &str =
     "AWS blog: managed node groups follow the subnet's public IP setting (2020-04-22)";
 
-/// Sorted by code.
-pub const RULES: &[Rule] = &[
-    entry("E001", E, "unsupported apiVersion or kind",
+// Sorted by code.
+catalog! {
+    E001 => E, "unsupported apiVersion or kind",
         "eksnet reads specs of apiVersion eksnet/v1alpha1 and kind ClusterNetwork; the subnet placement algorithm is frozen per apiVersion.",
-        "set `apiVersion: eksnet/v1alpha1` and `kind: ClusterNetwork`", "eksnet"),
-    entry("E002", E, "invalid cluster name",
+        "set `apiVersion: eksnet/v1alpha1` and `kind: ClusterNetwork`", "eksnet";
+    E002 => E, "invalid cluster name",
         "An EKS cluster name starts with a letter or digit, holds only letters, digits, hyphens and underscores, and is at most 100 characters long.",
-        "rename the cluster, e.g. `my-cluster`", "EKS API reference: CreateCluster"),
-    entry("E003", E, "unknown region",
+        "rename the cluster, e.g. `my-cluster`", "EKS API reference: CreateCluster";
+    E003 => E, "unknown region",
         "eksnet knows the zones and PrivateLink services of each region it supports; this region is not in its table.",
-        "use a region code such as `us-west-2`; `eksnet explain E003` lists them", "AWS: Regions and Zones"),
-    entry("E004", E, "wrong number of availability zones",
+        "use a region code such as `us-west-2`; `eksnet explain E003` lists them", "AWS: Regions and Zones";
+    E004 => E, "wrong number of availability zones",
         "An EKS cluster needs subnets in at least two AZs; no region has more than six, and eksnet plans one subnet per AZ and tier.",
-        "list 2 to 6 AZs in `vpc.availabilityZones`", VPC_GUIDE),
-    entry("E005", E, "availability zone not in the region",
+        "list 2 to 6 AZs in `vpc.availabilityZones`", VPC_GUIDE;
+    E005 => E, "availability zone not in the region",
         "Every AZ must be a zone name (us-west-2a) or AZ ID (usw2-az1) of the spec's region.",
-        "pick zones of the region; `eksnet explain E005` lists them", "AWS: Regions and Zones"),
-    entry("E006", E, "availability zone listed twice",
+        "pick zones of the region; `eksnet explain E005` lists them", "AWS: Regions and Zones";
+    E006 => E, "availability zone listed twice",
         "Each AZ holds one subnet per tier; naming an AZ twice would put two subnets of a tier in it and leave the cluster in fewer AZs than it seems.",
-        "list each AZ once", VPC_GUIDE),
-    entry("E007", E, "availability zone EKS does not support",
+        "list each AZ once", VPC_GUIDE;
+    E007 => E, "availability zone EKS does not support",
         "EKS does not create clusters in the AZ IDs use1-az3, usw1-az2 and cac1-az3.",
-        "choose another AZ ID", VPC_GUIDE),
-    entry("E008", E, "AZ names and AZ IDs mixed",
+        "choose another AZ ID", VPC_GUIDE;
+    E008 => E, "AZ names and AZ IDs mixed",
         "Subnets are placed either by AZ name or by AZ ID; the two map differently in each account, so a list must use one form.",
-        "write every AZ as a name (us-west-2a) or every AZ as an ID (usw2-az1)", "AWS RAM user guide: AZ IDs"),
-    entry("E010", E, "invalid CIDR",
+        "write every AZ as a name (us-west-2a) or every AZ as an ID (usw2-az1)", "AWS RAM user guide: AZ IDs";
+    E010 => E, "invalid CIDR",
         "The value is not an IPv4 CIDR block such as 10.0.0.0/16 (IPv6 is not supported by eksnet yet).",
-        "write an IPv4 network address and prefix length, e.g. 10.0.0.0/16", "eksnet"),
-    entry("E011", E, "VPC CIDR size out of range",
+        "write an IPv4 network address and prefix length, e.g. 10.0.0.0/16", "eksnet";
+    E011 => E, "VPC CIDR size out of range",
         "An AWS VPC's IPv4 CIDR is between /16 and /28.",
-        "use a prefix length from 16 to 28; /16 to /20 leaves room for pods", "Amazon VPC user guide: VPC CIDR blocks"),
-    entry("E012", E, "subnets overlap",
+        "use a prefix length from 16 to 28; /16 to /20 leaves room for pods", "Amazon VPC user guide: VPC CIDR blocks";
+    E012 => E, "subnets overlap",
         "Two subnets of one VPC cannot share addresses.",
-        "change one of the CIDRs so they do not overlap", "Amazon VPC user guide: subnet CIDR blocks"),
-    entry("E013", E, "subnet outside the VPC",
+        "change one of the CIDRs so they do not overlap", "Amazon VPC user guide: subnet CIDR blocks";
+    E013 => E, "subnet outside the VPC",
         "A subnet's CIDR must lie inside the VPC's CIDR.",
-        "choose a subnet CIDR inside the VPC CIDR, or widen the VPC", "Amazon VPC user guide: subnet CIDR blocks"),
-    entry("E014", E, "subnet too small",
+        "choose a subnet CIDR inside the VPC CIDR, or widen the VPC", "Amazon VPC user guide: subnet CIDR blocks";
+    E014 => E, "subnet too small",
         "AWS subnets are /28 or larger, and AWS keeps five addresses of each.",
-        "use a prefix length of 28 or less", VPC_GUIDE),
-    entry("E015", E, "explicit subnets do not match the AZs",
+        "use a prefix length of 28 or less", VPC_GUIDE;
+    E015 => E, "explicit subnets do not match the AZs",
         "Explicit subnet CIDRs are given in AZ order, one per AZ.",
-        "give exactly one CIDR per AZ for the tier", "eksnet"),
-    entry("E016", E, "a tier has both explicit CIDRs and a prefix",
+        "give exactly one CIDR per AZ for the tier", "eksnet";
+    E016 => E, "a tier has both explicit CIDRs and a prefix",
         "A tier's subnets are either listed or carved at a prefix length, not both.",
-        "remove `vpc.subnets.<tier>` or `vpc.<tier>SubnetPrefix`", "eksnet"),
-    entry("E017", E, "subnets do not fit in the VPC",
+        "remove `vpc.subnets.<tier>` or `vpc.<tier>SubnetPrefix`", "eksnet";
+    E017 => E, "subnets do not fit in the VPC",
         "The requested subnets need more addresses than the VPC has (or cannot be aligned in what is left).",
-        "use smaller subnets (a larger prefix length) or a larger VPC", "eksnet"),
-    entry("E018", E, "subnets for a tier the architecture does not have",
+        "use smaller subnets (a larger prefix length) or a larger VPC", "eksnet";
+    E018 => E, "subnets for a tier the architecture does not have",
         "public-only has no private subnets; private-only and fully-private have no public subnets.",
-        "remove the tier's CIDRs or prefix, or choose another architecture", SEED_NETWORKING),
-    entry("E019", E, "subnet prefix out of range",
+        "remove the tier's CIDRs or prefix, or choose another architecture", SEED_NETWORKING;
+    E019 => E, "subnet prefix out of range",
         "A subnet prefix length must be between the VPC's prefix and 28.",
-        "use a prefix length between the VPC's and 28", "Amazon VPC user guide: subnet CIDR blocks"),
-    entry("E020", E, "service CIDR outside private ranges",
+        "use a prefix length between the VPC's and 28", "Amazon VPC user guide: subnet CIDR blocks";
+    E020 => E, "service CIDR outside private ranges",
         "The Kubernetes service CIDR must lie within 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16.",
-        "use e.g. 10.100.0.0/16, or 172.20.0.0/16 when the VPC is in 10.0.0.0/8", "EKS API reference: KubernetesNetworkConfigRequest"),
-    entry("E021", E, "service CIDR size out of range",
+        "use e.g. 10.100.0.0/16, or 172.20.0.0/16 when the VPC is in 10.0.0.0/8", "EKS API reference: KubernetesNetworkConfigRequest";
+    E021 => E, "service CIDR size out of range",
         "The Kubernetes service CIDR is between /24 and /12.",
-        "use a prefix length from 12 to 24, e.g. /16", "EKS API reference: KubernetesNetworkConfigRequest"),
-    entry("E022", E, "service CIDR overlaps the VPC",
+        "use a prefix length from 12 to 24, e.g. /16", "EKS API reference: KubernetesNetworkConfigRequest";
+    E022 => E, "service CIDR overlaps the VPC",
         "Service IPs must not overlap addresses reachable from the VPC, or pods cannot tell services from hosts.",
-        "move the service CIDR, e.g. to 10.100.0.0/16 or 172.20.0.0/16", "EKS API reference: KubernetesNetworkConfigRequest"),
-    entry("W023", W, "VPC overlaps 172.17.0.0/16",
+        "move the service CIDR, e.g. to 10.100.0.0/16 or 172.20.0.0/16", "EKS API reference: KubernetesNetworkConfigRequest";
+    W023 => W, "VPC overlaps 172.17.0.0/16",
         "Docker's default bridge uses 172.17.0.0/16. Nodes on containerd (Kubernetes 1.24 and later) have no such bridge, but tools that still run Docker on a node would conflict.",
-        "prefer a VPC CIDR outside 172.17.0.0/16", "EKS user guide: Troubleshooting"),
-    entry("E024", E, "unsupported Kubernetes version",
+        "prefer a VPC CIDR outside 172.17.0.0/16", "EKS user guide: Troubleshooting";
+    E024 => E, "unsupported Kubernetes version",
         "EKS supports a window of Kubernetes versions (standard and extended support).",
-        "use a supported version; `eksnet explain E024` lists them", "EKS user guide: Kubernetes version lifecycle"),
-    entry("E030", E, "both endpoint accesses off",
+        "use a supported version; `eksnet explain E024` lists them", "EKS user guide: Kubernetes version lifecycle";
+    E030 => E, "both endpoint accesses off",
         "With public and private access both off nothing can reach the cluster API, nodes included.",
-        "turn on `endpointAccess.private` (and `public` if kubectl runs outside the VPC)", ENDPOINT_GUIDE),
-    entry("E031", E, "public endpoint in a fully private cluster",
+        "turn on `endpointAccess.private` (and `public` if kubectl runs outside the VPC)", ENDPOINT_GUIDE;
+    E031 => E, "public endpoint in a fully private cluster",
         "A fully private cluster has no internet path; its API endpoint is private only (eksctl refuses clusterEndpoints there).",
-        "set `endpointAccess.public: false`, or choose private-only", SEED_NETWORKING),
-    entry("E032", E, "private access off without an internet path",
+        "set `endpointAccess.public: false`, or choose private-only", SEED_NETWORKING;
+    E032 => E, "private access off without an internet path",
         "In a VPC without NAT or internet gateway routes, nodes reach the API only through the private endpoint.",
-        "set `endpointAccess.private: true`", PRIVATE_GUIDE),
-    entry("W033", W, "public endpoint open to the internet",
+        "set `endpointAccess.private: true`", PRIVATE_GUIDE;
+    W033 => W, "public endpoint open to the internet",
         "The public endpoint admits 0.0.0.0/0: anyone can reach the API server (authentication still applies).",
-        "list your office or VPN CIDRs in `endpointAccess.publicCidrs`, and keep private access on for the nodes", ENDPOINT_GUIDE),
-    entry("E034", E, "public CIDRs exclude the nodes",
+        "list your office or VPN CIDRs in `endpointAccess.publicCidrs`, and keep private access on for the nodes", ENDPOINT_GUIDE;
+    E034 => E, "public CIDRs exclude the nodes",
         "Private access is off, so nodes use the public endpoint; their public IPs are assigned at launch and cannot be known in advance, so a restricted publicCidrs list locks them out.",
-        "turn on `endpointAccess.private`, or open `publicCidrs` to 0.0.0.0/0", "terraform-aws-eks issue 2149"),
-    entry("N035", N, "NAT addresses added to the public CIDRs",
+        "turn on `endpointAccess.private`, or open `publicCidrs` to 0.0.0.0/0", "terraform-aws-eks issue 2149";
+    N035 => N, "NAT addresses added to the public CIDRs",
         "Private access is off and nodes leave through NAT: the NAT gateways' Elastic IPs are added to the public endpoint's allowed CIDRs, or nodes could not join.",
-        "none needed; turning on private access keeps node traffic inside the VPC", "terraform-aws-eks issue 2149"),
-    entry("E036", E, "public CIDRs given with the public endpoint off",
+        "none needed; turning on private access keeps node traffic inside the VPC", "terraform-aws-eks issue 2149";
+    E036 => E, "public CIDRs given with the public endpoint off",
         "`endpointAccess.publicCidrs` restricts the public endpoint, which is off.",
-        "remove `publicCidrs`, or turn on `endpointAccess.public`", ENDPOINT_GUIDE),
-    entry("E040", E, "NAT not allowed in this architecture",
+        "remove `publicCidrs`, or turn on `endpointAccess.public`", ENDPOINT_GUIDE;
+    E040 => E, "NAT not allowed in this architecture",
         "NAT gateways exist only in public-private: public-only nodes have public IPs, and private-only and fully-private VPCs have no internet gateway for a NAT to use.",
-        "set `vpc.nat: none`, or choose public-private", SEED_NETWORKING),
-    entry("E041", E, "egress not allowed in this architecture",
+        "set `vpc.nat: none`, or choose public-private", SEED_NETWORKING;
+    E041 => E, "egress not allowed in this architecture",
         "`vpc.egress` chooses where 0.0.0.0/0 goes in a private-only VPC; other architectures decide it themselves.",
-        "remove `vpc.egress`, or choose private-only", SEED_NETWORKING),
-    entry("E042", E, "transit gateway missing or malformed",
+        "remove `vpc.egress`, or choose private-only", SEED_NETWORKING;
+    E042 => E, "transit gateway missing or malformed",
         "`vpc.egress: transit-gateway` needs `vpc.transitGatewayId` (tgw- and 8 or 17 hex digits), and only it.",
-        "set `vpc.transitGatewayId: tgw-0123456789abcdef0`, or remove it", "Amazon VPC Transit Gateways guide"),
-    entry("E050", E, "unknown PrivateLink service",
+        "set `vpc.transitGatewayId: tgw-0123456789abcdef0`, or remove it", "Amazon VPC Transit Gateways guide";
+    E050 => E, "unknown PrivateLink service",
         "eksnet knows the endpoint type and service name of each service in its catalog; this one is not in it.",
-        "use a service from `eksnet explain E050`", PRIVATE_GUIDE),
-    entry("W051", W, "required PrivateLink service excluded",
+        "use a service from `eksnet explain E050`", PRIVATE_GUIDE;
+    W051 => W, "required PrivateLink service excluded",
         "Without this endpoint and without an internet path, what it serves stops working (see the service's reason).",
-        "only exclude a service your region does not offer, and provide the path another way", PRIVATE_GUIDE),
-    entry("W052", W, "excluded service is not in the required set",
+        "only exclude a service your region does not offer, and provide the path another way", PRIVATE_GUIDE;
+    W052 => W, "excluded service is not in the required set",
         "`privateLinkExclude` removes services from the architecture's required set; this one was not in it.",
-        "remove it from `privateLinkExclude`", "eksnet"),
-    entry("E053", E, "PrivateLink service not offered in the region",
+        "remove it from `privateLinkExclude`", "eksnet";
+    E053 => E, "PrivateLink service not offered in the region",
         "EKS's own PrivateLink endpoint (eks) is not offered in every region.",
-        "remove it from `privateLink`", PRIVATE_GUIDE),
-    entry("E060", E, "nodes in a public subnet without public IPs",
+        "remove it from `privateLink`", PRIVATE_GUIDE;
+    E060 => E, "nodes in a public subnet without public IPs",
         "Since 2020-04-22 managed node groups follow the subnet's MapPublicIpOnLaunch: in a public subnet with it off, nodes get no public IP, cannot reach the internet or the public endpoint, and the node group fails to create.",
-        "turn on MapPublicIpOnLaunch on the subnet (aws ec2 modify-subnet-attribute --map-public-ip-on-launch)", SEED_PUBLIC_IP),
-    entry("E061", E, "nodes cannot reach the cluster API",
+        "turn on MapPublicIpOnLaunch on the subnet (aws ec2 modify-subnet-attribute --map-public-ip-on-launch)", SEED_PUBLIC_IP;
+    E061 => E, "nodes cannot reach the cluster API",
         "A node's kubelet must reach the API endpoint to register; without a path, nodes never join (NodeCreationFailure).",
-        "turn on private access, or give the subnet a route to the internet", SEED_NETWORKING),
-    entry("E062", E, "nodes cannot pull images",
+        "turn on private access, or give the subnet a route to the internet", SEED_NETWORKING;
+    E062 => E, "nodes cannot pull images",
         "Nodes pull the pause, VPC CNI and kube-proxy images from ECR at boot; without a path to ECR and S3 they never become Ready.",
-        "add ecr.api, ecr.dkr (Interface) and s3 (Gateway) endpoints, or a route to the internet", PRIVATE_GUIDE),
-    entry("W063", W, "pods cannot get AWS credentials",
+        "add ecr.api, ecr.dkr (Interface) and s3 (Gateway) endpoints, or a route to the internet", PRIVATE_GUIDE;
+    W063 => W, "pods cannot get AWS credentials",
         "IAM roles for service accounts need STS and EKS Pod Identity needs eks-auth; without a path, add-ons that call AWS fail.",
-        "add the sts and eks-auth endpoints, or a route to the internet", PRIVATE_GUIDE),
-    entry("W064", W, "node subnets may run out of addresses",
+        "add the sts and eks-auth endpoints, or a route to the internet", PRIVATE_GUIDE;
+    W064 => W, "node subnets may run out of addresses",
         "With the VPC CNI every pod takes a subnet address; at maxSize the nodes of one subnet could need more addresses than it has.",
-        "use larger private subnets (e.g. `vpc.privateSubnetPrefix: 19`) or fewer, larger nodes", "EKS user guide: Maximum pods"),
-    entry("E065", E, "cluster subnet has too few free addresses",
+        "use larger private subnets (e.g. `vpc.privateSubnetPrefix: 19`) or fewer, larger nodes", "EKS user guide: Maximum pods";
+    E065 => E, "cluster subnet has too few free addresses",
         "EKS needs at least 6 free addresses (16 recommended) in each cluster subnet for its network interfaces.",
-        "use larger subnets", VPC_GUIDE),
-    entry("E066", E, "cluster subnets in fewer than two AZs",
+        "use larger subnets", VPC_GUIDE;
+    E066 => E, "cluster subnets in fewer than two AZs",
         "An EKS cluster needs subnets in at least two different AZs.",
-        "place the cluster's subnets in two or more AZs", VPC_GUIDE),
-    entry("N067", N, "instance type not in eksnet's table",
+        "place the cluster's subnets in two or more AZs", VPC_GUIDE;
+    N067 => N, "instance type not in eksnet's table",
         "eksnet computes pod capacity from a table of common instance types' ENI limits; for others it assumes 110 pods per node.",
-        "none needed; the capacity check is conservative", "EKS user guide: Maximum pods"),
-    entry("E068", E, "node group sizes inconsistent",
+        "none needed; the capacity check is conservative", "EKS user guide: Maximum pods";
+    E068 => E, "node group sizes inconsistent",
         "A node group needs minSize ≤ desiredSize ≤ maxSize and maxSize ≥ 1.",
-        "adjust `nodeGroup` sizes", "EKS API reference: NodegroupScalingConfig"),
-    entry("E069", E, "invalid instance type",
+        "adjust `nodeGroup` sizes", "EKS API reference: NodegroupScalingConfig";
+    E069 => E, "invalid instance type",
         "Instance types look like `m6i.large`: a family and a size separated by a dot; a node group has 1 to 20.",
-        "write instance types as family.size", "EKS API reference: CreateNodegroup"),
-    entry("E070", E, "derived name too long",
+        "write instance types as family.size", "EKS API reference: CreateNodegroup";
+    E070 => E, "derived name too long",
         "eksnet derives resource names from the cluster name; the node group name is at most 63 characters and the CloudFormation stack name at most 128.",
-        "shorten the cluster name", "EKS API reference: CreateNodegroup"),
-    entry("E071", E, "invalid tag",
+        "shorten the cluster name", "EKS API reference: CreateNodegroup";
+    E071 => E, "invalid tag",
         "Tag keys are 1 to 128 characters and may not start with `aws:`; values are at most 256 characters; keys and values hold only letters, digits, spaces and `_ . : / = + - @`; a resource holds at most 50 tags.",
-        "shorten or rename the tag", "AWS: Tagging best practices, tag restrictions"),
-    entry("E072", E, "DNS support off with private access",
+        "shorten or rename the tag", "AWS: Tagging best practices, tag restrictions";
+    E072 => E, "DNS support off with private access",
         "Private access resolves the API name through an EKS-managed private hosted zone: the VPC needs enableDnsSupport and enableDnsHostnames, or nodes cannot register.",
-        "turn both VPC DNS attributes on (aws ec2 modify-vpc-attribute)", ENDPOINT_GUIDE),
-    entry("E073", E, "invalid principal ARN",
+        "turn both VPC DNS attributes on (aws ec2 modify-vpc-attribute)", ENDPOINT_GUIDE;
+    E073 => E, "invalid principal ARN",
         "Access entries take IAM user or role ARNs: arn:<partition>:iam::<account>:role/<name> or :user/<name>.",
-        "write the full ARN", "EKS user guide: Access entries"),
-    entry("W074", W, "public subnet without auto-assign public IP",
+        "write the full ARN", "EKS user guide: Access entries";
+    W074 => W, "public subnet without auto-assign public IP",
         "This public subnet has MapPublicIpOnLaunch off: no node group can run in it later (2020 change), and nothing launched in it gets a public IP.",
-        "turn on MapPublicIpOnLaunch (aws ec2 modify-subnet-attribute --map-public-ip-on-launch)", SEED_PUBLIC_IP),
-    entry("W075", W, "node subnet nearly full",
+        "turn on MapPublicIpOnLaunch (aws ec2 modify-subnet-attribute --map-public-ip-on-launch)", SEED_PUBLIC_IP;
+    W075 => W, "node subnet nearly full",
         "With the VPC CNI every pod takes a subnet address; a node subnet with under a tenth of its addresses (or under 16) free will soon fail to launch nodes or schedule pods.",
-        "free addresses, add a larger subnet for the nodes, or give the VPC a secondary CIDR for pods (VPC CNI custom networking)", "EKS user guide: VPC and subnet requirements"),
-    entry("E076", E, "node subnet full",
+        "free addresses, add a larger subnet for the nodes, or give the VPC a secondary CIDR for pods (VPC CNI custom networking)", "EKS user guide: VPC and subnet requirements";
+    E076 => E, "node subnet full",
         "AWS reports no free address in this node subnet: new nodes get no network interface and never join.",
-        "free addresses, or place the node group in another subnet", VPC_GUIDE),
-    entry("W077", W, "no subnet tagged for load balancers",
+        "free addresses, or place the node group in another subnet", VPC_GUIDE;
+    W077 => W, "no subnet tagged for load balancers",
         "Load balancer controllers choose subnets by role tag: kubernetes.io/role/elb (public, internet-facing) and kubernetes.io/role/internal-elb (private, internal), value 1 or empty.",
-        "tag the subnets (aws ec2 create-tags --resources SUBNET-IDS --tags Key=kubernetes.io/role/elb,Value=1)", "EKS user guide: Route internet traffic with AWS Load Balancer Controller (subnet tagging)"),
-    entry("W078", W, "custom DNS servers with private access",
+        "tag the subnets (aws ec2 create-tags --resources SUBNET-IDS --tags Key=kubernetes.io/role/elb,Value=1)", "EKS user guide: Route internet traffic with AWS Load Balancer Controller (subnet tagging)";
+    W078 => W, "custom DNS servers with private access",
         "The private endpoint's name lives in an EKS-managed private hosted zone that only the VPC resolver (AmazonProvidedDNS) answers; custom DNS servers must forward to it.",
-        "include AmazonProvidedDNS in the DHCP options, or forward the cluster's domain to the VPC resolver", ENDPOINT_GUIDE),
-    entry("W079", W, "interface endpoint without private DNS",
+        "include AmazonProvidedDNS in the DHCP options, or forward the cluster's domain to the VPC resolver", ENDPOINT_GUIDE;
+    W079 => W, "interface endpoint without private DNS",
         "Without private DNS the service's usual name still resolves to its public address: nodes do not use the endpoint and need an internet path.",
-        "turn on private DNS (aws ec2 modify-vpc-endpoint --vpc-endpoint-id VPCE-ID --private-dns-enabled)", PRIVATE_GUIDE),
-    entry("W080", W, "endpoint security group does not admit the nodes",
+        "turn on private DNS (aws ec2 modify-vpc-endpoint --vpc-endpoint-id VPCE-ID --private-dns-enabled)", PRIVATE_GUIDE;
+    W080 => W, "endpoint security group does not admit the nodes",
         "Interface endpoints take TCP 443 only from what their security groups admit; with private DNS on, nodes whose traffic is dropped there cannot fall back to the internet.",
-        "admit TCP 443 from the node subnets (aws ec2 authorize-security-group-ingress --group-id SG-ID --protocol tcp --port 443 --cidr CIDR)", PRIVATE_GUIDE),
-    entry("W081", W, "S3 gateway endpoint not on a node route table",
+        "admit TCP 443 from the node subnets (aws ec2 authorize-security-group-ingress --group-id SG-ID --protocol tcp --port 443 --cidr CIDR)", PRIVATE_GUIDE;
+    W081 => W, "S3 gateway endpoint not on a node route table",
         "A gateway endpoint serves only the route tables it is added to; image layers from ECR come from S3, so nodes on other route tables need an internet path (and pay for NAT).",
-        "add the route table (aws ec2 modify-vpc-endpoint --vpc-endpoint-id VPCE-ID --add-route-table-ids RTB-ID)", PRIVATE_GUIDE),
-    entry("E082", E, "network ACL blocks node traffic",
+        "add the route table (aws ec2 modify-vpc-endpoint --vpc-endpoint-id VPCE-ID --add-route-table-ids RTB-ID)", PRIVATE_GUIDE;
+    E082 => E, "network ACL blocks node traffic",
         "Network ACLs are stateless and apply after the routes: a node subnet's ACL must allow outbound TCP 443 and inbound TCP on the ephemeral ports (1024-65535) for the replies, or nodes reach neither the API nor ECR.",
-        "add allow entries before the denying one (aws ec2 create-network-acl-entry)", "Amazon VPC user guide: Network ACLs"),
-    entry("N083", N, "not checked",
+        "add allow entries before the denying one (aws ec2 create-network-acl-entry)", "Amazon VPC user guide: Network ACLs";
+    N083 => N, "not checked",
         "An optional input was not collected, so eksnet assumed what AWS defaults to and did not check it.",
-        "collect the file with the script in docs/doctor.md", "eksnet"),
-    entry("S001", E, "spec file unreadable",
+        "collect the file with the script in docs/doctor.md", "eksnet";
+    S001 => E, "spec file unreadable",
         "The spec must be UTF-8 text, at most 1 MiB.",
-        "check the path and the file's encoding", "eksnet"),
-    entry("S002", E, "spec is not valid YAML",
+        "check the path and the file's encoding", "eksnet";
+    S002 => E, "spec is not valid YAML",
         "The file could not be parsed as YAML.",
-        "fix the syntax at the place shown", "eksnet"),
-    entry("S003", E, "unknown key in the spec",
+        "fix the syntax at the place shown", "eksnet";
+    S003 => E, "unknown key in the spec",
         "The spec accepts only the keys `eksnet schema` lists: a misspelt key would otherwise be silently ignored.",
-        "remove the key or correct its spelling", "eksnet"),
-    entry("S004", E, "wrong type or value in the spec",
+        "remove the key or correct its spelling", "eksnet";
+    S004 => E, "wrong type or value in the spec",
         "The key holds a value of the wrong type, or not one of its allowed values.",
-        "use a value of the allowed type; `eksnet schema` lists them", "eksnet"),
-    entry("S005", E, "required key missing",
+        "use a value of the allowed type; `eksnet schema` lists them", "eksnet";
+    S005 => E, "required key missing",
         "apiVersion, kind, name and region are required.",
-        "add the key", "eksnet"),
-];
+        "add the key", "eksnet";
+}
 
 /// The rule with `code`. Panics on an unknown code: codes are constants in
 /// the source, and a test checks every one used exists.
 pub fn rule(code: &str) -> &'static Rule {
     find(code).unwrap_or_else(|| panic!("rule {code} is not in the catalog"))
+}
+
+impl Code {
+    /// The catalog's entry for this code.
+    pub fn rule(self) -> &'static Rule {
+        &RULES[self as usize]
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 pub fn find(code: &str) -> Option<&'static Rule> {
@@ -263,6 +293,15 @@ pub fn find(code: &str) -> Option<&'static Rule> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_code_finds_its_own_rule() {
+        assert_eq!(Code::ALL.len(), RULES.len());
+        for c in Code::ALL {
+            assert_eq!(c.rule().code, c.as_str());
+            assert_eq!(rule(c.as_str()).code, c.to_string());
+        }
+    }
 
     #[test]
     fn codes_sorted_unique_and_severity_matches_letter() {
