@@ -13,6 +13,7 @@
 pub mod dot;
 pub mod mermaid;
 
+use crate::report::strings;
 use crate::topology::reach::{self, Hop, SubnetReach};
 use crate::topology::{Az, Cluster, EndpointKind, NatGateway, Subnet, Tier, Topology};
 use std::collections::BTreeMap;
@@ -215,12 +216,7 @@ impl Group {
 fn control_plane(c: &Cluster, ids: &mut Ids) -> Group {
     let mut api = Vec::new();
     if c.endpoint_public_access {
-        let cidrs: Vec<String> = c
-            .public_access_cidrs
-            .iter()
-            .map(|n| n.to_string())
-            .collect();
-        let mut from = format!("from {}", cidrs.join(", "));
+        let mut from = format!("from {}", strings(&c.public_access_cidrs).join(", "));
         if c.allow_nat_addresses {
             from.push_str(" + NAT EIPs");
         }
