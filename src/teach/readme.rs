@@ -8,6 +8,7 @@
 
 use super::diagram::{self, Format};
 use super::explain::{self, Section};
+use crate::report::yes_no;
 use crate::topology::Topology;
 use std::fmt::Write;
 
@@ -77,7 +78,7 @@ pub fn readme(t: &Topology) -> String {
             s.cidr,
             s.usable_addresses,
             s.map_public_ip_on_launch,
-            if s.nodes { "yes" } else { "no" },
+            yes_no(s.nodes),
             cell(&s.route_table),
             tags.join(", ")
         );
