@@ -1,54 +1,25 @@
 //! The Cluster API endpoint and node sections: public and private access,
 //! the cluster and node group subnets, and the service CIDR.
 
-use super::{fact, list, same, st, Section, Statement};
+use super::{fact, list, same, st, Fact, Section, Statement};
 use crate::report::strings;
 use crate::teach::sources::Ref;
 use crate::topology::Topology;
 
 pub(super) fn endpoint_access(t: &Topology, out: &mut Vec<Statement>) {
+    out.push(public_access(t));
+    out.push(private_access(t));
+}
+
+/// Public access: who may reach the API server from outside the VPC.
+fn public_access(t: &Topology) -> Statement {
     let c = &t.cluster;
-    let nodes_via = if t.nat_gateways.is_empty() {
-        "their own public IPs"
-    } else {
-        "the NAT gateways"
-    };
-    // Public access.
     let mut facts = vec![same(
         "/topology/cluster/endpointPublicAccess",
         c.endpoint_public_access,
     )];
     let text = if c.endpoint_public_access {
-        let cidrs = strings(&c.public_access_cidrs);
-        for (k, n) in c.public_access_cidrs.iter().enumerate() {
-            facts.push(same(format!("/topology/cluster/publicAccessCidrs/{k}"), n));
-        }
-        let open = c.public_access_cidrs.iter().any(|n| n.prefix_len() == 0);
-        let mut s = format!(
-            "Public access true, from {}: kubectl and CI reach the API server from outside the VPC without a VPN.",
-            list(&cidrs)
-        );
-        if open {
-            s.push_str(" 0.0.0.0/0 lets anyone on the internet reach the API server (IAM authentication and RBAC still apply). Restrict it by listing your office or VPN ranges in endpointAccess.publicCidrs:");
-            if c.endpoint_private_access {
-                s.push_str(" with private access on, nodes do not use the public endpoint and are unaffected.");
-            } else {
-                if t.nat_gateways.is_empty() {
-                    s.push_str(" with private access off, nodes use the public endpoint from their own public IPs, which cannot be known in advance, so turn private access on before restricting.");
-                } else {
-                    s.push_str(" with private access off, the NAT gateways' Elastic IPs must stay in the list or nodes cannot join (eksnet adds them when the list is restricted).");
-                }
-            }
-        }
-        if c.allow_nat_addresses {
-            facts.push(fact(
-                "/topology/cluster/allowNatAddresses",
-                true,
-                "Elastic IPs",
-            ));
-            s.push_str(" Private access is off and nodes leave through NAT, so the NAT gateways' Elastic IPs are added to the allowed CIDRs at deploy time; without them nodes could not join.");
-        }
-        s
+        public_from(t, &mut facts)
     } else {
         "Public access false: the API server cannot be reached from the internet; kubectl must run in the VPC or a connected network (VPN, Direct Connect, a bastion).".to_string()
     };
@@ -57,8 +28,55 @@ pub(super) fn endpoint_access(t: &Topology, out: &mut Vec<Statement>) {
     } else {
         &[Ref::EksEndpoint, Ref::SeedNetworking]
     };
-    out.push(st(Section::Endpoint, text, facts, refs));
-    // Private access.
+    st(Section::Endpoint, text, facts, refs)
+}
+
+/// The allowed CIDRs, what 0.0.0.0/0 means and how to restrict it, and the
+/// NAT gateways' Elastic IPs; their facts go to `facts`.
+fn public_from(t: &Topology, facts: &mut Vec<Fact>) -> String {
+    let c = &t.cluster;
+    let cidrs = strings(&c.public_access_cidrs);
+    for (k, n) in c.public_access_cidrs.iter().enumerate() {
+        facts.push(same(format!("/topology/cluster/publicAccessCidrs/{k}"), n));
+    }
+    let open = c.public_access_cidrs.iter().any(|n| n.prefix_len() == 0);
+    let mut s = format!(
+        "Public access true, from {}: kubectl and CI reach the API server from outside the VPC without a VPN.",
+        list(&cidrs)
+    );
+    if open {
+        s.push_str(" 0.0.0.0/0 lets anyone on the internet reach the API server (IAM authentication and RBAC still apply). Restrict it by listing your office or VPN ranges in endpointAccess.publicCidrs:");
+        if c.endpoint_private_access {
+            s.push_str(
+                " with private access on, nodes do not use the public endpoint and are unaffected.",
+            );
+        } else {
+            if t.nat_gateways.is_empty() {
+                s.push_str(" with private access off, nodes use the public endpoint from their own public IPs, which cannot be known in advance, so turn private access on before restricting.");
+            } else {
+                s.push_str(" with private access off, the NAT gateways' Elastic IPs must stay in the list or nodes cannot join (eksnet adds them when the list is restricted).");
+            }
+        }
+    }
+    if c.allow_nat_addresses {
+        facts.push(fact(
+            "/topology/cluster/allowNatAddresses",
+            true,
+            "Elastic IPs",
+        ));
+        s.push_str(" Private access is off and nodes leave through NAT, so the NAT gateways' Elastic IPs are added to the allowed CIDRs at deploy time; without them nodes could not join.");
+    }
+    s
+}
+
+/// Private access: whether API requests from inside the VPC stay in it.
+fn private_access(t: &Topology) -> Statement {
+    let c = &t.cluster;
+    let nodes_via = if t.nat_gateways.is_empty() {
+        "their own public IPs"
+    } else {
+        "the NAT gateways"
+    };
     let facts = vec![same(
         "/topology/cluster/endpointPrivateAccess",
         c.endpoint_private_access,
@@ -70,12 +88,12 @@ pub(super) fn endpoint_access(t: &Topology, out: &mut Vec<Statement>) {
             "Private access false: nodes reach the API through the public endpoint, leaving the VPC through {nodes_via}; EKS still places network interfaces in the cluster subnets for kubectl exec and logs."
         )
     };
-    out.push(st(
+    st(
         Section::Endpoint,
         text,
         facts,
         &[Ref::EksEndpoint, Ref::SeedNetworking],
-    ));
+    )
 }
 
 pub(super) fn nodes(t: &Topology, out: &mut Vec<Statement>) {

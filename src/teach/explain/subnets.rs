@@ -1,7 +1,7 @@
 //! The Subnets section: one statement per subnet, with its role and what
 //! MapPublicIpOnLaunch does there, and what flipping it would break.
 
-use super::{fact, same, Section, Statement};
+use super::{fact, same, Fact, Section, Statement};
 use crate::teach::sources::Ref;
 use crate::topology::{Subnet, Tier, Topology};
 
@@ -15,8 +15,28 @@ pub(super) fn subnet(t: &Topology, i: usize, s: &Subnet) -> Statement {
         same(p("usableAddresses"), s.usable_addresses),
         same(p("mapPublicIpOnLaunch"), s.map_public_ip_on_launch),
     ];
+    let role = role(s, &p, &mut facts);
+    let extra = neighbours(t, s, &mut facts);
     let mut refs = vec![Ref::EksVpc];
-    let role = match (s.tier, s.nodes) {
+    let flip = map_public_ip(t, s, &mut refs);
+    Statement {
+        section: Section::Subnets,
+        text: format!(
+            "{} in {}: {} subnet, {} with {} usable addresses (AWS keeps 5 of every subnet); {role}.{extra} MapPublicIpOnLaunch {flip}.",
+            s.id,
+            s.az,
+            s.tier.as_str(),
+            s.cidr,
+            s.usable_addresses
+        ),
+        facts,
+        sources: refs,
+    }
+}
+
+/// What runs in the subnet; its `nodes` fact goes to `facts`.
+fn role(s: &Subnet, p: &impl Fn(&str) -> String, facts: &mut Vec<Fact>) -> &'static str {
+    match (s.tier, s.nodes) {
         (_, true) => {
             facts.push(fact(p("nodes"), true, "nodes run here"));
             "nodes run here"
@@ -33,7 +53,12 @@ pub(super) fn subnet(t: &Topology, i: usize, s: &Subnet) -> Statement {
             facts.push(fact(p("nodes"), false, "no nodes"));
             "no nodes run here"
         }
-    };
+    }
+}
+
+/// The NAT gateways placed in the subnet, and whether it is a cluster
+/// subnet, as sentences; their facts go to `facts`.
+fn neighbours(t: &Topology, s: &Subnet, facts: &mut Vec<Fact>) -> String {
     let mut extra = String::new();
     for (j, n) in t.nat_gateways.iter().enumerate() {
         if n.subnet.as_deref() == Some(s.id.as_str()) {
@@ -51,8 +76,13 @@ pub(super) fn subnet(t: &Topology, i: usize, s: &Subnet) -> Statement {
             "cluster subnet",
         ));
     }
-    let map = s.map_public_ip_on_launch;
-    let flip = match (s.tier, s.nodes, map) {
+    extra
+}
+
+/// What the subnet's MapPublicIpOnLaunch does and what flipping it would
+/// do; its sources go to `refs`.
+fn map_public_ip(t: &Topology, s: &Subnet, refs: &mut Vec<Ref>) -> &'static str {
+    match (s.tier, s.nodes, s.map_public_ip_on_launch) {
         (Tier::Public, true, true) => {
             refs.extend([Ref::SeedPublicIp, Ref::SeedNetworking]);
             "true: nodes get the public IPs their traffic leaves the internet gateway with. Flipped to false: since 2020-04-22 managed node groups follow this setting, so new nodes would get no public IP, could reach neither the API endpoint nor ECR, and the node group would fail to create"
@@ -77,18 +107,5 @@ pub(super) fn subnet(t: &Topology, i: usize, s: &Subnet) -> Statement {
             refs.push(Ref::SeedNetworking);
             "true on a private subnet: instances get public IPv4 addresses that no route uses, each charged by the hour since February 2024. Flipped to false, as the blog asks for private subnets: nothing is lost"
         }
-    };
-    Statement {
-        section: Section::Subnets,
-        text: format!(
-            "{} in {}: {} subnet, {} with {} usable addresses (AWS keeps 5 of every subnet); {role}.{extra} MapPublicIpOnLaunch {flip}.",
-            s.id,
-            s.az,
-            s.tier.as_str(),
-            s.cidr,
-            s.usable_addresses
-        ),
-        facts,
-        sources: refs,
     }
 }
