@@ -3,7 +3,7 @@
 
 use crate::diag::Diagnostics;
 use crate::rules::pod_capacity;
-use crate::topology::{reach, RouteTarget, Topology};
+use crate::topology::{reach, RouteTarget, Subnet, Topology};
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -68,6 +68,14 @@ pub fn on_off(b: bool) -> &'static str {
     }
 }
 
+pub fn yes_no(b: bool) -> &'static str {
+    if b {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
 /// The first line of a plan: name, architecture, region and version.
 pub fn title(t: &Topology) -> String {
     format!(
@@ -79,9 +87,32 @@ pub fn title(t: &Topology) -> String {
     )
 }
 
+/// Each item's display form, e.g. a list of CIDRs as strings.
+pub fn strings<T: ToString>(items: &[T]) -> Vec<String> {
+    items.iter().map(T::to_string).collect()
+}
+
+/// The text of `plan`: title and VPC, then the subnets, gateways, cluster
+/// endpoint, node group, PrivateLink endpoints and node subnets' paths.
 pub fn plan_text(t: &Topology) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "{}", title(t));
+    vpc_line(&mut o, t);
+    o.push_str("\nSubnets\n");
+    o.push_str(&subnets_table(t));
+    o.push_str("\nGateways\n");
+    gateways(&mut o, t);
+    o.push_str("\nCluster endpoint\n");
+    cluster_endpoint(&mut o, t);
+    node_group_line(&mut o, t);
+    o.push_str("\nPrivateLink endpoints\n");
+    private_link(&mut o, t);
+    o.push_str("\nPaths from the node subnets\n");
+    paths(&mut o, t);
+    o
+}
+
+fn vpc_line(o: &mut String, t: &Topology) {
     let _ = writeln!(
         o,
         "VPC {}: {} addresses, {} in no subnet; DNS support {}, DNS hostnames {}",
@@ -91,41 +122,12 @@ pub fn plan_text(t: &Topology) -> String {
         on_off(t.vpc.enable_dns_support),
         on_off(t.vpc.enable_dns_hostnames),
     );
+}
 
-    o.push_str("\nSubnets\n");
-    let rows: Vec<Vec<String>> = t
-        .subnets
-        .iter()
-        .map(|s| {
-            let default = t
-                .route_table(&s.route_table)
-                .and_then(|r| r.routes.iter().find(|r| r.destination.prefix_len() == 0))
-                .map_or("none (local only)".to_string(), |r| {
-                    route_target(t, &r.target)
-                });
-            vec![
-                s.az.clone(),
-                s.tier.as_str().to_string(),
-                s.cidr.to_string(),
-                thousands(s.usable_addresses),
-                pod_capacity(t, &s.id).map_or("-".into(), thousands),
-                if s.map_public_ip_on_launch {
-                    "true"
-                } else {
-                    "false"
-                }
-                .into(),
-                if s.nodes { "yes" } else { "no" }.into(),
-                default,
-                s.tags
-                    .iter()
-                    .map(|(k, v)| format!("{k}={v}"))
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            ]
-        })
-        .collect();
-    o.push_str(&table(
+/// One row per subnet, with its default route and tags.
+fn subnets_table(t: &Topology) -> String {
+    let rows: Vec<Vec<String>> = t.subnets.iter().map(|s| subnet_row(t, s)).collect();
+    table(
         &[
             "AZ",
             "TIER",
@@ -138,17 +140,39 @@ pub fn plan_text(t: &Topology) -> String {
             "TAGS",
         ],
         &rows,
-    ));
+    )
+}
 
-    o.push_str("\nGateways\n");
+fn subnet_row(t: &Topology, s: &Subnet) -> Vec<String> {
+    let default = t
+        .route_table(&s.route_table)
+        .and_then(|r| r.routes.iter().find(|r| r.destination.prefix_len() == 0))
+        .map_or("none (local only)".to_string(), |r| {
+            route_target(t, &r.target)
+        });
+    vec![
+        s.az.clone(),
+        s.tier.as_str().to_string(),
+        s.cidr.to_string(),
+        thousands(s.usable_addresses),
+        pod_capacity(t, &s.id).map_or("-".into(), thousands),
+        s.map_public_ip_on_launch.to_string(),
+        yes_no(s.nodes).into(),
+        default,
+        s.tags
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(" "),
+    ]
+}
+
+/// The internet gateway, NAT gateways and transit gateway.
+fn gateways(o: &mut String, t: &Topology) {
     let _ = writeln!(
         o,
         "  internet gateway: {}",
-        if t.internet_gateway.is_some() {
-            "yes"
-        } else {
-            "no"
-        }
+        yes_no(t.internet_gateway.is_some())
     );
     if t.nat_gateways.is_empty() {
         let _ = writeln!(o, "  NAT gateways: none");
@@ -184,28 +208,31 @@ pub fn plan_text(t: &Topology) -> String {
             let _ = writeln!(o, "  transit gateway: none");
         }
     }
+}
 
+/// Public and private access, the service CIDR and the cluster subnets.
+fn cluster_endpoint(o: &mut String, t: &Topology) {
     let c = &t.cluster;
-    o.push_str("\nCluster endpoint\n");
     if c.endpoint_public_access {
-        let cidrs: Vec<String> = c
-            .public_access_cidrs
-            .iter()
-            .map(|c| c.to_string())
-            .collect();
         let nat = if c.allow_nat_addresses {
             " + the NAT gateways' Elastic IPs"
         } else {
             ""
         };
-        let _ = writeln!(o, "  public access: on, from {}{nat}", cidrs.join(", "));
+        let _ = writeln!(
+            o,
+            "  public access: on, from {}{nat}",
+            strings(&c.public_access_cidrs).join(", ")
+        );
     } else {
         let _ = writeln!(o, "  public access: off");
     }
     let _ = writeln!(o, "  private access: {}", on_off(c.endpoint_private_access));
     let _ = writeln!(o, "  service CIDR: {}", c.service_ipv4_cidr);
     let _ = writeln!(o, "  cluster subnets: {}", c.subnets.join(", "));
+}
 
+fn node_group_line(o: &mut String, t: &Topology) {
     let g = &t.node_group;
     let _ = writeln!(
         o,
@@ -222,35 +249,39 @@ pub fn plan_text(t: &Topology) -> String {
         },
         g.max_pods_per_node
     );
+}
 
-    o.push_str("\nPrivateLink endpoints\n");
+/// The VPC endpoints as an indented table, or why there are none.
+fn private_link(o: &mut String, t: &Topology) {
     if t.endpoints.is_empty() {
         o.push_str("  none: nodes reach AWS services through the internet path below\n");
-    } else {
-        let rows: Vec<Vec<String>> = t
-            .endpoints
-            .iter()
-            .map(|e| {
-                vec![
-                    e.service.clone(),
-                    e.kind.as_str().to_string(),
-                    e.service_name.clone(),
-                    if e.required { "required" } else { "added" }.into(),
-                    e.reason.clone(),
-                ]
-            })
-            .collect();
-        for line in table(
-            &["SERVICE", "TYPE", "SERVICE NAME", "WHY HERE", "WHAT FOR"],
-            &rows,
-        )
-        .lines()
-        {
-            let _ = writeln!(o, "  {line}");
-        }
+        return;
     }
+    let rows: Vec<Vec<String>> = t
+        .endpoints
+        .iter()
+        .map(|e| {
+            vec![
+                e.service.clone(),
+                e.kind.as_str().to_string(),
+                e.service_name.clone(),
+                if e.required { "required" } else { "added" }.into(),
+                e.reason.clone(),
+            ]
+        })
+        .collect();
+    for line in table(
+        &["SERVICE", "TYPE", "SERVICE NAME", "WHY HERE", "WHAT FOR"],
+        &rows,
+    )
+    .lines()
+    {
+        let _ = writeln!(o, "  {line}");
+    }
+}
 
-    o.push_str("\nPaths from the node subnets\n");
+/// Each node subnet's paths, from the reachability engine.
+fn paths(o: &mut String, t: &Topology) {
     for r in reach::analyze(t) {
         let _ = writeln!(o, "  {}", r.subnet);
         for (what, p) in r.paths() {
@@ -262,7 +293,6 @@ pub fn plan_text(t: &Topology) -> String {
             );
         }
     }
-    o
 }
 
 #[derive(Serialize)]

@@ -9,7 +9,9 @@
 //! the same Topology `plan` and `generate` would build. Prices are the
 //! constants of `aws::prices`, printed with their region and date.
 
+use super::explain::wrap;
 use crate::aws::prices;
+use crate::report::{strings, table, yes_no};
 use crate::spec::{Architecture, Spec};
 use crate::topology::reach::{self, Hop};
 use crate::topology::{plan, EndpointKind, RouteTarget, Tier, Topology};
@@ -172,12 +174,7 @@ fn summarize(t: &Topology) -> Summary {
         transit_gateway: t.transit_gateway.as_ref().map(|g| g.id.clone()),
         endpoint_public_access: t.cluster.endpoint_public_access,
         endpoint_private_access: t.cluster.endpoint_private_access,
-        public_access_cidrs: t
-            .cluster
-            .public_access_cidrs
-            .iter()
-            .map(|c| c.to_string())
-            .collect(),
+        public_access_cidrs: strings(&t.cluster.public_access_cidrs),
         interface_endpoints: interface,
         gateway_endpoints: gateway,
         node_egress,
@@ -229,8 +226,73 @@ fn subnets_cell(cidrs: &[String]) -> String {
     format!("{} × {}", cidrs.len(), prefixes.join(","))
 }
 
-fn yes(b: bool) -> String {
-    if b { "yes" } else { "no" }.into()
+type Cell = fn(&Summary) -> String;
+
+/// The table's rows: a name, and how a planned column shows it.
+const ROWS: &[(&str, Cell)] = &[
+    ("public subnets", |s| subnets_cell(&s.public_subnets)),
+    ("private subnets", |s| subnets_cell(&s.private_subnets)),
+    ("internet gateway", |s| yes_no(s.internet_gateway).into()),
+    ("NAT gateways", |s| {
+        format!("{} ({})", s.cost.nat_gateways, s.nat_mode)
+    }),
+    ("nodes leave via", |s| s.node_egress.clone()),
+    ("endpoint access", endpoint_access_cell),
+    ("public API from", |s| {
+        if s.public_access_cidrs.is_empty() {
+            "-".into()
+        } else {
+            s.public_access_cidrs.join(",")
+        }
+    }),
+    ("nodes reach API via", |s| s.nodes_reach_api.clone()),
+    ("PrivateLink endpoints", private_link_cell),
+    ("public IPv4 addresses", public_ipv4_cell),
+    ("$/h NAT gateways", |s| usd(s.cost.nat_gateways_usd)),
+    ("$/h interface endpoints", |s| {
+        format!(
+            "{} ({} endpoint-AZs)",
+            usd(s.cost.interface_endpoints_usd),
+            s.cost.interface_endpoint_azs
+        )
+    }),
+    ("$/h public IPv4", |s| usd(s.cost.public_ipv4_usd)),
+    ("$/h total", |s| usd(s.cost.total_usd)),
+    ("$ per 730 h (month)", |s| {
+        format!("${:.2}", s.cost.total_usd * 730.0)
+    }),
+];
+
+fn endpoint_access_cell(s: &Summary) -> String {
+    match (s.endpoint_public_access, s.endpoint_private_access) {
+        (true, true) => "public + private",
+        (true, false) => "public",
+        (false, true) => "private",
+        (false, false) => "none",
+    }
+    .into()
+}
+
+fn private_link_cell(s: &Summary) -> String {
+    if s.interface_endpoints.is_empty() && s.gateway_endpoints.is_empty() {
+        "none".into()
+    } else {
+        format!(
+            "{} interface + {} gateway",
+            s.interface_endpoints.len(),
+            s.gateway_endpoints.len()
+        )
+    }
+}
+
+fn public_ipv4_cell(s: &Summary) -> String {
+    let c = &s.cost;
+    match (c.nat_gateways, c.node_public_ipv4_addresses) {
+        (0, 0) => "0".into(),
+        (n, 0) => format!("{n} (NAT EIPs)"),
+        (0, k) => format!("{k} (nodes at desired size)"),
+        (n, k) => format!("{} ({n} NAT EIPs, {k} nodes)", n + k),
+    }
 }
 
 /// The comparison as a text table, with prices' date and region, the
@@ -247,69 +309,26 @@ pub fn text(spec: &Spec, cols: &[Column]) -> String {
         "The four architectures for VPC {} in {} ({azs})\n",
         spec.vpc.cidr, spec.region
     );
-    type Cell = fn(&Summary) -> String;
-    let rows: Vec<(&str, Cell)> = vec![
-        ("public subnets", |s| subnets_cell(&s.public_subnets)),
-        ("private subnets", |s| subnets_cell(&s.private_subnets)),
-        ("internet gateway", |s| yes(s.internet_gateway)),
-        ("NAT gateways", |s| {
-            format!("{} ({})", s.cost.nat_gateways, s.nat_mode)
-        }),
-        ("nodes leave via", |s| s.node_egress.clone()),
-        ("endpoint access", |s| {
-            match (s.endpoint_public_access, s.endpoint_private_access) {
-                (true, true) => "public + private",
-                (true, false) => "public",
-                (false, true) => "private",
-                (false, false) => "none",
-            }
-            .into()
-        }),
-        ("public API from", |s| {
-            if s.public_access_cidrs.is_empty() {
-                "-".into()
-            } else {
-                s.public_access_cidrs.join(",")
-            }
-        }),
-        ("nodes reach API via", |s| s.nodes_reach_api.clone()),
-        ("PrivateLink endpoints", |s| {
-            if s.interface_endpoints.is_empty() && s.gateway_endpoints.is_empty() {
-                "none".into()
-            } else {
-                format!(
-                    "{} interface + {} gateway",
-                    s.interface_endpoints.len(),
-                    s.gateway_endpoints.len()
-                )
-            }
-        }),
-        ("public IPv4 addresses", |s| {
-            let c = &s.cost;
-            match (c.nat_gateways, c.node_public_ipv4_addresses) {
-                (0, 0) => "0".into(),
-                (n, 0) => format!("{n} (NAT EIPs)"),
-                (0, k) => format!("{k} (nodes at desired size)"),
-                (n, k) => format!("{} ({n} NAT EIPs, {k} nodes)", n + k),
-            }
-        }),
-        ("$/h NAT gateways", |s| usd(s.cost.nat_gateways_usd)),
-        ("$/h interface endpoints", |s| {
-            format!(
-                "{} ({} endpoint-AZs)",
-                usd(s.cost.interface_endpoints_usd),
-                s.cost.interface_endpoint_azs
-            )
-        }),
-        ("$/h public IPv4", |s| usd(s.cost.public_ipv4_usd)),
-        ("$/h total", |s| usd(s.cost.total_usd)),
-        ("$ per 730 h (month)", |s| {
-            format!("${:.2}", s.cost.total_usd * 730.0)
-        }),
-    ];
+    o.push_str(&columns_table(cols));
+    o.push('\n');
+    o.push_str(&prices_note());
+    o.push_str("\nPrivateLink services\n");
+    for c in cols {
+        let _ = writeln!(o, "  {:<15} {}", c.architecture.as_str(), services_line(c));
+    }
+    o.push_str("\nWho each is for\n");
+    for c in cols {
+        let _ = writeln!(o, "  {:<15} {}", c.architecture.as_str(), c.for_whom);
+    }
+    not_planned(&mut o, cols);
+    o
+}
+
+/// One row per entry of `ROWS`, one column per architecture.
+fn columns_table(cols: &[Column]) -> String {
     let mut header = vec![""];
     header.extend(cols.iter().map(|c| c.architecture.as_str()));
-    let table_rows: Vec<Vec<String>> = rows
+    let rows: Vec<Vec<String>> = ROWS
         .iter()
         .map(|(name, cell)| {
             let mut r = vec![name.to_string()];
@@ -320,9 +339,12 @@ pub fn text(spec: &Spec, cols: &[Column]) -> String {
             r
         })
         .collect();
-    o.push_str(&crate::report::table(&header, &table_rows));
-    o.push('\n');
-    o.push_str(&crate::teach::explain::wrap(
+    table(&header, &rows)
+}
+
+/// Where the prices come from and what they leave out.
+fn prices_note() -> String {
+    wrap(
         &format!(
             "Prices: {} hourly list prices read {} (NAT gateway ${}, interface endpoint ${} per AZ, public IPv4 address ${}, charged since 2024-02-01); other regions differ. Data processing, load balancers and instances are extra and not shown. public-private uses the spec's NAT mode default (single); per-az adds a NAT gateway and an Elastic IP per further AZ.",
             prices::REGION,
@@ -334,39 +356,39 @@ pub fn text(spec: &Spec, cols: &[Column]) -> String {
         100,
         "",
         "",
-    ));
-    o.push_str("\nPrivateLink services\n");
-    for c in cols {
-        let line = match &c.summary {
-            Some(s) if s.interface_endpoints.is_empty() && s.gateway_endpoints.is_empty() => {
-                "none".to_string()
-            }
-            Some(s) => {
-                let mut parts = s.interface_endpoints.clone();
-                parts.extend(s.gateway_endpoints.iter().map(|g| format!("{g} (gateway)")));
-                parts.join(", ")
-            }
-            None => "-".to_string(),
-        };
-        let _ = writeln!(o, "  {:<15} {line}", c.architecture.as_str());
-    }
-    o.push_str("\nWho each is for\n");
-    for c in cols {
-        let _ = writeln!(o, "  {:<15} {}", c.architecture.as_str(), c.for_whom);
-    }
-    let errors: Vec<&Column> = cols.iter().filter(|c| c.error.is_some()).collect();
-    if !errors.is_empty() {
-        o.push_str("\nNot planned\n");
-        for c in errors {
-            let _ = writeln!(
-                o,
-                "  {:<15} {}",
-                c.architecture.as_str(),
-                c.error.as_deref().unwrap_or_default()
-            );
+    )
+}
+
+/// A column's PrivateLink services, gateway endpoints marked.
+fn services_line(c: &Column) -> String {
+    match &c.summary {
+        Some(s) if s.interface_endpoints.is_empty() && s.gateway_endpoints.is_empty() => {
+            "none".to_string()
         }
+        Some(s) => {
+            let mut parts = s.interface_endpoints.clone();
+            parts.extend(s.gateway_endpoints.iter().map(|g| format!("{g} (gateway)")));
+            parts.join(", ")
+        }
+        None => "-".to_string(),
     }
-    o
+}
+
+/// Why each architecture that could not be planned was not.
+fn not_planned(o: &mut String, cols: &[Column]) {
+    let errors: Vec<&Column> = cols.iter().filter(|c| c.error.is_some()).collect();
+    if errors.is_empty() {
+        return;
+    }
+    o.push_str("\nNot planned\n");
+    for c in errors {
+        let _ = writeln!(
+            o,
+            "  {:<15} {}",
+            c.architecture.as_str(),
+            c.error.as_deref().unwrap_or_default()
+        );
+    }
 }
 
 #[derive(Serialize)]

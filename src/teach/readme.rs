@@ -7,8 +7,9 @@
 //! the outputs beside it do not do. Markdown table cells escape `|`.
 
 use super::diagram::{self, Format};
-use super::explain::{self, Section};
+use super::explain::{self, Section, Statement};
 use crate::render;
+use crate::report::yes_no;
 use crate::topology::Topology;
 use std::fmt::Write;
 
@@ -60,6 +61,20 @@ pub fn readme(t: &Topology) -> String {
     o.push_str(&diagram::render(t, Format::Mermaid));
     o.push_str("```\n\n");
 
+    subnets(&mut o, t);
+    let stmts = explain::statements(t);
+    reasoning(&mut o, &stmts);
+    paths(&mut o, t);
+    deploy(&mut o, t);
+    o.push_str("## Sources\n\n");
+    for r in explain::cited(&stmts) {
+        let _ = writeln!(o, "- [{}] {}", r.key(), md_text(r.title()));
+    }
+    o
+}
+
+/// One table row per subnet.
+fn subnets(o: &mut String, t: &Topology) {
     o.push_str("## Subnets\n\n");
     o.push_str("| Subnet | AZ | Tier | CIDR | Usable IPs | MapPublicIpOnLaunch | Nodes | Route table | Tags |\n");
     o.push_str("|---|---|---|---|---:|---|---|---|---|\n");
@@ -78,16 +93,18 @@ pub fn readme(t: &Topology) -> String {
             s.cidr,
             s.usable_addresses,
             s.map_public_ip_on_launch,
-            if s.nodes { "yes" } else { "no" },
+            yes_no(s.nodes),
             cell(&s.route_table),
             tags.join(", ")
         );
     }
+}
 
+/// The explanation's statements, but for the paths (which get a table).
+fn reasoning(o: &mut String, stmts: &[Statement]) {
     o.push_str("\n## Why it is shaped so\n");
-    let stmts = explain::statements(t);
     let mut section = None;
-    for s in &stmts {
+    for s in stmts {
         if s.section == Section::Paths {
             continue;
         }
@@ -102,7 +119,10 @@ pub fn readme(t: &Topology) -> String {
         };
         let _ = writeln!(o, "- {}{refs}", md_text(&s.text));
     }
+}
 
+/// Each node subnet's paths, as the reachability engine checked them.
+fn paths(o: &mut String, t: &Topology) {
     o.push_str("\n## Paths from the node subnets\n\n");
     o.push_str("Checked by eksnet's reachability engine before anything was written.\n\n");
     o.push_str("| Subnet | To | OK | Path |\n|---|---|---|---|\n");
@@ -117,7 +137,10 @@ pub fn readme(t: &Topology) -> String {
             );
         }
     }
+}
 
+/// How to deploy each rendered format.
+fn deploy(o: &mut String, t: &Topology) {
     o.push_str("\n## Deploy\n\n");
     o.push_str("Each directory holds the same network; use one of them.\n\n");
     let stack = stack_name(&t.name);
@@ -144,12 +167,6 @@ pub fn readme(t: &Topology) -> String {
              inside the VPC or a network connected to it (VPN, Direct Connect, a bastion).\n\n",
         );
     }
-
-    o.push_str("## Sources\n\n");
-    for r in explain::cited(&stmts) {
-        let _ = writeln!(o, "- [{}] {}", r.key(), md_text(r.title()));
-    }
-    o
 }
 
 #[cfg(test)]

@@ -56,7 +56,7 @@ fn regions_table() -> String {
             vec![
                 r.code.to_string(),
                 r.partition.to_string(),
-                if r.eks_private_link { "yes" } else { "no" }.to_string(),
+                crate::report::yes_no(r.eks_private_link).to_string(),
             ]
         })
         .collect();

@@ -13,8 +13,9 @@
 pub mod dot;
 pub mod mermaid;
 
-use crate::topology::reach::{self, Hop};
-use crate::topology::{EndpointKind, Tier, Topology};
+use crate::report::strings;
+use crate::topology::reach::{self, Hop, SubnetReach};
+use crate::topology::{Az, Cluster, EndpointKind, NatGateway, Subnet, Tier, Topology};
 use std::collections::BTreeMap;
 
 /// What a box is, for its shape and colours.
@@ -168,244 +169,26 @@ impl Ids {
 
 impl Scene {
     pub fn of(t: &Topology) -> Scene {
+        // Ids are handed out in the order the boxes are built: control
+        // plane, VPC, arrows, then AWS's public services.
         let mut ids = Ids::default();
-        let c = &t.cluster;
-
-        // The control plane, outside the VPC.
-        let mut api = Vec::new();
-        if c.endpoint_public_access {
-            let cidrs: Vec<String> = c
-                .public_access_cidrs
-                .iter()
-                .map(|n| n.to_string())
-                .collect();
-            let mut from = format!("from {}", cidrs.join(", "));
-            if c.allow_nat_addresses {
-                from.push_str(" + NAT EIPs");
-            }
-            api.push(Node {
-                id: ids.get("api", "public"),
-                lines: vec!["public API endpoint".into(), from],
-                class: Class::Api,
-            });
-        }
-        if c.endpoint_private_access {
-            api.push(Node {
-                id: ids.get("api", "private"),
-                lines: vec![
-                    "private API endpoint".into(),
-                    "ENIs in the cluster subnets".into(),
-                ],
-                class: Class::Api,
-            });
-        }
-        let control_plane = Group {
-            id: ids.get("control_plane", ""),
-            label: "EKS control plane (AWS-managed)".into(),
-            kind: GroupKind::ControlPlane,
-            nodes: api,
-            groups: vec![],
-        };
-
-        // The VPC: gateways, one box per AZ, the endpoints.
-        let mut vpc_nodes = Vec::new();
-        if t.internet_gateway.is_some() {
-            vpc_nodes.push(Node {
-                id: ids.get("igw", ""),
-                lines: vec!["internet gateway".into()],
-                class: Class::Gateway,
-            });
-        }
-        if let Some(g) = &t.transit_gateway {
-            vpc_nodes.push(Node {
-                id: ids.get("tgw", &g.id),
-                lines: vec!["transit gateway".into(), g.id.clone()],
-                class: Class::Gateway,
-            });
-        }
-        let mut azs = Vec::new();
-        for az in &t.availability_zones {
-            let mut nodes = Vec::new();
-            for tier in [Tier::Public, Tier::Private] {
-                for s in t
-                    .subnets
-                    .iter()
-                    .filter(|s| s.az == az.name && s.tier == tier)
-                {
-                    let has_nat = t
-                        .nat_gateways
-                        .iter()
-                        .any(|n| n.subnet.as_deref() == Some(s.id.as_str()));
-                    let role = match (s.tier, s.nodes, has_nat) {
-                        (_, true, _) => "nodes",
-                        (Tier::Public, false, true) => "load balancers, NAT",
-                        (Tier::Public, false, false) => "load balancers",
-                        (Tier::Private, false, _) => "no nodes",
-                    };
-                    nodes.push(Node {
-                        id: ids.get("subnet", &s.id),
-                        lines: vec![
-                            format!("{} · {}", s.tier.as_str(), s.cidr),
-                            role.to_string(),
-                            format!("MapPublicIpOnLaunch: {}", s.map_public_ip_on_launch),
-                        ],
-                        class: match s.tier {
-                            Tier::Public => Class::PublicSubnet,
-                            Tier::Private => Class::PrivateSubnet,
-                        },
-                    });
-                }
-            }
-            for n in t.nat_gateways.iter().filter(|n| n.az == az.name) {
-                nodes.push(Node {
-                    id: ids.get("nat", &n.id),
-                    lines: vec![
-                        "NAT gateway".to_string(),
-                        n.id.clone(),
-                        n.subnet
-                            .as_ref()
-                            .map_or("regional".to_string(), |s| format!("in {s}")),
-                    ],
-                    class: Class::Nat,
-                });
-            }
-            azs.push(Group {
-                id: ids.get("az", &az.name),
-                label: az.name.clone(),
-                kind: GroupKind::Az,
-                nodes,
-                groups: vec![],
-            });
-        }
-        // Subnets in no listed AZ (imported VPCs) still get drawn.
-        for s in t
-            .subnets
-            .iter()
-            .filter(|s| !t.availability_zones.iter().any(|a| a.name == s.az))
-        {
-            azs.push(Group {
-                id: ids.get("az", &s.az),
-                label: s.az.clone(),
-                kind: GroupKind::Az,
-                nodes: vec![Node {
-                    id: ids.get("subnet", &s.id),
-                    lines: vec![format!("{} · {}", s.tier.as_str(), s.cidr)],
-                    class: match s.tier {
-                        Tier::Public => Class::PublicSubnet,
-                        Tier::Private => Class::PrivateSubnet,
-                    },
-                }],
-                groups: vec![],
-            });
-        }
-        let mut vpc_groups = azs;
-        if !t.endpoints.is_empty() {
-            let mut lines = Vec::new();
-            let interface: Vec<&str> = t
-                .endpoints
-                .iter()
-                .filter(|e| e.kind == EndpointKind::Interface)
-                .map(|e| e.service.as_str())
-                .collect();
-            let gateway: Vec<&str> = t
-                .endpoints
-                .iter()
-                .filter(|e| e.kind == EndpointKind::Gateway)
-                .map(|e| e.service.as_str())
-                .collect();
-            let mut nodes = Vec::new();
-            if !interface.is_empty() {
-                lines.push("Interface, in every node subnet:".to_string());
-                for chunk in interface.chunks(3) {
-                    lines.push(chunk.join(", "));
-                }
-                nodes.push(Node {
-                    id: ids.get("ep", "interface"),
-                    lines,
-                    class: Class::Endpoint,
-                });
-            }
-            if !gateway.is_empty() {
-                nodes.push(Node {
-                    id: ids.get("ep", "gateway"),
-                    lines: vec![
-                        "Gateway, on the route tables:".to_string(),
-                        gateway.join(", "),
-                    ],
-                    class: Class::Endpoint,
-                });
-            }
-            vpc_groups.push(Group {
-                id: ids.get("endpoints", ""),
-                label: "VPC endpoints (PrivateLink)".into(),
-                kind: GroupKind::Endpoints,
-                nodes,
-                groups: vec![],
-            });
-        }
-        let vpc = Group {
-            id: ids.get("vpc", ""),
-            label: format!("VPC {}", t.vpc.cidr),
-            kind: GroupKind::Vpc,
-            nodes: vpc_nodes,
-            groups: vpc_groups,
-        };
-
+        let control_plane = control_plane(&t.cluster, &mut ids);
+        let vpc = vpc(t, &mut ids);
         // Arrows, from the reachability engine: each node subnet's path to
         // the API, and (fainter) to ECR and S3.
         let reach = reach::analyze(t);
-        let uses_public_services = reach
+        let edges = edges(t, &reach, &mut ids);
+        let mut groups = vec![control_plane];
+        if reach
             .iter()
-            .any(|r| r.images.via.contains(&Hop::AwsPublicServices));
-        let mut edges: Vec<Edge> = Vec::new();
-        for r in &reach {
-            path_edges(&mut edges, &r.api.via, EdgeKind::Api, &mut ids, t);
-            if !r.api.ok {
-                let target = if c.endpoint_public_access {
-                    Some(ids.get("api", "public"))
-                } else if c.endpoint_private_access {
-                    Some(ids.get("api", "private"))
-                } else {
-                    None
-                };
-                let last = r
-                    .api
-                    .via
-                    .iter()
-                    .rev()
-                    .find_map(|h| node_for(h, &mut ids, t));
-                if let (Some(last), Some(target)) = (last, target) {
-                    push_edge(
-                        &mut edges,
-                        Edge {
-                            from: last,
-                            to: target,
-                            label: "no path".into(),
-                            kind: EdgeKind::Broken,
-                        },
-                    );
-                }
-            }
-            path_edges(&mut edges, &r.images.via, EdgeKind::Images, &mut ids, t);
+            .any(|r| r.images.via.contains(&Hop::AwsPublicServices))
+        {
+            groups.push(aws_services(t, &mut ids));
         }
+        groups.push(vpc);
         let arch = t
             .architecture
             .map_or("imported VPC".to_string(), |a| a.to_string());
-        let mut groups = vec![control_plane];
-        if uses_public_services {
-            groups.push(Group {
-                id: ids.get("aws_services", ""),
-                label: format!("AWS services in {}", t.region),
-                kind: GroupKind::AwsServices,
-                nodes: vec![Node {
-                    id: ids.get("aws", "public"),
-                    lines: vec!["public endpoints".into(), "ECR, S3, STS, EC2".into()],
-                    class: Class::AwsServices,
-                }],
-                groups: vec![],
-            });
-        }
-        groups.push(vpc);
         Scene {
             title: format!("{} ({arch}, {})", t.name, t.region),
             legend: "bold arrows: node subnet → API endpoint · dashed: image pulls (ECR, S3)"
@@ -414,6 +197,270 @@ impl Scene {
             edges,
         }
     }
+}
+
+impl Group {
+    /// A group of boxes only, with no groups inside.
+    fn leaf(id: String, label: String, kind: GroupKind, nodes: Vec<Node>) -> Group {
+        Group {
+            id,
+            label,
+            kind,
+            nodes,
+            groups: vec![],
+        }
+    }
+}
+
+/// The control plane, outside the VPC: one box per API endpoint.
+fn control_plane(c: &Cluster, ids: &mut Ids) -> Group {
+    let mut api = Vec::new();
+    if c.endpoint_public_access {
+        let mut from = format!("from {}", strings(&c.public_access_cidrs).join(", "));
+        if c.allow_nat_addresses {
+            from.push_str(" + NAT EIPs");
+        }
+        api.push(Node {
+            id: ids.get("api", "public"),
+            lines: vec!["public API endpoint".into(), from],
+            class: Class::Api,
+        });
+    }
+    if c.endpoint_private_access {
+        api.push(Node {
+            id: ids.get("api", "private"),
+            lines: vec![
+                "private API endpoint".into(),
+                "ENIs in the cluster subnets".into(),
+            ],
+            class: Class::Api,
+        });
+    }
+    Group::leaf(
+        ids.get("control_plane", ""),
+        "EKS control plane (AWS-managed)".into(),
+        GroupKind::ControlPlane,
+        api,
+    )
+}
+
+/// The VPC: gateways, one box per AZ, the endpoints.
+fn vpc(t: &Topology, ids: &mut Ids) -> Group {
+    let nodes = gateways(t, ids);
+    let mut groups: Vec<Group> = t
+        .availability_zones
+        .iter()
+        .map(|az| az_group(t, az, ids))
+        .collect();
+    groups.extend(unlisted_az_groups(t, ids));
+    groups.extend(endpoints(t, ids));
+    Group {
+        id: ids.get("vpc", ""),
+        label: format!("VPC {}", t.vpc.cidr),
+        kind: GroupKind::Vpc,
+        nodes,
+        groups,
+    }
+}
+
+/// The VPC's internet and transit gateways.
+fn gateways(t: &Topology, ids: &mut Ids) -> Vec<Node> {
+    let mut nodes = Vec::new();
+    if t.internet_gateway.is_some() {
+        nodes.push(Node {
+            id: ids.get("igw", ""),
+            lines: vec!["internet gateway".into()],
+            class: Class::Gateway,
+        });
+    }
+    if let Some(g) = &t.transit_gateway {
+        nodes.push(Node {
+            id: ids.get("tgw", &g.id),
+            lines: vec!["transit gateway".into(), g.id.clone()],
+            class: Class::Gateway,
+        });
+    }
+    nodes
+}
+
+/// One AZ: its public subnets, its private subnets, then its NAT gateways.
+fn az_group(t: &Topology, az: &Az, ids: &mut Ids) -> Group {
+    let mut nodes = Vec::new();
+    for tier in [Tier::Public, Tier::Private] {
+        for s in t
+            .subnets
+            .iter()
+            .filter(|s| s.az == az.name && s.tier == tier)
+        {
+            nodes.push(subnet_node(t, s, ids));
+        }
+    }
+    for n in t.nat_gateways.iter().filter(|n| n.az == az.name) {
+        nodes.push(nat_node(n, ids));
+    }
+    Group::leaf(
+        ids.get("az", &az.name),
+        az.name.clone(),
+        GroupKind::Az,
+        nodes,
+    )
+}
+
+/// A subnet's box: tier and CIDR, what runs there, MapPublicIpOnLaunch.
+fn subnet_node(t: &Topology, s: &Subnet, ids: &mut Ids) -> Node {
+    let has_nat = t
+        .nat_gateways
+        .iter()
+        .any(|n| n.subnet.as_deref() == Some(s.id.as_str()));
+    let role = match (s.tier, s.nodes, has_nat) {
+        (_, true, _) => "nodes",
+        (Tier::Public, false, true) => "load balancers, NAT",
+        (Tier::Public, false, false) => "load balancers",
+        (Tier::Private, false, _) => "no nodes",
+    };
+    Node {
+        id: ids.get("subnet", &s.id),
+        lines: vec![
+            format!("{} · {}", s.tier.as_str(), s.cidr),
+            role.to_string(),
+            format!("MapPublicIpOnLaunch: {}", s.map_public_ip_on_launch),
+        ],
+        class: subnet_class(s.tier),
+    }
+}
+
+fn subnet_class(tier: Tier) -> Class {
+    match tier {
+        Tier::Public => Class::PublicSubnet,
+        Tier::Private => Class::PrivateSubnet,
+    }
+}
+
+fn nat_node(n: &NatGateway, ids: &mut Ids) -> Node {
+    Node {
+        id: ids.get("nat", &n.id),
+        lines: vec![
+            "NAT gateway".to_string(),
+            n.id.clone(),
+            n.subnet
+                .as_ref()
+                .map_or("regional".to_string(), |s| format!("in {s}")),
+        ],
+        class: Class::Nat,
+    }
+}
+
+/// Subnets in no listed AZ (imported VPCs) still get drawn, one AZ box each.
+fn unlisted_az_groups(t: &Topology, ids: &mut Ids) -> Vec<Group> {
+    t.subnets
+        .iter()
+        .filter(|s| !t.availability_zones.iter().any(|a| a.name == s.az))
+        .map(|s| {
+            Group::leaf(
+                ids.get("az", &s.az),
+                s.az.clone(),
+                GroupKind::Az,
+                vec![Node {
+                    id: ids.get("subnet", &s.id),
+                    lines: vec![format!("{} · {}", s.tier.as_str(), s.cidr)],
+                    class: subnet_class(s.tier),
+                }],
+            )
+        })
+        .collect()
+}
+
+/// The VPC endpoints, if there are any: one box for the interface
+/// endpoints, one for the gateway endpoints.
+fn endpoints(t: &Topology, ids: &mut Ids) -> Option<Group> {
+    if t.endpoints.is_empty() {
+        return None;
+    }
+    let services = |kind: EndpointKind| -> Vec<&str> {
+        t.endpoints
+            .iter()
+            .filter(|e| e.kind == kind)
+            .map(|e| e.service.as_str())
+            .collect()
+    };
+    let interface = services(EndpointKind::Interface);
+    let gateway = services(EndpointKind::Gateway);
+    let mut nodes = Vec::new();
+    if !interface.is_empty() {
+        let mut lines = vec!["Interface, in every node subnet:".to_string()];
+        lines.extend(interface.chunks(3).map(|chunk| chunk.join(", ")));
+        nodes.push(Node {
+            id: ids.get("ep", "interface"),
+            lines,
+            class: Class::Endpoint,
+        });
+    }
+    if !gateway.is_empty() {
+        nodes.push(Node {
+            id: ids.get("ep", "gateway"),
+            lines: vec![
+                "Gateway, on the route tables:".to_string(),
+                gateway.join(", "),
+            ],
+            class: Class::Endpoint,
+        });
+    }
+    Some(Group::leaf(
+        ids.get("endpoints", ""),
+        "VPC endpoints (PrivateLink)".into(),
+        GroupKind::Endpoints,
+        nodes,
+    ))
+}
+
+/// AWS's public service endpoints, outside the VPC.
+fn aws_services(t: &Topology, ids: &mut Ids) -> Group {
+    Group::leaf(
+        ids.get("aws_services", ""),
+        format!("AWS services in {}", t.region),
+        GroupKind::AwsServices,
+        vec![Node {
+            id: ids.get("aws", "public"),
+            lines: vec!["public endpoints".into(), "ECR, S3, STS, EC2".into()],
+            class: Class::AwsServices,
+        }],
+    )
+}
+
+/// Every node subnet's arrows: its path to the API (and where it breaks),
+/// then its path to ECR and S3.
+fn edges(t: &Topology, reach: &[SubnetReach], ids: &mut Ids) -> Vec<Edge> {
+    let mut edges: Vec<Edge> = Vec::new();
+    for r in reach {
+        path_edges(&mut edges, &r.api.via, EdgeKind::Api, ids, t);
+        if !r.api.ok {
+            if let Some(e) = broken_edge(t, r, ids) {
+                push_edge(&mut edges, e);
+            }
+        }
+        path_edges(&mut edges, &r.images.via, EdgeKind::Images, ids, t);
+    }
+    edges
+}
+
+/// The "no path" arrow from the last node a broken API path reaches to the
+/// API endpoint it was meant for.
+fn broken_edge(t: &Topology, r: &SubnetReach, ids: &mut Ids) -> Option<Edge> {
+    let c = &t.cluster;
+    let target = if c.endpoint_public_access {
+        Some(ids.get("api", "public"))
+    } else if c.endpoint_private_access {
+        Some(ids.get("api", "private"))
+    } else {
+        None
+    };
+    let last = r.api.via.iter().rev().find_map(|h| node_for(h, ids, t));
+    Some(Edge {
+        from: last?,
+        to: target?,
+        label: "no path".into(),
+        kind: EdgeKind::Broken,
+    })
 }
 
 fn push_edge(edges: &mut Vec<Edge>, e: Edge) {
