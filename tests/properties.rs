@@ -210,6 +210,7 @@ const SCALARS: &[&str] = &[
     "us-west-2",
     "us-east-1",
     "cn-north-1",
+    "1.35",
     "1.33",
     "public-private",
     "fully-private",

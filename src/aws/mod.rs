@@ -2,6 +2,7 @@
 //! PrivateLink services, instance network limits, Kubernetes versions and
 //! prices. Each table says where it comes from and when it was read.
 
+pub mod ami;
 pub mod instances;
 pub mod prices;
 pub mod regions;

@@ -402,9 +402,8 @@ fn view(t: &Topology, opts: &RenderOptions) -> View {
         ClusterV {
             name: c.name.clone(),
             kubernetes_version: t.kubernetes_version.clone(),
-            kubernetes_versions: versions::SUPPORTED
-                .iter()
-                .map(|(v, _)| v.to_string())
+            kubernetes_versions: versions::supported()
+                .map(|r| r.version.to_string())
                 .collect(),
             role: res("ClusterRole"),
             subnets: c.subnets.iter().map(|s| sub_id(s)).collect(),

@@ -90,6 +90,9 @@ catalog! {
     E008 => E, "AZ names and AZ IDs mixed",
         "Subnets are placed either by AZ name or by AZ ID; the two map differently in each account, so a list must use one form.",
         "write every AZ as a name (us-west-2a) or every AZ as an ID (usw2-az1)", "AWS RAM user guide: AZ IDs";
+    E009 => E, "AZ names that always include an AZ ID EKS refuses",
+        "EKS refuses subnets in the AZ IDs use1-az3, usw1-az2 and cac1-az3. AZ names map to AZ IDs per account, but a region's every AZ name together covers every AZ ID: all six names of us-east-1 always include use1-az3.",
+        "list at most five AZs, as AZ IDs other than the refused ones (e.g. use1-az1, use1-az2, use1-az4)", VPC_GUIDE;
     E010 => E, "invalid CIDR",
         "The value is not an IPv4 CIDR block such as 10.0.0.0/16 (IPv6 is not supported by eksnet yet).",
         "write an IPv4 network address and prefix length, e.g. 10.0.0.0/16", "eksnet";
@@ -135,6 +138,12 @@ catalog! {
     E024 => E, "unsupported Kubernetes version",
         "EKS supports a window of Kubernetes versions (standard and extended support).",
         "use a supported version; `eksnet explain E024` lists them", "EKS user guide: Kubernetes version lifecycle";
+    W025 => W, "Kubernetes version in extended support",
+        "Standard support for this version has ended: EKS keeps running it in extended support, at a higher price per cluster-hour, until extended support ends too and EKS upgrades the cluster itself.",
+        "use a version in standard support; `eksnet explain E024` lists them with their dates", "EKS user guide: Kubernetes version lifecycle; Amazon EKS pricing";
+    E026 => E, "VPC CIDR in a range a VPC cannot use",
+        "Loopback (127.0.0.0/8), \"this network\" (0.0.0.0/8), link-local (169.254.0.0/16, where the instance metadata service and the VPC resolver's link-local addresses live), multicast (224.0.0.0/4) and reserved (240.0.0.0/4) addresses cannot be a VPC's: AWS refuses them or the nodes cannot use them.",
+        "use an RFC 1918 range such as 10.0.0.0/16 or 192.168.0.0/16 (or 100.64.0.0/10)", "Amazon VPC user guide: VPC CIDR blocks";
     E030 => E, "both endpoint accesses off",
         "With public and private access both off nothing can reach the cluster API, nodes included.",
         "turn on `endpointAccess.private` (and `public` if kubectl runs outside the VPC)", ENDPOINT_GUIDE;
@@ -156,6 +165,12 @@ catalog! {
     E036 => E, "public CIDRs given with the public endpoint off",
         "`endpointAccess.publicCidrs` restricts the public endpoint, which is off.",
         "remove `publicCidrs`, or turn on `endpointAccess.public`", ENDPOINT_GUIDE;
+    E037 => E, "too many public access CIDRs",
+        "EKS accepts at most 40 CIDR blocks in the public endpoint's access list (a quota that cannot be raised); CreateCluster fails with more.",
+        "merge the CIDRs into fewer, larger blocks, or reach the API through private access", "EKS user guide: Amazon EKS service quotas";
+    W038 => W, "public CIDR that is never a client's public address",
+        "The public endpoint sees the public address a client connects from. Private (10/8, 172.16/12, 192.168/16), shared (100.64/10), loopback, link-local and other special-purpose ranges never are one, so the entry admits nobody; nodes inside the VPC reach the API through private access instead.",
+        "remove the entry, or list the public (NAT or egress) address of that network", ENDPOINT_GUIDE;
     E040 => E, "NAT not allowed in this architecture",
         "NAT gateways exist only in public-private: public-only nodes have public IPs, and private-only and fully-private VPCs have no internet gateway for a NAT to use.",
         "set `vpc.nat: none`, or choose public-private", SEED_NETWORKING;
@@ -165,6 +180,9 @@ catalog! {
     E042 => E, "transit gateway missing or malformed",
         "`vpc.egress: transit-gateway` needs `vpc.transitGatewayId` (tgw- and 8 or 17 hex digits), and only it.",
         "set `vpc.transitGatewayId: tgw-0123456789abcdef0`, or remove it", "Amazon VPC Transit Gateways guide";
+    W044 => W, "NAT gateways reach the Elastic IP quota",
+        "Each public NAT gateway holds one Elastic IP address, and a region's default quota is 5 Elastic IPs per account; allocating past it fails the deployment. Other VPCs of the account use the same quota.",
+        "request a higher Elastic IP quota before deploying, or use a single NAT gateway (`vpc.nat: single`)", "Amazon EC2 user guide: Elastic IP address quota";
     E050 => E, "unknown PrivateLink service",
         "eksnet knows the endpoint type and service name of each service in its catalog; this one is not in it.",
         "use a service from `eksnet explain E050`", PRIVATE_GUIDE;
@@ -249,6 +267,18 @@ catalog! {
     N083 => N, "not checked",
         "An optional input was not collected, so eksnet assumed what AWS defaults to and did not check it.",
         "collect the file with the script in docs/doctor.md", "eksnet";
+    E084 => E, "instance types need different AMIs",
+        "A managed node group boots one AMI type. x86_64 and Graviton (arm64) instance types cannot share one, nor can NVIDIA and Neuron (Inferentia, Trainium) types: EKS refuses the node group.",
+        "use instance types of one architecture and one accelerator kind per node group", "EKS API reference: Nodegroup amiType";
+    E085 => E, "admin principal listed twice",
+        "Each principal gets one access entry; CloudFormation would create two access entries for the same principal and the stack fails.",
+        "list each principal ARN once", "EKS user guide: access entries";
+    E086 => E, "tag keys that differ only in case",
+        "The cluster's tags are also put on its IAM roles, and IAM tag keys are case-insensitive: two keys that differ only in case make role creation fail.",
+        "keep one of the keys", "IAM user guide: tagging IAM resources";
+    W087 => W, "AZ names in a region where EKS refuses some AZ IDs",
+        "EKS refuses subnets in the AZ IDs use1-az3, usw1-az2 and cac1-az3. AZ names map to AZ IDs per account (for accounts created before November 2025), so an AZ name here may land in a refused AZ ID in some accounts.",
+        "list AZ IDs instead of names (e.g. use1-az1, use1-az2, use1-az4), or check the name's AZ ID in the target account with `aws ec2 describe-availability-zones`", VPC_GUIDE;
     S001 => E, "spec file unreadable",
         "The spec must be UTF-8 text, at most 1 MiB.",
         "check the path and the file's encoding", "eksnet";

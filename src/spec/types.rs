@@ -71,7 +71,7 @@ fn is_false(b: &bool) -> bool {
 }
 
 pub fn default_kubernetes_version() -> String {
-    crate::aws::versions::DEFAULT.to_string()
+    crate::aws::versions::default_version().to_string()
 }
 
 #[derive(

@@ -79,14 +79,16 @@ fn zones_table() -> String {
 }
 
 fn versions_table() -> String {
-    let rows: Vec<Vec<String>> = versions::SUPPORTED
-        .iter()
-        .map(|(v, standard)| {
-            let mut support = if *standard { "standard" } else { "extended" }.to_string();
-            if *v == versions::DEFAULT {
+    let rows: Vec<Vec<String>> = versions::supported()
+        .map(|r| {
+            let mut support = match r.support() {
+                Some(versions::Support::Standard) => format!("standard until {}", r.standard_ends),
+                _ => format!("extended until {}", r.extended_ends),
+            };
+            if r.version == versions::default_version() {
                 support.push_str(" (eksnet's default)");
             }
-            vec![v.to_string(), support]
+            vec![r.version.to_string(), support]
         })
         .collect();
     crate::report::table(&["VERSION", "SUPPORT"], &rows)
@@ -130,7 +132,7 @@ mod tests {
         let e005 = text(catalog::rule("E005"));
         assert!(e005.contains("usw2-az4") && e005.contains("us-west-2d"));
         let e024 = text(catalog::rule("E024"));
-        assert!(versions::SUPPORTED.iter().all(|(v, _)| e024.contains(v)));
+        assert!(versions::supported().all(|r| e024.contains(r.version)));
         let e050 = text(catalog::rule("E050"));
         assert!(services::CATALOG.iter().all(|s| e050.contains(s.key)));
     }

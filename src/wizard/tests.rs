@@ -491,7 +491,7 @@ apiVersion: eksnet/v1alpha1
 kind: ClusterNetwork
 name: spoke
 region: us-west-2
-kubernetesVersion: '1.33'
+kubernetesVersion: '1.35'
 architecture: private-only
 vpc:
   cidr: 10.1.0.0/20

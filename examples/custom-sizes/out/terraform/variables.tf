@@ -4,7 +4,7 @@
 variable "kubernetes_version" {
   description = "Kubernetes version of the cluster"
   type        = string
-  default     = "1.33"
+  default     = "1.35"
 }
 
 variable "node_instance_types" {
