@@ -19,8 +19,9 @@ pub use import::{Imported, Input, Options};
 
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::rules;
-use crate::topology::reach::{self, Path};
-use crate::topology::Topology;
+use crate::topology::reach::{self, Path, SubnetReach};
+use crate::topology::{Subnet, Topology};
+use aws::NetworkAcl;
 use ipnet::Ipv4Net;
 use serde::Serialize;
 
@@ -109,118 +110,11 @@ pub fn examine(imp: &Imported) -> Report {
     let mut diags = Diagnostics::default();
     diags.extend(rules::check(t));
     diags.extend(imp.notes.iter().cloned());
-
-    let mut subnets = Vec::new();
-    for r in reach::analyze(t) {
-        let s = t
-            .subnet(&r.subnet)
-            .expect("reach reports subnets of the topology");
-        let mut blockers = Vec::new();
-        if s.available_addresses == Some(0) {
-            blockers.push(Check {
-                ok: false,
-                path: format!("{} has no free addresses", s.id),
-                problem: Some("new nodes get no network interface".into()),
-                fixes: vec![],
-            });
-        }
-        // Network ACLs, on the ways the working paths take.
-        if let Some(acl) = imp.network_acls.as_ref().and_then(|m| m.get(&s.id)) {
-            let any: Ipv4Net = "0.0.0.0/0".parse().expect("literal");
-            let paths = [&r.api, &r.images, &r.credentials];
-            let inside = paths
-                .iter()
-                .any(|p| p.ok && p.hops.iter().any(|h| h == "VPC local route"));
-            // The internet, and S3's public addresses behind a gateway endpoint.
-            let outside = paths.iter().any(|p| {
-                p.ok && (!p.hops.iter().any(|h| h == "VPC local route")
-                    || p.hops.iter().any(|h| h.contains("gateway endpoint")))
-            });
-            // What lets 0.0.0.0/0 through lets the VPC's own ranges through.
-            let dests: Vec<Ipv4Net> = if outside {
-                vec![any]
-            } else if inside {
-                t.vpc.cidrs().copied().collect()
-            } else {
-                vec![]
-            };
-            for dest in dests {
-                for (egress, ports) in [(true, (443, 443)), (false, nacl::EPHEMERAL)] {
-                    if let Some(d) = nacl::check(acl, egress, ports, dest) {
-                        let words = d.describe();
-                        if blockers.iter().any(|b: &Check| b.path == words) {
-                            continue;
-                        }
-                        diags.push(
-                            Diagnostic::new(
-                                "E082",
-                                format!("{words}: node subnet {} is cut off", s.id),
-                            )
-                            .on(format!("subnet {}", s.id))
-                            .fix(fixer.nacl(&d).commands.join("\n")),
-                        );
-                        blockers.push(Check {
-                            ok: false,
-                            path: words,
-                            problem: Some(
-                                "node traffic is dropped after the routes allow it".into(),
-                            ),
-                            fixes: vec![fixer.nacl(&d)],
-                        });
-                    }
-                }
-            }
-        }
-        let api = check(&r.api, fixer.remedies(s, &r.api.causes, true));
-        let images = check(&r.images, fixer.remedies(s, &r.images.causes, false));
-        let credentials = check(
-            &r.credentials,
-            fixer.remedies(s, &r.credentials.causes, false),
-        );
-        subnets.push(SubnetReport {
-            subnet: s.id.clone(),
-            az: s.az.clone(),
-            tier: s.tier.as_str().to_string(),
-            cidr: s.cidr,
-            route_table: s.route_table.clone(),
-            available_addresses: s.available_addresses,
-            can_join: api.ok && images.ok && blockers.is_empty(),
-            api,
-            images,
-            credentials,
-            blockers,
-        });
-    }
-
-    // Findings get exact commands where one command does it; a broken
-    // path's finding gets its path's first remedy.
-    for d in diags.0.iter_mut() {
-        if let Some(cmd) = fixer.finding(d.code, d.place.resource.as_deref(), &d.message) {
-            d.fix = cmd;
-            continue;
-        }
-        let Some(sr) = d
-            .place
-            .resource
-            .as_deref()
-            .and_then(|r| r.strip_prefix("subnet "))
-            .and_then(|id| subnets.iter().find(|s: &&SubnetReport| s.subnet == id))
-        else {
-            continue;
-        };
-        let c = if d.message.contains("cannot reach the cluster API") {
-            &sr.api
-        } else if d.message.contains("cannot reach ECR and S3") {
-            &sr.images
-        } else if d.message.contains("cannot reach STS") {
-            &sr.credentials
-        } else {
-            continue;
-        };
-        if let Some(r) = c.fixes.first() {
-            d.fix = format!("{}:\n{}", r.summary, r.commands.join("\n"));
-        }
-    }
+    let subnets: Vec<SubnetReport> = reach::analyze(t)
+        .iter()
+        .map(|r| subnet_report(imp, &fixer, r, &mut diags))
+        .collect();
+    attach_fixes(&mut diags, &subnets, &fixer);
     diags.sort();
     Report {
         vpc: imp.vpc_id.clone(),
@@ -230,5 +124,139 @@ pub fn examine(imp: &Imported) -> Report {
         subnets,
         diagnostics: diags,
         topology: t.clone(),
+    }
+}
+
+/// A node subnet's verdict: its three paths, each with its fixes, and what
+/// else keeps nodes from joining (each network ACL blocker is a finding too).
+fn subnet_report(
+    imp: &Imported,
+    fixer: &fixes::Fixer,
+    r: &SubnetReach,
+    diags: &mut Diagnostics,
+) -> SubnetReport {
+    let s = imp
+        .topology
+        .subnet(&r.subnet)
+        .expect("reach reports subnets of the topology");
+    let mut blockers = Vec::new();
+    if s.available_addresses == Some(0) {
+        blockers.push(Check {
+            ok: false,
+            path: format!("{} has no free addresses", s.id),
+            problem: Some("new nodes get no network interface".into()),
+            fixes: vec![],
+        });
+    }
+    if let Some(acl) = imp.network_acls.as_ref().and_then(|m| m.get(&s.id)) {
+        nacl_blockers(fixer, s, acl, r, &mut blockers, diags);
+    }
+    let api = check(&r.api, fixer.remedies(s, &r.api.causes, true));
+    let images = check(&r.images, fixer.remedies(s, &r.images.causes, false));
+    let credentials = check(
+        &r.credentials,
+        fixer.remedies(s, &r.credentials.causes, false),
+    );
+    SubnetReport {
+        subnet: s.id.clone(),
+        az: s.az.clone(),
+        tier: s.tier.as_str().to_string(),
+        cidr: s.cidr,
+        route_table: s.route_table.clone(),
+        available_addresses: s.available_addresses,
+        can_join: api.ok && images.ok && blockers.is_empty(),
+        api,
+        images,
+        credentials,
+        blockers,
+    }
+}
+
+/// What the subnet's network ACL drops of the traffic its working paths
+/// carry: HTTPS out and the replies in, each once, as a blocker and an E082.
+fn nacl_blockers(
+    fixer: &fixes::Fixer,
+    s: &Subnet,
+    acl: &NetworkAcl,
+    r: &SubnetReach,
+    blockers: &mut Vec<Check>,
+    diags: &mut Diagnostics,
+) {
+    for dest in nacl_destinations(&fixer.imp.topology, r) {
+        for (egress, ports) in [(true, (443, 443)), (false, nacl::EPHEMERAL)] {
+            let Some(d) = nacl::check(acl, egress, ports, dest) else {
+                continue;
+            };
+            let words = d.describe();
+            if blockers.iter().any(|b| b.path == words) {
+                continue;
+            }
+            diags.push(
+                Diagnostic::new("E082", format!("{words}: node subnet {} is cut off", s.id))
+                    .on(format!("subnet {}", s.id))
+                    .fix(fixer.nacl(&d).commands.join("\n")),
+            );
+            blockers.push(Check {
+                ok: false,
+                path: words,
+                problem: Some("node traffic is dropped after the routes allow it".into()),
+                fixes: vec![fixer.nacl(&d)],
+            });
+        }
+    }
+}
+
+/// Where the subnet's working paths go, for the network ACL to let through:
+/// the internet (also S3's public addresses behind a gateway endpoint), else
+/// the VPC's own ranges, else nowhere. What lets 0.0.0.0/0 through lets the
+/// VPC's own ranges through.
+fn nacl_destinations(t: &Topology, r: &SubnetReach) -> Vec<Ipv4Net> {
+    let paths = [&r.api, &r.images, &r.credentials];
+    let inside = paths
+        .iter()
+        .any(|p| p.ok && p.hops.iter().any(|h| h == "VPC local route"));
+    let outside = paths.iter().any(|p| {
+        p.ok && (!p.hops.iter().any(|h| h == "VPC local route")
+            || p.hops.iter().any(|h| h.contains("gateway endpoint")))
+    });
+    if outside {
+        vec!["0.0.0.0/0".parse().expect("literal")]
+    } else if inside {
+        t.vpc.cidrs().copied().collect()
+    } else {
+        vec![]
+    }
+}
+
+/// Findings get exact commands where one command does it; a broken path's
+/// finding gets its path's first remedy.
+fn attach_fixes(diags: &mut Diagnostics, subnets: &[SubnetReport], fixer: &fixes::Fixer) {
+    for d in diags.0.iter_mut() {
+        if let Some(cmd) = fixer.finding(d.code, d.place.resource.as_deref(), &d.message) {
+            d.fix = cmd;
+            continue;
+        }
+        if let Some(r) = broken_path(d, subnets).and_then(|c| c.fixes.first()) {
+            d.fix = format!("{}:\n{}", r.summary, r.commands.join("\n"));
+        }
+    }
+}
+
+/// The path of a node subnet a reachability finding is about.
+fn broken_path<'a>(d: &Diagnostic, subnets: &'a [SubnetReport]) -> Option<&'a Check> {
+    let sr = d
+        .place
+        .resource
+        .as_deref()
+        .and_then(|r| r.strip_prefix("subnet "))
+        .and_then(|id| subnets.iter().find(|s| s.subnet == id))?;
+    if d.message.contains("cannot reach the cluster API") {
+        Some(&sr.api)
+    } else if d.message.contains("cannot reach ECR and S3") {
+        Some(&sr.images)
+    } else if d.message.contains("cannot reach STS") {
+        Some(&sr.credentials)
+    } else {
+        None
     }
 }

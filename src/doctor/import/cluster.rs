@@ -1,0 +1,119 @@
+//! The EKS cluster as describe-cluster shows it, or EKS's defaults (noted as
+//! assumed) when cluster.json was not collected.
+
+use super::{bad, parse_cidr, Input, CLUSTER, SUBNETS};
+use crate::diag::Diagnostic;
+use crate::doctor::aws::{self, Result};
+use crate::topology::Cluster;
+use ipnet::Ipv4Net;
+use std::path::Path;
+
+/// Every subnet the cluster names must be a subnet of the VPC.
+pub(super) fn check_subnets(
+    input: &Input,
+    vpc_id: &str,
+    subnets_in: &[&aws::Subnet],
+) -> Result<()> {
+    let Some(c) = &input.cluster else {
+        return Ok(());
+    };
+    for s in &c.resources_vpc_config.subnet_ids {
+        if !subnets_in.iter().any(|x| &x.subnet_id == s) {
+            return Err(bad(
+                input.file(CLUSTER),
+                format!("cluster.resourcesVpcConfig.subnetIds names {s}, which is not a subnet of {vpc_id} in {SUBNETS}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The cluster; without cluster.json, EKS's default endpoint access on the
+/// node subnets.
+pub(super) fn cluster(
+    input: &Input,
+    vpc_cidr: Ipv4Net,
+    node_subnets: &[String],
+    notes: &mut Vec<Diagnostic>,
+) -> Result<Cluster> {
+    match &input.cluster {
+        Some(c) => described(&input.file(CLUSTER), c, vpc_cidr),
+        None => Ok(assumed(vpc_cidr, node_subnets, notes)),
+    }
+}
+
+/// The cluster cluster.json describes.
+fn described(file: &Path, c: &aws::Cluster, vpc_cidr: Ipv4Net) -> Result<Cluster> {
+    let v = &c.resources_vpc_config;
+    let mut cidrs = Vec::new();
+    if v.endpoint_public_access {
+        for s in &v.public_access_cidrs {
+            cidrs.push(parse_cidr(
+                file,
+                "cluster.resourcesVpcConfig.publicAccessCidrs",
+                s,
+            )?);
+        }
+        if cidrs.is_empty() {
+            cidrs.push(any());
+        }
+    }
+    let service = match c
+        .kubernetes_network_config
+        .as_ref()
+        .and_then(|k| k.service_ipv4_cidr.as_deref())
+    {
+        Some(s) => parse_cidr(file, "cluster.kubernetesNetworkConfig.serviceIpv4Cidr", s)?,
+        None => default_service_cidr(vpc_cidr),
+    };
+    Ok(Cluster {
+        name: c.name.clone(),
+        endpoint_public_access: v.endpoint_public_access,
+        endpoint_private_access: v.endpoint_private_access,
+        public_access_cidrs: cidrs,
+        allow_nat_addresses: false,
+        service_ipv4_cidr: service,
+        subnets: v.subnet_ids.clone(),
+        logging: vec![],
+        secrets_encryption: false,
+        admin_principal_arns: vec![],
+    })
+}
+
+/// A cluster with EKS's default endpoint access, as cluster.json was not
+/// collected.
+fn assumed(vpc_cidr: Ipv4Net, node_subnets: &[String], notes: &mut Vec<Diagnostic>) -> Cluster {
+    notes.push(
+        Diagnostic::new(
+            "N083",
+            format!("{CLUSTER} not collected: endpoint access assumed to be EKS's default (public, from 0.0.0.0/0; private off)"),
+        )
+        .on("cluster"),
+    );
+    Cluster {
+        name: "CLUSTER-NAME".into(),
+        endpoint_public_access: true,
+        endpoint_private_access: false,
+        public_access_cidrs: vec![any()],
+        allow_nat_addresses: false,
+        service_ipv4_cidr: default_service_cidr(vpc_cidr),
+        subnets: node_subnets.to_vec(),
+        logging: vec![],
+        secrets_encryption: false,
+        admin_principal_arns: vec![],
+    }
+}
+
+fn any() -> Ipv4Net {
+    "0.0.0.0/0".parse().expect("literal")
+}
+
+/// EKS's default service CIDR: 10.100.0.0/16, or 172.20.0.0/16 when the VPC is in 10/8.
+fn default_service_cidr(vpc: Ipv4Net) -> Ipv4Net {
+    let ten: Ipv4Net = "10.0.0.0/8".parse().expect("literal");
+    if ten.contains(&vpc) {
+        "172.20.0.0/16".parse().expect("literal")
+    } else {
+        "10.100.0.0/16".parse().expect("literal")
+    }
+}

@@ -1,0 +1,141 @@
+//! The collection directory: every describe-* file the doctor reads, parsed,
+//! so a missing or malformed file is reported before anything is judged.
+
+use super::{
+    CLUSTER, DHCP_OPTIONS, DNS_HOSTNAMES, DNS_SUPPORT, INTERNET_GATEWAYS, NAT_GATEWAYS,
+    NETWORK_ACLS, NODEGROUP_PREFIX, ROUTE_TABLES, SECURITY_GROUPS, SUBNETS, VPCS, VPC_ENDPOINTS,
+};
+use crate::doctor::aws::{self, read_json, InputError, Result};
+use serde::de::DeserializeOwned;
+use std::path::{Path, PathBuf};
+
+/// Every file of a collection directory, parsed.
+#[derive(Debug, Clone)]
+pub struct Input {
+    pub dir: PathBuf,
+    pub vpcs: Vec<aws::Vpc>,
+    pub subnets: Vec<aws::Subnet>,
+    pub route_tables: Vec<aws::RouteTable>,
+    pub internet_gateways: Vec<aws::InternetGateway>,
+    pub nat_gateways: Vec<aws::NatGateway>,
+    pub endpoints: Vec<aws::VpcEndpoint>,
+    pub security_groups: Vec<aws::SecurityGroup>,
+    pub cluster: Option<aws::Cluster>,
+    pub nodegroups: Vec<aws::Nodegroup>,
+    pub network_acls: Option<Vec<aws::NetworkAcl>>,
+    pub dhcp_options: Option<Vec<aws::DhcpOptions>>,
+    pub dns_support: Option<bool>,
+    pub dns_hostnames: Option<bool>,
+}
+
+fn required(dir: &Path, name: &str) -> Result<(PathBuf, serde_json::Value)> {
+    let p = dir.join(name);
+    match read_json(&p)? {
+        Some(v) => Ok((p, v)),
+        None => Err(InputError {
+            file: p,
+            message: "not found (it is required; collect it with the script in docs/doctor.md)"
+                .into(),
+        }),
+    }
+}
+
+fn optional(dir: &Path, name: &str) -> Result<Option<(PathBuf, serde_json::Value)>> {
+    let p = dir.join(name);
+    Ok(read_json(&p)?.map(|v| (p, v)))
+}
+
+/// The list under `key` of a file that must be there.
+fn required_list<T: DeserializeOwned>(
+    dir: &Path,
+    name: &str,
+    key: &str,
+    id_field: &str,
+) -> Result<Vec<T>> {
+    let (p, v) = required(dir, name)?;
+    aws::list(&p, &v, key, id_field)
+}
+
+/// The list under `key` of a file that may be missing.
+fn optional_list<T: DeserializeOwned>(
+    dir: &Path,
+    name: &str,
+    key: &str,
+    id_field: &str,
+) -> Result<Option<Vec<T>>> {
+    optional(dir, name)?
+        .map(|(p, v)| aws::list(&p, &v, key, id_field))
+        .transpose()
+}
+
+/// The single object under `key` (or the whole document) of a file that may
+/// be missing.
+fn optional_object<T: DeserializeOwned>(dir: &Path, name: &str, key: &str) -> Result<Option<T>> {
+    optional(dir, name)?
+        .map(|(p, v)| aws::object(&p, &v, key))
+        .transpose()
+}
+
+/// Every `nodegroup-<name>.json`, in file-name order.
+fn nodegroups(dir: &Path) -> Result<Vec<aws::Nodegroup>> {
+    let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| InputError {
+            file: dir.to_path_buf(),
+            message: format!("cannot list: {e}"),
+        })?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(NODEGROUP_PREFIX) && n.ends_with(".json"))
+        })
+        .collect();
+    names.sort();
+    let mut nodegroups = Vec::new();
+    for p in names {
+        if let Some(v) = read_json(&p)? {
+            nodegroups.push(aws::object(&p, &v, "nodegroup")?);
+        }
+    }
+    Ok(nodegroups)
+}
+
+impl Input {
+    /// Read every file; the first one missing or malformed is the error.
+    pub fn load(dir: &Path) -> Result<Input> {
+        if !dir.is_dir() {
+            return Err(InputError {
+                file: dir.to_path_buf(),
+                message: "is not a directory".into(),
+            });
+        }
+        // Fields are read in this order, so which error comes first is fixed.
+        Ok(Input {
+            dir: dir.to_path_buf(),
+            vpcs: required_list(dir, VPCS, "Vpcs", "VpcId")?,
+            subnets: required_list(dir, SUBNETS, "Subnets", "SubnetId")?,
+            route_tables: required_list(dir, ROUTE_TABLES, "RouteTables", "RouteTableId")?,
+            internet_gateways: required_list(
+                dir,
+                INTERNET_GATEWAYS,
+                "InternetGateways",
+                "InternetGatewayId",
+            )?,
+            nat_gateways: required_list(dir, NAT_GATEWAYS, "NatGateways", "NatGatewayId")?,
+            endpoints: required_list(dir, VPC_ENDPOINTS, "VpcEndpoints", "VpcEndpointId")?,
+            security_groups: required_list(dir, SECURITY_GROUPS, "SecurityGroups", "GroupId")?,
+            cluster: optional_object(dir, CLUSTER, "cluster")?,
+            nodegroups: nodegroups(dir)?,
+            network_acls: optional_list(dir, NETWORK_ACLS, "NetworkAcls", "NetworkAclId")?,
+            dhcp_options: optional_list(dir, DHCP_OPTIONS, "DhcpOptions", "DhcpOptionsId")?,
+            dns_support: optional_object::<aws::DnsSupportAttribute>(dir, DNS_SUPPORT, "")?
+                .map(|a| a.enable_dns_support.value),
+            dns_hostnames: optional_object::<aws::DnsHostnamesAttribute>(dir, DNS_HOSTNAMES, "")?
+                .map(|a| a.enable_dns_hostnames.value),
+        })
+    }
+
+    pub(super) fn file(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+}

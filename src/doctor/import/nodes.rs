@@ -1,0 +1,128 @@
+//! Where nodes run (`--node-subnets`, else the node groups' subnets, else
+//! the cluster's), and the collected node groups read as the one node group
+//! the topology holds.
+
+use super::{bad, Input, Options, CLUSTER, NODEGROUP_PREFIX, SUBNETS};
+use crate::doctor::aws::{self, Result};
+use crate::topology::{self, NodeGroup, Subnet, Tier};
+
+/// The node subnets, and where they were taken from.
+pub(super) struct Placement {
+    pub subnets: Vec<String>,
+    /// In words, for the report.
+    pub from: String,
+    /// The node groups' own subnets, each once (empty without node groups).
+    nodegroup_subnets: Vec<String>,
+}
+
+/// Where nodes run; every node subnet must be a subnet of the VPC.
+pub(super) fn placement(
+    input: &Input,
+    opts: &Options,
+    vpc_id: &str,
+    subnets_in: &[&aws::Subnet],
+) -> Result<Placement> {
+    let nodegroup_subnets = nodegroup_subnets(input);
+    let (subnets, from, from_file) = if !opts.node_subnets.is_empty() {
+        (
+            opts.node_subnets.clone(),
+            "--node-subnets".to_string(),
+            None,
+        )
+    } else if !nodegroup_subnets.is_empty() {
+        let names: Vec<&str> = input
+            .nodegroups
+            .iter()
+            .map(|g| g.nodegroup_name.as_str())
+            .collect();
+        (
+            nodegroup_subnets.clone(),
+            format!("node group(s) {}", names.join(", ")),
+            Some(format!("{NODEGROUP_PREFIX}*.json")),
+        )
+    } else if let Some(c) = &input.cluster {
+        (
+            c.resources_vpc_config.subnet_ids.clone(),
+            "the cluster's subnets (no node group collected)".to_string(),
+            Some(CLUSTER.to_string()),
+        )
+    } else {
+        return Err(bad(
+            input.dir.clone(),
+            "cannot tell where nodes run: pass --node-subnets, or collect cluster.json or nodegroup-<name>.json".into(),
+        ));
+    };
+    if let Some(s) = subnets
+        .iter()
+        .find(|s| !subnets_in.iter().any(|x| &x.subnet_id == *s))
+    {
+        let file = from_file
+            .as_deref()
+            .map_or(input.dir.clone(), |f| input.file(f));
+        return Err(bad(
+            file,
+            format!("node subnet {s} ({from}) is not a subnet of {vpc_id} in {SUBNETS}"),
+        ));
+    }
+    Ok(Placement {
+        subnets,
+        from,
+        nodegroup_subnets,
+    })
+}
+
+/// The subnets of every collected node group, each once, in order.
+fn nodegroup_subnets(input: &Input) -> Vec<String> {
+    let mut subnets: Vec<String> = Vec::new();
+    for g in &input.nodegroups {
+        for s in &g.subnets {
+            if !subnets.contains(s) {
+                subnets.push(s.clone());
+            }
+        }
+    }
+    subnets
+}
+
+/// The collected node groups as one: their names joined, their instance
+/// types each once, their sizes summed.
+pub(super) fn node_group(input: &Input, placement: &Placement, subnets: &[Subnet]) -> NodeGroup {
+    let mut instance_types: Vec<String> = Vec::new();
+    let (mut min, mut desired, mut max) = (0, 0, 0);
+    for g in &input.nodegroups {
+        for t in g.instance_types.iter().flatten() {
+            if !instance_types.contains(t) {
+                instance_types.push(t.clone());
+            }
+        }
+        if let Some(s) = g.scaling_config {
+            min += s.min_size;
+            desired += s.desired_size;
+            max += s.max_size;
+        }
+    }
+    let max_pods_per_node = if instance_types.is_empty() {
+        0
+    } else {
+        topology::max_pods(&instance_types).0
+    };
+    NodeGroup {
+        name: input
+            .nodegroups
+            .iter()
+            .map(|g| g.nodegroup_name.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        subnets: if placement.nodegroup_subnets.is_empty() {
+            placement.subnets.clone()
+        } else {
+            placement.nodegroup_subnets.clone()
+        },
+        instance_types,
+        min_size: min,
+        desired_size: desired,
+        max_size: max,
+        private_networking: !subnets.iter().any(|s| s.nodes && s.tier == Tier::Public),
+        max_pods_per_node,
+    }
+}
