@@ -13,7 +13,7 @@ pub struct Engine {
     pub cli_config: PathBuf,
 }
 
-/// The CLI configuration that installs every registry.terraform.io provider
+/// The CLI configuration that installs every provider of the default registry
 /// from `mirror` and nothing from the network.
 pub fn cli_config_hcl(mirror: &str) -> String {
     let mirror = mirror.replace('\\', "\\\\").replace('"', "\\\"");
