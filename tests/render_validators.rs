@@ -1,6 +1,7 @@
 //! The real validators over every case: cfn-lint (no errors, no warnings),
 //! `terraform fmt -check`, tf-check-args (HCL parses; every aws resource
-//! type and argument exists in the provider), and the eksctl JSON schema,
+//! type and argument exists in the provider), `terraform init` and
+//! `terraform validate` with the real AWS provider, and the eksctl JSON schema,
 //! plus test-side mirrors of eksctl's cross-field rules, which its schema
 //! cannot hold. Tool paths come from the environment (`support::tool`).
 
@@ -94,6 +95,64 @@ fn terraform_fmt_and_provider_arguments() {
     let (code, out) = run(c);
     assert_eq!(code, 0, "tf-check-args:\n{out}");
     assert!(out.contains(" 0 problem"), "{out}");
+}
+
+/// `terraform init` (offline, from the provider mirror) and `terraform
+/// validate` on every Terraform case: the real provider checks types,
+/// references and each resource's own rules, which tf-check-args cannot.
+/// The first case is initialised; the others get a copy of its `.terraform`
+/// and lock file (the same provider and constraint), then two threads validate.
+#[test]
+fn terraform_init_and_validate_every_case() {
+    let tmp = tempfile::tempdir().unwrap();
+    let Some(engine) = crate::support::terraform::Engine::from_env(tmp.path()) else {
+        return;
+    };
+    let (_, dirs, _) = write_all(&tmp.path().join("cases"));
+    assert!(dirs.len() >= 15, "every case renders Terraform");
+    let first = &dirs[0];
+    let (code, out) = engine.run(
+        first,
+        &["init", "-backend=false", "-input=false", "-no-color"],
+    );
+    assert_eq!(code, 0, "terraform init in {}:\n{out}", first.display());
+    let lock = std::fs::read_to_string(first.join(".terraform.lock.hcl")).unwrap();
+    assert!(
+        lock.contains("provider \"registry.terraform.io/hashicorp/aws\""),
+        "{lock}"
+    );
+    for d in &dirs[1..] {
+        let ok = Command::new("cp")
+            .args(["-a", ".terraform", ".terraform.lock.hcl"])
+            .arg(d)
+            .current_dir(first)
+            .status()
+            .unwrap();
+        assert!(ok.success(), "copy .terraform into {}", d.display());
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let failures = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|s| {
+        for _ in 0..2 {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let Some(d) = dirs.get(i) else { break };
+                let (code, out) = engine.run(d, &["validate", "-no-color"]);
+                if code != 0 || !out.contains("Success! The configuration is valid.") {
+                    failures
+                        .lock()
+                        .unwrap()
+                        .push(format!("{} (exit {code}):\n{out}", d.display()));
+                }
+            });
+        }
+    });
+    let failures = failures.into_inner().unwrap();
+    assert!(
+        failures.is_empty(),
+        "terraform validate:\n{}",
+        failures.join("\n")
+    );
 }
 
 #[test]

@@ -37,5 +37,7 @@ mod examples;
 mod doctor;
 // What `generate` leaves on disk: the same bytes every run, nothing half-written when killed or when a write fails.
 mod safe_output;
+// eksnet's Terraform applied to moto with the real AWS provider: doctor, plan, destroy.
+mod terraform_moto;
 // checkov over every CloudFormation and Terraform case: no unexplained failure.
 mod security_scan;

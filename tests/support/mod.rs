@@ -6,6 +6,7 @@ use assert_cmd::Command;
 use std::path::PathBuf;
 
 pub mod pty;
+pub mod terraform;
 
 /// The eksnet binary, with a clean environment for stable output.
 pub fn eksnet() -> Command {
