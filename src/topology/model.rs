@@ -5,6 +5,7 @@
 //! derives (CloudFormation logical IDs, Terraform keys) are computed by the
 //! renderers from the stable `id`s here.
 
+pub use crate::aws::services::EndpointKind;
 use crate::spec::{Architecture, LogType, NatMode};
 use ipnet::Ipv4Net;
 use serde::Serialize;
@@ -189,21 +190,6 @@ pub struct TransitGateway {
     pub id: String,
     /// Subnets of the VPC attachment (one per AZ).
     pub attachment_subnets: Vec<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub enum EndpointKind {
-    Interface,
-    Gateway,
-}
-
-impl EndpointKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EndpointKind::Interface => "Interface",
-            EndpointKind::Gateway => "Gateway",
-        }
-    }
 }
 
 #[derive(Debug, Clone, Serialize)]
