@@ -6,9 +6,11 @@ mod checks;
 pub mod cidr;
 mod endpoints;
 mod model;
+mod names;
 mod plan;
 pub mod reach;
 
 pub use endpoints::max_pods;
 pub use model::*;
-pub use plan::{node_group_name, plan, Plan};
+pub use names::node_group_name;
+pub use plan::{plan, Plan};

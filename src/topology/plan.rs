@@ -8,11 +8,12 @@
 use super::carve::carve;
 use super::checks::{
     check_azs, check_endpoint_access, check_name, check_node_group, check_principals,
-    check_service_cidr, check_tags, parse_cidr, valid_tgw,
+    check_service_cidr, check_tags, valid_tgw,
 };
 use super::cidr;
 use super::endpoints::{max_pods, plan_endpoints};
 use super::model::*;
+use super::names::node_group_name;
 use crate::aws::{instances, regions, versions};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::rules;
@@ -113,7 +114,7 @@ fn build(spec: &Spec, d: &mut Diagnostics) -> Option<Topology> {
     ok &= az_list.is_some();
 
     // VPC CIDR.
-    let vpc_cidr = parse_cidr(&spec.vpc.cidr, "vpc.cidr", d);
+    let vpc_cidr = cidr::parse(&spec.vpc.cidr, "vpc.cidr", d);
     if let Some(v) = vpc_cidr {
         if !(16..=28).contains(&v.prefix_len()) {
             d.push(
@@ -125,7 +126,7 @@ fn build(spec: &Spec, d: &mut Diagnostics) -> Option<Topology> {
             );
             ok = false;
         }
-        if cidr::overlaps(&v, &"172.17.0.0/16".parse().expect("literal")) {
+        if cidr::overlaps(&v, &cidr::DOCKER_BRIDGE) {
             d.push(
                 Diagnostic::new(
                     "W023",
@@ -203,7 +204,8 @@ fn build(spec: &Spec, d: &mut Diagnostics) -> Option<Topology> {
     if !ok || !node_sizes_ok {
         return None;
     }
-    let (public_cidrs, private_cidrs) = subnets?;
+    let carved = subnets?;
+    let (public_cidrs, private_cidrs) = (carved.public, carved.private);
     let service_cidr = service_cidr?;
     let (public_access, private_access, public_access_cidrs) = endpoint?;
 
@@ -219,7 +221,7 @@ fn build(spec: &Spec, d: &mut Diagnostics) -> Option<Topology> {
             az: None,
             main: false,
             routes: vec![Route {
-                destination: cidr::any(),
+                destination: cidr::ANY,
                 target: RouteTarget::InternetGateway,
             }],
         });
@@ -267,13 +269,13 @@ fn build(spec: &Spec, d: &mut Diagnostics) -> Option<Topology> {
             .or(nat_gateways.first())
         {
             routes.push(Route {
-                destination: cidr::any(),
+                destination: cidr::ANY,
                 target: RouteTarget::NatGateway(n.id.clone()),
             });
         }
         if let Some(id) = &tgw {
             routes.push(Route {
-                destination: cidr::any(),
+                destination: cidr::ANY,
                 target: RouteTarget::TransitGateway(id.clone()),
             });
         }
@@ -311,7 +313,7 @@ fn build(spec: &Spec, d: &mut Diagnostics) -> Option<Topology> {
     let has_interface = endpoints.iter().any(|e| e.kind == EndpointKind::Interface);
 
     let allocated: u64 = t_subnets.iter().map(|s| cidr::size(&s.cidr)).sum();
-    let open_to_all = public_access_cidrs.iter().any(|c| c.prefix_len() == 0);
+    let open_to_all = public_access_cidrs.iter().any(cidr::is_any);
     let allow_nat_addresses =
         public_access && !private_access && !open_to_all && !nat_gateways.is_empty();
     if allow_nat_addresses {
@@ -406,10 +408,6 @@ fn build(spec: &Spec, d: &mut Diagnostics) -> Option<Topology> {
         flow_logs: spec.flow_logs,
         karpenter_discovery: spec.karpenter_discovery,
     })
-}
-
-pub fn node_group_name(cluster: &str) -> String {
-    format!("{cluster}-nodes")
 }
 
 fn role_tag(tier: Tier) -> Tags {
