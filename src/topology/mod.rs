@@ -7,6 +7,7 @@ pub mod cidr;
 mod endpoints;
 mod model;
 mod names;
+pub mod network_checks;
 mod plan;
 pub mod reach;
 

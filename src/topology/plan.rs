@@ -14,9 +14,9 @@ use super::cidr;
 use super::endpoints::{max_pods, plan_endpoints};
 use super::model::*;
 use super::names::node_group_name;
+use super::network_checks;
 use crate::aws::{instances, regions, versions};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::rules;
 use crate::spec::{Architecture, Egress, NatMode, Spec, API_VERSION, KIND};
 use std::collections::BTreeMap;
 
@@ -41,7 +41,7 @@ pub fn plan(spec: &Spec) -> Plan {
     let mut d = Diagnostics::default();
     let topology = build(spec, &mut d);
     if let Some(t) = &topology {
-        d.extend(rules::check(t));
+        d.extend(network_checks::check(t));
     }
     d.sort();
     Plan {
