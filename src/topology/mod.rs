@@ -1,6 +1,7 @@
 //! The validated network model, how it is planned from a spec, and the
 //! reachability engine that reads it.
 
+mod build;
 mod carve;
 mod checks;
 pub mod cidr;
