@@ -830,6 +830,7 @@ pub fn import(input: &Input, opts: &Options) -> Result<Imported> {
         .any(|s| s.tags.contains_key("karpenter.sh/discovery"));
     let topology = Topology {
         source: Source::Imported,
+        layout: Layout::Custom,
         name: input
             .cluster
             .as_ref()

@@ -8,6 +8,7 @@ use super::carve::Carved;
 use super::checks::Access;
 use super::cidr;
 use super::endpoints::{max_pods, plan_endpoints};
+use super::layout;
 use super::model::*;
 use super::names::node_group_name;
 use crate::aws::{instances, regions};
@@ -55,8 +56,9 @@ pub(super) fn lay_out(s: Settled, d: &mut Diagnostics) -> Topology {
     let endpoints = plan_endpoints(s.spec, s.region, s.arch, s.egress, s.nat, &net.subnets, d);
     let cluster = cluster(&s, &net, d);
     let node_group = node_group(&s, &net, d);
-    Topology {
+    let mut t = Topology {
         source: Source::Planned,
+        layout: Layout::Custom,
         name: s.spec.name.clone(),
         region: s.spec.region.clone(),
         partition: s.region.partition.to_string(),
@@ -77,7 +79,9 @@ pub(super) fn lay_out(s: Settled, d: &mut Diagnostics) -> Topology {
         tags: s.spec.tags.clone(),
         flow_logs: s.spec.flow_logs,
         karpenter_discovery: s.spec.karpenter_discovery,
-    }
+    };
+    t.layout = layout::of(&t);
+    t
 }
 
 /// The public route table (to the internet gateway) and a public subnet per AZ.

@@ -6,6 +6,7 @@ mod carve;
 mod checks;
 pub mod cidr;
 mod endpoints;
+mod layout;
 mod model;
 mod names;
 pub mod network_checks;
@@ -13,6 +14,7 @@ mod plan;
 pub mod reach;
 
 pub use endpoints::max_pods;
+pub use layout::eksctl_layout;
 pub use model::*;
 pub use names::node_group_name;
 pub use plan::{plan, Plan};
