@@ -1,5 +1,10 @@
-//! The validated network model, how it is planned from a spec, and the
-//! reachability engine that reads it.
+//! The validated network model, how it is planned from a spec, the checks
+//! that read it, and the reachability engine.
+//!
+//! Within the module the arrows point one way: `plan` settles the spec's
+//! values (`checks`, `carve`, with `cidr` and `names`) and hands them to
+//! `build`, which lays out the `model` (with `endpoints` and `layout`);
+//! `network_checks`, `reach` and `prerequisites` only read the model.
 
 mod build;
 mod carve;
@@ -11,6 +16,7 @@ mod model;
 mod names;
 pub mod network_checks;
 mod plan;
+mod prerequisites;
 pub mod reach;
 
 pub use endpoints::max_pods;
@@ -18,3 +24,4 @@ pub use layout::eksctl_layout;
 pub use model::*;
 pub use names::node_group_name;
 pub use plan::{plan, Plan};
+pub use prerequisites::Prerequisite;
