@@ -12,7 +12,24 @@
 //! public source names eks-auth's China service name: eksnet assumes the
 //! plain prefix.
 
-use crate::topology::EndpointKind;
+use serde::Serialize;
+
+/// How a service is reached privately: network interfaces in the subnets,
+/// or routes in the route tables (S3). The topology re-exports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum EndpointKind {
+    Interface,
+    Gateway,
+}
+
+impl EndpointKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EndpointKind::Interface => "Interface",
+            EndpointKind::Gateway => "Gateway",
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy)]
 pub struct Service {

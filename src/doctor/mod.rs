@@ -20,7 +20,7 @@ pub use import::{Imported, Input, Options};
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::rules;
 use crate::topology::reach::{self, Path, SubnetReach};
-use crate::topology::{Subnet, Topology};
+use crate::topology::{cidr, Subnet, Topology};
 use aws::NetworkAcl;
 use ipnet::Ipv4Net;
 use serde::Serialize;
@@ -220,7 +220,7 @@ fn nacl_destinations(t: &Topology, r: &SubnetReach) -> Vec<Ipv4Net> {
             || p.hops.iter().any(|h| h.contains("gateway endpoint")))
     });
     if outside {
-        vec!["0.0.0.0/0".parse().expect("literal")]
+        vec![cidr::ANY]
     } else if inside {
         t.vpc.cidrs().copied().collect()
     } else {

@@ -11,8 +11,7 @@
 
 use super::{lay_out, tag_list, Format, Ids, OutputFile, RenderError, RenderOptions, Tag};
 use crate::spec::{Architecture, NatMode};
-use crate::topology::{cidr, EndpointKind, Tier, Topology};
-use ipnet::Ipv4Net;
+use crate::topology::{EndpointKind, Layout, Tier, Topology};
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -29,29 +28,8 @@ pub const EKSCTL_MIN_VERSION: &str = "0.164.0";
 /// The eksctl release whose ClusterConfig schema the outputs are checked against.
 pub const EKSCTL_CHECKED_VERSION: &str = "0.230.0";
 
-/// The subnets eksctl would carve for this VPC and these AZs: public
-/// subnets in the first slots, private ones after them (eksctl keeps the
-/// public slots even in a private cluster, where it creates no public
-/// subnets). None when eksctl cannot carve that many subnets.
-pub fn eksctl_layout(t: &Topology) -> Option<Vec<(Tier, String, Ipv4Net)>> {
-    let n = t.availability_zones.len();
-    let prefix = cidr::eksctl_prefix(t.vpc.cidr.prefix_len(), n)?;
-    let slots: Vec<Ipv4Net> = t.vpc.cidr.subnets(prefix).ok()?.take(2 * n).collect();
-    if slots.len() < 2 * n {
-        return None;
-    }
-    let public = t.architecture.is_some_and(|a| a.has_public_subnets());
-    let mut out = Vec::new();
-    for (i, az) in t.availability_zones.iter().enumerate() {
-        if public {
-            out.push((Tier::Public, az.name.clone(), slots[i]));
-        }
-    }
-    for (i, az) in t.availability_zones.iter().enumerate() {
-        out.push((Tier::Private, az.name.clone(), slots[n + i]));
-    }
-    Some(out)
-}
+/// Kept here under its old name; the topology owns it now.
+pub use crate::topology::eksctl_layout;
 
 /// Why eksctl cannot create this VPC itself (empty when it can).
 pub fn eksctl_blockers(t: &Topology) -> Vec<String> {
@@ -64,12 +42,7 @@ pub fn eksctl_blockers(t: &Topology) -> Vec<String> {
     if t.availability_zones.iter().any(|a| a.is_id) {
         why.push("eksctl takes availability zone names, not IDs".into());
     }
-    let ours: Vec<(Tier, String, Ipv4Net)> = t
-        .subnets
-        .iter()
-        .map(|s| (s.tier, s.az.clone(), s.cidr))
-        .collect();
-    if eksctl_layout(t).as_ref() != Some(&ours) {
+    if t.layout != Layout::Eksctl {
         why.push("the subnets are not eksctl's carving of the VPC CIDR".into());
     }
     let services: Vec<&str> = t.endpoints.iter().map(|e| e.service.as_str()).collect();

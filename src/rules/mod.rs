@@ -1,8 +1,9 @@
 //! The rules: the catalog of codes, and the checks that run on any Topology
 //! (planned or imported). Checks of spec values run while planning, in
-//! `topology::plan`, where the values are parsed.
+//! `topology::plan`, where the values are parsed; the network checks live in
+//! `topology::network_checks`, beside the model they read, so the topology
+//! never calls up into this layer.
 
 pub mod catalog;
-mod network;
 
-pub use network::{check, pod_capacity};
+pub use crate::topology::network_checks::{check, pod_capacity};

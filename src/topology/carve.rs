@@ -1,17 +1,29 @@
 //! Carving the tiers' subnets out of the VPC for the spec: explicit CIDRs,
 //! per-tier prefixes, or eksctl's default layout (the algorithm is in `cidr`).
 
-use super::checks::parse_cidr;
 use super::cidr::{self, Request};
 use super::model::*;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::spec::{Architecture, Spec};
 use ipnet::Ipv4Net;
 
-pub(super) type Carved = (Vec<Ipv4Net>, Vec<Ipv4Net>);
-
 /// Public and private subnet CIDRs in AZ order (empty for a tier the
 /// architecture does not have).
+#[derive(Debug, Default)]
+pub(super) struct Carved {
+    pub public: Vec<Ipv4Net>,
+    pub private: Vec<Ipv4Net>,
+}
+
+impl Carved {
+    fn tier_mut(&mut self, tier: Tier) -> &mut Vec<Ipv4Net> {
+        match tier {
+            Tier::Public => &mut self.public,
+            Tier::Private => &mut self.private,
+        }
+    }
+}
+
 pub(super) fn carve(
     spec: &Spec,
     arch: Architecture,
@@ -19,222 +31,299 @@ pub(super) fn carve(
     azs: &[Az],
     d: &mut Diagnostics,
 ) -> Option<Carved> {
+    let mut c = Carver {
+        arch,
+        vpc,
+        azs: azs.len(),
+        default_prefix: cidr::eksctl_prefix(vpc.prefix_len(), azs.len()),
+        ok: true,
+        fixed: Vec::new(),
+        requests: Vec::new(),
+    };
+    for tier in [Tier::Public, Tier::Private] {
+        c.tier(&TierAsk::of(spec, arch, tier), d);
+    }
+    c.check_fixed_overlaps(d);
+    if !c.ok {
+        return None;
+    }
+    // eksctl leaves the public slots free in a VPC without public subnets.
     let v = &spec.vpc;
-    let n = azs.len();
-    let mut ok = true;
-    let tiers = [
-        (
-            "public",
-            arch.has_public_subnets(),
-            &v.subnets.public,
-            v.public_subnet_prefix,
-        ),
-        (
-            "private",
-            arch.has_private_subnets(),
-            &v.subnets.private,
-            v.private_subnet_prefix,
-        ),
-    ];
-    let default_prefix = cidr::eksctl_prefix(vpc.prefix_len(), n);
-    let mut fixed: Vec<Vec<Ipv4Net>> = vec![vec![], vec![]];
-    let mut requests = Vec::new();
-    for (rank, (tier, wanted, explicit, prefix)) in tiers.iter().enumerate() {
-        let cap = if *tier == "public" {
-            "publicSubnetPrefix"
-        } else {
-            "privateSubnetPrefix"
-        };
-        if !wanted {
-            if !explicit.is_empty() || prefix.is_some() {
-                let field = if explicit.is_empty() {
-                    format!("vpc.{cap}")
-                } else {
-                    format!("vpc.subnets.{tier}")
-                };
-                d.push(
-                    Diagnostic::new(
-                        "E018",
-                        format!("{tier} subnets are given, but a {arch} VPC has none"),
-                    )
-                    .at(field),
-                );
-                ok = false;
-            }
-            continue;
+    let reserve_public =
+        !arch.has_public_subnets() && v.subnets.is_empty() && v.private_subnet_prefix.is_none();
+    if reserve_public {
+        c.reserve_public_slots()?;
+    }
+    c.place(reserve_public, d)
+}
+
+/// What the spec says about one tier's subnets.
+struct TierAsk<'a> {
+    tier: Tier,
+    /// The architecture has this tier.
+    wanted: bool,
+    /// `vpc.subnets.<tier>`
+    explicit: &'a [String],
+    /// `vpc.<tier>SubnetPrefix`
+    prefix: Option<u8>,
+}
+
+impl<'a> TierAsk<'a> {
+    fn of(spec: &'a Spec, arch: Architecture, tier: Tier) -> Self {
+        let v = &spec.vpc;
+        match tier {
+            Tier::Public => TierAsk {
+                tier,
+                wanted: arch.has_public_subnets(),
+                explicit: &v.subnets.public,
+                prefix: v.public_subnet_prefix,
+            },
+            Tier::Private => TierAsk {
+                tier,
+                wanted: arch.has_private_subnets(),
+                explicit: &v.subnets.private,
+                prefix: v.private_subnet_prefix,
+            },
         }
-        if !explicit.is_empty() && prefix.is_some() {
+    }
+
+    /// The spec key of the tier's prefix.
+    fn prefix_field(&self) -> String {
+        format!("vpc.{}SubnetPrefix", self.tier.as_str())
+    }
+
+    /// The spec key of the tier's explicit CIDRs.
+    fn explicit_field(&self) -> String {
+        format!("vpc.subnets.{}", self.tier.as_str())
+    }
+}
+
+/// The carving under way: what is fixed, what is still to place, and
+/// whether the spec said anything wrong.
+struct Carver {
+    arch: Architecture,
+    vpc: Ipv4Net,
+    azs: usize,
+    /// eksctl's subnet size for this VPC and AZ count.
+    default_prefix: Option<u8>,
+    ok: bool,
+    /// Explicit subnets, public then private, with the spec key of each.
+    fixed: Vec<(Tier, String, Ipv4Net)>,
+    requests: Vec<Request>,
+}
+
+impl Carver {
+    fn tier(&mut self, t: &TierAsk, d: &mut Diagnostics) {
+        if !t.wanted {
+            self.unwanted(t, d);
+        } else if !t.explicit.is_empty() && t.prefix.is_some() {
+            let (tier, cap) = (t.tier.as_str(), t.prefix_field());
             d.push(
                 Diagnostic::new(
                     "E016",
-                    format!("the {tier} tier has both `vpc.subnets.{tier}` and `vpc.{cap}`"),
+                    format!("the {tier} tier has both `vpc.subnets.{tier}` and `{cap}`"),
                 )
-                .at(format!("vpc.{cap}")),
+                .at(cap),
             );
-            ok = false;
-            continue;
+            self.ok = false;
+        } else if !t.explicit.is_empty() {
+            self.explicit(t, d);
+        } else {
+            self.sized(t, d);
         }
-        if !explicit.is_empty() {
-            if explicit.len() != n {
-                d.push(
-                    Diagnostic::new(
-                        "E015",
-                        format!(
-                            "{} {tier} CIDR(s) for {n} availability zone(s)",
-                            explicit.len()
-                        ),
-                    )
-                    .at(format!("vpc.subnets.{tier}")),
-                );
-                ok = false;
-            }
-            for (i, s) in explicit.iter().enumerate() {
-                let field = format!("vpc.subnets.{tier}[{i}]");
-                match parse_cidr(s, &field, d) {
-                    Some(c) if c.prefix_len() > 28 => {
-                        d.push(
-                            Diagnostic::new(
-                                "E014",
-                                format!("{tier} subnet {c} is smaller than /28"),
-                            )
-                            .at(field),
-                        );
-                        ok = false;
-                    }
-                    Some(c) if !vpc.contains(&c) => {
-                        d.push(
-                            Diagnostic::new(
-                                "E013",
-                                format!("{tier} subnet {c} is outside the VPC {vpc}"),
-                            )
-                            .at(field),
-                        );
-                        ok = false;
-                    }
-                    Some(c) => fixed[rank].push(c),
-                    None => ok = false,
-                }
-            }
-            continue;
+    }
+
+    /// A tier the architecture does not have must not be given.
+    fn unwanted(&mut self, t: &TierAsk, d: &mut Diagnostics) {
+        if t.explicit.is_empty() && t.prefix.is_none() {
+            return;
         }
-        let p = match prefix.or(default_prefix) {
-            Some(p) => p,
-            None => {
-                d.push(
-                    Diagnostic::new(
-                        "E017",
-                        format!("{} subnets cannot be carved from {vpc}", 2 * n),
-                    )
-                    .at("vpc.cidr"),
-                );
-                ok = false;
-                continue;
-            }
+        let field = if t.explicit.is_empty() {
+            t.prefix_field()
+        } else {
+            t.explicit_field()
         };
-        if p < vpc.prefix_len() || p > 28 {
-            let field = if prefix.is_some() {
-                format!("vpc.{cap}")
-            } else {
-                "vpc.cidr".to_string()
-            };
-            let msg = if prefix.is_some() {
+        d.push(
+            Diagnostic::new(
+                "E018",
                 format!(
-                    "{tier} subnet prefix /{p} must be between /{} and /28",
-                    vpc.prefix_len()
+                    "{} subnets are given, but a {} VPC has none",
+                    t.tier.as_str(),
+                    self.arch
+                ),
+            )
+            .at(field),
+        );
+        self.ok = false;
+    }
+
+    /// Explicit CIDRs: one per AZ, each a /28 or larger inside the VPC.
+    fn explicit(&mut self, t: &TierAsk, d: &mut Diagnostics) {
+        let (tier, n) = (t.tier.as_str(), self.azs);
+        if t.explicit.len() != n {
+            d.push(
+                Diagnostic::new(
+                    "E015",
+                    format!(
+                        "{} {tier} CIDR(s) for {n} availability zone(s)",
+                        t.explicit.len()
+                    ),
                 )
-            } else {
-                format!("the default {tier} subnet size /{p} for {vpc} is smaller than /28")
-            };
-            d.push(Diagnostic::new(if prefix.is_some() { "E019" } else { "E017" }, msg).at(field));
-            ok = false;
-            continue;
+                .at(t.explicit_field()),
+            );
+            self.ok = false;
         }
-        for az_index in 0..n {
-            requests.push(Request {
-                tier_rank: rank as u8,
+        for (i, s) in t.explicit.iter().enumerate() {
+            let field = format!("vpc.subnets.{tier}[{i}]");
+            match cidr::parse(s, &field, d) {
+                Some(c) if c.prefix_len() > 28 => {
+                    d.push(
+                        Diagnostic::new("E014", format!("{tier} subnet {c} is smaller than /28"))
+                            .at(field),
+                    );
+                    self.ok = false;
+                }
+                Some(c) if !self.vpc.contains(&c) => {
+                    d.push(
+                        Diagnostic::new(
+                            "E013",
+                            format!("{tier} subnet {c} is outside the VPC {}", self.vpc),
+                        )
+                        .at(field),
+                    );
+                    self.ok = false;
+                }
+                Some(c) => self.fixed.push((t.tier, field, c)),
+                None => self.ok = false,
+            }
+        }
+    }
+
+    /// Subnets of one size, the tier's prefix or eksctl's: one request an AZ.
+    fn sized(&mut self, t: &TierAsk, d: &mut Diagnostics) {
+        let Some(p) = self.subnet_prefix(t, d) else {
+            self.ok = false;
+            return;
+        };
+        for az_index in 0..self.azs {
+            self.requests.push(Request {
+                tier: t.tier,
                 az_index,
                 prefix: p,
             });
         }
     }
-    // Explicit subnets must not overlap each other.
-    let all_fixed: Vec<(String, Ipv4Net)> = fixed
-        .iter()
-        .zip(["public", "private"])
-        .flat_map(|(v, t)| {
-            v.iter()
-                .enumerate()
-                .map(move |(i, c)| (format!("vpc.subnets.{t}[{i}]"), *c))
-        })
-        .collect();
-    for (i, (fa, a)) in all_fixed.iter().enumerate() {
-        for (_, b) in &all_fixed[..i] {
-            if cidr::overlaps(a, b) {
-                d.push(Diagnostic::new("E012", format!("subnet {a} overlaps {b}")).at(fa.clone()));
-                ok = false;
-            }
-        }
-    }
-    if !ok {
-        return None;
-    }
-    // eksctl leaves the public slots free in a VPC without public subnets.
-    let reserve_public =
-        !arch.has_public_subnets() && v.subnets.is_empty() && v.private_subnet_prefix.is_none();
-    if reserve_public {
-        for r in requests.iter_mut() {
-            r.az_index += n;
-        }
-        for az_index in 0..n {
-            requests.push(Request {
-                tier_rank: 0,
-                az_index,
-                prefix: default_prefix?,
-            });
-        }
-    }
-    let flat_fixed: Vec<Ipv4Net> = all_fixed.iter().map(|(_, c)| *c).collect();
-    let placed = match cidr::place(vpc, &flat_fixed, &requests) {
-        Ok(p) => p,
-        Err(i) => {
-            let r = requests[i];
-            let tier = if r.tier_rank == 0 {
-                "public"
-            } else {
-                "private"
-            };
+
+    /// The tier's subnet prefix, when it is one AWS and the VPC allow.
+    fn subnet_prefix(&self, t: &TierAsk, d: &mut Diagnostics) -> Option<u8> {
+        let (tier, vpc) = (t.tier.as_str(), self.vpc);
+        let Some(p) = t.prefix.or(self.default_prefix) else {
             d.push(
                 Diagnostic::new(
                     "E017",
-                    format!(
-                        "{} /{} {tier} subnets and the others do not fit in {vpc}",
-                        n, r.prefix
-                    ),
+                    format!("{} subnets cannot be carved from {vpc}", 2 * self.azs),
                 )
                 .at("vpc.cidr"),
             );
             return None;
+        };
+        if (vpc.prefix_len()..=28).contains(&p) {
+            return Some(p);
         }
-    };
-    let mut out: Carved = (fixed[0].clone(), fixed[1].clone());
-    let mut by_tier: [Vec<(usize, Ipv4Net)>; 2] = [vec![], vec![]];
-    for (r, c) in requests.iter().zip(placed) {
-        if reserve_public && r.tier_rank == 0 {
-            continue;
-        }
-        by_tier[r.tier_rank as usize].push((r.az_index, c));
-    }
-    for (rank, list) in by_tier.iter_mut().enumerate() {
-        if list.is_empty() {
-            continue;
-        }
-        list.sort_by_key(|(i, _)| *i);
-        let cidrs: Vec<Ipv4Net> = list.iter().map(|(_, c)| *c).collect();
-        if rank == 0 {
-            out.0 = cidrs;
+        let diag = if t.prefix.is_some() {
+            Diagnostic::new(
+                "E019",
+                format!(
+                    "{tier} subnet prefix /{p} must be between /{} and /28",
+                    vpc.prefix_len()
+                ),
+            )
+            .at(t.prefix_field())
         } else {
-            out.1 = cidrs;
+            Diagnostic::new(
+                "E017",
+                format!("the default {tier} subnet size /{p} for {vpc} is smaller than /28"),
+            )
+            .at("vpc.cidr")
+        };
+        d.push(diag);
+        None
+    }
+
+    /// Explicit subnets must not overlap each other.
+    fn check_fixed_overlaps(&mut self, d: &mut Diagnostics) {
+        for (i, (_, field, a)) in self.fixed.iter().enumerate() {
+            for (_, _, b) in &self.fixed[..i] {
+                if cidr::overlaps(a, b) {
+                    d.push(
+                        Diagnostic::new("E012", format!("subnet {a} overlaps {b}"))
+                            .at(field.clone()),
+                    );
+                    self.ok = false;
+                }
+            }
         }
     }
-    Some(out)
+
+    /// Hold eksctl's public slots (the first `azs`) so the private subnets
+    /// land after them; None without eksctl's size (already reported).
+    fn reserve_public_slots(&mut self) -> Option<()> {
+        let prefix = self.default_prefix?;
+        for r in self.requests.iter_mut() {
+            r.az_index += self.azs;
+        }
+        for az_index in 0..self.azs {
+            self.requests.push(Request {
+                tier: Tier::Public,
+                az_index,
+                prefix,
+            });
+        }
+        Some(())
+    }
+
+    /// Place the requests around the fixed subnets; each tier's CIDRs in AZ
+    /// order, leaving out the reserved public slots.
+    fn place(self, reserve_public: bool, d: &mut Diagnostics) -> Option<Carved> {
+        let fixed: Vec<Ipv4Net> = self.fixed.iter().map(|(_, _, c)| *c).collect();
+        let placed = match cidr::place(self.vpc, &fixed, &self.requests) {
+            Ok(p) => p,
+            Err(i) => {
+                let r = self.requests[i];
+                d.push(
+                    Diagnostic::new(
+                        "E017",
+                        format!(
+                            "{} /{} {} subnets and the others do not fit in {}",
+                            self.azs,
+                            r.prefix,
+                            r.tier.as_str(),
+                            self.vpc
+                        ),
+                    )
+                    .at("vpc.cidr"),
+                );
+                return None;
+            }
+        };
+        let mut out = Carved::default();
+        for (tier, _, c) in &self.fixed {
+            out.tier_mut(*tier).push(*c);
+        }
+        for tier in [Tier::Public, Tier::Private] {
+            let mut list: Vec<(usize, Ipv4Net)> = self
+                .requests
+                .iter()
+                .zip(&placed)
+                .filter(|(r, _)| r.tier == tier && !(reserve_public && tier == Tier::Public))
+                .map(|(r, c)| (r.az_index, *c))
+                .collect();
+            if list.is_empty() {
+                continue;
+            }
+            list.sort_by_key(|(i, _)| *i);
+            *out.tier_mut(tier) = list.into_iter().map(|(_, c)| c).collect();
+        }
+        Some(out)
+    }
 }

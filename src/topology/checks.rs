@@ -3,37 +3,11 @@
 
 use super::cidr;
 use super::model::*;
-use super::plan::node_group_name;
+use super::names::node_group_name;
 use crate::aws::regions;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::spec::{Architecture, Spec};
 use ipnet::Ipv4Net;
-
-pub(super) fn parse_cidr(s: &str, field: &str, d: &mut Diagnostics) -> Option<Ipv4Net> {
-    match s.trim().parse::<Ipv4Net>() {
-        Ok(n) if n.network() == n.addr() => Some(n),
-        Ok(n) => {
-            d.push(
-                Diagnostic::new(
-                    "E010",
-                    format!("`{s}` has host bits set; its network is {}", n.trunc()),
-                )
-                .at(field)
-                .fix(format!("write `{}`", n.trunc())),
-            );
-            None
-        }
-        Err(_) => {
-            let why = if s.contains(':') {
-                " (IPv6 is not supported yet)"
-            } else {
-                ""
-            };
-            d.push(Diagnostic::new("E010", format!("`{s}` is not an IPv4 CIDR{why}")).at(field));
-            None
-        }
-    }
-}
 
 pub(super) fn valid_tgw(id: &str) -> bool {
     id.strip_prefix("tgw-").is_some_and(|h| {
@@ -149,21 +123,11 @@ pub(super) fn check_service_cidr(
 ) -> Option<Ipv4Net> {
     let field = "serviceIpv4Cidr";
     let svc = match &spec.service_ipv4_cidr {
-        Some(s) => parse_cidr(s, field, d)?,
-        None => {
-            let ten: Ipv4Net = "10.0.0.0/8".parse().expect("literal");
-            let default = if vpc.is_some_and(|v| ten.contains(&v)) {
-                "172.20.0.0/16"
-            } else {
-                "10.100.0.0/16"
-            };
-            default.parse().expect("literal")
-        }
+        Some(s) => cidr::parse(s, field, d)?,
+        None => vpc.map_or(cidr::SERVICE_CIDR, |v| cidr::default_service_cidr(&v)),
     };
-    let private: [Ipv4Net; 3] =
-        ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map(|s| s.parse().expect("literal"));
     let mut ok = true;
-    if !private.iter().any(|p| p.contains(&svc)) {
+    if !cidr::PRIVATE_RANGES.iter().any(|p| p.contains(&svc)) {
         d.push(
             Diagnostic::new(
                 "E020",
@@ -239,7 +203,7 @@ pub(super) fn check_endpoint_access(
     }
     let mut cidrs = Vec::new();
     for (i, c) in e.public_cidrs.iter().enumerate() {
-        match parse_cidr(c, &format!("endpointAccess.publicCidrs[{i}]"), d) {
+        match cidr::parse(c, &format!("endpointAccess.publicCidrs[{i}]"), d) {
             Some(n) => cidrs.push(n),
             None => ok = false,
         }
@@ -257,12 +221,12 @@ pub(super) fn check_endpoint_access(
     // Default to 0.0.0.0/0 only when none were given (not when the given
     // ones failed to parse: E010 says so, and W033 would be false).
     if public && e.public_cidrs.is_empty() {
-        cidrs.push(cidr::any());
+        cidrs.push(cidr::ANY);
     }
     if !public {
         cidrs.clear();
     }
-    if cidrs.iter().any(|c| c.prefix_len() == 0) {
+    if cidrs.iter().any(cidr::is_any) {
         d.push(
             Diagnostic::new("W033", "the public endpoint admits 0.0.0.0/0")
                 .at("endpointAccess.publicCidrs"),

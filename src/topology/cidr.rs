@@ -18,8 +18,73 @@
 //! Largest-first keeps every block aligned without gaps, so equal prefixes
 //! give exactly eksctl's layout, and mixed sizes (small public, large private)
 //! pack tightly.
+//!
+//! Also here, so each is spelled once: parsing a spec's CIDR, the address
+//! ranges eksnet knows by heart (0.0.0.0/0, EKS's default service CIDRs,
+//! the private ranges) and the arithmetic on blocks.
 
+use super::model::Tier;
+use crate::diag::{Diagnostic, Diagnostics};
 use ipnet::Ipv4Net;
+use std::net::Ipv4Addr;
+
+/// 0.0.0.0/0: every address, the default route's destination.
+pub const ANY: Ipv4Net = net(0, 0, 0, 0, 0);
+/// 10.0.0.0/8, the largest private range.
+pub const TEN: Ipv4Net = net(10, 0, 0, 0, 8);
+/// The private ranges of RFC 1918, which EKS takes a service CIDR from.
+pub const PRIVATE_RANGES: [Ipv4Net; 3] = [TEN, net(172, 16, 0, 0, 12), net(192, 168, 0, 0, 16)];
+/// The Kubernetes service CIDR EKS picks when none is given...
+pub const SERVICE_CIDR: Ipv4Net = net(10, 100, 0, 0, 16);
+/// ...unless the VPC is in 10.0.0.0/8: then this one.
+pub const SERVICE_CIDR_BESIDE_TEN: Ipv4Net = net(172, 20, 0, 0, 16);
+/// Docker's default bridge network, which a VPC had better not overlap.
+pub const DOCKER_BRIDGE: Ipv4Net = net(172, 17, 0, 0, 16);
+
+const fn net(a: u8, b: u8, c: u8, d: u8, prefix: u8) -> Ipv4Net {
+    Ipv4Net::new_assert(Ipv4Addr::new(a, b, c, d), prefix)
+}
+
+/// Whether `net` is 0.0.0.0/0: a default route, an endpoint open to all.
+pub fn is_any(net: &Ipv4Net) -> bool {
+    net.prefix_len() == 0
+}
+
+/// The service CIDR EKS gives a cluster in `vpc` when none is set.
+pub fn default_service_cidr(vpc: &Ipv4Net) -> Ipv4Net {
+    if TEN.contains(vpc) {
+        SERVICE_CIDR_BESIDE_TEN
+    } else {
+        SERVICE_CIDR
+    }
+}
+
+/// Parse the spec's CIDR at `field`: an IPv4 network without host bits.
+pub(super) fn parse(s: &str, field: &str, d: &mut Diagnostics) -> Option<Ipv4Net> {
+    match s.trim().parse::<Ipv4Net>() {
+        Ok(n) if n.network() == n.addr() => Some(n),
+        Ok(n) => {
+            d.push(
+                Diagnostic::new(
+                    "E010",
+                    format!("`{s}` has host bits set; its network is {}", n.trunc()),
+                )
+                .at(field)
+                .fix(format!("write `{}`", n.trunc())),
+            );
+            None
+        }
+        Err(_) => {
+            let why = if s.contains(':') {
+                " (IPv6 is not supported yet)"
+            } else {
+                ""
+            };
+            d.push(Diagnostic::new("E010", format!("`{s}` is not an IPv4 CIDR{why}")).at(field));
+            None
+        }
+    }
+}
 
 /// eksctl's subnet prefix for a VPC prefix and an AZ count, or None when
 /// eksctl would refuse (more than 16 subnets).
@@ -34,8 +99,8 @@ pub fn eksctl_prefix(vpc_prefix: u8, azs: usize) -> Option<u8> {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Request {
-    /// 0 public, 1 private: the tie-break order.
-    pub tier_rank: u8,
+    /// Public before private breaks ties (`Tier`'s order).
+    pub tier: Tier,
     pub az_index: usize,
     pub prefix: u8,
 }
@@ -47,7 +112,7 @@ pub fn place(vpc: Ipv4Net, fixed: &[Ipv4Net], requests: &[Request]) -> Result<Ve
     let mut order: Vec<usize> = (0..requests.len()).collect();
     order.sort_by_key(|&i| {
         let r = requests[i];
-        (r.prefix, r.tier_rank, r.az_index)
+        (r.prefix, r.tier, r.az_index)
     });
     let mut taken: Vec<Ipv4Net> = fixed.to_vec();
     let mut out: Vec<Option<Ipv4Net>> = vec![None; requests.len()];
@@ -85,11 +150,6 @@ fn first_fit(vpc: Ipv4Net, taken: &[Ipv4Net], prefix: u8) -> Option<Ipv4Net> {
     None
 }
 
-/// 0.0.0.0/0, the default route's destination.
-pub fn any() -> Ipv4Net {
-    "0.0.0.0/0".parse().expect("literal")
-}
-
 pub fn overlaps(a: &Ipv4Net, b: &Ipv4Net) -> bool {
     a.contains(&b.network()) || b.contains(&a.network())
 }
@@ -115,14 +175,14 @@ mod tests {
         let mut v = Vec::new();
         for (i, p) in public.iter().enumerate() {
             v.push(Request {
-                tier_rank: 0,
+                tier: Tier::Public,
                 az_index: i,
                 prefix: *p,
             });
         }
         for (i, p) in private.iter().enumerate() {
             v.push(Request {
-                tier_rank: 1,
+                tier: Tier::Private,
                 az_index: i,
                 prefix: *p,
             });
@@ -189,6 +249,22 @@ mod tests {
     fn reports_what_does_not_fit() {
         assert_eq!(place(n("10.0.0.0/16"), &[], &reqs(&[17; 3], &[])), Err(2));
         assert_eq!(place(n("10.0.0.0/24"), &[], &reqs(&[16], &[])), Err(0));
+    }
+
+    #[test]
+    fn constants_are_what_they_say() {
+        assert_eq!(ANY, n("0.0.0.0/0"));
+        assert!(is_any(&ANY) && !is_any(&TEN));
+        assert_eq!(
+            PRIVATE_RANGES.map(|r| r.to_string()),
+            ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]
+        );
+        assert_eq!(default_service_cidr(&n("10.4.0.0/16")), n("172.20.0.0/16"));
+        assert_eq!(
+            default_service_cidr(&n("192.168.0.0/16")),
+            n("10.100.0.0/16")
+        );
+        assert_eq!(DOCKER_BRIDGE, n("172.17.0.0/16"));
     }
 
     #[test]

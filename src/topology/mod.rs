@@ -1,14 +1,27 @@
-//! The validated network model, how it is planned from a spec, and the
-//! reachability engine that reads it.
+//! The validated network model, how it is planned from a spec, the checks
+//! that read it, and the reachability engine.
+//!
+//! Within the module the arrows point one way: `plan` settles the spec's
+//! values (`checks`, `carve`, with `cidr` and `names`) and hands them to
+//! `build`, which lays out the `model` (with `endpoints` and `layout`);
+//! `network_checks`, `reach` and `prerequisites` only read the model.
 
+mod build;
 mod carve;
 mod checks;
 pub mod cidr;
 mod endpoints;
+mod layout;
 mod model;
+mod names;
+pub mod network_checks;
 mod plan;
+mod prerequisites;
 pub mod reach;
 
 pub use endpoints::max_pods;
+pub use layout::eksctl_layout;
 pub use model::*;
-pub use plan::{node_group_name, plan, Plan};
+pub use names::node_group_name;
+pub use plan::{plan, Plan};
+pub use prerequisites::Prerequisite;

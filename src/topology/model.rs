@@ -5,6 +5,7 @@
 //! derives (CloudFormation logical IDs, Terraform keys) are computed by the
 //! renderers from the stable `id`s here.
 
+pub use crate::aws::services::EndpointKind;
 use crate::spec::{Architecture, LogType, NatMode};
 use ipnet::Ipv4Net;
 use serde::Serialize;
@@ -20,10 +21,26 @@ pub enum Source {
     Imported,
 }
 
+/// Whose carving the subnets are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// Exactly what eksctl carves from this VPC CIDR for these AZs, in its
+    /// order (`eksctl_layout`): eksctl could create these subnets itself.
+    Eksctl,
+    /// Any other: explicit CIDRs or prefixes that differ from eksctl's, an
+    /// architecture eksctl lays out differently, or an imported VPC.
+    Custom,
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Topology {
     pub source: Source,
+    /// Whether the subnets are eksctl's carving, found once when planning.
+    /// Not serialized: it follows from the subnets, and the JSON outputs
+    /// describe the network, not how eksnet compares it.
+    #[serde(skip)]
+    pub layout: Layout,
     pub name: String,
     pub region: String,
     /// `aws`, `aws-cn` or `aws-us-gov`.
@@ -189,21 +206,6 @@ pub struct TransitGateway {
     pub id: String,
     /// Subnets of the VPC attachment (one per AZ).
     pub attachment_subnets: Vec<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub enum EndpointKind {
-    Interface,
-    Gateway,
-}
-
-impl EndpointKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EndpointKind::Interface => "Interface",
-            EndpointKind::Gateway => "Gateway",
-        }
-    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -2,22 +2,22 @@
 //! defaults, carve the subnets, and lay out routes, gateways and endpoints.
 //!
 //! Every problem is collected (not just the first); the topology is built
-//! whenever the spec is complete enough to build it, so the network rules and
-//! the reachability engine can report on it too.
+//! whenever the spec is complete enough to build it, so the network checks
+//! and the reachability engine can report on it too.
 
+use super::build::{lay_out, Settled};
 use super::carve::carve;
 use super::checks::{
     check_azs, check_endpoint_access, check_name, check_node_group, check_principals,
-    check_service_cidr, check_tags, parse_cidr, valid_tgw,
+    check_service_cidr, check_tags, valid_tgw,
 };
 use super::cidr;
-use super::endpoints::{max_pods, plan_endpoints};
 use super::model::*;
-use crate::aws::{instances, regions, versions};
+use super::network_checks;
+use crate::aws::{regions, versions};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::rules;
 use crate::spec::{Architecture, Egress, NatMode, Spec, API_VERSION, KIND};
-use std::collections::BTreeMap;
+use ipnet::Ipv4Net;
 
 /// What planning gives: the topology when it could be built, and everything
 /// the rules found.
@@ -40,7 +40,7 @@ pub fn plan(spec: &Spec) -> Plan {
     let mut d = Diagnostics::default();
     let topology = build(spec, &mut d);
     if let Some(t) = &topology {
-        d.extend(rules::check(t));
+        d.extend(network_checks::check(t));
     }
     d.sort();
     Plan {
@@ -49,7 +49,54 @@ pub fn plan(spec: &Spec) -> Plan {
     }
 }
 
+/// Check every value of the spec, then lay out the network when nothing
+/// that it needs is wrong.
 fn build(spec: &Spec, d: &mut Diagnostics) -> Option<Topology> {
+    let mut ok = check_header(spec, d);
+    check_name(&spec.name, d);
+    check_version(&spec.kubernetes_version, d);
+    let region = find_region(&spec.region, d)?;
+    let arch = spec.architecture;
+
+    let azs = availability_zones(spec, region, d);
+    ok &= azs.is_some();
+    let vpc_cidr = vpc_cidr(&spec.vpc.cidr, d);
+    ok &= vpc_cidr.is_some_and(|(_, fits)| fits);
+    let vpc_cidr = vpc_cidr.map(|(v, _)| v);
+
+    let nat = nat_mode(arch, spec.vpc.nat, d);
+    let egress = egress(arch, spec.vpc.egress, d);
+    let tgw = transit_gateway(egress, spec.vpc.transit_gateway_id.as_deref(), d);
+
+    let service_cidr = check_service_cidr(spec, vpc_cidr, d);
+    let access = check_endpoint_access(spec, arch, d);
+    let node_sizes_ok = check_node_group(spec, d);
+    check_tags(spec, d);
+    check_principals(spec, region.partition, d);
+
+    let (azs, vpc_cidr) = (azs?, vpc_cidr?);
+    let carved = carve(spec, arch, vpc_cidr, &azs, d);
+    if !ok || !node_sizes_ok {
+        return None;
+    }
+    let settled = Settled {
+        spec,
+        region,
+        arch,
+        nat,
+        egress,
+        tgw,
+        azs,
+        vpc_cidr,
+        carved: carved?,
+        service_cidr: service_cidr?,
+        access: access?,
+    };
+    Some(lay_out(settled, d))
+}
+
+/// `apiVersion` and `kind` name this format.
+fn check_header(spec: &Spec, d: &mut Diagnostics) -> bool {
     let mut ok = true;
     if spec.api_version != API_VERSION {
         d.push(
@@ -74,71 +121,80 @@ fn build(spec: &Spec, d: &mut Diagnostics) -> Option<Topology> {
         );
         ok = false;
     }
-    check_name(&spec.name, d);
-    if !versions::is_supported(&spec.kubernetes_version) {
+    ok
+}
+
+fn check_version(version: &str, d: &mut Diagnostics) {
+    if !versions::is_supported(version) {
         d.push(
             Diagnostic::new(
                 "E024",
                 format!(
-                    "Kubernetes {} is not supported by EKS; supported: {}",
-                    spec.kubernetes_version,
+                    "Kubernetes {version} is not supported by EKS; supported: {}",
                     versions::list()
                 ),
             )
             .at("kubernetesVersion"),
         );
     }
-    let region = regions::find(&spec.region);
+}
+
+fn find_region(code: &str, d: &mut Diagnostics) -> Option<&'static regions::Region> {
+    let region = regions::find(code);
     if region.is_none() {
         let known: Vec<&str> = regions::REGIONS.iter().map(|r| r.code).collect();
-        let hint =
-            crate::spec::suggest(&spec.region, &known).map(|k| format!("did you mean `{k}`?"));
-        let mut diag =
-            Diagnostic::new("E003", format!("unknown region `{}`", spec.region)).at("region");
+        let hint = crate::spec::suggest(code, &known).map(|k| format!("did you mean `{k}`?"));
+        let mut diag = Diagnostic::new("E003", format!("unknown region `{code}`")).at("region");
         if let Some(h) = hint {
             diag = diag.fix(h);
         }
         d.push(diag);
     }
-    let region = region?;
-    let arch = spec.architecture;
+    region
+}
 
-    // Availability zones.
+/// The spec's zones, or the region's first three.
+fn availability_zones(
+    spec: &Spec,
+    region: &regions::Region,
+    d: &mut Diagnostics,
+) -> Option<Vec<Az>> {
     let azs: Vec<String> = if spec.vpc.availability_zones.is_empty() {
         region.default_azs()
     } else {
         spec.vpc.availability_zones.clone()
     };
-    let az_list = check_azs(region, &azs, d);
-    ok &= az_list.is_some();
+    check_azs(region, &azs, d)
+}
 
-    // VPC CIDR.
-    let vpc_cidr = parse_cidr(&spec.vpc.cidr, "vpc.cidr", d);
-    if let Some(v) = vpc_cidr {
-        if !(16..=28).contains(&v.prefix_len()) {
-            d.push(
-                Diagnostic::new(
-                    "E011",
-                    format!("VPC CIDR {v} is /{}; AWS allows /16 to /28", v.prefix_len()),
-                )
-                .at("vpc.cidr"),
-            );
-            ok = false;
-        }
-        if cidr::overlaps(&v, &"172.17.0.0/16".parse().expect("literal")) {
-            d.push(
-                Diagnostic::new(
-                    "W023",
-                    format!("VPC CIDR {v} overlaps 172.17.0.0/16, Docker's default bridge network"),
-                )
-                .at("vpc.cidr"),
-            );
-        }
+/// The VPC CIDR, and whether its size is one AWS allows.
+fn vpc_cidr(s: &str, d: &mut Diagnostics) -> Option<(Ipv4Net, bool)> {
+    let v = cidr::parse(s, "vpc.cidr", d)?;
+    let fits = (16..=28).contains(&v.prefix_len());
+    if !fits {
+        d.push(
+            Diagnostic::new(
+                "E011",
+                format!("VPC CIDR {v} is /{}; AWS allows /16 to /28", v.prefix_len()),
+            )
+            .at("vpc.cidr"),
+        );
     }
-    ok &= vpc_cidr.is_some();
+    if cidr::overlaps(&v, &cidr::DOCKER_BRIDGE) {
+        d.push(
+            Diagnostic::new(
+                "W023",
+                format!("VPC CIDR {v} overlaps 172.17.0.0/16, Docker's default bridge network"),
+            )
+            .at("vpc.cidr"),
+        );
+    }
+    Some((v, fits))
+}
 
-    // NAT and egress.
-    let nat = match (arch, spec.vpc.nat) {
+/// NAT gateways exist only in public-private, one by default.
+fn nat_mode(arch: Architecture, nat: Option<NatMode>, d: &mut Diagnostics) -> NatMode {
+    match (arch, nat) {
         (Architecture::PublicPrivate, n) => n.unwrap_or(NatMode::Single),
         (_, None | Some(NatMode::None)) => NatMode::None,
         (a, Some(n)) => {
@@ -148,8 +204,12 @@ fn build(spec: &Spec, d: &mut Diagnostics) -> Option<Topology> {
             );
             NatMode::None
         }
-    };
-    let egress = match (arch, spec.vpc.egress) {
+    }
+}
+
+/// Where private-only sends 0.0.0.0/0; no other architecture chooses.
+fn egress(arch: Architecture, egress: Option<Egress>, d: &mut Diagnostics) -> Egress {
+    match (arch, egress) {
         (Architecture::PrivateOnly, e) => e.unwrap_or(Egress::None),
         (_, None) => Egress::None,
         (a, Some(_)) => {
@@ -159,263 +219,27 @@ fn build(spec: &Spec, d: &mut Diagnostics) -> Option<Topology> {
             );
             Egress::None
         }
-    };
-    let tgw = match (egress, &spec.vpc.transit_gateway_id) {
-        (Egress::TransitGateway, Some(id)) if valid_tgw(id) => Some(id.clone()),
-        (Egress::TransitGateway, Some(id)) => {
-            d.push(
-                Diagnostic::new("E042", format!("`{id}` is not a transit gateway ID"))
-                    .at("vpc.transitGatewayId"),
-            );
-            None
-        }
-        (Egress::TransitGateway, None) => {
-            d.push(
-                Diagnostic::new(
-                    "E042",
-                    "`vpc.egress: transit-gateway` without `vpc.transitGatewayId`",
-                )
-                .at("vpc.egress"),
-            );
-            None
-        }
-        (Egress::None, Some(_)) => {
-            d.push(
-                Diagnostic::new(
-                    "E042",
-                    "`vpc.transitGatewayId` is set but `vpc.egress` is not transit-gateway",
-                )
-                .at("vpc.transitGatewayId"),
-            );
-            None
-        }
-        (Egress::None, None) => None,
-    };
-
-    let service_cidr = check_service_cidr(spec, vpc_cidr, d);
-    let endpoint = check_endpoint_access(spec, arch, d);
-    let node_sizes_ok = check_node_group(spec, d);
-    check_tags(spec, d);
-    check_principals(spec, region.partition, d);
-
-    let (az_list, vpc_cidr) = (az_list?, vpc_cidr?);
-    let subnets = carve(spec, arch, vpc_cidr, &az_list, d);
-    if !ok || !node_sizes_ok {
-        return None;
     }
-    let (public_cidrs, private_cidrs) = subnets?;
-    let service_cidr = service_cidr?;
-    let (public_access, private_access, public_access_cidrs) = endpoint?;
-
-    // Subnets, route tables and gateways.
-    let mut t_subnets = Vec::new();
-    let mut route_tables = Vec::new();
-    let mut nat_gateways = Vec::new();
-    let nodes_public = arch == Architecture::PublicOnly;
-    if !public_cidrs.is_empty() {
-        route_tables.push(RouteTable {
-            id: "public".into(),
-            tier: Tier::Public,
-            az: None,
-            main: false,
-            routes: vec![Route {
-                destination: cidr::any(),
-                target: RouteTarget::InternetGateway,
-            }],
-        });
-    }
-    for (az, cidr) in az_list.iter().zip(&public_cidrs) {
-        let mut tags = role_tag(Tier::Public);
-        if nodes_public && spec.karpenter_discovery {
-            tags.insert("karpenter.sh/discovery".into(), spec.name.clone());
-        }
-        t_subnets.push(Subnet {
-            id: format!("public-{}", az.name),
-            tier: Tier::Public,
-            az: az.name.clone(),
-            cidr: *cidr,
-            // TRUE on every public subnet, as AWS's templates, eksctl and the
-            // CDK do: a node group placed there later must get public IPs
-            // (the 2020 change), and NAT gateways need nothing else.
-            map_public_ip_on_launch: true,
-            route_table: "public".into(),
-            tags,
-            usable_addresses: cidr::usable(cidr),
-            available_addresses: None,
-            nodes: nodes_public,
-        });
-    }
-    let nat_azs: Vec<&Az> = match nat {
-        NatMode::None => vec![],
-        NatMode::Single => az_list.iter().take(1).collect(),
-        NatMode::PerAz => az_list.iter().collect(),
-    };
-    for az in &nat_azs {
-        nat_gateways.push(NatGateway {
-            id: format!("nat-{}", az.name),
-            az: az.name.clone(),
-            subnet: Some(format!("public-{}", az.name)),
-            public_ip: None,
-        });
-    }
-    for (az, cidr) in az_list.iter().zip(&private_cidrs) {
-        let rt = format!("private-{}", az.name);
-        let mut routes = Vec::new();
-        if let Some(n) = nat_gateways
-            .iter()
-            .find(|n| n.az == az.name)
-            .or(nat_gateways.first())
-        {
-            routes.push(Route {
-                destination: cidr::any(),
-                target: RouteTarget::NatGateway(n.id.clone()),
-            });
-        }
-        if let Some(id) = &tgw {
-            routes.push(Route {
-                destination: cidr::any(),
-                target: RouteTarget::TransitGateway(id.clone()),
-            });
-        }
-        route_tables.push(RouteTable {
-            id: rt.clone(),
-            tier: Tier::Private,
-            az: Some(az.name.clone()),
-            main: false,
-            routes,
-        });
-        let mut tags = role_tag(Tier::Private);
-        if spec.karpenter_discovery {
-            tags.insert("karpenter.sh/discovery".into(), spec.name.clone());
-        }
-        t_subnets.push(Subnet {
-            id: format!("private-{}", az.name),
-            tier: Tier::Private,
-            az: az.name.clone(),
-            cidr: *cidr,
-            map_public_ip_on_launch: false,
-            route_table: rt,
-            tags,
-            usable_addresses: cidr::usable(cidr),
-            available_addresses: None,
-            nodes: !nodes_public,
-        });
-    }
-    let node_subnets: Vec<String> = t_subnets
-        .iter()
-        .filter(|s| s.nodes)
-        .map(|s| s.id.clone())
-        .collect();
-
-    let endpoints = plan_endpoints(spec, region, arch, egress, nat, &t_subnets, d);
-    let has_interface = endpoints.iter().any(|e| e.kind == EndpointKind::Interface);
-
-    let allocated: u64 = t_subnets.iter().map(|s| cidr::size(&s.cidr)).sum();
-    let open_to_all = public_access_cidrs.iter().any(|c| c.prefix_len() == 0);
-    let allow_nat_addresses =
-        public_access && !private_access && !open_to_all && !nat_gateways.is_empty();
-    if allow_nat_addresses {
-        d.push(
-            Diagnostic::new(
-                "N035",
-                format!(
-                    "the Elastic IPs of {} NAT gateway(s) are added to the public endpoint's CIDRs",
-                    nat_gateways.len()
-                ),
-            )
-            .at("endpointAccess.publicCidrs"),
-        );
-    }
-    let (max_pods, unknown) = max_pods(&spec.node_group.instance_types);
-    for t in unknown {
-        d.push(
-            Diagnostic::new(
-                "N067",
-                format!(
-                    "`{t}` is not in eksnet's ENI table; assuming {} pods per node",
-                    instances::UNKNOWN_MAX_PODS
-                ),
-            )
-            .at("nodeGroup.instanceTypes"),
-        );
-    }
-    Some(Topology {
-        source: Source::Planned,
-        name: spec.name.clone(),
-        region: spec.region.clone(),
-        partition: region.partition.to_string(),
-        kubernetes_version: spec.kubernetes_version.clone(),
-        architecture: Some(arch),
-        nat_mode: nat,
-        vpc: Vpc {
-            id: None,
-            cidr: vpc_cidr,
-            enable_dns_support: true,
-            enable_dns_hostnames: true,
-            unallocated_addresses: cidr::size(&vpc_cidr).saturating_sub(allocated),
-            secondary_cidrs: vec![],
-            amazon_provided_dns: None,
-        },
-        internet_gateway: arch.has_public_subnets().then_some(Gateway { id: None }),
-        transit_gateway: tgw.map(|id| TransitGateway {
-            id,
-            attachment_subnets: t_subnets
-                .iter()
-                .filter(|s| s.tier == Tier::Private)
-                .map(|s| s.id.clone())
-                .collect(),
-        }),
-        availability_zones: az_list,
-        endpoint_ingress_cidrs: if has_interface {
-            vec![vpc_cidr]
-        } else {
-            vec![]
-        },
-        endpoints,
-        cluster: Cluster {
-            name: spec.name.clone(),
-            endpoint_public_access: public_access,
-            endpoint_private_access: private_access,
-            public_access_cidrs,
-            allow_nat_addresses,
-            service_ipv4_cidr: service_cidr,
-            subnets: node_subnets.clone(),
-            logging: {
-                let mut l = spec.control_plane_logging.clone();
-                l.sort();
-                l.dedup();
-                l
-            },
-            secrets_encryption: spec.secrets_encryption,
-            admin_principal_arns: spec.admin_principal_arns.clone(),
-        },
-        node_group: NodeGroup {
-            name: node_group_name(&spec.name),
-            subnets: node_subnets,
-            instance_types: spec.node_group.instance_types.clone(),
-            min_size: spec.node_group.min_size,
-            desired_size: spec.node_group.desired_size,
-            max_size: spec.node_group.max_size,
-            private_networking: !nodes_public,
-            max_pods_per_node: max_pods,
-        },
-        subnets: t_subnets,
-        route_tables,
-        nat_gateways,
-        tags: spec.tags.clone(),
-        flow_logs: spec.flow_logs,
-        karpenter_discovery: spec.karpenter_discovery,
-    })
 }
 
-pub fn node_group_name(cluster: &str) -> String {
-    format!("{cluster}-nodes")
-}
-
-fn role_tag(tier: Tier) -> Tags {
-    let key = match tier {
-        Tier::Public => "kubernetes.io/role/elb",
-        Tier::Private => "kubernetes.io/role/internal-elb",
+/// The transit gateway's ID, given exactly when egress goes to one.
+fn transit_gateway(egress: Egress, id: Option<&str>, d: &mut Diagnostics) -> Option<String> {
+    let problem = match (egress, id) {
+        (Egress::TransitGateway, Some(id)) if valid_tgw(id) => return Some(id.to_string()),
+        (Egress::TransitGateway, Some(id)) => (
+            format!("`{id}` is not a transit gateway ID"),
+            "vpc.transitGatewayId",
+        ),
+        (Egress::TransitGateway, None) => (
+            "`vpc.egress: transit-gateway` without `vpc.transitGatewayId`".to_string(),
+            "vpc.egress",
+        ),
+        (Egress::None, Some(_)) => (
+            "`vpc.transitGatewayId` is set but `vpc.egress` is not transit-gateway".to_string(),
+            "vpc.transitGatewayId",
+        ),
+        (Egress::None, None) => return None,
     };
-    BTreeMap::from([(key.to_string(), "1".to_string())])
+    d.push(Diagnostic::new("E042", problem.0).at(problem.1));
+    None
 }

@@ -9,6 +9,7 @@
 //! endpoint access settings, VPC DNS, and the VPC endpoints. It reads only the
 //! Topology, so it works the same on a planned and an imported network.
 
+use super::cidr;
 use super::model::*;
 use crate::diag::Diagnostic;
 use serde::Serialize;
@@ -201,7 +202,7 @@ fn default_route(t: &Topology, rt_id: &str) -> Option<RouteTarget> {
     t.route_table(rt_id)?
         .routes
         .iter()
-        .find(|r| r.destination.prefix_len() == 0)
+        .find(|r| cidr::is_any(&r.destination))
         .map(|r| r.target.clone())
 }
 
@@ -338,7 +339,7 @@ fn api_path(t: &Topology, s: &Subnet, e: &Egress) -> Path {
             vec![Cause::EndpointAccessOff],
         );
     }
-    let open = c.public_access_cidrs.iter().any(|n| n.prefix_len() == 0);
+    let open = c.public_access_cidrs.iter().any(cidr::is_any);
     let allowed = |ip: std::net::Ipv4Addr| c.public_access_cidrs.iter().any(|n| n.contains(&ip));
     match e {
         Egress::None(hops, why, cause) => {

@@ -4,7 +4,7 @@
 use super::{bad, parse_cidr, Input, CLUSTER, SUBNETS};
 use crate::diag::Diagnostic;
 use crate::doctor::aws::{self, Result};
-use crate::topology::Cluster;
+use crate::topology::{cidr, Cluster};
 use ipnet::Ipv4Net;
 use std::path::Path;
 
@@ -55,7 +55,7 @@ fn described(file: &Path, c: &aws::Cluster, vpc_cidr: Ipv4Net) -> Result<Cluster
             )?);
         }
         if cidrs.is_empty() {
-            cidrs.push(any());
+            cidrs.push(cidr::ANY);
         }
     }
     let service = match c
@@ -64,7 +64,7 @@ fn described(file: &Path, c: &aws::Cluster, vpc_cidr: Ipv4Net) -> Result<Cluster
         .and_then(|k| k.service_ipv4_cidr.as_deref())
     {
         Some(s) => parse_cidr(file, "cluster.kubernetesNetworkConfig.serviceIpv4Cidr", s)?,
-        None => default_service_cidr(vpc_cidr),
+        None => cidr::default_service_cidr(&vpc_cidr),
     };
     Ok(Cluster {
         name: c.name.clone(),
@@ -94,26 +94,12 @@ fn assumed(vpc_cidr: Ipv4Net, node_subnets: &[String], notes: &mut Vec<Diagnosti
         name: "CLUSTER-NAME".into(),
         endpoint_public_access: true,
         endpoint_private_access: false,
-        public_access_cidrs: vec![any()],
+        public_access_cidrs: vec![cidr::ANY],
         allow_nat_addresses: false,
-        service_ipv4_cidr: default_service_cidr(vpc_cidr),
+        service_ipv4_cidr: cidr::default_service_cidr(&vpc_cidr),
         subnets: node_subnets.to_vec(),
         logging: vec![],
         secrets_encryption: false,
         admin_principal_arns: vec![],
-    }
-}
-
-fn any() -> Ipv4Net {
-    "0.0.0.0/0".parse().expect("literal")
-}
-
-/// EKS's default service CIDR: 10.100.0.0/16, or 172.20.0.0/16 when the VPC is in 10/8.
-fn default_service_cidr(vpc: Ipv4Net) -> Ipv4Net {
-    let ten: Ipv4Net = "10.0.0.0/8".parse().expect("literal");
-    if ten.contains(&vpc) {
-        "172.20.0.0/16".parse().expect("literal")
-    } else {
-        "10.100.0.0/16".parse().expect("literal")
     }
 }

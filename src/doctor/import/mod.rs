@@ -175,6 +175,7 @@ fn topology(
         .any(|s| s.tags.contains_key("karpenter.sh/discovery"));
     Topology {
         source: Source::Imported,
+        layout: Layout::Custom,
         name: input
             .cluster
             .as_ref()

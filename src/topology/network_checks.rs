@@ -1,8 +1,11 @@
 //! Checks that read only the Topology, so they hold for a planned network and
-//! for one imported from AWS alike.
+//! for one imported from AWS alike. They live beside the model they read
+//! (and the reachability engine they run), so planning needs nothing from
+//! the `rules` layer above, which re-exports them.
 
+use super::model::*;
+use super::{cidr, reach};
 use crate::diag::Diagnostic;
-use crate::topology::{cidr, reach, EndpointKind, RouteTarget, Tier, Topology};
 use std::collections::BTreeSet;
 
 pub fn check(t: &Topology) -> Vec<Diagnostic> {
@@ -55,7 +58,7 @@ fn routes_to_igw(t: &Topology, rt: &str) -> bool {
     t.route_table(rt).is_some_and(|r| {
         r.routes
             .iter()
-            .any(|r| r.destination.prefix_len() == 0 && r.target == RouteTarget::InternetGateway)
+            .any(|r| cidr::is_any(&r.destination) && r.target == RouteTarget::InternetGateway)
     })
 }
 

@@ -1,0 +1,311 @@
+//! Laying out the network once planning has settled every choice: subnets,
+//! route tables and gateways, endpoints, the cluster and its node group.
+//!
+//! Nothing here can fail; what it finds worth saying (NAT addresses added
+//! to the public endpoint, instance types without ENI figures) are notes.
+
+use super::carve::Carved;
+use super::checks::Access;
+use super::cidr;
+use super::endpoints::{max_pods, plan_endpoints};
+use super::layout;
+use super::model::*;
+use super::names::node_group_name;
+use crate::aws::{instances, regions};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::spec::{Architecture, Egress, NatMode, Spec};
+use ipnet::Ipv4Net;
+use std::collections::BTreeMap;
+
+/// What the checks settled: every value the layout needs, valid.
+pub(super) struct Settled<'a> {
+    pub spec: &'a Spec,
+    pub region: &'static regions::Region,
+    pub arch: Architecture,
+    pub nat: NatMode,
+    pub egress: Egress,
+    /// The transit gateway private-only egress goes to.
+    pub tgw: Option<String>,
+    pub azs: Vec<Az>,
+    pub vpc_cidr: Ipv4Net,
+    pub carved: Carved,
+    pub service_cidr: Ipv4Net,
+    pub access: Access,
+}
+
+impl Settled<'_> {
+    /// Nodes run in the public subnets (public-only), else in the private ones.
+    fn nodes_public(&self) -> bool {
+        self.arch == Architecture::PublicOnly
+    }
+}
+
+/// Subnets, their route tables and the NAT gateways, as they are laid out.
+#[derive(Default)]
+struct Network {
+    subnets: Vec<Subnet>,
+    route_tables: Vec<RouteTable>,
+    nat_gateways: Vec<NatGateway>,
+}
+
+pub(super) fn lay_out(s: Settled, d: &mut Diagnostics) -> Topology {
+    let mut net = Network::default();
+    public_tier(&s, &mut net);
+    net.nat_gateways = nat_gateways(&s);
+    private_tier(&s, &mut net);
+    let endpoints = plan_endpoints(s.spec, s.region, s.arch, s.egress, s.nat, &net.subnets, d);
+    let cluster = cluster(&s, &net, d);
+    let node_group = node_group(&s, &net, d);
+    let mut t = Topology {
+        source: Source::Planned,
+        layout: Layout::Custom,
+        name: s.spec.name.clone(),
+        region: s.spec.region.clone(),
+        partition: s.region.partition.to_string(),
+        kubernetes_version: s.spec.kubernetes_version.clone(),
+        architecture: Some(s.arch),
+        nat_mode: s.nat,
+        vpc: vpc(s.vpc_cidr, &net.subnets),
+        internet_gateway: s.arch.has_public_subnets().then_some(Gateway { id: None }),
+        transit_gateway: transit_gateway(s.tgw.clone(), &net.subnets),
+        availability_zones: s.azs,
+        endpoint_ingress_cidrs: endpoint_ingress_cidrs(s.vpc_cidr, &endpoints),
+        endpoints,
+        cluster,
+        node_group,
+        subnets: net.subnets,
+        route_tables: net.route_tables,
+        nat_gateways: net.nat_gateways,
+        tags: s.spec.tags.clone(),
+        flow_logs: s.spec.flow_logs,
+        karpenter_discovery: s.spec.karpenter_discovery,
+    };
+    t.layout = layout::of(&t);
+    t
+}
+
+/// The public route table (to the internet gateway) and a public subnet per AZ.
+fn public_tier(s: &Settled, net: &mut Network) {
+    if !s.carved.public.is_empty() {
+        net.route_tables.push(RouteTable {
+            id: "public".into(),
+            tier: Tier::Public,
+            az: None,
+            main: false,
+            routes: vec![Route {
+                destination: cidr::ANY,
+                target: RouteTarget::InternetGateway,
+            }],
+        });
+    }
+    for (az, cidr) in s.azs.iter().zip(&s.carved.public) {
+        let mut subnet = subnet(s, Tier::Public, az, *cidr, "public".into());
+        // TRUE on every public subnet, as AWS's templates, eksctl and the
+        // CDK do: a node group placed there later must get public IPs
+        // (the 2020 change), and NAT gateways need nothing else.
+        subnet.map_public_ip_on_launch = true;
+        net.subnets.push(subnet);
+    }
+}
+
+/// One NAT gateway in the first AZ's public subnet, or one per AZ.
+fn nat_gateways(s: &Settled) -> Vec<NatGateway> {
+    let nat_azs: Vec<&Az> = match s.nat {
+        NatMode::None => vec![],
+        NatMode::Single => s.azs.iter().take(1).collect(),
+        NatMode::PerAz => s.azs.iter().collect(),
+    };
+    nat_azs
+        .into_iter()
+        .map(|az| NatGateway {
+            id: format!("nat-{}", az.name),
+            az: az.name.clone(),
+            subnet: Some(format!("public-{}", az.name)),
+            public_ip: None,
+        })
+        .collect()
+}
+
+/// A private subnet per AZ, each with its own route table.
+fn private_tier(s: &Settled, net: &mut Network) {
+    for (az, cidr) in s.azs.iter().zip(&s.carved.private) {
+        let rt = format!("private-{}", az.name);
+        net.route_tables.push(RouteTable {
+            id: rt.clone(),
+            tier: Tier::Private,
+            az: Some(az.name.clone()),
+            main: false,
+            routes: private_routes(s, &net.nat_gateways, az),
+        });
+        net.subnets.push(subnet(s, Tier::Private, az, *cidr, rt));
+    }
+}
+
+/// A private subnet's way out: its AZ's NAT gateway (else the single
+/// one), or the transit gateway.
+fn private_routes(s: &Settled, nat_gateways: &[NatGateway], az: &Az) -> Vec<Route> {
+    let mut routes = Vec::new();
+    if let Some(n) = nat_gateways
+        .iter()
+        .find(|n| n.az == az.name)
+        .or(nat_gateways.first())
+    {
+        routes.push(Route {
+            destination: cidr::ANY,
+            target: RouteTarget::NatGateway(n.id.clone()),
+        });
+    }
+    if let Some(id) = &s.tgw {
+        routes.push(Route {
+            destination: cidr::ANY,
+            target: RouteTarget::TransitGateway(id.clone()),
+        });
+    }
+    routes
+}
+
+/// A subnet of `tier` in `az`, with its role and discovery tags; nodes run
+/// there when the architecture puts them in that tier.
+fn subnet(s: &Settled, tier: Tier, az: &Az, cidr: Ipv4Net, route_table: String) -> Subnet {
+    let nodes = (tier == Tier::Public) == s.nodes_public();
+    // Karpenter finds its subnets by this tag: every private one, and the
+    // public ones where nodes run there.
+    let discovered = match tier {
+        Tier::Public => nodes,
+        Tier::Private => true,
+    };
+    let mut tags = role_tag(tier);
+    if s.spec.karpenter_discovery && discovered {
+        tags.insert("karpenter.sh/discovery".into(), s.spec.name.clone());
+    }
+    Subnet {
+        id: format!("{}-{}", tier.as_str(), az.name),
+        tier,
+        az: az.name.clone(),
+        cidr,
+        map_public_ip_on_launch: false,
+        route_table,
+        tags,
+        usable_addresses: cidr::usable(&cidr),
+        available_addresses: None,
+        nodes,
+    }
+}
+
+fn role_tag(tier: Tier) -> Tags {
+    let key = match tier {
+        Tier::Public => "kubernetes.io/role/elb",
+        Tier::Private => "kubernetes.io/role/internal-elb",
+    };
+    BTreeMap::from([(key.to_string(), "1".to_string())])
+}
+
+fn vpc(cidr: Ipv4Net, subnets: &[Subnet]) -> Vpc {
+    let allocated: u64 = subnets.iter().map(|s| cidr::size(&s.cidr)).sum();
+    Vpc {
+        id: None,
+        cidr,
+        enable_dns_support: true,
+        enable_dns_hostnames: true,
+        unallocated_addresses: cidr::size(&cidr).saturating_sub(allocated),
+        secondary_cidrs: vec![],
+        amazon_provided_dns: None,
+    }
+}
+
+/// The transit gateway, attached in the private subnets.
+fn transit_gateway(id: Option<String>, subnets: &[Subnet]) -> Option<TransitGateway> {
+    id.map(|id| TransitGateway {
+        id,
+        attachment_subnets: subnets
+            .iter()
+            .filter(|s| s.tier == Tier::Private)
+            .map(|s| s.id.clone())
+            .collect(),
+    })
+}
+
+/// Interface endpoints admit HTTPS from the whole VPC.
+fn endpoint_ingress_cidrs(vpc: Ipv4Net, endpoints: &[VpcEndpoint]) -> Vec<Ipv4Net> {
+    if endpoints.iter().any(|e| e.kind == EndpointKind::Interface) {
+        vec![vpc]
+    } else {
+        vec![]
+    }
+}
+
+fn node_subnet_ids(net: &Network) -> Vec<String> {
+    net.subnets
+        .iter()
+        .filter(|s| s.nodes)
+        .map(|s| s.id.clone())
+        .collect()
+}
+
+fn cluster(s: &Settled, net: &Network, d: &mut Diagnostics) -> Cluster {
+    let (public_access, private_access, public_access_cidrs) = s.access.clone();
+    let allow_nat_addresses = allow_nat_addresses(&s.access, &net.nat_gateways, d);
+    let mut logging = s.spec.control_plane_logging.clone();
+    logging.sort();
+    logging.dedup();
+    Cluster {
+        name: s.spec.name.clone(),
+        endpoint_public_access: public_access,
+        endpoint_private_access: private_access,
+        public_access_cidrs,
+        allow_nat_addresses,
+        service_ipv4_cidr: s.service_cidr,
+        subnets: node_subnet_ids(net),
+        logging,
+        secrets_encryption: s.spec.secrets_encryption,
+        admin_principal_arns: s.spec.admin_principal_arns.clone(),
+    }
+}
+
+/// A restricted public endpoint without private access must admit the
+/// nodes, which leave through the NAT gateways: their addresses are added.
+fn allow_nat_addresses(access: &Access, nat_gateways: &[NatGateway], d: &mut Diagnostics) -> bool {
+    let (public, private, cidrs) = access;
+    let open_to_all = cidrs.iter().any(cidr::is_any);
+    let allow = *public && !private && !open_to_all && !nat_gateways.is_empty();
+    if allow {
+        d.push(
+            Diagnostic::new(
+                "N035",
+                format!(
+                    "the Elastic IPs of {} NAT gateway(s) are added to the public endpoint's CIDRs",
+                    nat_gateways.len()
+                ),
+            )
+            .at("endpointAccess.publicCidrs"),
+        );
+    }
+    allow
+}
+
+fn node_group(s: &Settled, net: &Network, d: &mut Diagnostics) -> NodeGroup {
+    let g = &s.spec.node_group;
+    let (max_pods, unknown) = max_pods(&g.instance_types);
+    for t in unknown {
+        d.push(
+            Diagnostic::new(
+                "N067",
+                format!(
+                    "`{t}` is not in eksnet's ENI table; assuming {} pods per node",
+                    instances::UNKNOWN_MAX_PODS
+                ),
+            )
+            .at("nodeGroup.instanceTypes"),
+        );
+    }
+    NodeGroup {
+        name: node_group_name(&s.spec.name),
+        subnets: node_subnet_ids(net),
+        instance_types: g.instance_types.clone(),
+        min_size: g.min_size,
+        desired_size: g.desired_size,
+        max_size: g.max_size,
+        private_networking: !s.nodes_public(),
+        max_pods_per_node: max_pods,
+    }
+}

@@ -1,0 +1,160 @@
+//! What the node group must wait for: its subnets' route table associations
+//! and routes, and the VPC endpoints. Nodes need them as they boot, yet
+//! nothing in the node group refers to them, so every output format has to
+//! order them explicitly (CloudFormation `DependsOn`, Terraform
+//! `depends_on`); the list is derived here once, from the model.
+
+use super::model::*;
+use std::collections::BTreeSet;
+
+/// One thing the node group waits for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Prerequisite {
+    /// The association of a node subnet (`Subnet::id`) with its route table.
+    Association { subnet: String },
+    /// A route of a node subnet's route table (`RouteTable::id`): in a
+    /// planned network, its default route.
+    Route { route_table: String, route: Route },
+    /// A VPC endpoint (`VpcEndpoint::service`).
+    Endpoint { service: String, kind: EndpointKind },
+}
+
+impl Topology {
+    /// For each node subnet in order, its association and then the routes
+    /// of its route table (each route table once); then every endpoint, in
+    /// the topology's order.
+    pub fn node_group_prerequisites(&self) -> Vec<Prerequisite> {
+        let mut out = Vec::new();
+        let mut tables = BTreeSet::new();
+        for s in self.node_subnets() {
+            out.push(Prerequisite::Association {
+                subnet: s.id.clone(),
+            });
+            let Some(rt) = self.route_table(&s.route_table) else {
+                continue;
+            };
+            if tables.insert(rt.id.as_str()) {
+                out.extend(rt.routes.iter().map(|r| Prerequisite::Route {
+                    route_table: rt.id.clone(),
+                    route: r.clone(),
+                }));
+            }
+        }
+        out.extend(self.endpoints.iter().map(|e| Prerequisite::Endpoint {
+            service: e.service.clone(),
+            kind: e.kind,
+        }));
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::{LoadedSpec, SpecSource};
+
+    /// A two-AZ network of `architecture` with the rest of its spec.
+    fn prerequisites(architecture: &str, rest: &str) -> Vec<String> {
+        let text = format!(
+            "apiVersion: eksnet/v1alpha1\nkind: ClusterNetwork\nname: t\nregion: us-west-2\n\
+             kubernetesVersion: \"1.33\"\narchitecture: {architecture}\n\
+             nodeGroup: {{ instanceTypes: [m6i.large], minSize: 1, desiredSize: 2, maxSize: 4 }}\n\
+             {rest}"
+        );
+        let l = LoadedSpec::from_str(&text, SpecSource::BuiltIn).expect("loads");
+        let p = crate::topology::plan(&l.spec);
+        let t = p.valid().unwrap_or_else(|| panic!("{:?}", p.diagnostics));
+        t.node_group_prerequisites()
+            .into_iter()
+            .map(|p| match p {
+                Prerequisite::Association { subnet } => format!("association {subnet}"),
+                Prerequisite::Route { route_table, route } => {
+                    assert!(crate::topology::cidr::is_any(&route.destination));
+                    format!("route {route_table} -> {:?}", route.target)
+                }
+                Prerequisite::Endpoint { service, kind } => {
+                    format!("endpoint {service} {}", kind.as_str())
+                }
+            })
+            .collect()
+    }
+
+    const AZS: &str = "vpc:\n  cidr: 10.0.0.0/16\n  availabilityZones: [us-west-2a, us-west-2b]\n";
+
+    #[test]
+    fn public_private_waits_for_the_nat_routes() {
+        assert_eq!(
+            prerequisites("public-private", &format!("{AZS}  nat: per-az\n")),
+            [
+                "association private-us-west-2a",
+                "route private-us-west-2a -> NatGateway(\"nat-us-west-2a\")",
+                "association private-us-west-2b",
+                "route private-us-west-2b -> NatGateway(\"nat-us-west-2b\")",
+            ]
+        );
+        // One NAT gateway: both routes go to it.
+        assert_eq!(
+            prerequisites("public-private", &format!("{AZS}privateLink: [sts]\n")),
+            [
+                "association private-us-west-2a",
+                "route private-us-west-2a -> NatGateway(\"nat-us-west-2a\")",
+                "association private-us-west-2b",
+                "route private-us-west-2b -> NatGateway(\"nat-us-west-2a\")",
+                "endpoint sts Interface",
+            ]
+        );
+    }
+
+    #[test]
+    fn public_only_waits_for_the_shared_route_once() {
+        assert_eq!(
+            prerequisites("public-only", AZS),
+            [
+                "association public-us-west-2a",
+                "route public -> InternetGateway",
+                "association public-us-west-2b",
+            ]
+        );
+    }
+
+    #[test]
+    fn private_only_waits_for_the_transit_gateway_routes() {
+        let tgw = "  egress: transit-gateway\n  transitGatewayId: tgw-0123456789abcdef0\n";
+        assert_eq!(
+            prerequisites("private-only", &format!("{AZS}{tgw}")),
+            [
+                "association private-us-west-2a",
+                "route private-us-west-2a -> TransitGateway(\"tgw-0123456789abcdef0\")",
+                "association private-us-west-2b",
+                "route private-us-west-2b -> TransitGateway(\"tgw-0123456789abcdef0\")",
+            ]
+        );
+    }
+
+    #[test]
+    fn without_a_way_out_the_node_group_waits_for_the_endpoints() {
+        let endpoints = [
+            "endpoint ec2 Interface",
+            "endpoint ecr.api Interface",
+            "endpoint ecr.dkr Interface",
+            "endpoint eks-auth Interface",
+            "endpoint s3 Gateway",
+            "endpoint sts Interface",
+        ];
+        let private = [
+            "association private-us-west-2a",
+            "association private-us-west-2b",
+        ];
+        let expected: Vec<&str> = private.iter().chain(&endpoints).copied().collect();
+        let access = "endpointAccess: { public: false, private: true }\n";
+        assert_eq!(
+            prerequisites("fully-private", &format!("{AZS}{access}")),
+            expected
+        );
+        assert_eq!(prerequisites("private-only", AZS), expected);
+        assert_eq!(
+            prerequisites("public-private", &format!("{AZS}  nat: none\n")),
+            expected
+        );
+    }
+}
