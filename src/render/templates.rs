@@ -23,11 +23,15 @@ blueprints! {
     CLOUDFORMATION_MACROS = "cloudformation/macros.tera";
     /// The CloudFormation stack.
     CLOUDFORMATION_TEMPLATE = "cloudformation/template.yaml.tera";
+    /// Layout shared by the Terraform files (imported as `m`).
+    TERRAFORM_MACROS = "terraform/macros.tera";
     TERRAFORM_VERSIONS = "terraform/versions.tf.tera";
     TERRAFORM_VARIABLES = "terraform/variables.tf.tera";
     TERRAFORM_MAIN = "terraform/main.tf.tera";
     TERRAFORM_EKS = "terraform/eks.tf.tera";
     TERRAFORM_OUTPUTS = "terraform/outputs.tf.tera";
+    /// Layout shared by the eksctl config (imported as `m`).
+    EKSCTL_MACROS = "eksctl/macros.tera";
     /// The eksctl ClusterConfig.
     EKSCTL_CLUSTER = "eksctl/cluster.yaml.tera";
 }
