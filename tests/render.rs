@@ -123,20 +123,56 @@ fn network_only_leaves_the_cluster_out() {
     }
 }
 
-/// Every `{{ ... }}` in `blueprints/` ends in an escaping filter (a macro
-/// call, `m::...`, lays out text that is itself checked here).
+/// The template a template imports as `m` (`{% import "..." as m %}`).
+fn imported_macros(text: &str) -> Option<&str> {
+    let at = text.find("import \"")? + "import \"".len();
+    let (name, rest) = text[at..].split_once('"')?;
+    rest.trim_start().starts_with("as m ").then_some(name)
+}
+
+/// The macros a template defines (`{% macro name(...) %}`).
+fn defined_macros(text: &str) -> Vec<&str> {
+    text.match_indices("{% macro ")
+        .filter_map(|(i, m)| text[i + m.len()..].split('(').next())
+        .map(str::trim)
+        .collect()
+}
+
+fn template_text(name: &str) -> &'static str {
+    render::TEMPLATES
+        .iter()
+        .find(|(p, _)| *p == name)
+        .unwrap_or_else(|| panic!("{name} is not embedded"))
+        .1
+}
+
+/// Every `{{ ... }}` in `blueprints/` ends in an escaping filter, or calls a
+/// macro (`m::name(...)` from the imported macros file, `self::name(...)`
+/// from the same file) whose own interpolations are checked here too.
 #[test]
 fn every_interpolation_goes_through_an_escaping_filter() {
     let mut bad = Vec::new();
     let mut seen = 0;
+    let mut macro_calls = 0;
     for (path, text) in render::TEMPLATES {
+        let imported: Vec<&str> = imported_macros(text)
+            .map(|m| defined_macros(template_text(m)))
+            .unwrap_or_default();
+        let own = defined_macros(text);
         let mut rest = *text;
         while let Some(start) = rest.find("{{") {
             let after = &rest[start + 2..];
             let end = after.find("}}").expect("every {{ closes");
             let inner = after[..end].trim_matches(|c: char| c == '-' || c.is_whitespace());
             seen += 1;
-            let is_macro = inner.starts_with("m::");
+            let called = |prefix: &str, defined: &[&str]| {
+                inner
+                    .strip_prefix(prefix)
+                    .and_then(|call| call.split_once('('))
+                    .is_some_and(|(name, _)| defined.contains(&name))
+            };
+            let is_macro = called("m::", &imported) || called("self::", &own);
+            macro_calls += usize::from(is_macro);
             let last_filter = inner
                 .rsplit_once('|')
                 .map(|(_, f)| f.trim().split('(').next().unwrap_or("").trim());
@@ -147,8 +183,8 @@ fn every_interpolation_goes_through_an_escaping_filter() {
         }
     }
     assert!(
-        seen > 100,
-        "only {seen} interpolations found: is the scan broken?"
+        seen > 100 && macro_calls > 10,
+        "only {seen} interpolations and {macro_calls} macro calls found: is the scan broken?"
     );
     assert!(
         bad.is_empty(),
@@ -185,6 +221,34 @@ fn every_blueprint_is_embedded() {
     for (p, text) in render::TEMPLATES {
         assert_eq!(std::fs::read_to_string(dir.join(p)).unwrap(), *text, "{p}");
     }
+}
+
+/// Every embedded template is used: a format renders it, or a template a
+/// format renders imports it; and everything rendered or imported is
+/// embedded, under its format's folder.
+#[test]
+fn every_embedded_template_is_known_and_used() {
+    let mut used = std::collections::BTreeSet::new();
+    for f in Format::ALL {
+        for template in render::templates_of(f) {
+            assert!(
+                template.starts_with(&format!("{}/", f.as_str())),
+                "{f} renders {template}"
+            );
+            used.insert(template);
+            if let Some(m) = imported_macros(template_text(template)) {
+                assert!(
+                    m.starts_with(&format!("{}/", f.as_str())),
+                    "{template} imports {m}"
+                );
+                template_text(m);
+                used.insert(m);
+            }
+        }
+    }
+    let embedded: std::collections::BTreeSet<&str> =
+        render::TEMPLATES.iter().map(|(p, _)| *p).collect();
+    assert_eq!(used, embedded, "embedded but never rendered nor imported");
 }
 
 /// eksctl parses configs strictly: the config names the eksctl it needs, and

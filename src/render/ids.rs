@@ -2,13 +2,18 @@
 //! JSON or `terraform output -json`, so the eksctl config for an existing
 //! VPC can name real subnets instead of placeholders.
 //!
-//! Both documents come from eksnet's own outputs: CloudFormation `VpcId`,
-//! `PublicSubnetIds`, `PrivateSubnetIds`, `NatPublicIps` (comma-joined, in
-//! the model's AZ order); Terraform `vpc_id`, `public_subnets`,
-//! `private_subnets`, `nat_public_ips` (lists in the same order).
+//! Both documents come from eksnet's own outputs (`outputs.rs` names them):
+//! CloudFormation's are comma-joined, in the model's AZ order; Terraform's
+//! are lists in the same order.
 
+use super::outputs::{self, NAT_PUBLIC_IPS, PRIVATE_SUBNET_IDS, PUBLIC_SUBNET_IDS, VPC_ID};
 use serde_json::Value;
 use std::path::Path;
+
+const TF_VPC_ID: &str = outputs::terraform(VPC_ID);
+const TF_PUBLIC_SUBNET_IDS: &str = outputs::terraform(PUBLIC_SUBNET_IDS);
+const TF_PRIVATE_SUBNET_IDS: &str = outputs::terraform(PRIVATE_SUBNET_IDS);
+const TF_NAT_PUBLIC_IPS: &str = outputs::terraform(NAT_PUBLIC_IPS);
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Ids {
@@ -53,10 +58,10 @@ impl Ids {
         if let Some(stacks) = v.get("Stacks") {
             return from_stacks(stacks);
         }
-        if v.get("vpc_id").is_some() {
+        if v.get(TF_VPC_ID).is_some() {
             return from_terraform(&v);
         }
-        Err("no `Stacks` key and no `vpc_id` output".into())
+        Err(format!("no `Stacks` key and no `{TF_VPC_ID}` output"))
     }
 
     /// Check the counts against the plan's subnets.
@@ -106,15 +111,13 @@ fn from_stacks(stacks: &Value) -> Result<Ids, String> {
             .and_then(Value::as_str)
             .map(str::to_string)
     };
+    let list = |key: &str| get(key).map(|s| split(&s)).unwrap_or_default();
     Ok(Ids {
-        vpc_id: get("VpcId").ok_or("the stack has no `VpcId` output")?,
-        public_subnet_ids: get("PublicSubnetIds")
-            .map(|s| split(&s))
-            .unwrap_or_default(),
-        private_subnet_ids: get("PrivateSubnetIds")
-            .map(|s| split(&s))
-            .unwrap_or_default(),
-        nat_public_ips: get("NatPublicIps").map(|s| split(&s)).unwrap_or_default(),
+        vpc_id: get(VPC_ID.cloudformation)
+            .ok_or_else(|| format!("the stack has no `{}` output", VPC_ID.cloudformation))?,
+        public_subnet_ids: list(PUBLIC_SUBNET_IDS.cloudformation),
+        private_subnet_ids: list(PRIVATE_SUBNET_IDS.cloudformation),
+        nat_public_ips: list(NAT_PUBLIC_IPS.cloudformation),
     })
 }
 
@@ -135,13 +138,13 @@ fn from_terraform(v: &Value) -> Result<Ids, String> {
         }
     };
     Ok(Ids {
-        vpc_id: value("vpc_id")
+        vpc_id: value(TF_VPC_ID)
             .and_then(Value::as_str)
-            .ok_or("`vpc_id` has no string `value`")?
+            .ok_or_else(|| format!("`{TF_VPC_ID}` has no string `value`"))?
             .to_string(),
-        public_subnet_ids: list("public_subnets")?,
-        private_subnet_ids: list("private_subnets")?,
-        nat_public_ips: list("nat_public_ips")?,
+        public_subnet_ids: list(TF_PUBLIC_SUBNET_IDS)?,
+        private_subnet_ids: list(TF_PRIVATE_SUBNET_IDS)?,
+        nat_public_ips: list(TF_NAT_PUBLIC_IPS)?,
     })
 }
 

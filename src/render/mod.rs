@@ -13,6 +13,8 @@ mod cloudformation;
 mod eksctl;
 pub mod filters;
 pub mod ids;
+pub mod outputs;
+pub mod templates;
 mod terraform;
 
 use crate::topology::Topology;
@@ -26,42 +28,7 @@ pub use eksctl::{
     EKSCTL_CHECKED_VERSION, EKSCTL_MIN_VERSION, EKSCTL_REQUIRED_ENDPOINTS,
 };
 pub use ids::{Ids, IdsError};
-
-/// Every template, by the path it has under `blueprints/`.
-pub const TEMPLATES: &[(&str, &str)] = &[
-    (
-        "cloudformation/macros.tera",
-        include_str!("../../blueprints/cloudformation/macros.tera"),
-    ),
-    (
-        "cloudformation/template.yaml.tera",
-        include_str!("../../blueprints/cloudformation/template.yaml.tera"),
-    ),
-    (
-        "terraform/versions.tf.tera",
-        include_str!("../../blueprints/terraform/versions.tf.tera"),
-    ),
-    (
-        "terraform/variables.tf.tera",
-        include_str!("../../blueprints/terraform/variables.tf.tera"),
-    ),
-    (
-        "terraform/main.tf.tera",
-        include_str!("../../blueprints/terraform/main.tf.tera"),
-    ),
-    (
-        "terraform/eks.tf.tera",
-        include_str!("../../blueprints/terraform/eks.tf.tera"),
-    ),
-    (
-        "terraform/outputs.tf.tera",
-        include_str!("../../blueprints/terraform/outputs.tf.tera"),
-    ),
-    (
-        "eksctl/cluster.yaml.tera",
-        include_str!("../../blueprints/eksctl/cluster.yaml.tera"),
-    ),
-];
+pub use templates::TEMPLATES;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Format {
@@ -146,6 +113,17 @@ pub fn render(
     }
 }
 
+/// The templates `format` renders, in the order of its files (the macro
+/// files they import are not listed).
+pub fn templates_of(format: Format) -> Vec<&'static str> {
+    let files = match format {
+        Format::CloudFormation => cloudformation::FILES,
+        Format::Terraform => terraform::FILES,
+        Format::Eksctl => eksctl::FILES,
+    };
+    files.iter().map(|(_, template)| *template).collect()
+}
+
 /// Notes for the user about the outputs of `formats` (placeholders to
 /// fill, what was added on their behalf), one line each.
 pub fn notes(t: &Topology, formats: &[Format], opts: &RenderOptions) -> Vec<String> {
@@ -181,14 +159,20 @@ fn engine() -> &'static Tera {
     })
 }
 
-/// Render `template` with `view`: LF line ends and exactly one final newline.
+/// Render `template` with `view`, plus the output names as `output` (see
+/// `outputs.rs`): LF line ends and exactly one final newline.
 fn lay_out<V: Serialize>(format: Format, template: &str, view: &V) -> Result<String, RenderError> {
     let err = |reason: String| RenderError::Template {
         format,
         template: template.to_string(),
         reason,
     };
-    let ctx = tera::Context::from_serialize(view).map_err(|e| err(chain(&e)))?;
+    let mut ctx = tera::Context::from_serialize(view).map_err(|e| err(chain(&e)))?;
+    assert!(
+        !ctx.contains_key(outputs::VARIABLE),
+        "a view must not shadow the output names"
+    );
+    ctx.insert(outputs::VARIABLE, &outputs::value());
     let text = engine()
         .render(template, &ctx)
         .map_err(|e| err(chain(&e)))?;
@@ -252,7 +236,7 @@ mod tests {
     fn undefined_variables_are_errors() {
         #[derive(Serialize)]
         struct Empty {}
-        let e = lay_out(Format::Eksctl, "eksctl/cluster.yaml.tera", &Empty {}).unwrap_err();
+        let e = lay_out(Format::Eksctl, templates::EKSCTL_CLUSTER, &Empty {}).unwrap_err();
         assert!(matches!(e, RenderError::Template { .. }), "{e}");
     }
 }

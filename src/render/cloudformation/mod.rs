@@ -1,0 +1,201 @@
+//! The CloudFormation view model: one stack, named as eksctl's builder names
+//! things (`SubnetPublicUSWEST2A`, `NATGatewayUSWEST2A`, `VPCEndpointS3`),
+//! so people who read eksctl stacks recognise every resource.
+//!
+//! Logical IDs are derived here from the model's stable ids; the template in
+//! `blueprints/cloudformation/` only lays the resources out. `network.rs`
+//! builds the VPC and what it holds, `cluster.rs` the cluster, its IAM and
+//! the node group.
+
+mod cluster;
+mod network;
+
+use super::{
+    lay_out, merged, tag_list, templates, upper_alnum, Format, OutputFile, RenderError,
+    RenderOptions, Tag,
+};
+use crate::spec::NatMode;
+use crate::topology::{Tier, Topology};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+pub const PATH: &str = "cloudformation/template.yaml";
+/// The file written, with the template that lays it out.
+pub const FILES: &[(&str, &str)] = &[(PATH, templates::CLOUDFORMATION_TEMPLATE)];
+const FORMAT: Format = Format::CloudFormation;
+
+#[derive(Serialize)]
+struct View {
+    description: String,
+    az_params: Vec<network::AzParam>,
+    vpc: network::VpcV,
+    internet_gateway: Option<Res>,
+    subnets: Vec<network::SubnetV>,
+    route_tables: Vec<network::RouteTableV>,
+    nat_gateways: Vec<network::NatV>,
+    transit_gateway: Option<network::TgwV>,
+    endpoint_sg: Option<network::EndpointSgV>,
+    endpoints: Vec<network::EndpointV>,
+    flow_log: Option<network::FlowLogV>,
+    cluster: Option<cluster::ClusterV>,
+    outputs: OutputsV,
+}
+
+/// A logical ID with the tags its resource carries (besides `Name`).
+#[derive(Serialize)]
+struct Res {
+    id: String,
+    tags: Vec<Tag>,
+}
+
+/// The logical IDs the stack outputs join.
+#[derive(Serialize)]
+struct OutputsV {
+    subnets: Vec<String>,
+    public_subnets: Vec<String>,
+    private_subnets: Vec<String>,
+    nat_eips: Vec<String>,
+}
+
+fn tier_word(t: Tier) -> &'static str {
+    match t {
+        Tier::Public => "Public",
+        Tier::Private => "Private",
+    }
+}
+
+pub fn subnet_id(tier: Tier, az: &str) -> String {
+    format!("Subnet{}{}", tier_word(tier), upper_alnum(az))
+}
+
+pub fn endpoint_id(service: &str) -> String {
+    format!("VPCEndpoint{}", upper_alnum(service))
+}
+
+/// The logical IDs of the model's resources, looked up by model id.
+struct Names<'a> {
+    t: &'a Topology,
+}
+
+impl Names<'_> {
+    fn subnet(&self, id: &str) -> String {
+        let s = self
+            .t
+            .subnet(id)
+            .expect("ids refer to subnets of the topology");
+        subnet_id(s.tier, &s.az)
+    }
+
+    fn route_table(&self, id: &str) -> String {
+        let rt = self
+            .t
+            .route_table(id)
+            .expect("subnets use route tables of the topology");
+        format!(
+            "{}RouteTable{}",
+            tier_word(rt.tier),
+            rt.az.as_deref().map(upper_alnum).unwrap_or_default()
+        )
+    }
+
+    /// The association of the subnet of `tier` in `az` with its route table.
+    fn association(tier: Tier, az: &str) -> String {
+        format!(
+            "RouteTableAssociation{}{}",
+            tier_word(tier),
+            upper_alnum(az)
+        )
+    }
+
+    /// The Elastic IP and the NAT gateway. eksctl names a single NAT gateway
+    /// without an AZ suffix.
+    fn nat(&self, id: &str) -> (String, String) {
+        let n = self
+            .t
+            .nat_gateway(id)
+            .expect("routes use NAT gateways of the topology");
+        let sfx = if self.t.nat_mode == NatMode::Single {
+            String::new()
+        } else {
+            upper_alnum(&n.az)
+        };
+        (format!("NATIP{sfx}"), format!("NATGateway{sfx}"))
+    }
+}
+
+/// The user's tags, then the resource's own.
+fn tags(t: &Topology, own: &BTreeMap<String, String>) -> Vec<Tag> {
+    tag_list(&merged(t, own))
+}
+
+/// A resource with no tags of its own.
+fn res(t: &Topology, id: &str) -> Res {
+    Res {
+        id: id.to_string(),
+        tags: tags(t, &BTreeMap::new()),
+    }
+}
+
+pub fn render(t: &Topology, opts: &RenderOptions) -> Result<Vec<OutputFile>, RenderError> {
+    let view = view(t, opts);
+    FILES
+        .iter()
+        .map(|(path, template)| {
+            Ok(OutputFile {
+                path: PathBuf::from(path),
+                contents: lay_out(FORMAT, template, &view)?,
+            })
+        })
+        .collect()
+}
+
+fn view(t: &Topology, opts: &RenderOptions) -> View {
+    let names = Names { t };
+    let route_tables = network::route_tables(t, &names);
+    let nat_gateways = network::nat_gateways(t, &names);
+    let endpoints = network::endpoints(t, &names);
+    let nat_eips: Vec<String> = nat_gateways.iter().map(|n| n.eip.id.clone()).collect();
+    let cluster = (!opts.network_only).then(|| {
+        let node_deps = cluster::node_dependencies(t, &names, &route_tables, &endpoints);
+        cluster::cluster(t, &names, &nat_eips, node_deps)
+    });
+    View {
+        description: format!(
+            "EKS cluster network for {} ({}), generated by eksnet",
+            t.name,
+            t.architecture_name()
+        ),
+        az_params: network::az_params(t),
+        vpc: network::vpc(t),
+        internet_gateway: t
+            .internet_gateway
+            .as_ref()
+            .map(|_| res(t, "InternetGateway")),
+        subnets: network::subnets(t, &names),
+        route_tables,
+        nat_gateways,
+        transit_gateway: network::transit_gateway(t, &names),
+        endpoint_sg: network::endpoint_sg(t),
+        endpoints,
+        flow_log: network::flow_log(t),
+        cluster,
+        outputs: outputs(t, nat_eips),
+    }
+}
+
+fn outputs(t: &Topology, nat_eips: Vec<String>) -> OutputsV {
+    let ids_of = |tier: Option<Tier>| -> Vec<String> {
+        t.subnets
+            .iter()
+            .filter(|s| tier.map_or(true, |x| s.tier == x))
+            .map(|s| subnet_id(s.tier, &s.az))
+            .collect()
+    };
+    OutputsV {
+        subnets: ids_of(None),
+        public_subnets: ids_of(Some(Tier::Public)),
+        private_subnets: ids_of(Some(Tier::Private)),
+        nat_eips,
+    }
+}

@@ -1,0 +1,277 @@
+//! The network part of the CloudFormation view: AZ parameters, the VPC, its
+//! subnets, route tables and routes, NAT and transit gateways, VPC endpoints
+//! and flow logs, one constructor each.
+
+use super::{endpoint_id, res, subnet_id, tags, tier_word, upper_alnum, Names, Res, FORMAT};
+use crate::render::checkov::{self, On, Skip};
+use crate::render::Tag;
+use crate::topology::{EndpointKind, Route, RouteTable, RouteTarget, Tier, Topology};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Serialize)]
+pub(super) struct AzParam {
+    name: String,
+    default: String,
+    description: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct VpcV {
+    id: String,
+    cidr: String,
+    enable_dns_support: bool,
+    enable_dns_hostnames: bool,
+    tags: Vec<Tag>,
+    skips: Vec<Skip>,
+}
+
+#[derive(Serialize)]
+pub(super) struct SubnetV {
+    id: String,
+    cidr: String,
+    /// The AZ parameter (AZ names) ...
+    az_param: Option<String>,
+    /// ... or the AZ ID, which CloudFormation takes in another property.
+    az_id: Option<String>,
+    map_public_ip_on_launch: bool,
+    tags: Vec<Tag>,
+    skips: Vec<Skip>,
+    association: String,
+    route_table: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct RouteTableV {
+    pub(super) id: String,
+    tags: Vec<Tag>,
+    pub(super) routes: Vec<RouteV>,
+}
+
+#[derive(Serialize)]
+pub(super) struct RouteV {
+    pub(super) id: String,
+    destination: String,
+    /// Exactly one of these is set.
+    gateway: Option<String>,
+    nat_gateway: Option<String>,
+    transit_gateway: Option<String>,
+    depends_on: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct NatV {
+    pub(super) eip: Res,
+    nat: Res,
+    subnet: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct TgwV {
+    id: String,
+    transit_gateway_id: String,
+    subnets: Vec<String>,
+    tags: Vec<Tag>,
+}
+
+#[derive(Serialize)]
+pub(super) struct EndpointSgV {
+    id: String,
+    description: String,
+    ingress_cidrs: Vec<String>,
+    tags: Vec<Tag>,
+}
+
+#[derive(Serialize)]
+pub(super) struct EndpointV {
+    pub(super) id: String,
+    service_name: String,
+    kind: &'static str,
+    subnets: Vec<String>,
+    route_tables: Vec<String>,
+    private_dns: bool,
+    tags: Vec<Tag>,
+}
+
+#[derive(Serialize)]
+pub(super) struct FlowLogV {
+    log_group: Res,
+    log_group_skips: Vec<Skip>,
+    role: Res,
+    flow_log: Res,
+}
+
+/// The parameter of an AZ given by name (`AvailabilityZone1`, ...).
+fn az_param_name(i: usize) -> String {
+    format!("AvailabilityZone{}", i + 1)
+}
+
+/// A parameter per AZ given by name; AZ IDs are fixed, so they have none.
+pub(super) fn az_params(t: &Topology) -> Vec<AzParam> {
+    t.availability_zones
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| !a.is_id)
+        .map(|(i, a)| AzParam {
+            name: az_param_name(i),
+            default: a.name.clone(),
+            description: format!("Availability zone of the subnets planned in {}", a.name),
+        })
+        .collect()
+}
+
+pub(super) fn vpc(t: &Topology) -> VpcV {
+    VpcV {
+        id: "VPC".into(),
+        cidr: t.vpc.cidr.to_string(),
+        enable_dns_support: t.vpc.enable_dns_support,
+        enable_dns_hostnames: t.vpc.enable_dns_hostnames,
+        tags: tags(t, &BTreeMap::new()),
+        skips: checkov::skips(t, FORMAT, On::Vpc),
+    }
+}
+
+pub(super) fn subnets(t: &Topology, names: &Names) -> Vec<SubnetV> {
+    let az_param = |az: &str| -> Option<String> {
+        t.availability_zones
+            .iter()
+            .position(|a| a.name == az && !a.is_id)
+            .map(az_param_name)
+    };
+    let is_id = |az: &str| t.availability_zones.iter().any(|a| a.name == az && a.is_id);
+    t.subnets
+        .iter()
+        .map(|s| SubnetV {
+            id: subnet_id(s.tier, &s.az),
+            cidr: s.cidr.to_string(),
+            az_param: az_param(&s.az),
+            az_id: is_id(&s.az).then(|| s.az.clone()),
+            map_public_ip_on_launch: s.map_public_ip_on_launch,
+            tags: tags(t, &s.tags),
+            skips: match s.tier {
+                Tier::Public => checkov::skips(t, FORMAT, On::PublicSubnets),
+                Tier::Private => vec![],
+            },
+            association: Names::association(s.tier, &s.az),
+            route_table: names.route_table(&s.route_table),
+        })
+        .collect()
+}
+
+pub(super) fn route_tables(t: &Topology, names: &Names) -> Vec<RouteTableV> {
+    t.route_tables
+        .iter()
+        .map(|rt| RouteTableV {
+            id: names.route_table(&rt.id),
+            tags: tags(t, &BTreeMap::new()),
+            routes: rt.routes.iter().map(|r| route(rt, r, names)).collect(),
+        })
+        .collect()
+}
+
+/// A route, named for its table and target; routes through a gateway wait
+/// for the gateway's attachment.
+fn route(rt: &RouteTable, r: &Route, names: &Names) -> RouteV {
+    let sfx = rt.az.as_deref().map(upper_alnum).unwrap_or_default();
+    let mut v = RouteV {
+        id: String::new(),
+        destination: r.destination.to_string(),
+        gateway: None,
+        nat_gateway: None,
+        transit_gateway: None,
+        depends_on: None,
+    };
+    match &r.target {
+        RouteTarget::InternetGateway => {
+            v.id = format!("{}SubnetRoute{sfx}", tier_word(rt.tier));
+            v.gateway = Some("InternetGateway".into());
+            v.depends_on = Some("VPCGatewayAttachment".into());
+        }
+        RouteTarget::NatGateway(n) => {
+            v.id = format!("NAT{}SubnetRoute{sfx}", tier_word(rt.tier));
+            v.nat_gateway = Some(names.nat(n).1);
+        }
+        RouteTarget::TransitGateway(id) => {
+            v.id = format!("TransitGatewayRoute{sfx}");
+            v.transit_gateway = Some(id.clone());
+            v.depends_on = Some("TransitGatewayAttachment".into());
+        }
+        RouteTarget::Other(_) => {
+            unreachable!("planned topologies route only to their own gateways")
+        }
+    }
+    v
+}
+
+pub(super) fn nat_gateways(t: &Topology, names: &Names) -> Vec<NatV> {
+    t.nat_gateways
+        .iter()
+        .map(|n| {
+            let (eip, nat) = names.nat(&n.id);
+            NatV {
+                eip: res(t, &eip),
+                nat: res(t, &nat),
+                subnet: names.subnet(n.subnet.as_deref().expect("planned NAT gateways are zonal")),
+            }
+        })
+        .collect()
+}
+
+pub(super) fn transit_gateway(t: &Topology, names: &Names) -> Option<TgwV> {
+    t.transit_gateway.as_ref().map(|g| TgwV {
+        id: "TransitGatewayAttachment".into(),
+        transit_gateway_id: g.id.clone(),
+        subnets: g
+            .attachment_subnets
+            .iter()
+            .map(|s| names.subnet(s))
+            .collect(),
+        tags: tags(t, &BTreeMap::new()),
+    })
+}
+
+/// The security group of the interface endpoints, when there are any.
+pub(super) fn endpoint_sg(t: &Topology) -> Option<EndpointSgV> {
+    let has_interface = t
+        .endpoints
+        .iter()
+        .any(|e| e.kind == EndpointKind::Interface);
+    has_interface.then(|| EndpointSgV {
+        id: "VPCEndpointSecurityGroup".into(),
+        description: format!("Interface VPC endpoints of {}: HTTPS from the VPC", t.name),
+        ingress_cidrs: t
+            .endpoint_ingress_cidrs
+            .iter()
+            .map(|c| c.to_string())
+            .collect(),
+        tags: tags(t, &BTreeMap::new()),
+    })
+}
+
+pub(super) fn endpoints(t: &Topology, names: &Names) -> Vec<EndpointV> {
+    t.endpoints
+        .iter()
+        .map(|e| EndpointV {
+            id: endpoint_id(&e.service),
+            service_name: e.service_name.clone(),
+            kind: e.kind.as_str(),
+            subnets: e.subnets.iter().map(|s| names.subnet(s)).collect(),
+            route_tables: e
+                .route_tables
+                .iter()
+                .map(|r| names.route_table(r))
+                .collect(),
+            private_dns: e.private_dns,
+            tags: tags(t, &BTreeMap::new()),
+        })
+        .collect()
+}
+
+pub(super) fn flow_log(t: &Topology) -> Option<FlowLogV> {
+    t.flow_logs.then(|| FlowLogV {
+        log_group: res(t, "FlowLogGroup"),
+        log_group_skips: checkov::skips(t, FORMAT, On::FlowLogGroup),
+        role: res(t, "FlowLogRole"),
+        flow_log: res(t, "FlowLog"),
+    })
+}

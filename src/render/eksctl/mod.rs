@@ -1,0 +1,281 @@
+//! The eksctl view model: an `eksctl.io/v1alpha5` ClusterConfig for the
+//! same cluster.
+//!
+//! eksctl builds a VPC only with its own carving and creates PrivateLink
+//! endpoints only in a private cluster, for a fixed set of services. So the
+//! config lets eksctl create the VPC only when the plan is exactly what
+//! eksctl would build; otherwise it describes the VPC that the
+//! CloudFormation or Terraform output creates (`vpc.id`, `vpc.subnets`),
+//! with IDs from `--ids-from` or clearly marked placeholders. It never lets
+//! eksctl build a different network from the model's. `compat.rs` decides
+//! whether eksctl may create the VPC, `existing.rs` describes it otherwise.
+
+mod compat;
+mod existing;
+
+pub use compat::{eksctl_blockers, eksctl_creates_vpc, eksctl_layout};
+
+use super::outputs::NAT_PUBLIC_IPS;
+use super::{
+    lay_out, tag_list, templates, Format, Ids, OutputFile, RenderError, RenderOptions, Tag,
+};
+use crate::spec::{Architecture, NatMode};
+use crate::topology::{EndpointKind, Tier, Topology};
+use existing::ExistingV;
+use serde::Serialize;
+use std::path::PathBuf;
+
+pub const PATH: &str = "eksctl/cluster.yaml";
+/// The file written, with the template that lays it out.
+pub const FILES: &[(&str, &str)] = &[(PATH, templates::EKSCTL_CLUSTER)];
+
+/// The endpoints eksctl creates in every private cluster.
+pub const EKSCTL_REQUIRED_ENDPOINTS: &[&str] = &["ec2", "ecr.api", "ecr.dkr", "s3", "sts"];
+/// What `privateCluster.additionalEndpointServices` accepts.
+pub const EKSCTL_ADDITIONAL_ENDPOINTS: &[&str] = &["autoscaling", "cloudformation", "logs"];
+/// The oldest eksctl release that reads every field this config may hold
+/// (`vpc.controlPlaneSubnetIDs` came in 0.164.0). eksctl parses configs
+/// strictly, so a field newer than the user's eksctl fails the whole file.
+pub const EKSCTL_MIN_VERSION: &str = "0.164.0";
+/// The eksctl release whose ClusterConfig schema the outputs are checked against.
+pub const EKSCTL_CHECKED_VERSION: &str = "0.230.0";
+
+#[derive(Serialize)]
+struct View {
+    name: String,
+    region: String,
+    version: String,
+    tags: Vec<Tag>,
+    /// eksctl creates the VPC (else `existing` describes it).
+    create: Option<CreateV>,
+    existing: Option<ExistingV>,
+    placeholders: bool,
+    min_version: &'static str,
+    checked_version: &'static str,
+    /// Existing VPC: the subnets the control plane's network interfaces go
+    /// in, when not all of the listed ones (eksctl otherwise uses them all).
+    control_plane_subnet_ids: Vec<String>,
+    /// eksctl builds the VPC and gives the control plane its public subnets
+    /// too, which no released eksctl can prevent: said in a comment.
+    control_plane_in_public_subnets: bool,
+    cluster_endpoints: Option<EndpointsV>,
+    public_access_cidrs: Vec<String>,
+    private_cluster: Option<PrivateClusterV>,
+    service_ipv4_cidr: String,
+    admins: Vec<String>,
+    admin_policy_arn: String,
+    secrets_key_arn: Option<String>,
+    logging: Vec<String>,
+    node_group: NodeGroupV,
+}
+
+#[derive(Serialize)]
+struct CreateV {
+    azs: Vec<String>,
+    cidr: String,
+    nat: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct EndpointsV {
+    public_access: bool,
+    private_access: bool,
+}
+
+#[derive(Serialize)]
+struct PrivateClusterV {
+    additional: Vec<String>,
+    skip_endpoint_creation: bool,
+}
+
+#[derive(Serialize)]
+struct NodeGroupV {
+    name: String,
+    instance_types: Vec<String>,
+    min_size: u32,
+    desired_size: u32,
+    max_size: u32,
+    private_networking: bool,
+    subnets: Vec<String>,
+}
+
+pub fn render(t: &Topology, opts: &RenderOptions) -> Result<Vec<OutputFile>, RenderError> {
+    if opts.network_only {
+        return Err(RenderError::NetworkOnlyEksctl);
+    }
+    let view = view(t, opts.ids.as_ref());
+    FILES
+        .iter()
+        .map(|(path, template)| {
+            Ok(OutputFile {
+                path: PathBuf::from(path),
+                contents: lay_out(Format::Eksctl, template, &view)?,
+            })
+        })
+        .collect()
+}
+
+pub fn notes(t: &Topology, opts: &RenderOptions) -> Vec<String> {
+    let mut out = Vec::new();
+    let blockers = eksctl_blockers(t);
+    if blockers.is_empty() {
+        out.push(
+            "eksctl: eksctl creates the VPC itself (the plan is exactly eksctl's layout)".into(),
+        );
+        if t.subnets_of(Tier::Public)
+            .any(|s| !t.cluster.subnets.contains(&s.id))
+        {
+            out.push("eksctl: released eksctl also gives the control plane the public subnets it creates (said in eksctl/cluster.yaml); nodes reach the API endpoint as in the other formats".into());
+        }
+        if opts.ids.is_some() {
+            out.push(
+                "eksctl: --ids-from is not needed when eksctl creates the VPC; it was ignored"
+                    .into(),
+            );
+        }
+    } else {
+        out.push(format!(
+            "eksctl: the config uses the VPC that the CloudFormation or Terraform output creates, because {}",
+            blockers.join("; ")
+        ));
+        if opts.ids.is_none() {
+            out.push("eksctl: eksctl/cluster.yaml holds <placeholder> IDs: deploy the network (`eksnet generate --network-only`), then rerun with `--ids-from FILE`, FILE being the JSON of `aws cloudformation describe-stacks --stack-name NAME` or of `terraform output -json`".into());
+        }
+    }
+    if t.architecture == Some(Architecture::FullyPrivate) && t.region == "eu-south-1" {
+        out.push(
+            "eksctl: eksctl's guide says it does not support fully-private clusters in eu-south-1"
+                .into(),
+        );
+    }
+    if t.cluster.secrets_encryption {
+        out.push(
+            "eksctl: secretsEncryption.keyARN is a <placeholder>: put the ARN of a KMS key there"
+                .into(),
+        );
+    }
+    out
+}
+
+fn placeholder(what: &str) -> String {
+    format!("<{what}>")
+}
+
+fn view(t: &Topology, ids: Option<&Ids>) -> View {
+    let creates = eksctl_creates_vpc(t);
+    let c = &t.cluster;
+    let fully_private = t.architecture == Some(Architecture::FullyPrivate);
+    let existing = (!creates).then(|| existing::existing_vpc(t, ids));
+    let control_plane_subnet_ids = existing
+        .as_ref()
+        .map(|e| existing::control_plane_subnet_ids(t, e))
+        .unwrap_or_default();
+    View {
+        name: t.name.clone(),
+        region: t.region.clone(),
+        version: t.kubernetes_version.clone(),
+        tags: tag_list(&t.tags),
+        create: creates.then(|| create_vpc(t)),
+        placeholders: existing.is_some() && ids.is_none(),
+        min_version: EKSCTL_MIN_VERSION,
+        checked_version: EKSCTL_CHECKED_VERSION,
+        control_plane_subnet_ids,
+        control_plane_in_public_subnets: creates
+            && t.subnets_of(Tier::Public)
+                .any(|s| !c.subnets.contains(&s.id)),
+        existing,
+        // eksctl rejects clusterEndpoints in a private cluster (it is
+        // private-only by definition there).
+        cluster_endpoints: (!fully_private).then_some(EndpointsV {
+            public_access: c.endpoint_public_access,
+            private_access: c.endpoint_private_access,
+        }),
+        public_access_cidrs: public_access_cidrs(t, ids),
+        private_cluster: fully_private.then(|| private_cluster(t, creates)),
+        service_ipv4_cidr: c.service_ipv4_cidr.to_string(),
+        admins: c.admin_principal_arns.clone(),
+        admin_policy_arn: format!(
+            "arn:{}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+            t.partition
+        ),
+        secrets_key_arn: c.secrets_encryption.then(|| placeholder("KMS key ARN")),
+        logging: c.logging.iter().map(|l| l.as_str().to_string()).collect(),
+        node_group: node_group(t, creates),
+    }
+}
+
+/// The VPC eksctl creates: its AZs, CIDR and NAT (none in a fully private
+/// cluster).
+fn create_vpc(t: &Topology) -> CreateV {
+    let fully_private = t.architecture == Some(Architecture::FullyPrivate);
+    CreateV {
+        azs: t
+            .availability_zones
+            .iter()
+            .map(|a| a.name.clone())
+            .collect(),
+        cidr: t.vpc.cidr.to_string(),
+        nat: (!fully_private).then_some(match t.nat_mode {
+            NatMode::None => "Disable",
+            NatMode::Single => "Single",
+            NatMode::PerAz => "HighlyAvailable",
+        }),
+    }
+}
+
+/// The spec's CIDRs, then each NAT gateway's address (from `--ids-from`, or
+/// a placeholder) when the spec admits them.
+fn public_access_cidrs(t: &Topology, ids: Option<&Ids>) -> Vec<String> {
+    let c = &t.cluster;
+    let mut cidrs: Vec<String> = c
+        .public_access_cidrs
+        .iter()
+        .map(|x| x.to_string())
+        .collect();
+    if c.allow_nat_addresses {
+        for (i, _) in t.nat_gateways.iter().enumerate() {
+            let ip = ids
+                .and_then(|x| x.nat_public_ips.get(i).cloned())
+                .unwrap_or_else(|| placeholder(&format!("{}[{i}]", NAT_PUBLIC_IPS.cloudformation)));
+            cidrs.push(format!("{ip}/32"));
+        }
+    }
+    cidrs
+}
+
+fn private_cluster(t: &Topology, creates: bool) -> PrivateClusterV {
+    let additional: Vec<String> = t
+        .endpoints
+        .iter()
+        .filter(|e| e.kind == EndpointKind::Interface)
+        .map(|e| e.service.clone())
+        .filter(|s| EKSCTL_ADDITIONAL_ENDPOINTS.contains(&s.as_str()))
+        .collect();
+    PrivateClusterV {
+        additional: if creates { additional } else { vec![] },
+        // The CloudFormation or Terraform output creates the endpoints.
+        skip_endpoint_creation: !creates,
+    }
+}
+
+/// The node group; in an existing VPC it names its subnets by their keys
+/// in `vpc.subnets`.
+fn node_group(t: &Topology, creates: bool) -> NodeGroupV {
+    let g = &t.node_group;
+    NodeGroupV {
+        name: g.name.clone(),
+        instance_types: g.instance_types.clone(),
+        min_size: g.min_size,
+        desired_size: g.desired_size,
+        max_size: g.max_size,
+        private_networking: g.private_networking,
+        subnets: if creates {
+            vec![]
+        } else {
+            g.subnets
+                .iter()
+                .map(|s| existing::subnet_key(t, s))
+                .collect()
+        },
+    }
+}
