@@ -52,7 +52,7 @@ pub fn init(ui: &Ui) -> i32 {
             return exit::USAGE;
         }
     };
-    let mut prompter = InquirePrompter::new(ui.color);
+    let mut prompter = InquirePrompter::new(ui.color());
     match wizard::run_wizard(&mut prompter, &cwd) {
         Ok(outcome) => after_wizard(&outcome, ui),
         Err(WizardError::Aborted) => {
