@@ -1,4 +1,5 @@
-//! The command line: flags (clap derive), dispatch, and exit codes.
+//! The command line: flags (clap derive), dispatch to the jobs, and how
+//! their outcomes and errors are told on stdout and stderr.
 
 mod compare;
 mod diagram;
