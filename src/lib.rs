@@ -4,13 +4,15 @@
 //! The pipeline, one module a stage:
 //! `spec` (what the user said) → `topology` (the validated model, with the
 //! `rules` and the reachability engine) → renderers and reports that only
-//! read the topology. The binary in `main.rs` parses flags, runs a command
-//! and reports; everything else lives here so tests and benches use it.
+//! read the topology. Each command is a function of `jobs`, with typed
+//! options, a typed outcome and one `Error`; `cli` parses flags, calls a job
+//! and reports, and `main.rs` only runs `cli`.
 
 pub mod aws;
 pub mod cli;
 pub mod diag;
 pub mod doctor;
+pub mod jobs;
 pub mod output;
 pub mod render;
 pub mod report;

@@ -1,6 +1,6 @@
 //! The command-line surface: `--help` of every command pinned by snapshots,
-//! a check over every flag, `--version`, completions, the man page, and
-//! colour (only on a terminal, never with NO_COLOR).
+//! a check over every flag, `--version`, completions, the man page, colour
+//! (only on a terminal, never with NO_COLOR), and a closed stdout.
 
 use crate::snap;
 use crate::support::eksnet;
@@ -259,4 +259,35 @@ fn has_colour_finds_sgr_only() {
     assert!(has_colour(b"a\x1b[1;31merror\x1b[0m"));
     assert!(!has_colour(b"a\x1b[2Kb\x1b[1A"));
     assert!(!has_colour(b"plain"));
+}
+
+/// `eksnet explain | head -1`: a reader that stops reading ends eksnet
+/// quietly, like any filter: no message, no panic, exit 0.
+#[test]
+fn a_closed_stdout_ends_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("eksnet");
+    for args in [
+        &["explain", "--output", "json"][..],
+        &["--help"],
+        &["schema"],
+    ] {
+        let mut child = std::process::Command::new(&bin)
+            .args(args)
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Closed before eksnet has started writing (it plans first).
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("error"),
+            "{args:?}: {stderr}"
+        );
+    }
 }

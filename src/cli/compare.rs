@@ -1,7 +1,7 @@
 //! `compare`: the four architectures side by side for the spec's VPC and AZs.
 
-use super::{exit, OutputFormat, SpecArgs, Ui};
-use crate::teach::compare;
+use super::{show, OutputFormat, SpecArgs, Ui};
+use crate::jobs::{self, CompareOptions, Error};
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct CompareArgs {
@@ -12,20 +12,12 @@ pub struct CompareArgs {
     pub output: OutputFormat,
 }
 
-pub fn compare(args: &CompareArgs, ui: &Ui) -> i32 {
-    let loaded = match args.spec.load(ui) {
-        Ok(l) => l,
-        Err(code) => return code,
-    };
-    let cols = compare::compare(&loaded.spec);
-    match args.output {
-        OutputFormat::Text => print!("{}", compare::text(&loaded.spec, &cols)),
-        OutputFormat::Json => print!("{}", compare::json(&loaded.spec, &cols)),
-    }
-    if cols.iter().any(|c| c.error.is_some()) {
-        ui.error("some architectures could not be planned for this spec (see `Not planned`)");
-        exit::PROBLEMS
-    } else {
-        exit::OK
-    }
+pub fn compare(args: &CompareArgs, ui: &Ui) -> Result<(), Error> {
+    let loaded = args.spec.load(ui)?;
+    show(jobs::compare(
+        &loaded,
+        &CompareOptions {
+            output: args.output,
+        },
+    ))
 }

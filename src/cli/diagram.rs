@@ -1,7 +1,8 @@
 //! `diagram`: the planned network as Mermaid or Graphviz DOT on stdout.
 
-use super::{plan::with_topology, SpecArgs, Ui};
-use crate::teach::diagram::{self, Format};
+use super::{show, SpecArgs, Ui};
+use crate::jobs::{self, DiagramOptions, Error};
+use crate::teach::diagram::Format;
 use clap::ValueEnum;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
@@ -22,12 +23,12 @@ pub struct DiagramArgs {
     pub format: DiagramFormat,
 }
 
-pub fn diagram(args: &DiagramArgs, ui: &Ui) -> i32 {
+pub fn diagram(args: &DiagramArgs, ui: &Ui) -> Result<(), Error> {
     let format = match args.format {
         DiagramFormat::Mermaid => Format::Mermaid,
         DiagramFormat::Dot => Format::Dot,
     };
-    with_topology(&args.spec, ui, |t, _| {
-        print!("{}", diagram::render(t, format))
-    })
+    let p = args.spec.plan(ui)?;
+    ui.diagnostics(&p.plan.diagnostics);
+    show(jobs::diagram(&p, &DiagramOptions { format })?)
 }

@@ -4,8 +4,9 @@
 //! (warnings printed), 1 when one cannot or another error was found (or on
 //! warnings with --deny-warnings), 2 when the input cannot be read.
 
-use super::{exit, OutputFormat, Ui};
-use crate::doctor::{self, report, Options};
+use super::{show, OutputFormat};
+use crate::doctor::Options;
+use crate::jobs::{self, DoctorOptions, Error};
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, clap::Args)]
@@ -27,33 +28,19 @@ pub struct DoctorArgs {
     pub deny_warnings: bool,
 }
 
-pub fn doctor(args: &DoctorArgs, ui: &Ui) -> i32 {
-    let opts = Options {
-        node_subnets: args
-            .node_subnets
-            .iter()
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect(),
-        vpc_id: args.vpc_id.clone(),
+pub fn doctor(args: &DoctorArgs) -> Result<(), Error> {
+    let opts = DoctorOptions {
+        diagnose: Options {
+            node_subnets: args
+                .node_subnets
+                .iter()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect(),
+            vpc_id: args.vpc_id.clone(),
+        },
+        output: args.output,
+        deny_warnings: args.deny_warnings,
     };
-    let r = match doctor::diagnose(&args.dir, &opts) {
-        Ok(r) => r,
-        Err(e) => {
-            ui.error(e.to_string());
-            return exit::USAGE;
-        }
-    };
-    match args.output {
-        OutputFormat::Text => print!("{}", report::text(&r)),
-        OutputFormat::Json => print!("{}", report::json(&r)),
-    }
-    let failed = !r.all_can_join()
-        || r.diagnostics.has_errors()
-        || (args.deny_warnings && r.diagnostics.has_warnings());
-    if failed {
-        exit::PROBLEMS
-    } else {
-        exit::OK
-    }
+    show(jobs::doctor(&args.dir, &opts)?)
 }

@@ -1,7 +1,7 @@
 //! `explain`: the decisions of the planned network, or one rule by code.
 
-use super::{exit, plan::with_topology, OutputFormat, SpecArgs, Ui};
-use crate::teach::{explain, rule};
+use super::{out, show, OutputFormat, SpecArgs, Ui};
+use crate::jobs::{self, Error, ExplainOptions};
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct ExplainArgs {
@@ -15,36 +15,14 @@ pub struct ExplainArgs {
     pub output: OutputFormat,
 }
 
-pub fn explain(args: &ExplainArgs, ui: &Ui) -> i32 {
+pub fn explain(args: &ExplainArgs, ui: &Ui) -> Result<(), Error> {
+    let opts = ExplainOptions {
+        output: args.output,
+    };
     if let Some(code) = &args.code {
-        return explain_rule(code, args.output, ui);
+        return out(jobs::explain_rule(code, &opts)?);
     }
-    with_topology(&args.spec, ui, |t, _| match args.output {
-        OutputFormat::Text => print!("{}", explain::text(t)),
-        OutputFormat::Json => print!("{}", explain::json(t)),
-    })
-}
-
-fn explain_rule(code: &str, output: OutputFormat, ui: &Ui) -> i32 {
-    match rule::lookup(code) {
-        Ok(r) => {
-            match output {
-                OutputFormat::Text => print!("{}", rule::text(r)),
-                OutputFormat::Json => println!(
-                    "{}",
-                    serde_json::to_string_pretty(r).expect("a rule serializes")
-                ),
-            }
-            exit::OK
-        }
-        Err(hint) => {
-            let hint = match hint {
-                Some(h) => format!("; did you mean {h}?"),
-                None => String::new(),
-            };
-            ui.error(format!("unknown rule code `{code}`{hint}"));
-            ui.info("run `eksnet rules` to list every rule code");
-            exit::USAGE
-        }
-    }
+    let p = args.spec.plan(ui)?;
+    ui.diagnostics(&p.plan.diagnostics);
+    show(jobs::explain(&p, &opts)?)
 }

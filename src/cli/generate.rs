@@ -1,21 +1,33 @@
-//! `eksnet generate`: plan, render the chosen formats, and write them (or
-//! print one, or check the files on disk for drift).
-//!
-//! The plan must be free of errors before anything is rendered, and every
-//! format is rendered in memory before the first byte is written, so a
-//! failure in one format cannot leave the others half-updated.
+//! `eksnet generate`: its flags, and what it says about the files it wrote
+//! (or printed, or checked for drift).
 
-use super::{exit, SpecArgs, Ui};
-use crate::output::{self, Change, WriteError};
-use crate::render::{self, Format, Ids, OutputFile, RenderOptions};
-use std::path::PathBuf;
+use super::{out, SpecArgs, Ui};
+use crate::jobs::{self, Action, Error, GenerateOptions, GenerateOutcome, Planned};
+use crate::output::Change;
+use crate::render::Format;
+use crate::spec::Overrides;
+use std::path::{Path, PathBuf};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum FormatArg {
-    Cloudformation,
-    Terraform,
-    Eksctl,
-    All,
+/// `--format`: one format by its name, or `all`. The names are the
+/// formats' own, so there is one list of formats (`render::Format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FormatArg(pub Option<Format>);
+
+impl clap::ValueEnum for FormatArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[
+            FormatArg(Some(Format::CloudFormation)),
+            FormatArg(Some(Format::Terraform)),
+            FormatArg(Some(Format::Eksctl)),
+            FormatArg(None),
+        ]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(
+            self.0.map_or("all", Format::as_str),
+        ))
+    }
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -55,150 +67,98 @@ pub struct GenerateOutput {
     pub ids_from: Option<PathBuf>,
 }
 
-pub fn generate(all: &GenerateArgs, ui: &Ui) -> i32 {
-    let args = &all.output;
-    let formats: Vec<Format> = match args.format {
-        FormatArg::Cloudformation => vec![Format::CloudFormation],
-        FormatArg::Terraform => vec![Format::Terraform],
-        FormatArg::Eksctl => vec![Format::Eksctl],
-        // eksctl always creates a cluster: with --network-only, `all`
-        // means the formats that can describe a network alone.
-        FormatArg::All if args.network_only => vec![Format::CloudFormation, Format::Terraform],
-        FormatArg::All => Format::ALL.to_vec(),
-    };
-    if args.stdout && !matches!(args.format, FormatArg::Cloudformation | FormatArg::Eksctl) {
-        ui.error(
-            "--stdout prints a single file: use it with --format cloudformation or --format eksctl",
-        );
-        return exit::USAGE;
-    }
-    if args.network_only && args.format == FormatArg::Eksctl {
-        let e = render::RenderError::NetworkOnlyEksctl;
-        ui.error(e.to_string());
-        if let Some(h) = e.help() {
-            ui.info(format!("hint: {h}"));
-        }
-        return exit::USAGE;
-    }
-    let (_, plan) = match super::plan::load_and_plan(&all.spec, ui) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
-    ui.diagnostics(&plan.diagnostics);
-    let Some(t) = plan.valid() else {
-        ui.error("the spec has errors; nothing was generated");
-        return exit::PROBLEMS;
-    };
-    let ids = match &args.ids_from {
-        None => None,
-        Some(p) => {
-            let checked = Ids::from_file(p).and_then(|ids| {
-                let public = t.subnets_of(crate::topology::Tier::Public).count();
-                let private = t.subnets_of(crate::topology::Tier::Private).count();
-                ids.check(&p.display().to_string(), public, private)?;
-                Ok(ids)
-            });
-            match checked {
-                Ok(ids) => Some(ids),
-                Err(e) => {
-                    ui.error(e.to_string());
-                    return exit::USAGE;
-                }
-            }
-        }
-    };
-    let opts = RenderOptions {
-        network_only: args.network_only,
-        ids,
-    };
-    let mut files: Vec<OutputFile> = Vec::new();
-    for f in &formats {
-        match render::render(t, *f, &opts) {
-            Ok(mut v) => files.append(&mut v),
-            Err(e) => {
-                ui.error(e.to_string());
-                if let Some(h) = e.help() {
-                    ui.info(format!("hint: {h}"));
-                }
-                return exit::USAGE;
-            }
-        }
-    }
-    // The output directory explains itself: diagram, subnets, choices, deploy steps.
-    files.push(OutputFile {
-        path: "README.md".into(),
-        contents: crate::teach::readme(t),
-    });
-    let notes = render::notes(t, &formats, &opts);
-
-    if args.stdout {
-        print!("{}", files[0].contents);
-        for n in &notes {
-            ui.info(format!("note: {n}"));
-        }
-        return exit::OK;
-    }
-    if args.check {
-        let drift = output::check(&args.out, &files);
-        if drift.is_empty() {
-            ui.info(format!(
-                "eksnet: {} file(s) in {} are up to date",
-                files.len(),
-                args.out.display()
-            ));
-            return exit::OK;
-        }
-        for d in &drift {
-            print!("{}", d.diff);
-        }
-        let names: Vec<String> = drift.iter().map(|d| d.path.display().to_string()).collect();
-        ui.error(format!(
-            "{} generated file(s) differ from the spec: {}",
-            drift.len(),
-            names.join(", ")
-        ));
-        ui.info("hint: run `eksnet generate --force` with the same flags to update them");
-        return exit::DRIFT;
-    }
-    match output::write_all(&args.out, &files, args.force) {
-        Ok(done) => {
-            let mut changed = 0;
-            for (p, c) in &done {
-                if *c != Change::Unchanged {
-                    changed += 1;
-                    ui.info(format!("{} {}", c.as_str(), p.display()));
-                } else if ui.verbose {
-                    ui.info(format!("unchanged {}", p.display()));
-                }
-            }
-            if changed == 0 {
-                ui.info(format!(
-                    "eksnet: {} file(s) in {} already up to date",
-                    done.len(),
-                    args.out.display()
-                ));
+impl GenerateOutput {
+    fn options(&self) -> GenerateOptions {
+        GenerateOptions {
+            format: self.format.0,
+            out: self.out.clone(),
+            action: if self.stdout {
+                Action::Print
+            } else if self.check {
+                Action::Check
             } else {
+                Action::Write { force: self.force }
+            },
+            network_only: self.network_only,
+            ids_from: self.ids_from.clone(),
+        }
+    }
+}
+
+pub fn generate(args: &GenerateArgs, ui: &Ui) -> Result<(), Error> {
+    let spec = &args.spec;
+    run(
+        spec.spec.as_deref(),
+        &spec.overrides,
+        &args.output.options(),
+        ui,
+    )
+}
+
+/// Load and plan the spec, show the diagnostics, generate, and say what
+/// was done: `eksnet generate`, and the outputs the wizard was asked for.
+pub fn run(
+    spec: Option<&Path>,
+    overrides: &Overrides,
+    opts: &GenerateOptions,
+    ui: &Ui,
+) -> Result<(), Error> {
+    // Flags that cannot go together are reported before the spec is read.
+    opts.check()?;
+    let p = Planned::new(super::load(spec, overrides, ui)?);
+    ui.diagnostics(&p.plan.diagnostics);
+    let notes = match jobs::generate(&p, opts)? {
+        GenerateOutcome::Print { file, notes } => {
+            out(file.contents)?;
+            notes
+        }
+        GenerateOutcome::Checked { files, drift } => {
+            if drift.is_empty() {
                 ui.info(format!(
-                    "eksnet: wrote {changed} of {} file(s) in {}",
-                    done.len(),
-                    args.out.display()
+                    "eksnet: {files} file(s) in {} are up to date",
+                    opts.out.display()
                 ));
+                return Ok(());
             }
-            for n in &notes {
-                ui.info(format!("note: {n}"));
+            for d in &drift {
+                out(&d.diff)?;
             }
-            exit::OK
+            return Err(Error::Drift(drift.into_iter().map(|d| d.path).collect()));
         }
-        Err(e @ WriteError::WouldOverwrite(_)) => {
-            ui.error(format!("{e}; nothing was written"));
-            ui.info("hint: pass --force to overwrite them, or --check to see the differences");
-            exit::USAGE
+        GenerateOutcome::Written { changes, notes } => {
+            written(&changes, &opts.out, ui);
+            notes
         }
-        Err(e) => {
-            ui.error(format!(
-                "{e}; the files already there were left as they were"
-            ));
-            exit::USAGE
+    };
+    for n in &notes {
+        ui.info(format!("note: {n}"));
+    }
+    Ok(())
+}
+
+/// One line per file created or updated (and unchanged, with --verbose),
+/// then the count.
+fn written(changes: &[(PathBuf, Change)], out: &Path, ui: &Ui) {
+    let mut changed = 0;
+    for (p, c) in changes {
+        if *c != Change::Unchanged {
+            changed += 1;
+            ui.info(format!("{} {}", c.as_str(), p.display()));
+        } else if ui.verbose {
+            ui.info(format!("unchanged {}", p.display()));
         }
+    }
+    if changed == 0 {
+        ui.info(format!(
+            "eksnet: {} file(s) in {} already up to date",
+            changes.len(),
+            out.display()
+        ));
+    } else {
+        ui.info(format!(
+            "eksnet: wrote {changed} of {} file(s) in {}",
+            changes.len(),
+            out.display()
+        ));
     }
 }

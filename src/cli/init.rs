@@ -5,9 +5,10 @@
 //! stdout means a script is running us. Without a terminal it never
 //! prompts; it says what to run instead and exits 2, writing nothing.
 
-use super::generate::{generate, FormatArg, GenerateArgs, GenerateOutput};
-use super::{exit, SpecArgs, Ui};
-use crate::wizard::{self, InquirePrompter, OutputKind, WizardError, WizardOutcome};
+use super::Ui;
+use crate::jobs::{Error, GenerateOptions};
+use crate::render::Format;
+use crate::wizard::{self, InquirePrompter, WizardOutcome};
 use std::io::IsTerminal;
 use std::path::Path;
 
@@ -34,87 +35,47 @@ Without a terminal, give the answers as a spec file or as flags:
   eksnet plan --architecture ARCH --name NAME --region REGION --azs AZ,AZ --vpc-cidr CIDR
                                  every spec key has a flag: `eksnet plan --help`";
 
-pub fn init(ui: &Ui) -> i32 {
+pub fn init(ui: &Ui) -> Result<(), Error> {
     let missing = not_terminals();
     if !missing.is_empty() {
-        ui.error(format!(
-            "no terminal ({} {} not one): `eksnet init` asks its questions on a terminal",
-            missing.join(", "),
-            if missing.len() == 1 { "is" } else { "are" }
-        ));
-        ui.info(NO_TERMINAL_HINT);
-        return exit::USAGE;
+        return Err(Error::NoTerminal(missing));
     }
-    let cwd = match std::env::current_dir() {
-        Ok(d) => d,
-        Err(e) => {
-            ui.error(format!("cannot read the current directory: {e}"));
-            return exit::USAGE;
-        }
-    };
-    let mut prompter = InquirePrompter::new(ui.color);
-    match wizard::run_wizard(&mut prompter, &cwd) {
-        Ok(outcome) => after_wizard(&outcome, ui),
-        Err(WizardError::Aborted) => {
-            ui.info("eksnet: cancelled; nothing was written");
-            exit::CANCELLED
-        }
-        Err(e @ WizardError::Io { .. }) => {
-            ui.error(e.to_string());
-            exit::USAGE
-        }
-    }
+    let cwd = std::env::current_dir().map_err(Error::CurrentDir)?;
+    let mut prompter = InquirePrompter::new(ui.color());
+    let outcome = wizard::run_wizard(&mut prompter, &cwd)?;
+    after_wizard(&outcome, ui)
 }
 
 /// What follows a written spec: the outputs chosen in the wizard, written
-/// by `generate` from the spec file just written, so that running
-/// `eksnet generate` later reproduces them byte for byte.
-fn after_wizard(outcome: &WizardOutcome, ui: &Ui) -> i32 {
+/// by the library's `generate` from the spec file just written, exactly as
+/// `eksnet generate` does, so that running it later reproduces them byte
+/// for byte.
+fn after_wizard(outcome: &WizardOutcome, ui: &Ui) -> Result<(), Error> {
     ui.info(format!("eksnet: wrote ./{}", wizard::SPEC_FILE));
     let Some(req) = &outcome.outputs else {
         ui.info(
             "next: `eksnet generate` writes the outputs; `eksnet plan` shows the whole network",
         );
-        return exit::OK;
+        return Ok(());
     };
-    let formats: Vec<FormatArg> = if req.formats.len() == OutputKind::ALL.len() {
-        vec![FormatArg::All]
+    // All formats at once, as `eksnet generate` alone; else one by one.
+    let formats: Vec<Option<Format>> = if req.formats.len() == Format::ALL.len() {
+        vec![None]
     } else {
-        req.formats
-            .iter()
-            .map(|f| match f {
-                OutputKind::CloudFormation => FormatArg::Cloudformation,
-                OutputKind::Terraform => FormatArg::Terraform,
-                OutputKind::Eksctl => FormatArg::Eksctl,
-            })
-            .collect()
+        req.formats.iter().copied().map(Some).collect()
     };
     for format in formats {
-        let args = GenerateArgs {
-            spec: SpecArgs {
-                spec: Some(wizard::SPEC_FILE.into()),
-                overrides: Default::default(),
-            },
-            output: GenerateOutput {
-                format,
-                out: req.out_dir.clone(),
-                force: false,
-                check: false,
-                network_only: false,
-                stdout: false,
-                ids_from: None,
-            },
+        let opts = GenerateOptions {
+            format,
+            ..GenerateOptions::new(&req.out_dir)
         };
-        let code = generate(&args, ui);
-        if code != exit::OK {
-            // The spec is written either way; say how to bring the outputs in line.
-            ui.info(format!(
-                "the new ./{} is written; `eksnet generate --force --out {}` updates the outputs from it",
-                wizard::SPEC_FILE,
-                req.out_dir.display()
-            ));
-            return code;
-        }
+        let spec = Path::new(wizard::SPEC_FILE);
+        super::generate::run(Some(spec), &Default::default(), &opts, ui).map_err(|e| {
+            Error::WizardOutputs {
+                out: req.out_dir.clone(),
+                source: Box::new(e),
+            }
+        })?;
     }
     for cmd in generate_commands(&req.formats, &req.out_dir) {
         ui.info(format!(
@@ -122,17 +83,17 @@ fn after_wizard(outcome: &WizardOutcome, ui: &Ui) -> i32 {
             wizard::SPEC_FILE
         ));
     }
-    exit::OK
+    Ok(())
 }
 
 /// The `eksnet generate` command lines that write `formats` into `out`.
-pub fn generate_commands(formats: &[OutputKind], out: &Path) -> Vec<String> {
+pub fn generate_commands(formats: &[Format], out: &Path) -> Vec<String> {
     let out_flag = if out.as_os_str() == wizard::DEFAULT_OUT_DIR {
         String::new()
     } else {
         format!(" --out {}", out.display())
     };
-    if formats.len() == OutputKind::ALL.len() {
+    if formats.len() == Format::ALL.len() {
         return vec![format!("eksnet generate{out_flag}")];
     }
     formats

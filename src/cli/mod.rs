@@ -1,4 +1,5 @@
-//! The command line: flags (clap derive), dispatch, and exit codes.
+//! The command line: flags (clap derive), dispatch to the jobs, and how
+//! their outcomes and errors are told on stdout and stderr.
 
 mod compare;
 mod diagram;
@@ -9,24 +10,17 @@ mod init;
 mod plan;
 mod ui;
 
+pub use crate::jobs::OutputFormat;
+use crate::jobs::{self, Error, Planned};
 use crate::spec::{LoadError, LoadedSpec, Overrides};
-use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
-use std::path::PathBuf;
+use clap::{CommandFactory, Parser, Subcommand};
+use std::io::Write;
+use std::path::{Path, PathBuf};
 pub use ui::Ui;
 
-/// Exit codes, the same for every command.
-pub mod exit {
-    pub const OK: i32 = 0;
-    /// The spec is invalid, or problems were found.
-    pub const PROBLEMS: i32 = 1;
-    /// Usage error, I/O error, or unreadable input.
-    pub const USAGE: i32 = 2;
-    /// `generate --check` found generated files that differ from the spec.
-    pub const DRIFT: i32 = 3;
-    /// The wizard was left (Esc, Ctrl-C, quit, or an existing spec kept):
-    /// nothing was written. 130 is what a shell reports for Ctrl-C.
-    pub const CANCELLED: i32 = 130;
-}
+/// Exit codes, the same for every command; `Error::exit_code` maps each
+/// failure to one.
+pub use crate::jobs::exit;
 
 pub const EXIT_CODES_HELP: &str = "\
 Exit codes:
@@ -124,29 +118,92 @@ pub struct SpecArgs {
     pub overrides: Overrides,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    #[default]
-    Text,
-    Json,
-}
-
 impl SpecArgs {
     /// Load the spec, apply the flags, and say on stderr which spec is used.
-    pub fn load(&self, ui: &Ui) -> Result<LoadedSpec, i32> {
-        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-        match LoadedSpec::resolve(self.spec.as_deref(), &cwd) {
-            Ok(mut l) => {
-                ui.info(format!("eksnet: using {}", l.source.describe()));
-                self.overrides.apply(&mut l);
-                Ok(l)
+    pub fn load(&self, ui: &Ui) -> Result<LoadedSpec, Error> {
+        load(self.spec.as_deref(), &self.overrides, ui)
+    }
+
+    /// Load and plan; the plan's diagnostics carry their file locations.
+    pub fn plan(&self, ui: &Ui) -> Result<Planned, Error> {
+        self.load(ui).map(Planned::new)
+    }
+}
+
+/// Load a spec and say on stderr which one is used.
+pub fn load(spec: Option<&Path>, overrides: &Overrides, ui: &Ui) -> Result<LoadedSpec, Error> {
+    let l = jobs::load(spec, overrides)?;
+    ui.info(format!("eksnet: using {}", l.source.describe()));
+    Ok(l)
+}
+
+/// Print a job's result on stdout. Flushed here, so that a closed pipe is
+/// seen now, as an error that ends eksnet quietly.
+pub fn out(text: impl AsRef<[u8]>) -> Result<(), Error> {
+    let mut o = std::io::stdout().lock();
+    o.write_all(text.as_ref())
+        .and_then(|()| o.flush())
+        .map_err(Error::Stdout)
+}
+
+/// Print a job's document, then end with its failure, if any.
+pub fn show(doc: jobs::Document) -> Result<(), Error> {
+    out(doc.text)?;
+    doc.failure.map_or(Ok(()), Err)
+}
+
+/// Say on stderr what went wrong, as each error is best told.
+pub fn report(e: &Error, ui: &Ui) {
+    match e {
+        Error::Load(e) => report_load_error(e, ui),
+        // Shown already, with what the job printed.
+        Error::Problems => {}
+        Error::Stdout(io) if io.kind() == std::io::ErrorKind::BrokenPipe => {}
+        Error::Args(e) => {
+            let _ = e.print();
+        }
+        Error::Wizard(crate::wizard::WizardError::Aborted) => {
+            ui.info("eksnet: cancelled; nothing was written")
+        }
+        Error::WizardOutputs { out, source } => {
+            report(source, ui);
+            // The spec is written either way; say how to bring the outputs in line.
+            ui.info(format!(
+                "the new ./{} is written; `eksnet generate --force --out {}` updates the outputs from it",
+                crate::wizard::SPEC_FILE,
+                out.display()
+            ));
+        }
+        _ => {
+            ui.error(e.to_string());
+            if let Some(hint) = hint(e) {
+                ui.info(hint);
             }
-            Err(e) => Err(report_load_error(&e, ui)),
         }
     }
 }
 
-pub fn report_load_error(e: &LoadError, ui: &Ui) -> i32 {
+/// What to do about an error, said after it.
+fn hint(e: &Error) -> Option<String> {
+    Some(match e {
+        Error::Render(r) => format!("hint: {}", r.help()?),
+        Error::Write(crate::output::WriteError::WouldOverwrite(_)) => {
+            "hint: pass --force to overwrite them, or --check to see the differences".into()
+        }
+        Error::Drift(_) => {
+            "hint: run `eksnet generate --force` with the same flags to update them".into()
+        }
+        Error::UnknownRule { .. } => "run `eksnet rules` to list every rule code".into(),
+        Error::NoTerminal(_) => init::NO_TERMINAL_HINT.into(),
+        Error::NoCommand => format!(
+            "{}\n`eksnet --help` lists the commands.",
+            init::NO_TERMINAL_HINT
+        ),
+        _ => return None,
+    })
+}
+
+pub fn report_load_error(e: &LoadError, ui: &Ui) {
     match e {
         // S001 like any unreadable spec, so CI logs can match on the code.
         LoadError::Io { path, .. } => ui.diagnostic(
@@ -155,38 +212,32 @@ pub fn report_load_error(e: &LoadError, ui: &Ui) -> i32 {
         LoadError::Invalid(d) => ui.diagnostic(d),
         LoadError::InvalidKeys(ds) => ds.iter().for_each(|d| ui.diagnostic(d)),
     }
-    e.exit_code()
 }
 
 /// Run the command line; returns the exit code.
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
-        Ok(c) => c,
-        Err(e) => {
-            let code = if e.use_stderr() {
-                exit::USAGE
-            } else {
-                exit::OK
-            };
-            let _ = e.print();
-            return code;
+    let (result, ui) = match Cli::try_parse() {
+        Ok(cli) => {
+            let ui = Ui::new(cli.quiet, cli.verbose);
+            (run(cli, &ui), ui)
         }
+        Err(e) => (Err(Error::Args(e)), Ui::default()),
     };
-    let ui = Ui::new(cli.quiet, cli.verbose);
-    run(cli, &ui)
+    match result {
+        Ok(()) => exit::OK,
+        Err(e) => {
+            report(&e, &ui);
+            e.exit_code()
+        }
+    }
 }
 
-pub fn run(cli: Cli, ui: &Ui) -> i32 {
+pub fn run(cli: Cli, ui: &Ui) -> Result<(), Error> {
     match cli.command {
         // On a terminal, `eksnet` alone is the wizard; in a script it is a
         // usage error that says what to run instead.
         None if init::not_terminals().is_empty() => init::init(ui),
-        None => {
-            ui.error("no command given, and no terminal for the wizard (`eksnet init`)");
-            ui.info(init::NO_TERMINAL_HINT);
-            ui.info("`eksnet --help` lists the commands.");
-            exit::USAGE
-        }
+        None => Err(Error::NoCommand),
         Some(Command::Init) => init::init(ui),
         Some(Command::Plan(a)) => plan::plan(&a, ui),
         Some(Command::Validate(a)) => plan::validate(&a, ui),
@@ -195,24 +246,19 @@ pub fn run(cli: Cli, ui: &Ui) -> i32 {
         Some(Command::Explain(a)) => explain::explain(&a, ui),
         Some(Command::Compare(a)) => compare::compare(&a, ui),
         Some(Command::Diagram(a)) => diagram::diagram(&a, ui),
-        Some(Command::Doctor(a)) => doctor::doctor(&a, ui),
-        Some(Command::Schema) => {
-            print!("{}", crate::spec::json_schema());
-            exit::OK
-        }
+        Some(Command::Doctor(a)) => doctor::doctor(&a),
+        Some(Command::Schema) => out(crate::spec::json_schema()),
         Some(Command::Completions { shell }) => {
-            clap_complete::generate(shell, &mut Cli::command(), "eksnet", &mut std::io::stdout());
-            exit::OK
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "eksnet", &mut script);
+            out(script)
         }
         Some(Command::Man) => {
-            let man = clap_mangen::Man::new(Cli::command());
-            match man.render(&mut std::io::stdout()) {
-                Ok(()) => exit::OK,
-                Err(e) => {
-                    ui.error(format!("cannot write the man page: {e}"));
-                    exit::USAGE
-                }
-            }
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut page)
+                .map_err(Error::Stdout)?;
+            out(page)
         }
     }
 }

@@ -1,49 +1,52 @@
 //! What the user sees on stderr: diagnostics and progress, in colour only on
-//! a terminal and never with NO_COLOR set.
+//! a terminal and never with NO_COLOR set (anstream decides, and strips the
+//! styles where they do not belong).
 
 use crate::diag::{Diagnostic, Diagnostics, Severity};
-use std::io::{IsTerminal, Write};
+use anstyle::{AnsiColor, Style};
+use std::io::Write;
+
+const ERROR: Style = AnsiColor::Red.on_default().bold();
+const WARNING: Style = AnsiColor::Yellow.on_default().bold();
+const NOTE: Style = AnsiColor::Cyan.on_default().bold();
+const ARROW: Style = AnsiColor::Blue.on_default();
+const FIX: Style = AnsiColor::Green.on_default();
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Ui {
     pub quiet: bool,
     pub verbose: bool,
-    pub color: bool,
+}
+
+fn paint(style: Style, text: &str) -> String {
+    format!("{style}{text}{style:#}")
+}
+
+fn eprintln(text: &str) {
+    let _ = writeln!(anstream::stderr(), "{text}");
 }
 
 impl Ui {
     pub fn new(quiet: bool, verbose: bool) -> Ui {
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        Ui {
-            quiet,
-            verbose,
-            color: !no_color && std::io::stderr().is_terminal(),
-        }
+        Ui { quiet, verbose }
     }
 
-    fn paint(&self, code: &str, text: &str) -> String {
-        if self.color {
-            format!("\x1b[{code}m{text}\x1b[0m")
-        } else {
-            text.to_string()
-        }
+    /// Whether stderr shows colour: for what others draw there (the
+    /// wizard's prompts).
+    pub fn color(&self) -> bool {
+        anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never
     }
 
     /// Progress and notes; hidden by --quiet.
     pub fn info(&self, msg: impl AsRef<str>) {
         if !self.quiet {
-            let _ = writeln!(std::io::stderr(), "{}", msg.as_ref());
+            eprintln(msg.as_ref());
         }
     }
 
     /// Errors are always shown.
     pub fn error(&self, msg: impl AsRef<str>) {
-        let _ = writeln!(
-            std::io::stderr(),
-            "{}: {}",
-            self.paint("1;31", "error"),
-            msg.as_ref()
-        );
+        eprintln(&format!("{}: {}", paint(ERROR, "error"), msg.as_ref()));
     }
 
     pub fn diagnostic(&self, d: &Diagnostic) {
@@ -51,9 +54,9 @@ impl Ui {
             return;
         }
         let head = match d.severity {
-            Severity::Error => self.paint("1;31", &format!("error[{}]", d.code)),
-            Severity::Warning => self.paint("1;33", &format!("warning[{}]", d.code)),
-            Severity::Note => self.paint("1;36", &format!("note[{}]", d.code)),
+            Severity::Error => paint(ERROR, &format!("error[{}]", d.code)),
+            Severity::Warning => paint(WARNING, &format!("warning[{}]", d.code)),
+            Severity::Note => paint(NOTE, &format!("note[{}]", d.code)),
         };
         let mut text = format!("{head}: {}", d.message);
         let place = match (&d.place.location, &d.place.field) {
@@ -63,15 +66,15 @@ impl Ui {
             (None, None) => None,
         };
         if let Some(p) = place {
-            text.push_str(&format!("\n  {} {p}", self.paint("34", "-->")));
+            text.push_str(&format!("\n  {} {p}", paint(ARROW, "-->")));
         }
         if let Some(r) = &d.place.resource {
-            text.push_str(&format!("\n  {} {r}", self.paint("34", "-->")));
+            text.push_str(&format!("\n  {} {r}", paint(ARROW, "-->")));
         }
         if !d.fix.is_empty() {
-            text.push_str(&format!("\n  {} {}", self.paint("32", "fix:"), d.fix));
+            text.push_str(&format!("\n  {} {}", paint(FIX, "fix:"), d.fix));
         }
-        let _ = writeln!(std::io::stderr(), "{text}");
+        eprintln(&text);
     }
 
     pub fn diagnostics(&self, ds: &Diagnostics) {

@@ -51,18 +51,6 @@ pub enum LoadError {
     InvalidKeys(Vec<Diagnostic>),
 }
 
-impl LoadError {
-    /// 2 when the input could not be read or parsed at all; 1 when it is YAML
-    /// but not a valid spec.
-    pub fn exit_code(&self) -> i32 {
-        match self {
-            LoadError::Io { .. } => 2,
-            LoadError::Invalid(d) if d.code == "S001" || d.code == "S002" => 2,
-            LoadError::Invalid(_) | LoadError::InvalidKeys(_) => 1,
-        }
-    }
-}
-
 impl LoadedSpec {
     /// Pick the spec: `--spec FILE`, else `./eksnet.yaml` in `cwd`, else the built-in.
     pub fn resolve(explicit: Option<&Path>, cwd: &Path) -> Result<LoadedSpec, LoadError> {

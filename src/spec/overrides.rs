@@ -146,166 +146,146 @@ impl From<LogArg> for LogType {
     }
 }
 
+/// What one flag did to the spec.
+enum Set {
+    /// Not given.
+    Nothing,
+    /// Replaced the field of its row.
+    Field,
+    /// Set these keys under the field of its row (`--tag K=V`: `tags.K`).
+    Keys(Vec<String>),
+}
+
+/// A flag that overrides a spec field: the field's path, the flag, and how
+/// it sets the field. The one list of them: overriding goes through it, and
+/// the flag it names is what a diagnostic about the field points at.
+struct Flag {
+    field: &'static str,
+    flag: &'static str,
+    set: fn(&Overrides, &mut LoadedSpec) -> Set,
+}
+
+/// Set a field from a flag that was given.
+fn put<T: Clone>(value: &Option<T>, assign: impl FnOnce(T)) -> Set {
+    match value {
+        Some(v) => {
+            assign(v.clone());
+            Set::Field
+        }
+        None => Set::Nothing,
+    }
+}
+
+#[rustfmt::skip]
+const FLAGS: &[Flag] = &[
+    Flag { field: "name", flag: "--name", set: |o, l| put(&o.name, |v| l.spec.name = v) },
+    Flag { field: "region", flag: "--region", set: |o, l| put(&o.region, |v| l.spec.region = v) },
+    Flag { field: "kubernetesVersion", flag: "--kubernetes-version",
+        set: |o, l| put(&o.kubernetes_version, |v| l.spec.kubernetes_version = v) },
+    Flag { field: "architecture", flag: "--architecture", set: |o, l| put(&o.architecture, |v| {
+        l.spec.architecture = v.into();
+        // The built-in spec's NAT and endpoint access suit public-private
+        // only; another architecture takes its own defaults instead.
+        if l.source == super::SpecSource::BuiltIn {
+            l.spec.vpc.nat = None;
+            l.spec.endpoint_access = Default::default();
+        }
+    }) },
+    Flag { field: "vpc.cidr", flag: "--vpc-cidr", set: |o, l| put(&o.vpc_cidr, |v| l.spec.vpc.cidr = v) },
+    Flag { field: "vpc.availabilityZones", flag: "--azs",
+        set: |o, l| put(&o.azs, |v| l.spec.vpc.availability_zones = v) },
+    Flag { field: "vpc.nat", flag: "--nat", set: |o, l| put(&o.nat, |v| l.spec.vpc.nat = Some(v.into())) },
+    Flag { field: "vpc.publicSubnetPrefix", flag: "--public-subnet-prefix",
+        set: |o, l| put(&o.public_subnet_prefix, |v| l.spec.vpc.public_subnet_prefix = Some(v)) },
+    Flag { field: "vpc.privateSubnetPrefix", flag: "--private-subnet-prefix",
+        set: |o, l| put(&o.private_subnet_prefix, |v| l.spec.vpc.private_subnet_prefix = Some(v)) },
+    Flag { field: "vpc.subnets.public", flag: "--public-subnets",
+        set: |o, l| put(&o.public_subnets, |v| l.spec.vpc.subnets.public = v) },
+    Flag { field: "vpc.subnets.private", flag: "--private-subnets",
+        set: |o, l| put(&o.private_subnets, |v| l.spec.vpc.subnets.private = v) },
+    Flag { field: "vpc.egress", flag: "--egress",
+        set: |o, l| put(&o.egress, |v| l.spec.vpc.egress = Some(v.into())) },
+    Flag { field: "vpc.transitGatewayId", flag: "--transit-gateway-id",
+        set: |o, l| put(&o.transit_gateway_id, |v| l.spec.vpc.transit_gateway_id = Some(v)) },
+    Flag { field: "endpointAccess.public", flag: "--endpoint-public",
+        set: |o, l| put(&o.endpoint_public, |v| l.spec.endpoint_access.public = Some(v)) },
+    Flag { field: "endpointAccess.private", flag: "--endpoint-private",
+        set: |o, l| put(&o.endpoint_private, |v| l.spec.endpoint_access.private = Some(v)) },
+    Flag { field: "endpointAccess.publicCidrs", flag: "--public-cidrs",
+        set: |o, l| put(&o.public_cidrs, |v| l.spec.endpoint_access.public_cidrs = v) },
+    Flag { field: "serviceIpv4Cidr", flag: "--service-cidr",
+        set: |o, l| put(&o.service_cidr, |v| l.spec.service_ipv4_cidr = Some(v)) },
+    Flag { field: "nodeGroup.instanceTypes", flag: "--instance-types",
+        set: |o, l| put(&o.instance_types, |v| l.spec.node_group.instance_types = v) },
+    Flag { field: "nodeGroup.minSize", flag: "--min-size",
+        set: |o, l| put(&o.min_size, |v| l.spec.node_group.min_size = v) },
+    Flag { field: "nodeGroup.desiredSize", flag: "--desired-size",
+        set: |o, l| put(&o.desired_size, |v| l.spec.node_group.desired_size = v) },
+    Flag { field: "nodeGroup.maxSize", flag: "--max-size",
+        set: |o, l| put(&o.max_size, |v| l.spec.node_group.max_size = v) },
+    Flag { field: "privateLink", flag: "--private-link",
+        set: |o, l| put(&o.private_link, |v| l.spec.private_link = v) },
+    Flag { field: "privateLinkExclude", flag: "--private-link-exclude",
+        set: |o, l| put(&o.private_link_exclude, |v| l.spec.private_link_exclude = v) },
+    Flag { field: "karpenterDiscovery", flag: "--karpenter-discovery",
+        set: |o, l| put(&o.karpenter_discovery, |v| l.spec.karpenter_discovery = v) },
+    Flag { field: "controlPlaneLogging", flag: "--control-plane-logging", set: |o, l| {
+        put(&o.control_plane_logging, |v| {
+            l.spec.control_plane_logging = v.into_iter().map(Into::into).collect()
+        })
+    } },
+    Flag { field: "secretsEncryption", flag: "--secrets-encryption",
+        set: |o, l| put(&o.secrets_encryption, |v| l.spec.secrets_encryption = v) },
+    Flag { field: "flowLogs", flag: "--flow-logs", set: |o, l| put(&o.flow_logs, |v| l.spec.flow_logs = v) },
+    Flag { field: "adminPrincipalArns", flag: "--admin-principal-arns",
+        set: |o, l| put(&o.admin_principal_arns, |v| l.spec.admin_principal_arns = v) },
+    // Added to the spec's tags, key by key.
+    Flag { field: "tags", flag: "--tag", set: |o, l| {
+        for (k, v) in &o.tags {
+            l.spec.tags.insert(k.clone(), v.clone());
+        }
+        Set::Keys(o.tags.iter().map(|(k, _)| k.clone()).collect())
+    } },
+];
+
 impl Overrides {
     /// Apply every flag that was given to `l`, recording which field it set.
     pub fn apply(&self, l: &mut LoadedSpec) {
-        macro_rules! set {
-            ($opt:expr, $field:literal, $flag:literal, |$v:ident| $assign:expr) => {
-                if let Some($v) = $opt.clone() {
-                    $assign;
-                    l.set_by_flag($field, $flag);
+        for f in FLAGS {
+            match (f.set)(self, l) {
+                Set::Nothing => {}
+                Set::Field => l.set_by_flag(f.field, f.flag),
+                Set::Keys(keys) => {
+                    for k in keys {
+                        l.set_by_flag(&format!("{}.{k}", f.field), f.flag);
+                    }
                 }
-            };
-        }
-        set!(self.name, "name", "--name", |v| l.spec.name = v);
-        set!(self.region, "region", "--region", |v| l.spec.region = v);
-        set!(
-            self.kubernetes_version,
-            "kubernetesVersion",
-            "--kubernetes-version",
-            |v| l.spec.kubernetes_version = v
-        );
-        if let Some(a) = self.architecture {
-            l.spec.architecture = a.into();
-            l.set_by_flag("architecture", "--architecture");
-            // The built-in spec's NAT and endpoint access suit public-private
-            // only; another architecture takes its own defaults instead.
-            if l.source == super::SpecSource::BuiltIn {
-                l.spec.vpc.nat = None;
-                l.spec.endpoint_access = Default::default();
             }
         }
-        set!(self.vpc_cidr, "vpc.cidr", "--vpc-cidr", |v| l
-            .spec
-            .vpc
-            .cidr = v);
-        set!(self.azs, "vpc.availabilityZones", "--azs", |v| l
-            .spec
-            .vpc
-            .availability_zones =
-            v);
-        set!(self.nat, "vpc.nat", "--nat", |v| l.spec.vpc.nat =
-            Some(v.into()));
-        set!(
-            self.public_subnet_prefix,
-            "vpc.publicSubnetPrefix",
-            "--public-subnet-prefix",
-            |v| l.spec.vpc.public_subnet_prefix = Some(v)
-        );
-        set!(
-            self.private_subnet_prefix,
-            "vpc.privateSubnetPrefix",
-            "--private-subnet-prefix",
-            |v| l.spec.vpc.private_subnet_prefix = Some(v)
-        );
-        set!(
-            self.public_subnets,
-            "vpc.subnets.public",
-            "--public-subnets",
-            |v| l.spec.vpc.subnets.public = v
-        );
-        set!(
-            self.private_subnets,
-            "vpc.subnets.private",
-            "--private-subnets",
-            |v| l.spec.vpc.subnets.private = v
-        );
-        set!(self.egress, "vpc.egress", "--egress", |v| l
-            .spec
-            .vpc
-            .egress =
-            Some(v.into()));
-        set!(
-            self.transit_gateway_id,
-            "vpc.transitGatewayId",
-            "--transit-gateway-id",
-            |v| l.spec.vpc.transit_gateway_id = Some(v)
-        );
-        set!(
-            self.endpoint_public,
-            "endpointAccess.public",
-            "--endpoint-public",
-            |v| l.spec.endpoint_access.public = Some(v)
-        );
-        set!(
-            self.endpoint_private,
-            "endpointAccess.private",
-            "--endpoint-private",
-            |v| l.spec.endpoint_access.private = Some(v)
-        );
-        set!(
-            self.public_cidrs,
-            "endpointAccess.publicCidrs",
-            "--public-cidrs",
-            |v| l.spec.endpoint_access.public_cidrs = v
-        );
-        set!(
-            self.service_cidr,
-            "serviceIpv4Cidr",
-            "--service-cidr",
-            |v| l.spec.service_ipv4_cidr = Some(v)
-        );
-        set!(
-            self.instance_types,
-            "nodeGroup.instanceTypes",
-            "--instance-types",
-            |v| l.spec.node_group.instance_types = v
-        );
-        set!(self.min_size, "nodeGroup.minSize", "--min-size", |v| l
-            .spec
-            .node_group
-            .min_size =
-            v);
-        set!(
-            self.desired_size,
-            "nodeGroup.desiredSize",
-            "--desired-size",
-            |v| l.spec.node_group.desired_size = v
-        );
-        set!(self.max_size, "nodeGroup.maxSize", "--max-size", |v| l
-            .spec
-            .node_group
-            .max_size =
-            v);
-        set!(self.private_link, "privateLink", "--private-link", |v| l
-            .spec
-            .private_link =
-            v);
-        set!(
-            self.private_link_exclude,
-            "privateLinkExclude",
-            "--private-link-exclude",
-            |v| l.spec.private_link_exclude = v
-        );
-        set!(
-            self.karpenter_discovery,
-            "karpenterDiscovery",
-            "--karpenter-discovery",
-            |v| l.spec.karpenter_discovery = v
-        );
-        set!(
-            self.control_plane_logging,
-            "controlPlaneLogging",
-            "--control-plane-logging",
-            |v| l.spec.control_plane_logging = v.into_iter().map(Into::into).collect()
-        );
-        set!(
-            self.secrets_encryption,
-            "secretsEncryption",
-            "--secrets-encryption",
-            |v| l.spec.secrets_encryption = v
-        );
-        set!(self.flow_logs, "flowLogs", "--flow-logs", |v| l
-            .spec
-            .flow_logs =
-            v);
-        if let Some(v) = &self.admin_principal_arns {
-            l.spec.admin_principal_arns = v.clone();
-            l.set_by_flag("adminPrincipalArns", "--admin-principal-arns");
-        }
-        for (k, v) in &self.tags {
-            l.spec.tags.insert(k.clone(), v.clone());
-            l.set_by_flag(&format!("tags.{k}"), "--tag");
-        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Overrides, FLAGS};
+    use clap::CommandFactory;
+
+    #[derive(clap::Parser)]
+    struct Flags {
+        #[command(flatten)]
+        overrides: Overrides,
+    }
+
+    /// The table and the flags clap parses are the same list.
+    #[test]
+    fn every_override_flag_is_in_the_table_once() {
+        let mut parsed: Vec<String> = Flags::command()
+            .get_arguments()
+            .filter_map(|a| a.get_long().map(|l| format!("--{l}")))
+            .collect();
+        let mut table: Vec<String> = FLAGS.iter().map(|f| f.flag.to_string()).collect();
+        parsed.sort();
+        table.sort();
+        assert_eq!(parsed, table);
     }
 }

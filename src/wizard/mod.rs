@@ -23,6 +23,7 @@ pub use questions::architecture_blurb;
 pub use terminal::InquirePrompter;
 pub use write::{to_yaml, HEADER};
 
+use crate::render::Format;
 use crate::spec::{LoadedSpec, Spec};
 use crate::topology::plan;
 use std::path::{Path, PathBuf};
@@ -33,40 +34,19 @@ pub const SPEC_FILE: &str = "eksnet.yaml";
 /// Where outputs go unless the user says otherwise (`generate`'s default).
 pub const DEFAULT_OUT_DIR: &str = "eksnet-out";
 
-/// An output format of `eksnet generate`, by its `--format` value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum OutputKind {
-    CloudFormation,
-    Terraform,
-    Eksctl,
-}
-
-impl OutputKind {
-    pub const ALL: [OutputKind; 3] = [
-        OutputKind::CloudFormation,
-        OutputKind::Terraform,
-        OutputKind::Eksctl,
-    ];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OutputKind::CloudFormation => "cloudformation",
-            OutputKind::Terraform => "terraform",
-            OutputKind::Eksctl => "eksctl",
-        }
-    }
-    fn blurb(self) -> &'static str {
-        match self {
-            OutputKind::CloudFormation => "one stack: aws cloudformation deploy",
-            OutputKind::Terraform => "aws provider: terraform apply",
-            OutputKind::Eksctl => "ClusterConfig: eksctl create cluster -f",
-        }
+/// What each output format is for, in the wizard's list of outputs.
+fn blurb(f: Format) -> &'static str {
+    match f {
+        Format::CloudFormation => "one stack: aws cloudformation deploy",
+        Format::Terraform => "aws provider: terraform apply",
+        Format::Eksctl => "ClusterConfig: eksctl create cluster -f",
     }
 }
 
 /// The outputs to write now, besides the spec.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputRequest {
-    pub formats: Vec<OutputKind>,
+    pub formats: Vec<Format>,
     /// As typed: relative to the directory the wizard ran in.
     pub out_dir: PathBuf,
 }
@@ -114,7 +94,7 @@ pub fn run_wizard(p: &mut dyn Prompter, cwd: &Path) -> Result<WizardOutcome, Wiz
     }
     let mut spec = starting_spec();
     let mut outputs: Option<OutputRequest> = Some(OutputRequest {
-        formats: OutputKind::ALL.to_vec(),
+        formats: Format::ALL.to_vec(),
         out_dir: PathBuf::from(DEFAULT_OUT_DIR),
     });
     loop {
@@ -185,11 +165,11 @@ fn ask_outputs(
     cwd: &Path,
     current: Option<&OutputRequest>,
 ) -> Result<Option<OutputRequest>, Aborted> {
-    let labels: Vec<String> = OutputKind::ALL
+    let labels: Vec<String> = Format::ALL
         .iter()
-        .map(|k| format!("{:<15} {}", k.as_str(), k.blurb()))
+        .map(|k| format!("{:<15} {}", k.as_str(), blurb(*k)))
         .collect();
-    let defaults: Vec<usize> = OutputKind::ALL
+    let defaults: Vec<usize> = Format::ALL
         .iter()
         .enumerate()
         .filter(|(_, k)| current.is_some_and(|c| c.formats.contains(k)))
@@ -231,7 +211,7 @@ fn ask_outputs(
         check,
     )?;
     Ok(Some(OutputRequest {
-        formats: picked.iter().map(|i| OutputKind::ALL[*i]).collect(),
+        formats: picked.iter().map(|i| Format::ALL[*i]).collect(),
         out_dir: PathBuf::from(dir.trim()),
     }))
 }

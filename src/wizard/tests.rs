@@ -70,7 +70,7 @@ fn public_private_with_every_default() {
     assert_eq!(
         o.outputs,
         Some(OutputRequest {
-            formats: OutputKind::ALL.to_vec(),
+            formats: Format::ALL.to_vec(),
             out_dir: PathBuf::from("eksnet-out"),
         })
     );
@@ -133,7 +133,7 @@ fn public_only_path() {
     assert_eq!(
         o.outputs,
         Some(OutputRequest {
-            formats: vec![OutputKind::Terraform],
+            formats: vec![Format::Terraform],
             out_dir: PathBuf::from("infra"),
         })
     );

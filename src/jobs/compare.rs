@@ -1,0 +1,27 @@
+//! `compare`: the four architectures side by side for the spec's VPC and
+//! AZs, with hourly costs.
+
+use super::{Document, Error, OutputFormat};
+use crate::spec::LoadedSpec;
+use crate::teach::compare as teach;
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CompareOptions {
+    pub output: OutputFormat,
+}
+
+/// The comparison; failed when an architecture could not be planned.
+pub fn compare(loaded: &LoadedSpec, opts: &CompareOptions) -> Document {
+    let cols = teach::compare(&loaded.spec);
+    let text = match opts.output {
+        OutputFormat::Text => teach::text(&loaded.spec, &cols),
+        OutputFormat::Json => teach::json(&loaded.spec, &cols),
+    };
+    Document {
+        text,
+        failure: cols
+            .iter()
+            .any(|c| c.error.is_some())
+            .then_some(Error::NotAllPlanned),
+    }
+}

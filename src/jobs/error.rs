@@ -1,0 +1,135 @@
+//! The one error of every eksnet job, and the exit code each failure means:
+//! `Error::exit_code` is the only place where the two meet.
+
+use crate::doctor::InputError;
+use crate::output::WriteError;
+use crate::render::{IdsError, RenderError};
+use crate::spec::LoadError;
+use crate::wizard::WizardError;
+use std::path::PathBuf;
+
+/// Exit codes, the same for every command.
+pub mod exit {
+    pub const OK: i32 = 0;
+    /// The spec is invalid, or problems were found.
+    pub const PROBLEMS: i32 = 1;
+    /// Usage error, I/O error, or unreadable input.
+    pub const USAGE: i32 = 2;
+    /// `generate --check` found generated files that differ from the spec.
+    pub const DRIFT: i32 = 3;
+    /// The wizard was left (Esc, Ctrl-C, quit, or an existing spec kept):
+    /// nothing was written. 130 is what a shell reports for Ctrl-C.
+    pub const CANCELLED: i32 = 130;
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The spec could not be read, or is not a spec document.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// The plan has errors and no topology: there is no network to show.
+    #[error("the spec has errors; no network was planned")]
+    NotPlanned,
+    /// The plan has errors: nothing is rendered from it.
+    #[error("the spec has errors; nothing was generated")]
+    NotGenerated,
+    /// Problems were found and already shown with the outcome (the plan's
+    /// errors, an invalid verdict, a node subnet that cannot join).
+    #[error("problems were found")]
+    Problems,
+    /// Some architectures could not be planned for the spec being compared.
+    #[error("some architectures could not be planned for this spec (see `Not planned`)")]
+    NotAllPlanned,
+    /// `--stdout` with a format that makes more than one file.
+    #[error(
+        "--stdout prints a single file: use it with --format cloudformation or --format eksctl"
+    )]
+    StdoutNeedsOneFile,
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    /// The IDs of `--ids-from` could not be read or do not fit the plan.
+    #[error(transparent)]
+    Ids(#[from] IdsError),
+    #[error("{err}; {then}", err = .0, then = match .0 {
+        WriteError::WouldOverwrite(_) => "nothing was written",
+        WriteError::Io { .. } => "the files already there were left as they were",
+    })]
+    Write(#[from] WriteError),
+    /// `generate --check`: these generated files differ from the spec.
+    #[error("{} generated file(s) differ from the spec: {}", .0.len(), .0.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "))]
+    Drift(Vec<PathBuf>),
+    /// The doctor's input directory could not be read.
+    #[error(transparent)]
+    DoctorInput(#[from] InputError),
+    #[error("unknown rule code `{code}`{}", match .suggestion {
+        Some(s) => format!("; did you mean {s}?"),
+        None => String::new(),
+    })]
+    UnknownRule {
+        code: String,
+        suggestion: Option<&'static str>,
+    },
+    /// The wizard was left, or its spec could not be written.
+    #[error(transparent)]
+    Wizard(#[from] WizardError),
+    /// The wizard wrote the spec, but writing the outputs it was asked
+    /// for failed with `source`.
+    #[error("{source}")]
+    WizardOutputs { out: PathBuf, source: Box<Error> },
+    /// The wizard needs stdin, stdout and stderr to be terminals; these are not.
+    #[error(
+        "no terminal ({} {} not one): `eksnet init` asks its questions on a terminal",
+        .0.join(", "),
+        if .0.len() == 1 { "is" } else { "are" }
+    )]
+    NoTerminal(Vec<&'static str>),
+    /// `eksnet` alone, without a terminal for the wizard.
+    #[error("no command given, and no terminal for the wizard (`eksnet init`)")]
+    NoCommand,
+    #[error("cannot read the current directory: {0}")]
+    CurrentDir(std::io::Error),
+    /// The command line does not parse (clap prints its own message).
+    #[error(transparent)]
+    Args(#[from] clap::Error),
+    /// Writing the result on stdout failed; a reader that stopped reading
+    /// (`eksnet plan | head`) is not a failure.
+    #[error("cannot write to stdout: {0}")]
+    Stdout(std::io::Error),
+}
+
+impl Error {
+    /// The exit code of the process that fails with this error.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            // An unreadable or unparsable file (S001, S002) is unreadable
+            // input; YAML that is not a valid spec is a problem with the spec.
+            Error::Load(LoadError::Io { .. }) => exit::USAGE,
+            Error::Load(LoadError::Invalid(d)) if d.code == "S001" || d.code == "S002" => {
+                exit::USAGE
+            }
+            Error::Load(LoadError::Invalid(_) | LoadError::InvalidKeys(_)) => exit::PROBLEMS,
+            Error::NotPlanned | Error::NotGenerated | Error::Problems | Error::NotAllPlanned => {
+                exit::PROBLEMS
+            }
+            Error::Drift(_) => exit::DRIFT,
+            Error::Wizard(WizardError::Aborted) => exit::CANCELLED,
+            Error::WizardOutputs { source, .. } => source.exit_code(),
+            // The closed pipe ends the output as a filter should: quietly.
+            Error::Stdout(e) if e.kind() == std::io::ErrorKind::BrokenPipe => exit::OK,
+            // `--help` and `--version` reach us as clap errors too.
+            Error::Args(e) if !e.use_stderr() => exit::OK,
+            Error::StdoutNeedsOneFile
+            | Error::Render(_)
+            | Error::Ids(_)
+            | Error::Write(_)
+            | Error::DoctorInput(_)
+            | Error::UnknownRule { .. }
+            | Error::Wizard(WizardError::Io { .. })
+            | Error::NoTerminal(_)
+            | Error::NoCommand
+            | Error::CurrentDir(_)
+            | Error::Args(_)
+            | Error::Stdout(_) => exit::USAGE,
+        }
+    }
+}

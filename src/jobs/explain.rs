@@ -1,0 +1,29 @@
+//! `explain`: why the planned network is shaped so, or one rule by its code.
+
+use super::{Document, Error, OutputFormat, Planned};
+use crate::teach::{explain as teach, rule};
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ExplainOptions {
+    pub output: OutputFormat,
+}
+
+/// The decisions of the planned network; failed when the plan has errors.
+pub fn explain(p: &Planned, opts: &ExplainOptions) -> Result<Document, Error> {
+    p.show(|t| match opts.output {
+        OutputFormat::Text => teach::text(t),
+        OutputFormat::Json => teach::json(t),
+    })
+}
+
+/// One rule explained, by its code (E061).
+pub fn explain_rule(code: &str, opts: &ExplainOptions) -> Result<String, Error> {
+    let r = rule::lookup(code).map_err(|suggestion| Error::UnknownRule {
+        code: code.to_string(),
+        suggestion,
+    })?;
+    Ok(match opts.output {
+        OutputFormat::Text => rule::text(r),
+        OutputFormat::Json => serde_json::to_string_pretty(r).expect("a rule serializes") + "\n",
+    })
+}

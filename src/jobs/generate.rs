@@ -1,0 +1,139 @@
+//! `generate`: render the chosen formats of a planned network, then write
+//! them (or hand back the one file to print, or compare the files on disk).
+//!
+//! The plan must be free of errors before anything is rendered, and every
+//! format is rendered in memory before the first byte is written, so a
+//! failure in one format cannot leave the others half-updated.
+
+use super::{Error, Planned};
+use crate::output::{self, Change, Drift};
+use crate::render::{self, Format, Ids, OutputFile, RenderError, RenderOptions};
+use crate::topology::{Tier, Topology};
+use std::path::PathBuf;
+
+/// What to do with the rendered files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Write them under the output directory; `force` replaces files whose
+    /// content would change.
+    Write { force: bool },
+    /// Write nothing; compare them with the files on disk.
+    Check,
+    /// Write nothing; the one file of the format is the outcome.
+    Print,
+}
+
+#[derive(Debug, Clone)]
+pub struct GenerateOptions {
+    /// One format, or `None` for all of them (with `network_only`, those
+    /// that can describe a network alone).
+    pub format: Option<Format>,
+    /// The output directory.
+    pub out: PathBuf,
+    pub action: Action,
+    /// Leave the cluster, node group and IAM roles out.
+    pub network_only: bool,
+    /// Deployed IDs for the eksctl config (stack or `terraform output` JSON).
+    pub ids_from: Option<PathBuf>,
+}
+
+/// What `generate` did.
+#[derive(Debug)]
+pub enum GenerateOutcome {
+    /// `Action::Print`: the file to print, and notes about it.
+    Print {
+        file: OutputFile,
+        notes: Vec<String>,
+    },
+    /// `Action::Check`: how many files were compared, and those that differ.
+    Checked { files: usize, drift: Vec<Drift> },
+    /// `Action::Write`: each file's full path and what happened to it.
+    Written {
+        changes: Vec<(PathBuf, Change)>,
+        notes: Vec<String>,
+    },
+}
+
+impl GenerateOptions {
+    /// All formats, written under `out` without replacing changed files.
+    pub fn new(out: impl Into<PathBuf>) -> GenerateOptions {
+        GenerateOptions {
+            format: None,
+            out: out.into(),
+            action: Action::Write { force: false },
+            network_only: false,
+            ids_from: None,
+        }
+    }
+
+    /// Options that cannot go together, found before any spec is read.
+    pub fn check(&self) -> Result<(), Error> {
+        if self.action == Action::Print
+            && !matches!(self.format, Some(Format::CloudFormation | Format::Eksctl))
+        {
+            return Err(Error::StdoutNeedsOneFile);
+        }
+        if self.network_only && self.format == Some(Format::Eksctl) {
+            return Err(RenderError::NetworkOnlyEksctl.into());
+        }
+        Ok(())
+    }
+
+    /// The formats to render.
+    pub fn formats(&self) -> Vec<Format> {
+        match self.format {
+            Some(f) => vec![f],
+            // eksctl always creates a cluster: with `network_only`, all
+            // means the formats that can describe a network alone.
+            None if self.network_only => vec![Format::CloudFormation, Format::Terraform],
+            None => Format::ALL.to_vec(),
+        }
+    }
+}
+
+/// Render the plan and do `opts.action` with the files.
+pub fn generate(p: &Planned, opts: &GenerateOptions) -> Result<GenerateOutcome, Error> {
+    opts.check()?;
+    let t = p.plan.valid().ok_or(Error::NotGenerated)?;
+    let render_opts = RenderOptions {
+        network_only: opts.network_only,
+        ids: ids(t, opts)?,
+    };
+    let formats = opts.formats();
+    let mut files: Vec<OutputFile> = Vec::new();
+    for f in &formats {
+        files.append(&mut render::render(t, *f, &render_opts)?);
+    }
+    // The output directory explains itself: diagram, subnets, choices, deploy steps.
+    files.push(OutputFile {
+        path: "README.md".into(),
+        contents: crate::teach::readme(t),
+    });
+    let notes = render::notes(t, &formats, &render_opts);
+    Ok(match opts.action {
+        Action::Print => GenerateOutcome::Print {
+            file: files.swap_remove(0),
+            notes,
+        },
+        Action::Check => GenerateOutcome::Checked {
+            files: files.len(),
+            drift: output::check(&opts.out, &files),
+        },
+        Action::Write { force } => GenerateOutcome::Written {
+            changes: output::write_all(&opts.out, &files, force)?,
+            notes,
+        },
+    })
+}
+
+/// The IDs of `--ids-from`, checked against the plan's subnets.
+fn ids(t: &Topology, opts: &GenerateOptions) -> Result<Option<Ids>, Error> {
+    let Some(p) = &opts.ids_from else {
+        return Ok(None);
+    };
+    let ids = Ids::from_file(p)?;
+    let public = t.subnets_of(Tier::Public).count();
+    let private = t.subnets_of(Tier::Private).count();
+    ids.check(&p.display().to_string(), public, private)?;
+    Ok(Some(ids))
+}

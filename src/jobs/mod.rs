@@ -1,0 +1,91 @@
+//! eksnet's jobs as library functions: each command is one function with
+//! typed options and a typed outcome, and every failure is an [`Error`]
+//! that knows its exit code. The command line only parses flags, calls
+//! these and prints what they return; the wizard calls [`generate`] the
+//! same way, and tests and other programs can too.
+//!
+//! A job about a planned network takes a [`Planned`] spec: the plan's
+//! diagnostics are there to show before the job runs, so they come first
+//! even when the job then fails.
+
+mod compare;
+mod diagram;
+mod doctor;
+mod error;
+mod explain;
+mod generate;
+mod plan;
+mod rules;
+mod validate;
+
+pub use compare::{compare, CompareOptions};
+pub use diagram::{diagram, DiagramOptions};
+pub use doctor::{doctor, DoctorOptions};
+pub use error::{exit, Error};
+pub use explain::{explain, explain_rule, ExplainOptions};
+pub use generate::{generate, Action, GenerateOptions, GenerateOutcome};
+pub use plan::{plan, PlanOptions};
+pub use rules::{rules, RulesOptions};
+pub use validate::{validate, ValidateOptions};
+
+use crate::spec::{LoadedSpec, Overrides};
+use crate::topology::{self, Plan, Topology};
+use std::path::{Path, PathBuf};
+
+/// How a job writes its document: for people, or for programs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+/// What a job shows: a document for stdout and, when what it shows is a
+/// failure (a spec with errors, an invalid verdict), the error to end with
+/// once it is shown.
+#[derive(Debug)]
+pub struct Document {
+    pub text: String,
+    pub failure: Option<Error>,
+}
+
+impl Document {
+    fn new(text: String, failed: bool) -> Document {
+        Document {
+            text,
+            failure: failed.then_some(Error::Problems),
+        }
+    }
+}
+
+/// Read the spec (`spec`, else `./eksnet.yaml`, else the built-in one) and
+/// apply the flags that override it.
+pub fn load(spec: Option<&Path>, overrides: &Overrides) -> Result<LoadedSpec, Error> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let mut loaded = LoadedSpec::resolve(spec, &cwd)?;
+    overrides.apply(&mut loaded);
+    Ok(loaded)
+}
+
+/// A spec and its plan, whose diagnostics point into the file or at the
+/// flags that set each field.
+#[derive(Debug)]
+pub struct Planned {
+    pub loaded: LoadedSpec,
+    pub plan: Plan,
+}
+
+impl Planned {
+    pub fn new(loaded: LoadedSpec) -> Planned {
+        let mut plan = topology::plan(&loaded.spec);
+        loaded.place(&mut plan.diagnostics);
+        Planned { loaded, plan }
+    }
+
+    /// The document `show` makes of the topology, even one with errors so
+    /// the user sees what is wrong; failed when the plan has errors.
+    fn show(&self, show: impl FnOnce(&Topology) -> String) -> Result<Document, Error> {
+        let t = self.plan.topology.as_ref().ok_or(Error::NotPlanned)?;
+        Ok(Document::new(show(t), self.plan.diagnostics.has_errors()))
+    }
+}
