@@ -6,26 +6,9 @@
 //! occurrence. The explanation and the fix live in the catalog, so every
 //! occurrence of a rule explains itself the same way.
 
+pub use crate::rules::catalog::{Code, Severity};
 use serde::Serialize;
 use std::fmt;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
-    Note,
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Note => "note",
-        })
-    }
-}
 
 /// Where a diagnostic points. `field` is a dotted spec path (`vpc.subnets.public[1]`);
 /// `location` is filled in by the loader once it knows where that field came from.
@@ -43,7 +26,7 @@ pub struct Place {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
-    pub code: &'static str,
+    pub code: Code,
     pub severity: Severity,
     pub message: String,
     #[serde(flatten)]
@@ -53,10 +36,10 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic for rule `code`; severity and fix come from the catalog.
-    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
-        let rule = crate::rules::catalog::rule(code);
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
+        let rule = code.rule();
         Diagnostic {
-            code: rule.code,
+            code,
             severity: rule.severity,
             message: message.into(),
             place: Place::default(),

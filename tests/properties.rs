@@ -85,7 +85,7 @@ proptest! {
     fn planned_networks_keep_their_invariants(spec in valid_spec()) {
         let p = plan(&spec);
         // Subnets that do not fit are the only acceptable errors here.
-        let unexpected: Vec<_> = p.diagnostics.errors().filter(|d| d.code != "E017").collect();
+        let unexpected: Vec<_> = p.diagnostics.errors().filter(|d| d.code.as_str() != "E017").collect();
         prop_assert!(unexpected.is_empty(), "unexpected errors: {unexpected:#?}");
         let Some(t) = p.valid() else { return Ok(()) };
         let n = spec.vpc.availability_zones.len();
@@ -430,14 +430,14 @@ proptest! {
                 }
             }
             Err(eksnet::spec::LoadError::Invalid(d)) => {
-                prop_assert!(d.code.starts_with('S'), "{d}");
+                prop_assert!(d.code.as_str().starts_with('S'), "{d}");
                 let loc = d.place.location.clone().unwrap_or_default();
                 prop_assert!(loc.starts_with("p.yaml"), "{d}");
             }
             Err(eksnet::spec::LoadError::InvalidKeys(ds)) => {
                 prop_assert!(ds.len() > 1);
                 for d in ds {
-                    prop_assert_eq!(d.code, "S003");
+                    prop_assert_eq!(d.code.as_str(), "S003");
                     let loc = d.place.location.clone().unwrap_or_default();
                     prop_assert!(loc.starts_with("p.yaml"), "{d}");
                 }

@@ -207,7 +207,8 @@ pub fn report_load_error(e: &LoadError, ui: &Ui) {
     match e {
         // S001 like any unreadable spec, so CI logs can match on the code.
         LoadError::Io { path, .. } => ui.diagnostic(
-            &crate::diag::Diagnostic::new("S001", e.to_string()).at_location(path.clone()),
+            &crate::diag::Diagnostic::new(crate::diag::Code::S001, e.to_string())
+                .at_location(path.clone()),
         ),
         LoadError::Invalid(d) => ui.diagnostic(d),
         LoadError::InvalidKeys(ds) => ds.iter().for_each(|d| ui.diagnostic(d)),

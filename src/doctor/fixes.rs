@@ -24,6 +24,7 @@
 use super::import::Imported;
 use super::nacl::Denied;
 use crate::aws::services;
+use crate::diag::Code;
 use crate::topology::reach::{Cause, EndpointProblem};
 use crate::topology::{EndpointKind, RouteTarget, Subnet, Tier, Topology};
 use serde::Serialize;
@@ -383,7 +384,7 @@ impl Fixer<'_> {
     }
 
     /// A specific fix for a finding of the rules, where one command does it.
-    pub fn finding(&self, code: &str, resource: Option<&str>, message: &str) -> Option<String> {
+    pub fn finding(&self, code: Code, resource: Option<&str>, message: &str) -> Option<String> {
         let t = self.t();
         let subnet_named = |prefix: &str| {
             t.subnets
@@ -394,19 +395,19 @@ impl Fixer<'_> {
             .and_then(|r| r.strip_prefix("endpoint "))
             .and_then(|svc| t.endpoint(svc));
         match code {
-            "E060" | "W074" => {
+            Code::E060 | Code::W074 => {
                 let s = subnet_named("subnet ")?;
                 Some(format!(
                     "aws ec2 modify-subnet-attribute --subnet-id {} --map-public-ip-on-launch",
                     s.id
                 ))
             }
-            "E072" => Some(self.dns_commands().join(" && ")).filter(|c| !c.is_empty()),
-            "W079" => Some(format!(
+            Code::E072 => Some(self.dns_commands().join(" && ")).filter(|c| !c.is_empty()),
+            Code::W079 => Some(format!(
                 "aws ec2 modify-vpc-endpoint --vpc-endpoint-id {} --private-dns-enabled",
                 endpoint?.endpoint_id.as_ref()?
             )),
-            "W080" => {
+            Code::W080 => {
                 let ep = endpoint?;
                 let cmds: Vec<String> = t
                     .node_subnets()
@@ -422,7 +423,7 @@ impl Fixer<'_> {
                     .collect();
                 Some(cmds.join("\n")).filter(|c| !c.is_empty())
             }
-            "W081" => {
+            Code::W081 => {
                 let rt = t
                     .route_tables
                     .iter()
@@ -434,7 +435,7 @@ impl Fixer<'_> {
                     },
                 )
             }
-            "W077" => {
+            Code::W077 => {
                 let tier = if resource? == "public subnets" {
                     Tier::Public
                 } else {

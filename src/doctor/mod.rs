@@ -17,7 +17,7 @@ pub use aws::InputError;
 pub use fixes::Remedy;
 pub use import::{Imported, Input, Options};
 
-use crate::diag::{Diagnostic, Diagnostics, Severity};
+use crate::diag::{Code, Diagnostic, Diagnostics, Severity};
 use crate::rules;
 use crate::topology::reach::{self, Path, SubnetReach};
 use crate::topology::{cidr, Subnet, Topology};
@@ -192,9 +192,12 @@ fn nacl_blockers(
                 continue;
             }
             diags.push(
-                Diagnostic::new("E082", format!("{words}: node subnet {} is cut off", s.id))
-                    .on(format!("subnet {}", s.id))
-                    .fix(fixer.nacl(&d).commands.join("\n")),
+                Diagnostic::new(
+                    Code::E082,
+                    format!("{words}: node subnet {} is cut off", s.id),
+                )
+                .on(format!("subnet {}", s.id))
+                .fix(fixer.nacl(&d).commands.join("\n")),
             );
             blockers.push(Check {
                 ok: false,

@@ -1,6 +1,7 @@
 //! The one error of every eksnet job, and the exit code each failure means:
 //! `Error::exit_code` is the only place where the two meet.
 
+use crate::diag::Code;
 use crate::doctor::InputError;
 use crate::output::WriteError;
 use crate::render::{IdsError, RenderError};
@@ -104,7 +105,7 @@ impl Error {
             // An unreadable or unparsable file (S001, S002) is unreadable
             // input; YAML that is not a valid spec is a problem with the spec.
             Error::Load(LoadError::Io { .. }) => exit::USAGE,
-            Error::Load(LoadError::Invalid(d)) if d.code == "S001" || d.code == "S002" => {
+            Error::Load(LoadError::Invalid(d)) if matches!(d.code, Code::S001 | Code::S002) => {
                 exit::USAGE
             }
             Error::Load(LoadError::Invalid(_) | LoadError::InvalidKeys(_)) => exit::PROBLEMS,

@@ -4,7 +4,7 @@
 
 use super::locate::KeyIndex;
 use super::types::Spec;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -84,7 +84,7 @@ impl LoadedSpec {
         if meta.len() > MAX_SPEC_BYTES {
             return Err(LoadError::Invalid(Box::new(
                 Diagnostic::new(
-                    "S001",
+                    Code::S001,
                     format!(
                         "{shown} is {} bytes; a spec is at most {} bytes",
                         meta.len(),
@@ -106,7 +106,7 @@ impl LoadedSpec {
         if bytes.len() as u64 > MAX_SPEC_BYTES {
             return Err(LoadError::Invalid(Box::new(
                 Diagnostic::new(
-                    "S001",
+                    Code::S001,
                     format!(
                         "{shown} holds more than {MAX_SPEC_BYTES} bytes; a spec is at most that"
                     ),
@@ -117,7 +117,7 @@ impl LoadedSpec {
         let text = String::from_utf8(bytes).map_err(|e| {
             LoadError::Invalid(Box::new(
                 Diagnostic::new(
-                    "S001",
+                    Code::S001,
                     format!(
                         "{shown} is not UTF-8 text (invalid byte at offset {})",
                         e.utf8_error().valid_up_to()
@@ -133,7 +133,7 @@ impl LoadedSpec {
         let origin = source.describe();
         if text.trim().is_empty() {
             return Err(LoadError::Invalid(Box::new(
-                Diagnostic::new("S002", format!("{origin} is empty"))
+                Diagnostic::new(Code::S002, format!("{origin} is empty"))
                     .at_location(origin.clone())
                     .fix("start from `eksnet init`, or from an example in examples/"),
             )));
@@ -146,7 +146,7 @@ impl LoadedSpec {
             // Only comments (or `---`, `~`): as good as empty, and serde would
             // point past the end of the file for the first missing key.
             return Err(LoadError::Invalid(Box::new(
-                Diagnostic::new("S002", format!("{origin} holds no spec, only comments"))
+                Diagnostic::new(Code::S002, format!("{origin} holds no spec, only comments"))
                     .at_location(origin.clone())
                     .fix("start from `eksnet init`, or from an example in examples/"),
             )));
@@ -175,7 +175,7 @@ impl LoadedSpec {
                             Some(p) => format!("{origin}:{}:{}", p.line, p.column),
                             None => origin.clone(),
                         };
-                        let mut d = Diagnostic::new("S003", detail)
+                        let mut d = Diagnostic::new(Code::S003, detail)
                             .fix(fix)
                             .at_location(location);
                         d.place.field = (!parent.is_empty()).then_some(parent);
@@ -306,32 +306,32 @@ fn yaml_error(e: &serde_yaml_ng::Error, origin: &str, text: &str) -> Diagnostic 
     };
     let (code, fix) = if repeated.is_some() {
         (
-            "S002",
+            Code::S002,
             "keep one of the two: a key appears once in a mapping".to_string(),
         )
     } else if detail.starts_with("unknown field") {
         (
-            "S003",
+            Code::S003,
             did_you_mean(&detail, "remove the key or correct its spelling"),
         )
     } else if detail.starts_with("unknown variant") {
         (
-            "S004",
+            Code::S004,
             did_you_mean(&detail, "use one of the allowed values"),
         )
     } else if detail.starts_with("missing field") {
         (
-            "S005",
+            Code::S005,
             "add the key; `eksnet schema` prints every key the spec accepts".to_string(),
         )
     } else if detail.starts_with("invalid type") || detail.starts_with("invalid value") {
         (
-            "S004",
+            Code::S004,
             "give the value the type shown; `eksnet schema` lists each key's type".to_string(),
         )
     } else {
         (
-            "S002",
+            Code::S002,
             "fix the YAML syntax at the place shown (indentation, a missing colon, an unclosed quote or bracket)".to_string(),
         )
     };
@@ -431,7 +431,7 @@ mod tests {
     #[test]
     fn unknown_key_names_line_column_and_suggests() {
         let d = err("apiVersion: eksnet/v1alpha1\nkind: ClusterNetwork\nname: a\nregion: us-west-2\nvpc:\n  cidrr: 10.0.0.0/16\n");
-        assert_eq!(d.code, "S003");
+        assert_eq!(d.code, Code::S003);
         assert_eq!(d.place.location.as_deref(), Some("s.yaml:6:3"));
         assert_eq!(d.place.field.as_deref(), Some("vpc"));
         assert_eq!(d.fix, "did you mean `cidr`?");
@@ -440,26 +440,26 @@ mod tests {
     #[test]
     fn misspelt_architecture_suggests_the_value() {
         let d = err("apiVersion: eksnet/v1alpha1\nkind: ClusterNetwork\nname: a\nregion: us-west-2\narchitecture: public-privat\n");
-        assert_eq!(d.code, "S004");
+        assert_eq!(d.code, Code::S004);
         assert_eq!(d.fix, "did you mean `public-private`?");
     }
 
     #[test]
     fn broken_yaml_is_a_syntax_error() {
         let d = err("name: [a\n");
-        assert_eq!(d.code, "S002");
+        assert_eq!(d.code, Code::S002);
         assert!(d.place.location.unwrap().starts_with("s.yaml:"));
     }
 
     #[test]
     fn empty_file_is_an_error() {
-        assert_eq!(err("  \n").code, "S002");
+        assert_eq!(err("  \n").code, Code::S002);
     }
 
     #[test]
     fn missing_required_key() {
         let d = err("apiVersion: eksnet/v1alpha1\nkind: ClusterNetwork\nregion: us-west-2\n");
-        assert_eq!(d.code, "S005");
+        assert_eq!(d.code, Code::S005);
     }
 
     #[test]
@@ -486,7 +486,7 @@ mod tests {
     #[test]
     fn unclosed_quote_points_at_the_quote() {
         let d = err("apiVersion: eksnet/v1alpha1\nname: 'abc\nregion: us-west-2\n");
-        assert_eq!(d.code, "S002");
+        assert_eq!(d.code, Code::S002);
         assert_eq!(d.place.location.as_deref(), Some("s.yaml:2:7"));
         assert!(d.message.contains("at line 4 column 1"), "{}", d.message);
     }
@@ -494,7 +494,7 @@ mod tests {
     #[test]
     fn repeated_key_points_at_the_repeat() {
         let d = err("apiVersion: eksnet/v1alpha1\nname: a\nvpc:\n  cidr: x\n  cidr: y\n");
-        assert_eq!(d.code, "S002");
+        assert_eq!(d.code, Code::S002);
         assert_eq!(d.place.location.as_deref(), Some("s.yaml:5:3"));
         assert_eq!(d.place.field.as_deref(), Some("vpc.cidr"));
         assert_eq!(d.message, "`vpc.cidr` is set twice (first at line 4)");

@@ -127,13 +127,13 @@ mod tests {
 
     #[test]
     fn tables_list_what_the_rule_checks_against() {
-        let e003 = text(catalog::rule("E003"));
+        let e003 = text(catalog::Code::E003.rule());
         assert!(regions::REGIONS.iter().all(|r| e003.contains(r.code)));
-        let e005 = text(catalog::rule("E005"));
+        let e005 = text(catalog::Code::E005.rule());
         assert!(e005.contains("usw2-az4") && e005.contains("us-west-2d"));
-        let e024 = text(catalog::rule("E024"));
+        let e024 = text(catalog::Code::E024.rule());
         assert!(versions::supported().all(|r| e024.contains(r.version)));
-        let e050 = text(catalog::rule("E050"));
+        let e050 = text(catalog::Code::E050.rule());
         assert!(services::CATALOG.iter().all(|s| e050.contains(s.key)));
     }
 }

@@ -12,7 +12,7 @@ use super::layout;
 use super::model::*;
 use super::names::node_group_name;
 use crate::aws::{instances, regions};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::spec::{Architecture, Egress, NatMode, Spec};
 use ipnet::Ipv4Net;
 use std::collections::BTreeMap;
@@ -271,7 +271,7 @@ fn allow_nat_addresses(access: &Access, nat_gateways: &[NatGateway], d: &mut Dia
     if allow {
         d.push(
             Diagnostic::new(
-                "N035",
+                Code::N035,
                 format!(
                     "the Elastic IPs of {} NAT gateway(s) are added to the public endpoint's CIDRs",
                     nat_gateways.len()
@@ -289,7 +289,7 @@ fn node_group(s: &Settled, net: &Network, d: &mut Diagnostics) -> NodeGroup {
     for t in unknown {
         d.push(
             Diagnostic::new(
-                "N067",
+                Code::N067,
                 format!(
                     "`{t}` is not in eksnet's ENI table; assuming {} pods per node",
                     instances::UNKNOWN_MAX_PODS

@@ -3,7 +3,7 @@
 
 use super::cidr::{self, Request};
 use super::model::*;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::spec::{Architecture, Spec};
 use ipnet::Ipv4Net;
 
@@ -120,7 +120,7 @@ impl Carver {
             let (tier, cap) = (t.tier.as_str(), t.prefix_field());
             d.push(
                 Diagnostic::new(
-                    "E016",
+                    Code::E016,
                     format!("the {tier} tier has both `vpc.subnets.{tier}` and `{cap}`"),
                 )
                 .at(cap),
@@ -145,7 +145,7 @@ impl Carver {
         };
         d.push(
             Diagnostic::new(
-                "E018",
+                Code::E018,
                 format!(
                     "{} subnets are given, but a {} VPC has none",
                     t.tier.as_str(),
@@ -163,7 +163,7 @@ impl Carver {
         if t.explicit.len() != n {
             d.push(
                 Diagnostic::new(
-                    "E015",
+                    Code::E015,
                     format!(
                         "{} {tier} CIDR(s) for {n} availability zone(s)",
                         t.explicit.len()
@@ -178,15 +178,18 @@ impl Carver {
             match cidr::parse(s, &field, d) {
                 Some(c) if c.prefix_len() > 28 => {
                     d.push(
-                        Diagnostic::new("E014", format!("{tier} subnet {c} is smaller than /28"))
-                            .at(field),
+                        Diagnostic::new(
+                            Code::E014,
+                            format!("{tier} subnet {c} is smaller than /28"),
+                        )
+                        .at(field),
                     );
                     self.ok = false;
                 }
                 Some(c) if !self.vpc.contains(&c) => {
                     d.push(
                         Diagnostic::new(
-                            "E013",
+                            Code::E013,
                             format!("{tier} subnet {c} is outside the VPC {}", self.vpc),
                         )
                         .at(field),
@@ -220,7 +223,7 @@ impl Carver {
         let Some(p) = t.prefix.or(self.default_prefix) else {
             d.push(
                 Diagnostic::new(
-                    "E017",
+                    Code::E017,
                     format!("{} subnets cannot be carved from {vpc}", 2 * self.azs),
                 )
                 .at("vpc.cidr"),
@@ -232,7 +235,7 @@ impl Carver {
         }
         let diag = if t.prefix.is_some() {
             Diagnostic::new(
-                "E019",
+                Code::E019,
                 format!(
                     "{tier} subnet prefix /{p} must be between /{} and /28",
                     vpc.prefix_len()
@@ -241,7 +244,7 @@ impl Carver {
             .at(t.prefix_field())
         } else {
             Diagnostic::new(
-                "E017",
+                Code::E017,
                 format!("the default {tier} subnet size /{p} for {vpc} is smaller than /28"),
             )
             .at("vpc.cidr")
@@ -256,7 +259,7 @@ impl Carver {
             for (_, _, b) in &self.fixed[..i] {
                 if cidr::overlaps(a, b) {
                     d.push(
-                        Diagnostic::new("E012", format!("subnet {a} overlaps {b}"))
+                        Diagnostic::new(Code::E012, format!("subnet {a} overlaps {b}"))
                             .at(field.clone()),
                     );
                     self.ok = false;
@@ -292,7 +295,7 @@ impl Carver {
                 let r = self.requests[i];
                 d.push(
                     Diagnostic::new(
-                        "E017",
+                        Code::E017,
                         format!(
                             "{} /{} {} subnets and the others do not fit in {}",
                             self.azs,

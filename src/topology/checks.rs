@@ -5,7 +5,7 @@ use super::cidr;
 use super::model::*;
 use super::names::node_group_name;
 use crate::aws::regions;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::spec::{Architecture, Spec};
 use ipnet::Ipv4Net;
 
@@ -36,14 +36,14 @@ pub(super) fn check_name(name: &str, d: &mut Diagnostics) {
         } else {
             format!("the cluster name {name:?} has characters EKS does not allow")
         };
-        d.push(Diagnostic::new("E002", why).at("name"));
+        d.push(Diagnostic::new(Code::E002, why).at("name"));
         return;
     }
     let ng = node_group_name(name);
     if ng.len() > 63 {
         d.push(
             Diagnostic::new(
-                "E070",
+                Code::E070,
                 format!(
                     "the node group name `{ng}` would be {} characters (at most 63)",
                     ng.len()
@@ -64,7 +64,7 @@ pub(super) fn check_azs(
     if !(2..=6).contains(&azs.len()) {
         d.push(
             Diagnostic::new(
-                "E004",
+                Code::E004,
                 format!("{} availability zone(s) given; EKS needs 2 to 6", azs.len()),
             )
             .at("vpc.availabilityZones"),
@@ -76,16 +76,19 @@ pub(super) fn check_azs(
     for (i, az) in azs.iter().enumerate() {
         let field = format!("vpc.availabilityZones[{i}]");
         if azs[..i].contains(az) {
-            d.push(Diagnostic::new("E006", format!("`{az}` is listed twice")).at(field));
+            d.push(Diagnostic::new(Code::E006, format!("`{az}` is listed twice")).at(field));
             ok = false;
             continue;
         }
         match region.classify(az) {
             regions::AzKind::Foreign => {
                 d.push(
-                    Diagnostic::new("E005", format!("`{az}` is not a zone of {}", region.code))
-                        .at(field)
-                        .fix(format!("use one of {}", region.az_names().join(", "))),
+                    Diagnostic::new(
+                        Code::E005,
+                        format!("`{az}` is not a zone of {}", region.code),
+                    )
+                    .at(field)
+                    .fix(format!("use one of {}", region.az_names().join(", "))),
                 );
                 ok = false;
             }
@@ -93,7 +96,7 @@ pub(super) fn check_azs(
                 let is_id = kind == regions::AzKind::Id;
                 if is_id && regions::UNSUPPORTED_AZ_IDS.contains(&az.as_str()) {
                     d.push(
-                        Diagnostic::new("E007", format!("EKS does not support the zone {az}"))
+                        Diagnostic::new(Code::E007, format!("EKS does not support the zone {az}"))
                             .at(field),
                     );
                     ok = false;
@@ -108,7 +111,7 @@ pub(super) fn check_azs(
     }
     if kinds.iter().any(|k| *k) && kinds.iter().any(|k| !*k) {
         d.push(
-            Diagnostic::new("E008", "availability zones mix names and IDs")
+            Diagnostic::new(Code::E008, "availability zones mix names and IDs")
                 .at("vpc.availabilityZones"),
         );
         ok = false;
@@ -130,7 +133,7 @@ pub(super) fn check_service_cidr(
     if !cidr::PRIVATE_RANGES.iter().any(|p| p.contains(&svc)) {
         d.push(
             Diagnostic::new(
-                "E020",
+                Code::E020,
                 format!(
                     "service CIDR {svc} is outside 10.0.0.0/8, 172.16.0.0/12 and 192.168.0.0/16"
                 ),
@@ -142,7 +145,7 @@ pub(super) fn check_service_cidr(
     if !(12..=24).contains(&svc.prefix_len()) {
         d.push(
             Diagnostic::new(
-                "E021",
+                Code::E021,
                 format!(
                     "service CIDR {svc} is /{}; EKS allows /12 to /24",
                     svc.prefix_len()
@@ -155,8 +158,11 @@ pub(super) fn check_service_cidr(
     if let Some(v) = vpc {
         if cidr::overlaps(&v, &svc) {
             d.push(
-                Diagnostic::new("E022", format!("service CIDR {svc} overlaps the VPC {v}"))
-                    .at(field),
+                Diagnostic::new(
+                    Code::E022,
+                    format!("service CIDR {svc} overlaps the VPC {v}"),
+                )
+                .at(field),
             );
             ok = false;
         }
@@ -177,8 +183,11 @@ pub(super) fn check_endpoint_access(
     let mut ok = true;
     if !public && !private {
         d.push(
-            Diagnostic::new("E030", "endpoint access is off both publicly and privately")
-                .at("endpointAccess"),
+            Diagnostic::new(
+                Code::E030,
+                "endpoint access is off both publicly and privately",
+            )
+            .at("endpointAccess"),
         );
         ok = false;
     }
@@ -186,7 +195,7 @@ pub(super) fn check_endpoint_access(
         // private-only and fully-private: no internet gateway, so the nodes'
         // only way to the API is the private endpoint (EKS guide, private clusters).
         d.push(
-            Diagnostic::new("E032", format!("private access is off in a {arch} VPC"))
+            Diagnostic::new(Code::E032, format!("private access is off in a {arch} VPC"))
                 .at("endpointAccess.private"),
         );
         ok = false;
@@ -194,7 +203,7 @@ pub(super) fn check_endpoint_access(
     if public && arch == Architecture::FullyPrivate {
         d.push(
             Diagnostic::new(
-                "E031",
+                Code::E031,
                 "the public endpoint is on in a fully private cluster",
             )
             .at("endpointAccess.public"),
@@ -211,7 +220,7 @@ pub(super) fn check_endpoint_access(
     if !public && !e.public_cidrs.is_empty() {
         d.push(
             Diagnostic::new(
-                "E036",
+                Code::E036,
                 "`publicCidrs` is set but the public endpoint is off",
             )
             .at("endpointAccess.publicCidrs"),
@@ -228,7 +237,7 @@ pub(super) fn check_endpoint_access(
     }
     if cidrs.iter().any(cidr::is_any) {
         d.push(
-            Diagnostic::new("W033", "the public endpoint admits 0.0.0.0/0")
+            Diagnostic::new(Code::W033, "the public endpoint admits 0.0.0.0/0")
                 .at("endpointAccess.publicCidrs"),
         );
     }
@@ -241,7 +250,7 @@ pub(super) fn check_node_group(spec: &Spec, d: &mut Diagnostics) -> bool {
     if !(g.min_size <= g.desired_size && g.desired_size <= g.max_size && g.max_size >= 1) {
         d.push(
             Diagnostic::new(
-                "E068",
+                Code::E068,
                 format!(
                     "minSize {} ≤ desiredSize {} ≤ maxSize {} does not hold (maxSize ≥ 1)",
                     g.min_size, g.desired_size, g.max_size
@@ -254,7 +263,7 @@ pub(super) fn check_node_group(spec: &Spec, d: &mut Diagnostics) -> bool {
     if g.instance_types.is_empty() || g.instance_types.len() > 20 {
         d.push(
             Diagnostic::new(
-                "E069",
+                Code::E069,
                 format!(
                     "{} instance types given; a node group takes 1 to 20",
                     g.instance_types.len()
@@ -273,7 +282,7 @@ pub(super) fn check_node_group(spec: &Spec, d: &mut Diagnostics) -> bool {
         });
         if !valid {
             d.push(
-                Diagnostic::new("E069", format!("`{t}` is not an instance type"))
+                Diagnostic::new(Code::E069, format!("`{t}` is not an instance type"))
                     .at(format!("nodeGroup.instanceTypes[{i}]")),
             );
             ok = false;
@@ -287,7 +296,7 @@ pub(super) fn check_tags(spec: &Spec, d: &mut Diagnostics) {
     if spec.tags.len() > 47 {
         d.push(
             Diagnostic::new(
-                "E071",
+                Code::E071,
                 format!(
                     "{} tags given; with eksnet's own at most 47 fit in AWS's 50",
                     spec.tags.len()
@@ -300,13 +309,16 @@ pub(super) fn check_tags(spec: &Spec, d: &mut Diagnostics) {
         let field = format!("tags.{k}");
         if k.is_empty() || k.chars().count() > 128 {
             d.push(
-                Diagnostic::new("E071", format!("tag key {k:?} must be 1 to 128 characters"))
-                    .at(field),
+                Diagnostic::new(
+                    Code::E071,
+                    format!("tag key {k:?} must be 1 to 128 characters"),
+                )
+                .at(field),
             );
         } else if k.to_ascii_lowercase().starts_with("aws:") {
             d.push(
                 Diagnostic::new(
-                    "E071",
+                    Code::E071,
                     format!("tag key {k:?} uses the reserved prefix `aws:`"),
                 )
                 .at(field),
@@ -314,7 +326,7 @@ pub(super) fn check_tags(spec: &Spec, d: &mut Diagnostics) {
         } else if v.chars().count() > 256 {
             d.push(
                 Diagnostic::new(
-                    "E071",
+                    Code::E071,
                     format!("the value of tag {k:?} is longer than 256 characters"),
                 )
                 .at(field),
@@ -325,9 +337,12 @@ pub(super) fn check_tags(spec: &Spec, d: &mut Diagnostics) {
             d.push(bad_tag_char(format!("the value of tag {k:?}"), c).at(field));
         } else if k == "Name" {
             d.push(
-                Diagnostic::new("E071", "the `Name` tag is set by eksnet for each resource")
-                    .at(field)
-                    .fix("remove the `Name` tag"),
+                Diagnostic::new(
+                    Code::E071,
+                    "the `Name` tag is set by eksnet for each resource",
+                )
+                .at(field)
+                .fix("remove the `Name` tag"),
             );
         }
     }
@@ -346,7 +361,7 @@ pub(super) fn tag_char(c: char) -> bool {
 
 pub(super) fn bad_tag_char(what: String, c: char) -> Diagnostic {
     Diagnostic::new(
-        "E071",
+        Code::E071,
         format!(
             "{what} holds {c:?} (U+{:04X}), which AWS does not accept in tags",
             c as u32
@@ -371,7 +386,7 @@ pub(super) fn check_principals(spec: &Spec, partition: &str, d: &mut Diagnostics
         if !ok {
             d.push(
                 Diagnostic::new(
-                    "E073",
+                    Code::E073,
                     format!("`{arn}` is not an IAM role or user ARN of partition {partition}"),
                 )
                 .at(format!("adminPrincipalArns[{i}]")),

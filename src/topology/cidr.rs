@@ -24,7 +24,7 @@
 //! the private ranges) and the arithmetic on blocks.
 
 use super::model::Tier;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use ipnet::Ipv4Net;
 use std::net::Ipv4Addr;
 
@@ -66,7 +66,7 @@ pub(super) fn parse(s: &str, field: &str, d: &mut Diagnostics) -> Option<Ipv4Net
         Ok(n) => {
             d.push(
                 Diagnostic::new(
-                    "E010",
+                    Code::E010,
                     format!("`{s}` has host bits set; its network is {}", n.trunc()),
                 )
                 .at(field)
@@ -80,7 +80,9 @@ pub(super) fn parse(s: &str, field: &str, d: &mut Diagnostics) -> Option<Ipv4Net
             } else {
                 ""
             };
-            d.push(Diagnostic::new("E010", format!("`{s}` is not an IPv4 CIDR{why}")).at(field));
+            d.push(
+                Diagnostic::new(Code::E010, format!("`{s}` is not an IPv4 CIDR{why}")).at(field),
+            );
             None
         }
     }

@@ -3,7 +3,7 @@
 
 use super::model::*;
 use crate::aws::{instances, regions, services};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::spec::{Architecture, Egress, NatMode, Spec};
 use std::collections::BTreeMap;
 
@@ -35,7 +35,7 @@ pub(super) fn plan_endpoints(
         if wanted.remove(x.as_str()).is_some() {
             d.push(
                 Diagnostic::new(
-                    "W051",
+                    Code::W051,
                     format!(
                         "`{x}` is excluded: {}",
                         services::find(x).map_or("", |s| s.reason)
@@ -44,11 +44,13 @@ pub(super) fn plan_endpoints(
                 .at(field),
             );
         } else if services::find(x).is_none() {
-            d.push(Diagnostic::new("E050", format!("unknown PrivateLink service `{x}`")).at(field));
+            d.push(
+                Diagnostic::new(Code::E050, format!("unknown PrivateLink service `{x}`")).at(field),
+            );
         } else {
             d.push(
                 Diagnostic::new(
-                    "W052",
+                    Code::W052,
                     format!("`{x}` is not in the {arch} architecture's required set"),
                 )
                 .at(field),
@@ -59,7 +61,7 @@ pub(super) fn plan_endpoints(
         let field = format!("privateLink[{i}]");
         match services::find(x) {
             None => d.push(
-                Diagnostic::new("E050", format!("unknown PrivateLink service `{x}`"))
+                Diagnostic::new(Code::E050, format!("unknown PrivateLink service `{x}`"))
                     .at(field)
                     .fix(format!(
                         "use one of: {}",
@@ -73,7 +75,7 @@ pub(super) fn plan_endpoints(
             Some(s) if s.key == "eks" && !region.eks_private_link => {
                 d.push(
                     Diagnostic::new(
-                        "E053",
+                        Code::E053,
                         format!("the eks endpoint is not offered in {}", region.code),
                     )
                     .at(field),

@@ -5,7 +5,7 @@
 
 use super::model::*;
 use super::{cidr, reach};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use std::collections::BTreeSet;
 
 pub fn check(t: &Topology) -> Vec<Diagnostic> {
@@ -28,7 +28,7 @@ fn subnets(t: &Topology, out: &mut Vec<Diagnostic>) {
         if !t.vpc.cidrs().any(|v| v.contains(&s.cidr)) {
             out.push(
                 Diagnostic::new(
-                    "E013",
+                    Code::E013,
                     format!("{} {} is outside the VPC {}", s.id, s.cidr, t.vpc.cidr),
                 )
                 .on(&on),
@@ -36,14 +36,18 @@ fn subnets(t: &Topology, out: &mut Vec<Diagnostic>) {
         }
         if s.cidr.prefix_len() > 28 {
             out.push(
-                Diagnostic::new("E014", format!("{} {} is smaller than /28", s.id, s.cidr)).on(&on),
+                Diagnostic::new(
+                    Code::E014,
+                    format!("{} {} is smaller than /28", s.id, s.cidr),
+                )
+                .on(&on),
             );
         }
         for other in &t.subnets[..i] {
             if cidr::overlaps(&s.cidr, &other.cidr) {
                 out.push(
                     Diagnostic::new(
-                        "E012",
+                        Code::E012,
                         format!("{} {} overlaps {} {}", s.id, s.cidr, other.id, other.cidr),
                     )
                     .on(&on),
@@ -71,7 +75,7 @@ fn public_ips(t: &Topology, out: &mut Vec<Diagnostic>) {
         if s.nodes {
             out.push(
                 Diagnostic::new(
-                    "E060",
+                    Code::E060,
                     format!(
                         "nodes run in public subnet {} but it has MapPublicIpOnLaunch off",
                         s.id
@@ -82,7 +86,7 @@ fn public_ips(t: &Topology, out: &mut Vec<Diagnostic>) {
         } else if s.tier == Tier::Public {
             out.push(
                 Diagnostic::new(
-                    "W074",
+                    Code::W074,
                     format!("public subnet {} has MapPublicIpOnLaunch off", s.id),
                 )
                 .on(on),
@@ -102,7 +106,7 @@ fn cluster_subnets(t: &Topology, out: &mut Vec<Diagnostic>) {
     if azs.len() < 2 {
         out.push(
             Diagnostic::new(
-                "E066",
+                Code::E066,
                 format!("the cluster's subnets are in {} AZ(s)", azs.len()),
             )
             .on("cluster"),
@@ -113,7 +117,7 @@ fn cluster_subnets(t: &Topology, out: &mut Vec<Diagnostic>) {
         if free < 6 {
             out.push(
                 Diagnostic::new(
-                    "E065",
+                    Code::E065,
                     format!("{} has {free} free addresses; EKS needs 6", s.id),
                 )
                 .on(format!("subnet {}", s.id)),
@@ -134,7 +138,7 @@ fn capacity(t: &Topology, out: &mut Vec<Diagnostic>) {
         if need > have {
             out.push(
                 Diagnostic::new(
-                    "W064",
+                    Code::W064,
                     format!(
                         "{} has {have} free addresses; {nodes} node(s) at {} pods each need {need}",
                         s.id, g.max_pods_per_node
@@ -176,7 +180,7 @@ fn free_addresses(t: &Topology, out: &mut Vec<Diagnostic>) {
         if free == 0 {
             out.push(
                 Diagnostic::new(
-                    "E076",
+                    Code::E076,
                     format!("node subnet {} ({}) has no free addresses", s.id, s.cidr),
                 )
                 .on(on),
@@ -184,7 +188,7 @@ fn free_addresses(t: &Topology, out: &mut Vec<Diagnostic>) {
         } else if free < low {
             out.push(
                 Diagnostic::new(
-                    "W075",
+                    Code::W075,
                     format!(
                         "node subnet {} ({}) has {free} of {} addresses free",
                         s.id, s.cidr, s.usable_addresses
@@ -219,7 +223,7 @@ fn load_balancer_tags(t: &Topology, out: &mut Vec<Diagnostic>) {
             };
             out.push(
                 Diagnostic::new(
-                    "W077",
+                    Code::W077,
                     format!("no {} subnet carries `{key}`: {kind} load balancers have no subnet to go to", tier.as_str()),
                 )
                 .on(format!("{} subnets", tier.as_str()))
@@ -246,7 +250,7 @@ fn vpc_dns(t: &Topology, out: &mut Vec<Diagnostic>) {
         .collect();
         out.push(
             Diagnostic::new(
-                "E072",
+                Code::E072,
                 format!(
                     "private access is on but the VPC has {} off: nodes resolve the API name to the public endpoint",
                     off.join(" and ")
@@ -258,7 +262,7 @@ fn vpc_dns(t: &Topology, out: &mut Vec<Diagnostic>) {
     if t.vpc.amazon_provided_dns == Some(false) {
         out.push(
             Diagnostic::new(
-                "W078",
+                Code::W078,
                 "the VPC's DHCP options do not hand out AmazonProvidedDNS",
             )
             .on("vpc"),
@@ -276,7 +280,7 @@ fn endpoints(t: &Topology, out: &mut Vec<Diagnostic>) {
                 if !ep.private_dns {
                     out.push(
                         Diagnostic::new(
-                            "W079",
+                            Code::W079,
                             format!("the {} endpoint has private DNS off: nodes resolve the service's public name and do not use it", ep.service),
                         )
                         .on(&on),
@@ -291,7 +295,7 @@ fn endpoints(t: &Topology, out: &mut Vec<Diagnostic>) {
                 if !blocked.is_empty() {
                     out.push(
                         Diagnostic::new(
-                            "W080",
+                            Code::W080,
                             format!(
                                 "the {} endpoint's security groups do not admit TCP 443 from node subnet(s) {}",
                                 ep.service,
@@ -308,7 +312,7 @@ fn endpoints(t: &Topology, out: &mut Vec<Diagnostic>) {
                     if !ep.route_tables.contains(&s.route_table) && seen.insert(&s.route_table) {
                         out.push(
                             Diagnostic::new(
-                                "W081",
+                                Code::W081,
                                 format!(
                                     "the {} gateway endpoint is not on route table {} of node subnet {}",
                                     ep.service, s.route_table, s.id

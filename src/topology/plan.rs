@@ -15,7 +15,7 @@ use super::cidr;
 use super::model::*;
 use super::network_checks;
 use crate::aws::{regions, versions};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::spec::{Architecture, Egress, NatMode, Spec, API_VERSION, KIND};
 use ipnet::Ipv4Net;
 
@@ -101,7 +101,7 @@ fn check_header(spec: &Spec, d: &mut Diagnostics) -> bool {
     if spec.api_version != API_VERSION {
         d.push(
             Diagnostic::new(
-                "E001",
+                Code::E001,
                 format!(
                     "apiVersion is `{}`, expected `{API_VERSION}`",
                     spec.api_version
@@ -114,7 +114,7 @@ fn check_header(spec: &Spec, d: &mut Diagnostics) -> bool {
     if spec.kind != KIND {
         d.push(
             Diagnostic::new(
-                "E001",
+                Code::E001,
                 format!("kind is `{}`, expected `{KIND}`", spec.kind),
             )
             .at("kind"),
@@ -128,7 +128,7 @@ fn check_version(version: &str, d: &mut Diagnostics) {
     if !versions::is_supported(version) {
         d.push(
             Diagnostic::new(
-                "E024",
+                Code::E024,
                 format!(
                     "Kubernetes {version} is not supported by EKS; supported: {}",
                     versions::list()
@@ -144,7 +144,7 @@ fn find_region(code: &str, d: &mut Diagnostics) -> Option<&'static regions::Regi
     if region.is_none() {
         let known: Vec<&str> = regions::REGIONS.iter().map(|r| r.code).collect();
         let hint = crate::spec::suggest(code, &known).map(|k| format!("did you mean `{k}`?"));
-        let mut diag = Diagnostic::new("E003", format!("unknown region `{code}`")).at("region");
+        let mut diag = Diagnostic::new(Code::E003, format!("unknown region `{code}`")).at("region");
         if let Some(h) = hint {
             diag = diag.fix(h);
         }
@@ -174,7 +174,7 @@ fn vpc_cidr(s: &str, d: &mut Diagnostics) -> Option<(Ipv4Net, bool)> {
     if !fits {
         d.push(
             Diagnostic::new(
-                "E011",
+                Code::E011,
                 format!("VPC CIDR {v} is /{}; AWS allows /16 to /28", v.prefix_len()),
             )
             .at("vpc.cidr"),
@@ -183,7 +183,7 @@ fn vpc_cidr(s: &str, d: &mut Diagnostics) -> Option<(Ipv4Net, bool)> {
     if cidr::overlaps(&v, &cidr::DOCKER_BRIDGE) {
         d.push(
             Diagnostic::new(
-                "W023",
+                Code::W023,
                 format!("VPC CIDR {v} overlaps 172.17.0.0/16, Docker's default bridge network"),
             )
             .at("vpc.cidr"),
@@ -199,8 +199,11 @@ fn nat_mode(arch: Architecture, nat: Option<NatMode>, d: &mut Diagnostics) -> Na
         (_, None | Some(NatMode::None)) => NatMode::None,
         (a, Some(n)) => {
             d.push(
-                Diagnostic::new("E040", format!("`vpc.nat: {}` in a {a} VPC", n.as_str()))
-                    .at("vpc.nat"),
+                Diagnostic::new(
+                    Code::E040,
+                    format!("`vpc.nat: {}` in a {a} VPC", n.as_str()),
+                )
+                .at("vpc.nat"),
             );
             NatMode::None
         }
@@ -214,7 +217,7 @@ fn egress(arch: Architecture, egress: Option<Egress>, d: &mut Diagnostics) -> Eg
         (_, None) => Egress::None,
         (a, Some(_)) => {
             d.push(
-                Diagnostic::new("E041", format!("`vpc.egress` is set in a {a} VPC"))
+                Diagnostic::new(Code::E041, format!("`vpc.egress` is set in a {a} VPC"))
                     .at("vpc.egress"),
             );
             Egress::None
@@ -240,6 +243,6 @@ fn transit_gateway(egress: Egress, id: Option<&str>, d: &mut Diagnostics) -> Opt
         ),
         (Egress::None, None) => return None,
     };
-    d.push(Diagnostic::new("E042", problem.0).at(problem.1));
+    d.push(Diagnostic::new(Code::E042, problem.0).at(problem.1));
     None
 }

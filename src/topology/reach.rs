@@ -11,7 +11,7 @@
 
 use super::cidr;
 use super::model::*;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use serde::Serialize;
 
 /// One step of a path as data, for readers that draw it (diagrams) rather
@@ -74,7 +74,7 @@ pub struct Path {
     pub problem: Option<String>,
     /// The rule a missing path breaks.
     #[serde(skip)]
-    pub code: &'static str,
+    pub code: Option<Code>,
     /// What breaks it, in terms a fix can act on (`doctor` turns these into
     /// AWS CLI commands). Not serialized: `problem` says it in words.
     #[serde(skip)]
@@ -132,22 +132,17 @@ impl Path {
             hops: t.text,
             via: t.via,
             problem: None,
-            code: "",
+            code: None,
             causes: vec![],
         }
     }
-    fn broken(
-        code: &'static str,
-        t: Trail,
-        problem: impl Into<String>,
-        causes: Vec<Cause>,
-    ) -> Path {
+    fn broken(code: Code, t: Trail, problem: impl Into<String>, causes: Vec<Cause>) -> Path {
         Path {
             ok: false,
             hops: t.text,
             via: t.via,
             problem: Some(problem.into()),
-            code,
+            code: Some(code),
             causes,
         }
     }
@@ -330,10 +325,10 @@ fn api_path(t: &Topology, s: &Subnet, e: &Egress) -> Path {
     };
     if !c.endpoint_public_access {
         if c.endpoint_private_access {
-            return Path::broken("E072", start, "VPC DNS support or DNS hostnames is off, so the private endpoint's name does not resolve", vec![Cause::VpcDnsOff]);
+            return Path::broken(Code::E072, start, "VPC DNS support or DNS hostnames is off, so the private endpoint's name does not resolve", vec![Cause::VpcDnsOff]);
         }
         return Path::broken(
-            "E061",
+            Code::E061,
             start,
             "both endpoint accesses are off",
             vec![Cause::EndpointAccessOff],
@@ -350,14 +345,14 @@ fn api_path(t: &Topology, s: &Subnet, e: &Egress) -> Path {
             // With private access on, the root cause is DNS, not routing.
             if c.endpoint_private_access {
                 Path::broken(
-                    "E072",
+                    Code::E072,
                     hops.clone(),
                     format!("private access is on, but VPC DNS support or DNS hostnames is off, so the private endpoint's name does not resolve; and no path to the public endpoint: {why}"),
                     causes,
                 )
             } else {
                 Path::broken(
-                    "E061",
+                    Code::E061,
                     hops.clone(),
                     format!("no path to the public endpoint: {why}"),
                     causes,
@@ -370,7 +365,7 @@ fn api_path(t: &Topology, s: &Subnet, e: &Egress) -> Path {
                 hops.push("public endpoint (0.0.0.0/0 allowed)", Hop::PublicEndpoint);
                 Path::ok(hops)
             } else {
-                Path::broken("E034", hops, "the public endpoint admits only listed CIDRs, and nodes' public IPs cannot be known in advance", vec![private_fix])
+                Path::broken(Code::E034, hops, "the public endpoint admits only listed CIDRs, and nodes' public IPs cannot be known in advance", vec![private_fix])
             }
         }
         Egress::Nat(hops, nat) => {
@@ -393,7 +388,7 @@ fn api_path(t: &Topology, s: &Subnet, e: &Egress) -> Path {
                     }
                 };
                 Path::broken(
-                    "E034",
+                    Code::E034,
                     hops,
                     format!(
                         "the public endpoint does not admit NAT gateway {}'s address",
@@ -409,7 +404,7 @@ fn api_path(t: &Topology, s: &Subnet, e: &Egress) -> Path {
                 hops.push("public endpoint (0.0.0.0/0 allowed)", Hop::PublicEndpoint);
                 Path::ok(hops)
             } else {
-                Path::broken("E034", hops, "the public endpoint admits only listed CIDRs, and the address traffic leaves the transit gateway with is unknown", vec![private_fix])
+                Path::broken(Code::E034, hops, "the public endpoint admits only listed CIDRs, and the address traffic leaves the transit gateway with is unknown", vec![private_fix])
             }
         }
     }
@@ -480,13 +475,7 @@ fn gateway_hop(t: &Topology, s: &Subnet, service: &str) -> Result<String, Unusab
 }
 
 /// Services reached through endpoints where present, else the internet.
-fn services_path(
-    t: &Topology,
-    s: &Subnet,
-    e: &Egress,
-    needs: &[(&str, bool)],
-    code: &'static str,
-) -> Path {
+fn services_path(t: &Topology, s: &Subnet, e: &Egress, needs: &[(&str, bool)], code: Code) -> Path {
     let mut via_endpoints = Vec::new();
     let mut endpoint_hops = Vec::new();
     let mut missing = Vec::new();
@@ -583,14 +572,14 @@ pub fn analyze(t: &Topology) -> Vec<SubnetReach> {
                     s,
                     &e,
                     &[("ecr.api", false), ("ecr.dkr", false), ("s3", true)],
-                    "E062",
+                    Code::E062,
                 ),
                 credentials: services_path(
                     t,
                     s,
                     &e,
                     &[("sts", false), ("eks-auth", false)],
-                    "W063",
+                    Code::W063,
                 ),
             }
         })
@@ -601,10 +590,10 @@ pub fn analyze(t: &Topology) -> Vec<SubnetReach> {
 /// diagnostic points into the spec as well as at the subnet. Missing
 /// services have several causes (an exclusion, a missing transit gateway, a
 /// subnet attribute), so they name the subnet only.
-fn spec_field(code: &str) -> Option<&'static str> {
+fn spec_field(code: Code) -> Option<&'static str> {
     match code {
-        "E034" => Some("endpointAccess.publicCidrs"),
-        "E061" => Some("endpointAccess"),
+        Code::E034 => Some("endpointAccess.publicCidrs"),
+        Code::E061 => Some("endpointAccess"),
         _ => None,
     }
 }
@@ -620,13 +609,13 @@ pub fn diagnostics(t: &Topology, reach: &[SubnetReach]) -> Vec<Diagnostic> {
             ("ECR and S3", &r.images),
             ("STS and eks-auth", &r.credentials),
         ] {
-            if let Some(problem) = &p.problem {
+            if let (Some(problem), Some(code)) = (&p.problem, p.code) {
                 let mut d = Diagnostic::new(
-                    p.code,
+                    code,
                     format!("nodes in {} cannot reach {what}: {problem}", r.subnet),
                 )
                 .on(format!("subnet {}", r.subnet));
-                if let Some(field) = spec_field(p.code).filter(|_| planned) {
+                if let Some(field) = spec_field(code).filter(|_| planned) {
                     d = d.at(field);
                 }
                 out.push(d);

@@ -4,8 +4,7 @@
 //! answer is turned down with exactly the code and message `validate` would
 //! print for the same value in a file.
 
-use crate::diag::{Diagnostic, Severity};
-use crate::rules::catalog;
+use crate::diag::{Code, Diagnostic, Severity};
 use crate::spec::Spec;
 use crate::topology::{plan, Plan};
 
@@ -15,7 +14,7 @@ pub struct About {
     /// Spec fields (a field matches itself and everything under it).
     pub fields: &'static [&'static str],
     /// Rule codes, whatever field they name (reachability rules name a subnet).
-    pub codes: &'static [&'static str],
+    pub codes: &'static [Code],
 }
 
 impl About {
@@ -48,7 +47,7 @@ impl About {
 /// One line per diagnostic, as `validate` heads it; the fix is added when it
 /// is specific to this value (e.g. "write `10.0.0.0/16`").
 pub fn line(d: &Diagnostic) -> String {
-    let generic = catalog::rule(d.code).fix;
+    let generic = d.code.rule().fix;
     if d.fix.is_empty() || d.fix == generic {
         format!("{}[{}]: {}", d.severity, d.code, d.message)
     } else {

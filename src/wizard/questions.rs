@@ -9,6 +9,7 @@ use super::checks::{errors, errors_of, remarks, About};
 use super::prompter::{Aborted, Ask, Prompter};
 use super::summary;
 use crate::aws::{prices, regions, services};
+use crate::diag::Code;
 use crate::report::thousands;
 use crate::spec::{Architecture, Egress, NatMode, Spec};
 use crate::topology::{plan, Tier};
@@ -175,7 +176,15 @@ const SIZES: About = About {
         "vpc.privateSubnetPrefix",
         "vpc.subnets",
     ],
-    codes: &["E012", "E013", "E014", "E017", "E019", "E065", "E066"],
+    codes: &[
+        Code::E012,
+        Code::E013,
+        Code::E014,
+        Code::E017,
+        Code::E019,
+        Code::E065,
+        Code::E066,
+    ],
 };
 
 fn set_prefix(spec: &mut Spec, tier: Tier, prefix: Option<u8>) {
@@ -390,7 +399,7 @@ pub fn egress(p: &mut dyn Prompter, spec: &mut Spec) -> Answer {
 /// The rules that decide which endpoint accesses an architecture allows.
 const ACCESS: About = About {
     fields: &["endpointAccess"],
-    codes: &["E030", "E031", "E032", "E061"],
+    codes: &[Code::E030, Code::E031, Code::E032, Code::E061],
 };
 
 pub fn endpoint_access(p: &mut dyn Prompter, spec: &mut Spec) -> Answer {
@@ -481,7 +490,7 @@ pub fn public_cidrs(p: &mut dyn Prompter, spec: &mut Spec) -> Answer {
     }
     let about = About {
         fields: &["endpointAccess.publicCidrs"],
-        codes: &["E034"],
+        codes: &[Code::E034],
     };
     let base = spec.clone();
     let check = Rc::new(move |s: &str| {
@@ -516,7 +525,7 @@ pub fn public_cidrs(p: &mut dyn Prompter, spec: &mut Spec) -> Answer {
 /// whether nodes can then reach the API, images and credentials.
 const PRIVATE_LINK: About = About {
     fields: &["privateLink", "privateLinkExclude"],
-    codes: &["E061", "E062", "W063"],
+    codes: &[Code::E061, Code::E062, Code::W063],
 };
 
 pub fn private_link(p: &mut dyn Prompter, spec: &mut Spec) -> Answer {

@@ -2,7 +2,7 @@
 //! assumed) when cluster.json was not collected.
 
 use super::{bad, parse_cidr, Input, CLUSTER, SUBNETS};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::doctor::aws::{self, Result};
 use crate::topology::{cidr, Cluster};
 use ipnet::Ipv4Net;
@@ -85,7 +85,7 @@ fn described(file: &Path, c: &aws::Cluster, vpc_cidr: Ipv4Net) -> Result<Cluster
 fn assumed(vpc_cidr: Ipv4Net, node_subnets: &[String], notes: &mut Vec<Diagnostic>) -> Cluster {
     notes.push(
         Diagnostic::new(
-            "N083",
+            Code::N083,
             format!("{CLUSTER} not collected: endpoint access assumed to be EKS's default (public, from 0.0.0.0/0; private off)"),
         )
         .on("cluster"),

@@ -3,7 +3,7 @@
 
 use super::{parse_cidr, Input, SECURITY_GROUPS};
 use crate::aws::services::{self, Service};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::doctor::aws::{self, Result};
 use crate::topology::{EndpointKind, Subnet, VpcEndpoint};
 use ipnet::Ipv4Net;
@@ -117,7 +117,7 @@ fn ingress_cidrs(
         let Some(sg) = input.security_groups.iter().find(|s| &s.group_id == g) else {
             notes.push(
                 Diagnostic::new(
-                    "N083",
+                    Code::N083,
                     format!("security group {g} of the {service} endpoint is not in {SECURITY_GROUPS}: taken to admit nothing"),
                 )
                 .on(format!("endpoint {service}")),

@@ -3,7 +3,7 @@
 
 use super::routes::Routing;
 use super::{parse_cidr, Input, NETWORK_ACLS, SUBNETS};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::doctor::aws::{self, Result};
 use crate::topology::{cidr, Subnet, Tags};
 use std::collections::BTreeMap;
@@ -67,7 +67,7 @@ pub(super) fn network_acls(
     let Some(acls) = &input.network_acls else {
         notes.push(
             Diagnostic::new(
-                "N083",
+                Code::N083,
                 format!("{NETWORK_ACLS} not collected: network ACLs not checked"),
             )
             .on("vpc"),

@@ -3,7 +3,7 @@
 
 use super::{bad, parse_cidr, Input, Options, DHCP_OPTIONS, DNS_HOSTNAMES, DNS_SUPPORT, VPCS};
 use crate::aws::regions;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::doctor::aws::{self, Result};
 use crate::topology::{cidr, Subnet, Vpc};
 use ipnet::Ipv4Net;
@@ -113,7 +113,7 @@ pub(super) fn dns(input: &Input, vpc: &aws::Vpc, notes: &mut Vec<Diagnostic>) ->
         if v.is_none() {
             notes.push(
                 Diagnostic::new(
-                    "N083",
+                    Code::N083,
                     format!(
                         "{file} not collected: {attr} assumed on (describe-vpcs does not show it)"
                     ),
@@ -135,7 +135,7 @@ fn amazon_provided_dns(input: &Input, vpc: &aws::Vpc, notes: &mut Vec<Diagnostic
     let Some(sets) = &input.dhcp_options else {
         notes.push(
             Diagnostic::new(
-                "N083",
+                Code::N083,
                 format!("{DHCP_OPTIONS} not collected: DNS servers not checked"),
             )
             .on("vpc"),
