@@ -83,7 +83,7 @@ pub fn cases() -> Vec<Case> {
             }),
         ),
         case(
-            "azs-6",
+            "azs-5",
             with(PublicPrivate, |s| {
                 s.region = "us-east-1".into();
                 s.vpc.cidr = "10.20.0.0/16".into();
@@ -94,7 +94,6 @@ pub fn cases() -> Vec<Case> {
                     "us-east-1c",
                     "us-east-1d",
                     "us-east-1e",
-                    "us-east-1f",
                 ]);
             }),
         ),

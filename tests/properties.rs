@@ -43,7 +43,8 @@ fn vpc_cidr() -> impl Strategy<Value = (u32, u8)> {
 prop_compose! {
     fn valid_spec()(
         arch in arch(),
-        azs in 2usize..=6,
+        // Six AZ names of us-east-1 always include one EKS refuses (E009).
+        azs in 2usize..=5,
         (addr, prefix) in vpc_cidr(),
         public_extra in prop::option::of(3u8..=6),
         private_extra in prop::option::of(2u8..=5),
@@ -112,7 +113,7 @@ proptest! {
     }
 
     #[test]
-    fn the_default_layout_always_fits(arch in arch(), azs in 2usize..=6, (addr, prefix) in vpc_cidr()) {
+    fn the_default_layout_always_fits(arch in arch(), azs in 2usize..=5, (addr, prefix) in vpc_cidr()) {
         let mut s = LoadedSpec::built_in().spec;
         s.architecture = arch;
         s.region = "us-east-1".into();

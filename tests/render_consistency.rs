@@ -933,7 +933,7 @@ fn eksctl_creates_the_vpc_only_where_the_plan_is_its_own() {
             "public-private-nat-per-az",
             "fully-private-eksctl-layout",
             "azs-2",
-            "azs-6",
+            "azs-5",
         ]
     );
 }

@@ -91,6 +91,15 @@ pub const REGIONS: &[Region] = &[
 /// AZ IDs where EKS does not place clusters (EKS guide, "VPC and subnet requirements").
 pub const UNSUPPORTED_AZ_IDS: &[&str] = &["use1-az3", "usw1-az2", "cac1-az3"];
 
+/// The region's AZ IDs that EKS accepts subnets in.
+pub fn supported_az_ids(region: &Region) -> Vec<String> {
+    region
+        .az_ids()
+        .into_iter()
+        .filter(|id| !UNSUPPORTED_AZ_IDS.contains(&id.as_str()))
+        .collect()
+}
+
 pub fn find(code: &str) -> Option<&'static Region> {
     REGIONS.iter().find(|r| r.code == code)
 }
@@ -135,9 +144,24 @@ impl Region {
             .collect()
     }
 
-    /// The region's first three zones: the default when a spec names none.
+    /// The region's AZ IDs (`usw2-az1`, …), in number order.
+    pub fn az_ids(&self) -> Vec<String> {
+        self.az_id_numbers
+            .iter()
+            .map(|n| format!("{}-az{n}", self.az_id_prefix))
+            .collect()
+    }
+
+    /// The default when a spec names no zones: the first three AZ names;
+    /// where EKS refuses one of the region's AZ IDs, the first three AZ IDs
+    /// it supports instead, since a name may map to the refused ID.
     pub fn default_azs(&self) -> Vec<String> {
-        self.az_names().into_iter().take(3).collect()
+        let supported = supported_az_ids(self);
+        if supported.len() < self.az_id_numbers.len() {
+            supported.into_iter().take(3).collect()
+        } else {
+            self.az_names().into_iter().take(3).collect()
+        }
     }
 }
 
@@ -165,5 +189,14 @@ mod tests {
         for r in REGIONS {
             assert!(r.az_letters.len() >= 2, "{}", r.code);
         }
+    }
+
+    #[test]
+    fn default_zones_avoid_the_ids_eks_refuses() {
+        let azs = |r| find(r).unwrap().default_azs();
+        assert_eq!(azs("us-west-2"), ["us-west-2a", "us-west-2b", "us-west-2c"]);
+        assert_eq!(azs("us-east-1"), ["use1-az1", "use1-az2", "use1-az4"]);
+        assert_eq!(azs("us-west-1"), ["usw1-az1", "usw1-az3"]);
+        assert_eq!(azs("ca-central-1"), ["cac1-az1", "cac1-az2", "cac1-az4"]);
     }
 }

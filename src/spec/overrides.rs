@@ -179,7 +179,14 @@ fn put<T: Clone>(value: &Option<T>, assign: impl FnOnce(T)) -> Set {
 #[rustfmt::skip]
 const FLAGS: &[Flag] = &[
     Flag { field: "name", flag: "--name", set: |o, l| put(&o.name, |v| l.spec.name = v) },
-    Flag { field: "region", flag: "--region", set: |o, l| put(&o.region, |v| l.spec.region = v) },
+    Flag { field: "region", flag: "--region", set: |o, l| put(&o.region, |v| {
+        l.spec.region = v;
+        // The built-in spec's zones are us-west-2's; another region takes
+        // its own default zones (`--azs`, later in this table, still wins).
+        if l.source == super::SpecSource::BuiltIn {
+            l.spec.vpc.availability_zones.clear();
+        }
+    }) },
     Flag { field: "kubernetesVersion", flag: "--kubernetes-version",
         set: |o, l| put(&o.kubernetes_version, |v| l.spec.kubernetes_version = v) },
     Flag { field: "architecture", flag: "--architecture", set: |o, l| put(&o.architecture, |v| {

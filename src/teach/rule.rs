@@ -67,12 +67,11 @@ fn zones_table() -> String {
     let rows: Vec<Vec<String>> = regions::REGIONS
         .iter()
         .map(|r| {
-            let ids: Vec<String> = r
-                .az_id_numbers
-                .iter()
-                .map(|n| format!("{}-az{n}", r.az_id_prefix))
-                .collect();
-            vec![r.code.to_string(), r.az_names().join(" "), ids.join(" ")]
+            vec![
+                r.code.to_string(),
+                r.az_names().join(" "),
+                r.az_ids().join(" "),
+            ]
         })
         .collect();
     crate::report::table(&["REGION", "AZ NAMES", "AZ IDS"], &rows)

@@ -2,6 +2,7 @@
 //! parsed: every problem becomes a diagnostic naming the spec key.
 
 use super::cidr;
+use super::limits;
 use super::model::*;
 use super::names::node_group_name;
 use crate::aws::regions;
@@ -235,10 +236,19 @@ pub(super) fn check_endpoint_access(
     if !public {
         cidrs.clear();
     }
+    limits::check_public_cidrs(&cidrs, d);
     if cidrs.iter().any(cidr::is_any) {
         d.push(
             Diagnostic::new(Code::W033, "the public endpoint admits 0.0.0.0/0")
                 .at("endpointAccess.publicCidrs"),
+        );
+    } else if limits::admits_most_of_the_internet(&cidrs) {
+        d.push(
+            Diagnostic::new(
+                Code::W033,
+                "the public endpoint's CIDRs together admit half of all IPv4 addresses or more",
+            )
+            .at("endpointAccess.publicCidrs"),
         );
     }
     ok.then_some((public, private, cidrs))

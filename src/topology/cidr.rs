@@ -41,6 +41,46 @@ pub const SERVICE_CIDR_BESIDE_TEN: Ipv4Net = net(172, 20, 0, 0, 16);
 /// Docker's default bridge network, which a VPC had better not overlap.
 pub const DOCKER_BRIDGE: Ipv4Net = net(172, 17, 0, 0, 16);
 
+/// 0.0.0.0/8, "this network": a source address only while booting.
+pub const THIS_NETWORK: Ipv4Net = net(0, 0, 0, 0, 8);
+/// 127.0.0.0/8, loopback.
+pub const LOOPBACK: Ipv4Net = net(127, 0, 0, 0, 8);
+/// 169.254.0.0/16, link-local: the instance metadata service and the VPC
+/// resolver's link-local address live here.
+pub const LINK_LOCAL: Ipv4Net = net(169, 254, 0, 0, 16);
+/// 224.0.0.0/4, multicast.
+pub const MULTICAST: Ipv4Net = net(224, 0, 0, 0, 4);
+/// 240.0.0.0/4, reserved (and the broadcast address).
+pub const RESERVED: Ipv4Net = net(240, 0, 0, 0, 4);
+/// 100.64.0.0/10, shared address space behind carrier-grade NAT.
+pub const SHARED: Ipv4Net = net(100, 64, 0, 0, 10);
+
+/// Ranges that are never a host's address on the internet (RFC 6890), so
+/// never the source a public endpoint sees. The documentation ranges
+/// (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24) are left out: specs and
+/// guides use them as placeholders for a real office range.
+const NEVER_PUBLIC: [(Ipv4Net, &str); 10] = [
+    (THIS_NETWORK, "\"this network\""),
+    (TEN, "private"),
+    (SHARED, "shared address space"),
+    (LOOPBACK, "loopback"),
+    (LINK_LOCAL, "link-local"),
+    (net(172, 16, 0, 0, 12), "private"),
+    (net(192, 168, 0, 0, 16), "private"),
+    (net(198, 18, 0, 0, 15), "benchmarking"),
+    (MULTICAST, "multicast"),
+    (RESERVED, "reserved"),
+];
+
+/// The range, and what it is, when `net` lies wholly in one that no
+/// client's public address comes from; None when some address of it can be one.
+pub fn never_public(net: &Ipv4Net) -> Option<(Ipv4Net, &'static str)> {
+    NEVER_PUBLIC
+        .iter()
+        .find(|(range, _)| range.contains(net))
+        .copied()
+}
+
 const fn net(a: u8, b: u8, c: u8, d: u8, prefix: u8) -> Ipv4Net {
     Ipv4Net::new_assert(Ipv4Addr::new(a, b, c, d), prefix)
 }
@@ -62,6 +102,19 @@ pub fn default_service_cidr(vpc: &Ipv4Net) -> Ipv4Net {
 /// Parse the spec's CIDR at `field`: an IPv4 network without host bits.
 pub(super) fn parse(s: &str, field: &str, d: &mut Diagnostics) -> Option<Ipv4Net> {
     match s.trim().parse::<Ipv4Net>() {
+        _ if has_leading_zero(s) => {
+            d.push(
+                Diagnostic::new(
+                    Code::E010,
+                    format!(
+                        "`{s}` has a number with a leading zero, which some tools read as octal"
+                    ),
+                )
+                .at(field)
+                .fix("write each number without leading zeros, e.g. 10.0.0.0/16"),
+            );
+            None
+        }
         Ok(n) if n.network() == n.addr() => Some(n),
         Ok(n) => {
             d.push(
@@ -86,6 +139,13 @@ pub(super) fn parse(s: &str, field: &str, d: &mut Diagnostics) -> Option<Ipv4Net
             None
         }
     }
+}
+
+/// Whether a dotted address or prefix has a number like `010`.
+fn has_leading_zero(s: &str) -> bool {
+    s.trim()
+        .split(['.', '/'])
+        .any(|n| n.len() > 1 && n.starts_with('0') && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// eksctl's subnet prefix for a VPC prefix and an AZ count, or None when
@@ -167,6 +227,27 @@ pub fn size(net: &Ipv4Net) -> u64 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn leading_zeros_are_refused_not_read_as_decimal() {
+        let mut d = Diagnostics::default();
+        assert_eq!(parse("010.0.0.0/16", "vpc.cidr", &mut d), None);
+        assert!(d.iter().any(|x| x.message.contains("leading zero")));
+        assert_eq!(parse("10.0.0.0/016", "vpc.cidr", &mut d), None);
+        let mut clean = Diagnostics::default();
+        assert!(parse("10.0.0.0/16", "vpc.cidr", &mut clean).is_some());
+        assert!(parse("0.0.0.0/0", "x", &mut clean).is_some() && clean.is_empty());
+    }
+
+    #[test]
+    fn never_public_names_the_range() {
+        let n = |s: &str| never_public(&s.parse().unwrap());
+        assert_eq!(n("10.1.0.0/16").map(|(_, w)| w), Some("private"));
+        assert_eq!(n("0.0.0.0/32").map(|(_, w)| w), Some("\"this network\""));
+        assert_eq!(n("52.0.0.0/8"), None);
+        // Wider than a special range: some of it is public.
+        assert_eq!(n("0.0.0.0/0"), None);
+    }
+
     use super::*;
 
     fn n(s: &str) -> Ipv4Net {

@@ -12,6 +12,7 @@ mod checks;
 pub mod cidr;
 mod endpoints;
 mod layout;
+mod limits;
 mod model;
 mod names;
 pub mod network_checks;

@@ -12,6 +12,7 @@ use super::checks::{
     check_service_cidr, check_tags, valid_tgw,
 };
 use super::cidr;
+use super::limits;
 use super::model::*;
 use super::network_checks;
 use crate::aws::{regions, versions};
@@ -60,11 +61,15 @@ fn build(spec: &Spec, d: &mut Diagnostics) -> Option<Topology> {
 
     let azs = availability_zones(spec, region, d);
     ok &= azs.is_some();
+    if let Some(azs) = &azs {
+        limits::check_az_names(region, azs, d);
+    }
     let vpc_cidr = vpc_cidr(&spec.vpc.cidr, d);
     ok &= vpc_cidr.is_some_and(|(_, fits)| fits);
     let vpc_cidr = vpc_cidr.map(|(v, _)| v);
 
     let nat = nat_mode(arch, spec.vpc.nat, d);
+    limits::check_nat_addresses(nat, azs.as_ref().map_or(0, Vec::len), d);
     let egress = egress(arch, spec.vpc.egress, d);
     let tgw = transit_gateway(egress, spec.vpc.transit_gateway_id.as_deref(), d);
 
@@ -73,6 +78,8 @@ fn build(spec: &Spec, d: &mut Diagnostics) -> Option<Topology> {
     let node_sizes_ok = check_node_group(spec, d);
     check_tags(spec, d);
     check_principals(spec, region.partition, d);
+    limits::check_duplicate_principals(spec, d);
+    limits::check_tag_case(spec, d);
 
     let (azs, vpc_cidr) = (azs?, vpc_cidr?);
     let carved = carve(spec, arch, vpc_cidr, &azs, d);
@@ -137,6 +144,7 @@ fn check_version(version: &str, d: &mut Diagnostics) {
             .at("kubernetesVersion"),
         );
     }
+    limits::check_version_support(version, d);
 }
 
 fn find_region(code: &str, d: &mut Diagnostics) -> Option<&'static regions::Region> {
@@ -170,8 +178,9 @@ fn availability_zones(
 /// The VPC CIDR, and whether its size is one AWS allows.
 fn vpc_cidr(s: &str, d: &mut Diagnostics) -> Option<(Ipv4Net, bool)> {
     let v = cidr::parse(s, "vpc.cidr", d)?;
-    let fits = (16..=28).contains(&v.prefix_len());
-    if !fits {
+    let usable = limits::check_vpc_range(&v, d);
+    let sized = (16..=28).contains(&v.prefix_len());
+    if !sized {
         d.push(
             Diagnostic::new(
                 Code::E011,
@@ -189,7 +198,7 @@ fn vpc_cidr(s: &str, d: &mut Diagnostics) -> Option<(Ipv4Net, bool)> {
             .at("vpc.cidr"),
         );
     }
-    Some((v, fits))
+    Some((v, sized && usable))
 }
 
 /// NAT gateways exist only in public-private, one by default.

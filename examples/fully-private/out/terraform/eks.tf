@@ -31,9 +31,9 @@ resource "aws_eks_cluster" "this" {
 
   vpc_config {
     subnet_ids = [
-      aws_subnet.private["us-east-1a"].id,
-      aws_subnet.private["us-east-1b"].id,
-      aws_subnet.private["us-east-1c"].id,
+      aws_subnet.private["use1-az1"].id,
+      aws_subnet.private["use1-az2"].id,
+      aws_subnet.private["use1-az4"].id,
     ]
     endpoint_public_access  = false
     endpoint_private_access = true
@@ -92,9 +92,9 @@ resource "aws_eks_node_group" "this" {
   node_group_name = "demo-isolated-nodes"
   node_role_arn   = aws_iam_role.node.arn
   subnet_ids = [
-    aws_subnet.private["us-east-1a"].id,
-    aws_subnet.private["us-east-1b"].id,
-    aws_subnet.private["us-east-1c"].id,
+    aws_subnet.private["use1-az1"].id,
+    aws_subnet.private["use1-az2"].id,
+    aws_subnet.private["use1-az4"].id,
   ]
   instance_types = var.node_instance_types
 

@@ -40,21 +40,21 @@ resource "aws_default_security_group" "this" {
 
 locals {
   private_subnets = {
-    "us-east-1a" = {
+    "use1-az1" = {
       cidr_block              = "10.30.96.0/19"
       map_public_ip_on_launch = false
       tags = {
         "kubernetes.io/role/internal-elb" = "1"
       }
     }
-    "us-east-1b" = {
+    "use1-az2" = {
       cidr_block              = "10.30.128.0/19"
       map_public_ip_on_launch = false
       tags = {
         "kubernetes.io/role/internal-elb" = "1"
       }
     }
-    "us-east-1c" = {
+    "use1-az4" = {
       cidr_block              = "10.30.160.0/19"
       map_public_ip_on_launch = false
       tags = {
@@ -69,7 +69,7 @@ resource "aws_subnet" "private" {
 
   vpc_id                  = aws_vpc.this.id
   cidr_block              = each.value.cidr_block
-  availability_zone       = each.key
+  availability_zone_id    = each.key
   map_public_ip_on_launch = each.value.map_public_ip_on_launch
 
   tags = merge(
@@ -81,9 +81,9 @@ resource "aws_subnet" "private" {
 
 resource "aws_route_table" "private" {
   for_each = toset([
-    "us-east-1a",
-    "us-east-1b",
-    "us-east-1c",
+    "use1-az1",
+    "use1-az2",
+    "use1-az4",
   ])
 
   vpc_id = aws_vpc.this.id
@@ -93,9 +93,9 @@ resource "aws_route_table" "private" {
 
 resource "aws_route_table_association" "private" {
   for_each = {
-    "us-east-1a" = aws_route_table.private["us-east-1a"].id
-    "us-east-1b" = aws_route_table.private["us-east-1b"].id
-    "us-east-1c" = aws_route_table.private["us-east-1c"].id
+    "use1-az1" = aws_route_table.private["use1-az1"].id
+    "use1-az2" = aws_route_table.private["use1-az2"].id
+    "use1-az4" = aws_route_table.private["use1-az4"].id
   }
 
   subnet_id      = aws_subnet.private[each.key].id
@@ -128,72 +128,72 @@ resource "aws_vpc_endpoint" "interface" {
       service_name        = "com.amazonaws.us-east-1.autoscaling"
       private_dns_enabled = true
       subnet_ids = [
-        aws_subnet.private["us-east-1a"].id,
-        aws_subnet.private["us-east-1b"].id,
-        aws_subnet.private["us-east-1c"].id,
+        aws_subnet.private["use1-az1"].id,
+        aws_subnet.private["use1-az2"].id,
+        aws_subnet.private["use1-az4"].id,
       ]
     }
     "ec2" = {
       service_name        = "com.amazonaws.us-east-1.ec2"
       private_dns_enabled = true
       subnet_ids = [
-        aws_subnet.private["us-east-1a"].id,
-        aws_subnet.private["us-east-1b"].id,
-        aws_subnet.private["us-east-1c"].id,
+        aws_subnet.private["use1-az1"].id,
+        aws_subnet.private["use1-az2"].id,
+        aws_subnet.private["use1-az4"].id,
       ]
     }
     "ecr.api" = {
       service_name        = "com.amazonaws.us-east-1.ecr.api"
       private_dns_enabled = true
       subnet_ids = [
-        aws_subnet.private["us-east-1a"].id,
-        aws_subnet.private["us-east-1b"].id,
-        aws_subnet.private["us-east-1c"].id,
+        aws_subnet.private["use1-az1"].id,
+        aws_subnet.private["use1-az2"].id,
+        aws_subnet.private["use1-az4"].id,
       ]
     }
     "ecr.dkr" = {
       service_name        = "com.amazonaws.us-east-1.ecr.dkr"
       private_dns_enabled = true
       subnet_ids = [
-        aws_subnet.private["us-east-1a"].id,
-        aws_subnet.private["us-east-1b"].id,
-        aws_subnet.private["us-east-1c"].id,
+        aws_subnet.private["use1-az1"].id,
+        aws_subnet.private["use1-az2"].id,
+        aws_subnet.private["use1-az4"].id,
       ]
     }
     "eks-auth" = {
       service_name        = "com.amazonaws.us-east-1.eks-auth"
       private_dns_enabled = true
       subnet_ids = [
-        aws_subnet.private["us-east-1a"].id,
-        aws_subnet.private["us-east-1b"].id,
-        aws_subnet.private["us-east-1c"].id,
+        aws_subnet.private["use1-az1"].id,
+        aws_subnet.private["use1-az2"].id,
+        aws_subnet.private["use1-az4"].id,
       ]
     }
     "elasticloadbalancing" = {
       service_name        = "com.amazonaws.us-east-1.elasticloadbalancing"
       private_dns_enabled = true
       subnet_ids = [
-        aws_subnet.private["us-east-1a"].id,
-        aws_subnet.private["us-east-1b"].id,
-        aws_subnet.private["us-east-1c"].id,
+        aws_subnet.private["use1-az1"].id,
+        aws_subnet.private["use1-az2"].id,
+        aws_subnet.private["use1-az4"].id,
       ]
     }
     "logs" = {
       service_name        = "com.amazonaws.us-east-1.logs"
       private_dns_enabled = true
       subnet_ids = [
-        aws_subnet.private["us-east-1a"].id,
-        aws_subnet.private["us-east-1b"].id,
-        aws_subnet.private["us-east-1c"].id,
+        aws_subnet.private["use1-az1"].id,
+        aws_subnet.private["use1-az2"].id,
+        aws_subnet.private["use1-az4"].id,
       ]
     }
     "sts" = {
       service_name        = "com.amazonaws.us-east-1.sts"
       private_dns_enabled = true
       subnet_ids = [
-        aws_subnet.private["us-east-1a"].id,
-        aws_subnet.private["us-east-1b"].id,
-        aws_subnet.private["us-east-1c"].id,
+        aws_subnet.private["use1-az1"].id,
+        aws_subnet.private["use1-az2"].id,
+        aws_subnet.private["use1-az4"].id,
       ]
     }
   }
@@ -213,9 +213,9 @@ resource "aws_vpc_endpoint" "gateway" {
     "s3" = {
       service_name = "com.amazonaws.us-east-1.s3"
       route_table_ids = [
-        aws_route_table.private["us-east-1a"].id,
-        aws_route_table.private["us-east-1b"].id,
-        aws_route_table.private["us-east-1c"].id,
+        aws_route_table.private["use1-az1"].id,
+        aws_route_table.private["use1-az2"].id,
+        aws_route_table.private["use1-az4"].id,
       ]
     }
   }

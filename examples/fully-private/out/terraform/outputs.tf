@@ -8,9 +8,9 @@ output "vpc_id" {
 output "private_subnets" {
   description = "The private subnets, in availability-zone order"
   value = [
-    aws_subnet.private["us-east-1a"].id,
-    aws_subnet.private["us-east-1b"].id,
-    aws_subnet.private["us-east-1c"].id,
+    aws_subnet.private["use1-az1"].id,
+    aws_subnet.private["use1-az2"].id,
+    aws_subnet.private["use1-az4"].id,
   ]
 }
 
