@@ -220,3 +220,42 @@ fn every_unknown_key_is_reported_at_once() {
     }
     assert_eq!(err.matches("error[S003]").count(), 3, "{err}");
 }
+
+/// The built-in spec's zones are us-west-2's: another `--region` takes its
+/// own default zones, and AZ IDs where EKS refuses one of the region's.
+#[test]
+fn the_built_in_spec_follows_the_region() {
+    let zones = |args: &[&str]| {
+        let out = eksnet()
+            .args(["plan", "--output", "json"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let azs = &v["topology"]["availabilityZones"];
+        azs.as_array()
+            .unwrap_or_else(|| panic!("no availabilityZones in {v}"))
+            .iter()
+            .map(|a| a["name"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        zones(&["--region", "eu-west-1"]),
+        ["eu-west-1a", "eu-west-1b", "eu-west-1c"]
+    );
+    assert_eq!(
+        zones(&["--region", "us-east-1"]),
+        ["use1-az1", "use1-az2", "use1-az4"]
+    );
+    assert_eq!(
+        zones(&["--region", "eu-west-1", "--azs", "eu-west-1b,eu-west-1c"]),
+        ["eu-west-1b", "eu-west-1c"]
+    );
+    assert_eq!(zones(&[]), ["us-west-2a", "us-west-2b", "us-west-2c"]);
+}
