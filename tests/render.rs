@@ -281,3 +281,34 @@ fn eksctl_config_names_its_eksctl_and_the_control_plane_difference() {
         assert!(!text.contains("controlPlaneOnPrivateSubnets"));
     }
 }
+
+/// `clusterCreatorAdmin: false` reaches the creator's access entry setting
+/// of every format; the default keeps it on.
+#[test]
+fn the_creator_admin_setting_reaches_every_format() {
+    let keys = [
+        (
+            Format::CloudFormation,
+            "BootstrapClusterCreatorAdminPermissions: ",
+        ),
+        (
+            Format::Terraform,
+            "bootstrap_cluster_creator_admin_permissions = ",
+        ),
+        (Format::Eksctl, "bootstrapClusterCreatorAdminPermissions: "),
+    ];
+    for creator_admin in [true, false] {
+        let mut spec = eksnet::spec::LoadedSpec::built_in().spec;
+        spec.cluster_creator_admin = creator_admin;
+        spec.admin_principal_arns = vec!["arn:aws:iam::123456789012:role/admins".into()];
+        let t = plan(&spec).topology.unwrap();
+        for (format, key) in keys {
+            let files = render::render(&t, format, &RenderOptions::default()).unwrap();
+            let all: String = files.iter().map(|f| f.contents.as_str()).collect();
+            assert!(
+                all.contains(&format!("{key}{creator_admin}")),
+                "{format}: no `{key}{creator_admin}`"
+            );
+        }
+    }
+}

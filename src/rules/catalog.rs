@@ -297,6 +297,12 @@ catalog! {
     W087 => W, "AZ names in a region where EKS refuses some AZ IDs",
         "EKS refuses subnets in the AZ IDs use1-az3, usw1-az2 and cac1-az3. AZ names map to AZ IDs per account (for accounts created before November 2025), so an AZ name here may land in a refused AZ ID in some accounts.",
         "list AZ IDs instead of names (e.g. use1-az1, use1-az2, use1-az4), or check the name's AZ ID in the target account with `aws ec2 describe-availability-zones`", VPC_GUIDE;
+    N088 => N, "the cluster's creator gets an access entry too",
+        "EKS gives the IAM principal that creates the cluster a cluster-admin access entry (`clusterCreatorAdmin`, on by default). If that principal (the role CloudFormation, Terraform or eksctl runs as; for an assumed role, the role's ARN) is also listed in `adminPrincipalArns`, creating its access entry again fails with ResourceInUseException and the deployment rolls back.",
+        "leave the deploying principal out of `adminPrincipalArns`, or keep it and set `clusterCreatorAdmin: false`", "EKS user guide: access entries; EKS API reference: CreateCluster accessConfig";
+    W089 => W, "no cluster admin",
+        "With `clusterCreatorAdmin: false` and no `adminPrincipalArns`, no IAM principal has Kubernetes access to the new cluster: kubectl is refused until someone with IAM rights creates an access entry.",
+        "list the admins in `adminPrincipalArns`, or set `clusterCreatorAdmin: true`", "EKS user guide: access entries";
     S001 => E, "spec file unreadable",
         "The spec must be UTF-8 text, at most 1 MiB.",
         "check the path and the file's encoding", "eksnet";

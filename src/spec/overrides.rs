@@ -98,6 +98,9 @@ pub struct Overrides {
     /// adminPrincipalArns: IAM role or user ARNs, comma-separated
     #[arg(long, value_name = "ARN,ARN", value_delimiter = ',')]
     pub admin_principal_arns: Option<Vec<String>>,
+    /// clusterCreatorAdmin
+    #[arg(long, value_name = "BOOL")]
+    pub cluster_creator_admin: Option<bool>,
 }
 
 fn parse_tag(s: &str) -> Result<(String, String), String> {
@@ -246,6 +249,8 @@ const FLAGS: &[Flag] = &[
     Flag { field: "flowLogs", flag: "--flow-logs", set: |o, l| put(&o.flow_logs, |v| l.spec.flow_logs = v) },
     Flag { field: "adminPrincipalArns", flag: "--admin-principal-arns",
         set: |o, l| put(&o.admin_principal_arns, |v| l.spec.admin_principal_arns = v) },
+    Flag { field: "clusterCreatorAdmin", flag: "--cluster-creator-admin",
+        set: |o, l| put(&o.cluster_creator_admin, |v| l.spec.cluster_creator_admin = v) },
     // Added to the spec's tags, key by key.
     Flag { field: "tags", flag: "--tag", set: |o, l| {
         for (k, v) in &o.tags {

@@ -64,10 +64,24 @@ pub struct Spec {
     /// IAM principals given cluster-admin access entries, besides the creator.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub admin_principal_arns: Vec<String>,
+    /// Whether the IAM principal that creates the cluster gets a cluster-admin
+    /// access entry from EKS (`bootstrapClusterCreatorAdminPermissions`).
+    /// Turn it off when that principal is one of `adminPrincipalArns`: EKS
+    /// would already hold its access entry, and creating it again fails.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub cluster_creator_admin: bool,
 }
 
 fn is_false(b: &bool) -> bool {
     !*b
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
+fn yes() -> bool {
+    true
 }
 
 pub fn default_kubernetes_version() -> String {

@@ -259,6 +259,7 @@ fn cluster(s: &Settled, net: &Network, d: &mut Diagnostics) -> Cluster {
         logging,
         secrets_encryption: s.spec.secrets_encryption,
         admin_principal_arns: s.spec.admin_principal_arns.clone(),
+        creator_admin: s.spec.cluster_creator_admin,
     }
 }
 

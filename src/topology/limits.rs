@@ -191,6 +191,29 @@ pub(super) fn check_duplicate_principals(spec: &Spec, d: &mut Diagnostics) {
     }
 }
 
+/// The creator's own access entry: a way to clash with the listed admins
+/// (N088), or, turned off with none listed, no admin at all (W089).
+pub(super) fn check_cluster_admins(spec: &Spec, d: &mut Diagnostics) {
+    let listed = spec.admin_principal_arns.len();
+    if spec.cluster_creator_admin && listed > 0 {
+        d.push(
+            Diagnostic::new(
+                Code::N088,
+                "EKS also gives the deploying principal an access entry: deploying fails if that principal is listed here",
+            )
+            .at("adminPrincipalArns"),
+        );
+    } else if !spec.cluster_creator_admin && listed == 0 {
+        d.push(
+            Diagnostic::new(
+                Code::W089,
+                "no IAM principal gets Kubernetes access to the cluster",
+            )
+            .at("clusterCreatorAdmin"),
+        );
+    }
+}
+
 /// IAM tag keys are case-insensitive, and the roles carry the spec's tags.
 pub(super) fn check_tag_case(spec: &Spec, d: &mut Diagnostics) {
     let mut seen: BTreeMap<String, &str> = BTreeMap::new();

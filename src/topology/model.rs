@@ -266,6 +266,8 @@ pub struct Cluster {
     pub logging: Vec<LogType>,
     pub secrets_encryption: bool,
     pub admin_principal_arns: Vec<String>,
+    /// EKS gives the cluster's creator a cluster-admin access entry.
+    pub creator_admin: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

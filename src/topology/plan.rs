@@ -79,6 +79,7 @@ fn build(spec: &Spec, d: &mut Diagnostics) -> Option<Topology> {
     check_tags(spec, d);
     check_principals(spec, region.partition, d);
     limits::check_duplicate_principals(spec, d);
+    limits::check_cluster_admins(spec, d);
     limits::check_tag_case(spec, d);
 
     let (azs, vpc_cidr) = (azs?, vpc_cidr?);

@@ -77,6 +77,7 @@ fn described(file: &Path, c: &aws::Cluster, vpc_cidr: Ipv4Net) -> Result<Cluster
         logging: vec![],
         secrets_encryption: false,
         admin_principal_arns: vec![],
+        creator_admin: true,
     })
 }
 
@@ -101,5 +102,6 @@ fn assumed(vpc_cidr: Ipv4Net, node_subnets: &[String], notes: &mut Vec<Diagnosti
         logging: vec![],
         secrets_encryption: false,
         admin_principal_arns: vec![],
+        creator_admin: true,
     }
 }

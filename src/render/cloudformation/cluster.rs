@@ -30,6 +30,7 @@ pub(super) struct ClusterV {
     /// checkov suppressions of the cluster resource.
     skips: Vec<Skip>,
     admins: Vec<AdminV>,
+    creator_admin: bool,
     node_group: NodeGroupV,
 }
 
@@ -111,6 +112,7 @@ pub(super) fn cluster(
         tags: tags(t, &BTreeMap::new()),
         skips: checkov::skips(t, FORMAT, On::Cluster),
         admins: admins(t),
+        creator_admin: c.creator_admin,
         node_group: node_group(t, names, node_deps),
     }
 }

@@ -63,6 +63,7 @@ struct View {
     private_cluster: Option<PrivateClusterV>,
     service_ipv4_cidr: String,
     admins: Vec<String>,
+    creator_admin: bool,
     admin_policy_arn: String,
     secrets_key_arn: Option<String>,
     logging: Vec<String>,
@@ -194,6 +195,7 @@ fn view(t: &Topology, ids: Option<&Ids>) -> View {
         private_cluster: fully_private.then(|| private_cluster(t, creates)),
         service_ipv4_cidr: c.service_ipv4_cidr.to_string(),
         admins: c.admin_principal_arns.clone(),
+        creator_admin: c.creator_admin,
         admin_policy_arn: format!(
             "arn:{}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
             t.partition
