@@ -144,11 +144,9 @@ fn subnets_table(t: &Topology) -> String {
 }
 
 fn subnet_row(t: &Topology, s: &Subnet) -> Vec<String> {
-    let default = t
-        .route_table(&s.route_table)
-        .and_then(|r| r.routes.iter().find(|r| r.destination.prefix_len() == 0))
-        .map_or("none (local only)".to_string(), |r| {
-            route_target(t, &r.target)
+    let default = reach::default_route(t, &s.route_table)
+        .map_or("none (local only)".to_string(), |target| {
+            route_target(t, &target)
         });
     vec![
         s.az.clone(),

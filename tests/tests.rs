@@ -32,6 +32,8 @@ mod teach;
 
 // The examples: committed outputs equal what generate writes.
 mod examples;
+// ARCHITECTURE.md: the paths it names exist, the layers it describes hold.
+mod architecture;
 
 // `eksnet doctor`: fixtures in the AWS CLI's shape, reports, exit codes, input errors.
 mod doctor;

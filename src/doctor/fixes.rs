@@ -25,7 +25,7 @@ use super::import::Imported;
 use super::nacl::Denied;
 use crate::aws::services;
 use crate::diag::Code;
-use crate::topology::reach::{Cause, EndpointProblem};
+use crate::topology::reach::{self, Cause, EndpointProblem};
 use crate::topology::{EndpointKind, RouteTarget, Subnet, Tier, Topology};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -77,9 +77,7 @@ impl Fixer<'_> {
     }
 
     fn has_default_route(&self, rt: &str) -> bool {
-        self.t()
-            .route_table(rt)
-            .is_some_and(|r| r.routes.iter().any(|r| r.destination.prefix_len() == 0))
+        reach::default_route(self.t(), rt).is_some()
     }
 
     fn route_to_nat(&self, rt: &str, az: &str) -> Option<Remedy> {
@@ -458,10 +456,5 @@ impl Fixer<'_> {
 
 fn default_to_igw(t: &Topology, rt: &str) -> bool {
     t.internet_gateway.is_some()
-        && t.route_table(rt).is_some_and(|r| {
-            r.routes
-                .iter()
-                .find(|r| r.destination.prefix_len() == 0)
-                .is_some_and(|r| r.target == RouteTarget::InternetGateway)
-        })
+        && reach::default_route(t, rt) == Some(RouteTarget::InternetGateway)
 }

@@ -108,6 +108,7 @@ pub fn check(acl: &NetworkAcl, egress: bool, ports: (u16, u16), dest: Ipv4Net) -
 mod tests {
     use super::super::aws::PortRange;
     use super::*;
+    use crate::topology::cidr;
 
     fn entry(
         n: u32,
@@ -142,10 +143,7 @@ mod tests {
             entry(100, true, "allow", "0.0.0.0/0", None),
             entry(32767, true, "deny", "0.0.0.0/0", None),
         ]);
-        assert_eq!(
-            check(&a, true, (443, 443), "0.0.0.0/0".parse().unwrap()),
-            None
-        );
+        assert_eq!(check(&a, true, (443, 443), cidr::ANY), None);
     }
 
     #[test]
@@ -154,7 +152,7 @@ mod tests {
             entry(90, true, "deny", "0.0.0.0/0", Some((443, 443))),
             entry(100, true, "allow", "0.0.0.0/0", None),
         ]);
-        let d = check(&a, true, (443, 443), "0.0.0.0/0".parse().unwrap()).unwrap();
+        let d = check(&a, true, (443, 443), cidr::ANY).unwrap();
         assert_eq!((d.rule_number, d.free_rule_number), (90, Some(89)));
     }
 
@@ -164,7 +162,7 @@ mod tests {
             entry(100, false, "allow", "0.0.0.0/0", Some((1024, 40000))),
             entry(32767, false, "deny", "0.0.0.0/0", None),
         ]);
-        let d = check(&a, false, EPHEMERAL, "0.0.0.0/0".parse().unwrap()).unwrap();
+        let d = check(&a, false, EPHEMERAL, cidr::ANY).unwrap();
         assert_eq!(d.rule_number, 32767);
         let ok = acl(vec![entry(
             100,
@@ -173,10 +171,7 @@ mod tests {
             "0.0.0.0/0",
             Some((1024, 65535)),
         )]);
-        assert_eq!(
-            check(&ok, false, EPHEMERAL, "0.0.0.0/0".parse().unwrap()),
-            None
-        );
+        assert_eq!(check(&ok, false, EPHEMERAL, cidr::ANY), None);
     }
 
     #[test]
@@ -186,6 +181,6 @@ mod tests {
             check(&a, true, (443, 443), "10.0.0.0/16".parse().unwrap()),
             None
         );
-        assert!(check(&a, true, (443, 443), "0.0.0.0/0".parse().unwrap()).is_some());
+        assert!(check(&a, true, (443, 443), cidr::ANY).is_some());
     }
 }

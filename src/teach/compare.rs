@@ -147,15 +147,13 @@ fn summarize(t: &Topology) -> Summary {
         }
     }
     let first = t.node_subnets().next();
-    let node_egress = first
-        .and_then(|s| t.route_table(&s.route_table))
-        .and_then(|rt| rt.routes.iter().find(|r| r.destination.prefix_len() == 0))
-        .map_or("none (local route only)".to_string(), |r| match &r.target {
-            RouteTarget::InternetGateway => "internet gateway, own public IPs".into(),
-            RouteTarget::NatGateway(_) => "NAT gateway".into(),
-            RouteTarget::TransitGateway(id) => format!("transit gateway {id}"),
-            RouteTarget::Other(id) => id.clone(),
-        });
+    let node_egress = match first.and_then(|s| reach::default_route(t, &s.route_table)) {
+        None => "none (local route only)".to_string(),
+        Some(RouteTarget::InternetGateway) => "internet gateway, own public IPs".into(),
+        Some(RouteTarget::NatGateway(_)) => "NAT gateway".into(),
+        Some(RouteTarget::TransitGateway(id)) => format!("transit gateway {id}"),
+        Some(RouteTarget::Other(id)) => id,
+    };
     let reach = reach::analyze(t);
     let nodes_reach_api = match reach.first() {
         None => "no node subnets".to_string(),

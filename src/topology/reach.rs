@@ -193,7 +193,9 @@ enum Egress {
     None(Trail, String, Cause),
 }
 
-fn default_route(t: &Topology, rt_id: &str) -> Option<RouteTarget> {
+/// Where route table `rt_id` sends 0.0.0.0/0, if anywhere: the only route
+/// eksnet reads besides the VPC's local one.
+pub fn default_route(t: &Topology, rt_id: &str) -> Option<RouteTarget> {
     t.route_table(rt_id)?
         .routes
         .iter()

@@ -12,7 +12,7 @@ use crate::aws::{prices, regions, services};
 use crate::diag::Code;
 use crate::report::thousands;
 use crate::spec::{Architecture, Egress, NatMode, Spec};
-use crate::topology::{plan, Tier};
+use crate::topology::{cidr, plan, Tier};
 use std::rc::Rc;
 
 type Answer = Result<(), Aborted>;
@@ -502,7 +502,7 @@ pub fn public_cidrs(p: &mut dyn Prompter, spec: &mut Spec) -> Answer {
         errors(&c, about)
     });
     let current = if spec.endpoint_access.public_cidrs.is_empty() {
-        "0.0.0.0/0".to_string()
+        cidr::ANY.to_string()
     } else {
         spec.endpoint_access.public_cidrs.join(", ")
     };

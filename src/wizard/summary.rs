@@ -3,7 +3,7 @@
 //! so it fits a terminal; like every report it only reads the topology.
 
 use crate::report::{route_target, table, thousands};
-use crate::topology::{reach, Tier, Topology};
+use crate::topology::{reach, RouteTarget, Tier, Topology};
 use std::fmt::Write;
 
 /// AZ, tier, CIDR and usable addresses of every subnet, and what is left.
@@ -47,13 +47,13 @@ pub fn plan(t: &Topology) -> String {
             .subnets
             .iter()
             .filter(|s| s.tier == tier)
-            .filter_map(|s| t.route_table(&s.route_table))
-            .find_map(|r| r.routes.iter().find(|r| r.destination.prefix_len() == 0));
+            .find_map(|s| reach::default_route(t, &s.route_table));
         if t.subnets.iter().any(|s| s.tier == tier) {
-            let to = target.map_or("nowhere (no route out)".to_string(), |r| match &r.target {
-                crate::topology::RouteTarget::NatGateway(_) => "NAT gateways".to_string(),
-                other => route_target(t, other),
-            });
+            let to = match target {
+                None => "nowhere (no route out)".to_string(),
+                Some(RouteTarget::NatGateway(_)) => "NAT gateways".to_string(),
+                Some(other) => route_target(t, &other),
+            };
             defaults.push(format!("{} subnets → {to}", tier.as_str()));
         }
     }

@@ -5,7 +5,7 @@
 
 use super::{bad, parse_cidr, Input, ROUTE_TABLES};
 use crate::doctor::aws::{self, Result};
-use crate::topology::{Route, RouteTable, RouteTarget, Tier, TransitGateway};
+use crate::topology::{cidr, Route, RouteTable, RouteTarget, Tier, TransitGateway};
 use std::collections::BTreeMap;
 
 /// The VPC's route tables, and how subnets map onto them.
@@ -91,10 +91,10 @@ pub(super) fn routing<'a>(
 fn route_table(rt: &aws::RouteTable, mut routes: Vec<Route>) -> RouteTable {
     // The most specific route wins; eksnet reads only the default route,
     // so keep 0.0.0.0/0 routes in AWS's order and the rest after.
-    routes.sort_by_key(|r| std::cmp::Reverse(r.destination.prefix_len() == 0));
+    routes.sort_by_key(|r| std::cmp::Reverse(cidr::is_any(&r.destination)));
     let public = routes
         .iter()
-        .any(|r| r.destination.prefix_len() == 0 && r.target == RouteTarget::InternetGateway);
+        .any(|r| cidr::is_any(&r.destination) && r.target == RouteTarget::InternetGateway);
     RouteTable {
         id: rt.route_table_id.clone(),
         tier: if public { Tier::Public } else { Tier::Private },

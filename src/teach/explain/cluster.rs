@@ -4,7 +4,7 @@
 use super::{fact, list, same, st, Fact, Section, Statement};
 use crate::report::strings;
 use crate::teach::sources::Ref;
-use crate::topology::Topology;
+use crate::topology::{cidr, Topology};
 
 pub(super) fn endpoint_access(t: &Topology, out: &mut Vec<Statement>) {
     out.push(public_access(t));
@@ -39,7 +39,7 @@ fn public_from(t: &Topology, facts: &mut Vec<Fact>) -> String {
     for (k, n) in c.public_access_cidrs.iter().enumerate() {
         facts.push(same(format!("/topology/cluster/publicAccessCidrs/{k}"), n));
     }
-    let open = c.public_access_cidrs.iter().any(|n| n.prefix_len() == 0);
+    let open = c.public_access_cidrs.iter().any(cidr::is_any);
     let mut s = format!(
         "Public access true, from {}: kubectl and CI reach the API server from outside the VPC without a VPN.",
         list(&cidrs)
