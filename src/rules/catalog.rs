@@ -303,6 +303,9 @@ catalog! {
     W089 => W, "no cluster admin",
         "With `clusterCreatorAdmin: false` and no `adminPrincipalArns`, no IAM principal has Kubernetes access to the new cluster: kubectl is refused until someone with IAM rights creates an access entry.",
         "list the admins in `adminPrincipalArns`, or set `clusterCreatorAdmin: true`", "EKS user guide: access entries";
+    N090 => N, "interface endpoint missing from a node AZ",
+        "An interface endpoint has network interfaces only in the subnets it was given. Nodes in an AZ without one reach it in another AZ: it works, but costs cross-AZ traffic and fails with that AZ. Where a service is not offered in an AZ, AWS refuses an endpoint subnet there, and eksnet's templates (which put one in every node subnet) fail to deploy: CloudFormation cannot look the AZs up first.",
+        "add the endpoint to a subnet in that AZ (aws ec2 modify-vpc-endpoint --vpc-endpoint-id VPCE-ID --add-subnet-ids SUBNET-ID), or check with `aws ec2 describe-vpc-endpoint-services --service-names NAME` that the service is offered there", PRIVATE_GUIDE;
     S001 => E, "spec file unreadable",
         "The spec must be UTF-8 text, at most 1 MiB.",
         "check the path and the file's encoding", "eksnet";

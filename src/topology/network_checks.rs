@@ -292,6 +292,7 @@ fn endpoints(t: &Topology, out: &mut Vec<Diagnostic>) {
                     .filter(|s| !ep.ingress(t).iter().any(|c| c.contains(&s.cidr)))
                     .map(|s| format!("{} ({})", s.id, s.cidr))
                     .collect();
+                missing_zones(t, ep, &on, out);
                 if !blocked.is_empty() {
                     out.push(
                         Diagnostic::new(
@@ -324,5 +325,30 @@ fn endpoints(t: &Topology, out: &mut Vec<Diagnostic>) {
                 }
             }
         }
+    }
+}
+
+/// Node AZs where an interface endpoint has no network interface.
+fn missing_zones(t: &Topology, ep: &VpcEndpoint, on: &str, out: &mut Vec<Diagnostic>) {
+    let az_of = |id: &String| t.subnets.iter().find(|s| &s.id == id).map(|s| &s.az);
+    let covered: BTreeSet<&String> = ep.subnets.iter().filter_map(az_of).collect();
+    let missing: BTreeSet<&String> = t
+        .node_subnets()
+        .map(|s| &s.az)
+        .filter(|az| !covered.contains(az))
+        .collect();
+    if !missing.is_empty() {
+        let missing: Vec<&str> = missing.into_iter().map(String::as_str).collect();
+        out.push(
+            Diagnostic::new(
+                Code::N090,
+                format!(
+                    "the {} endpoint has no network interface in {}, where nodes run",
+                    ep.service,
+                    missing.join(", ")
+                ),
+            )
+            .on(on),
+        );
     }
 }
