@@ -10,7 +10,7 @@ use super::diagram::{self, Format};
 use super::explain::{self, Section, Statement};
 use crate::render;
 use crate::report::yes_no;
-use crate::topology::Topology;
+use crate::topology::{EndpointKind, Topology};
 use std::fmt::Write;
 
 /// Text safe in a Markdown table cell.
@@ -143,6 +143,7 @@ fn paths(o: &mut String, t: &Topology) {
 fn deploy(o: &mut String, t: &Topology) {
     o.push_str("\n## Deploy\n\n");
     o.push_str("Each directory holds the same network; use one of them.\n\n");
+    endpoint_zones(o, t);
     let stack = stack_name(&t.name);
     let _ = writeln!(
         o,
@@ -167,6 +168,37 @@ fn deploy(o: &mut String, t: &Topology) {
              inside the VPC or a network connected to it (VPN, Direct Connect, a bastion).\n\n",
         );
     }
+}
+
+/// Interface endpoints go in every node subnet, and AWS refuses a subnet in
+/// an AZ where the service is not offered; the templates cannot look that
+/// up before deploying, so the page says how to.
+fn endpoint_zones(o: &mut String, t: &Topology) {
+    let names: Vec<&str> = t
+        .endpoints
+        .iter()
+        .filter(|e| e.kind == EndpointKind::Interface)
+        .map(|e| e.service_name.as_str())
+        .collect();
+    if names.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        o,
+        "Before deploying, check that every interface endpoint's service is offered in each of the zones ({}{}); a service missing from one fails the deployment:\n\n```sh\naws ec2 describe-vpc-endpoint-services --region {} \\\n  --query 'ServiceDetails[].[ServiceName, AvailabilityZones]' --output json \\\n  --service-names {}\n```\n",
+        t.availability_zones
+            .iter()
+            .map(|a| a.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        if t.availability_zones.iter().any(|a| a.is_id) {
+            "; the command lists AZ names, which `aws ec2 describe-availability-zones` maps to these IDs"
+        } else {
+            ""
+        },
+        t.region,
+        names.join(" ")
+    );
 }
 
 #[cfg(test)]
