@@ -144,6 +144,12 @@ pub fn cases() -> Vec<Case> {
             }),
         ),
         case(
+            "graviton",
+            with(PublicPrivate, |s| {
+                s.node_group.instance_types = strs(&["m7g.large", "c7g.large"]);
+            }),
+        ),
+        case(
             "all-features",
             with(PublicPrivate, |s| {
                 s.flow_logs = true;

@@ -144,6 +144,7 @@ fn examples() -> Vec<(&'static str, Example)> {
         ("W081", Topology("architecture: fully-private", |t| endpoint(t, "s3").route_tables.truncate(1))),
         ("E082", Doctor("nacl-blocks-https")),
         ("N083", Doctor("minimal-files")),
+        ("E084", Spec("nodeGroup: {instanceTypes: [m7g.large, m6i.large]}")),
         ("S001", File(b"apiVersion: eksnet/v1alpha1\nname: \xff\xfe\n")),
         ("S002", Raw("apiVersion: eksnet/v1alpha1\nvpc: [unclosed\n")),
         ("S003", Spec("vpc: {cidrr: 10.0.0.0/16}")),

@@ -4,7 +4,7 @@
 
 use super::network::{EndpointV, RouteTableV};
 use super::{res, tags, Names, Res, FORMAT};
-use crate::aws::versions;
+use crate::aws::{ami, versions};
 use crate::render::checkov::{self, On, Skip};
 use crate::render::Tag;
 use crate::topology::Topology;
@@ -45,6 +45,9 @@ struct NodeGroupV {
     role: Res,
     subnets: Vec<String>,
     instance_types: String,
+    /// The AMI type the instance types need; a parameter, beside them.
+    ami_type: Option<&'static str>,
+    ami_types: &'static [&'static str],
     min_size: u32,
     desired_size: u32,
     max_size: u32,
@@ -135,6 +138,8 @@ fn node_group(t: &Topology, names: &Names, depends_on: Vec<String>) -> NodeGroup
         role: res(t, "NodeInstanceRole"),
         subnets: g.subnets.iter().map(|s| names.subnet(s)).collect(),
         instance_types: g.instance_types.join(","),
+        ami_type: g.ami_type,
+        ami_types: ami::AL2023_AMI_TYPES,
         min_size: g.min_size,
         desired_size: g.desired_size,
         max_size: g.max_size,

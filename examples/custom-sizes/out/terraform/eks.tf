@@ -96,6 +96,7 @@ resource "aws_eks_node_group" "this" {
     aws_subnet.private["us-east-2c"].id,
   ]
   instance_types = var.node_instance_types
+  ami_type       = var.node_ami_type
 
   scaling_config {
     min_size     = var.node_min_size
