@@ -22,8 +22,6 @@ resource "aws_iam_role_policy_attachment" "cluster" {
   policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/AmazonEKSClusterPolicy"
 }
 
-data "aws_caller_identity" "current" {}
-
 resource "aws_kms_key" "secrets" {
   description         = "${local.name} Kubernetes secrets"
   enable_key_rotation = true
