@@ -107,6 +107,11 @@ resource "aws_eks_node_group" "this" {
 
   tags = merge({ Name = "${local.name}-nodes" }, local.tags)
 
+  # Autoscalers change the desired size; a later apply leaves it alone.
+  lifecycle {
+    ignore_changes = [scaling_config[0].desired_size]
+  }
+
   # Nodes boot only once their routes and VPC endpoints exist.
   depends_on = [
     aws_iam_role_policy_attachment.node,

@@ -22,6 +22,9 @@ resource "aws_iam_role_policy_attachment" "cluster" {
   policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/AmazonEKSClusterPolicy"
 }
 
+# `terraform destroy` only schedules the key's deletion, after KMS's default
+# 30-day waiting period, during which it can be cancelled: secrets encrypted
+# with it cannot be read once it is gone.
 resource "aws_kms_key" "secrets" {
   description         = "${local.name} Kubernetes secrets"
   enable_key_rotation = true
@@ -138,6 +141,11 @@ resource "aws_eks_node_group" "this" {
   }
 
   tags = merge({ Name = "${local.name}-nodes" }, local.tags)
+
+  # Autoscalers change the desired size; a later apply leaves it alone.
+  lifecycle {
+    ignore_changes = [scaling_config[0].desired_size]
+  }
 
   # Nodes boot only once their routes and VPC endpoints exist.
   depends_on = [
