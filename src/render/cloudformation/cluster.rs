@@ -2,12 +2,12 @@
 //! IAM role, key and access entries, and the managed node group with what
 //! it must wait for.
 
-use super::network::{EndpointV, RouteTableV};
-use super::{res, tags, Names, Res, FORMAT};
+use super::network;
+use super::{endpoint_id, res, tags, Names, Res, FORMAT};
 use crate::aws::{ami, versions};
 use crate::render::checkov::{self, On, Skip};
 use crate::render::Tag;
-use crate::topology::Topology;
+use crate::topology::{Prerequisite, Topology};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -58,35 +58,34 @@ struct NodeGroupV {
     depends_on: Vec<String>,
 }
 
-/// The node group's DependsOn: each node subnet's route table association
-/// and its table's routes, then every VPC endpoint, first mention kept.
-pub(super) fn node_dependencies(
-    t: &Topology,
-    names: &Names,
-    route_tables: &[RouteTableV],
-    endpoints: &[EndpointV],
-) -> Vec<String> {
-    let mut node_deps: Vec<String> = Vec::new();
-    for s in t.node_subnets() {
-        node_deps.push(Names::association(s.tier, &s.az));
-        let rt = names.route_table(&s.route_table);
-        if let Some(v) = route_tables.iter().find(|r| r.id == rt) {
-            node_deps.extend(v.routes.iter().map(|r| r.id.clone()));
-        }
-    }
-    node_deps.extend(endpoints.iter().map(|e| e.id.clone()));
+/// The node group's DependsOn: the topology's prerequisites of the node
+/// group (`Topology::node_group_prerequisites`) by logical ID, first
+/// mention kept.
+fn node_dependencies(t: &Topology) -> Vec<String> {
+    let mut node_deps: Vec<String> = t
+        .node_group_prerequisites()
+        .into_iter()
+        .map(|p| match p {
+            Prerequisite::Association { subnet } => {
+                let s = t.subnet(&subnet).expect("node subnets are in the topology");
+                Names::association(s.tier, &s.az)
+            }
+            Prerequisite::Route { route_table, route } => {
+                let rt = t
+                    .route_table(&route_table)
+                    .expect("subnets use route tables of the topology");
+                network::route_id(rt, &route)
+            }
+            Prerequisite::Endpoint { service, .. } => endpoint_id(&service),
+        })
+        .collect();
     let mut seen = BTreeSet::new();
     node_deps.retain(|d| seen.insert(d.clone()));
     node_deps
 }
 
 /// The cluster; `nat_eips` are the NAT gateways' EIP logical IDs.
-pub(super) fn cluster(
-    t: &Topology,
-    names: &Names,
-    nat_eips: &[String],
-    node_deps: Vec<String>,
-) -> ClusterV {
+pub(super) fn cluster(t: &Topology, names: &Names, nat_eips: &[String]) -> ClusterV {
     let c = &t.cluster;
     ClusterV {
         name: c.name.clone(),
@@ -114,7 +113,7 @@ pub(super) fn cluster(
         tags: tags(t, &BTreeMap::new()),
         skips: checkov::skips(t, FORMAT, On::Cluster),
         admins: admins(t),
-        node_group: node_group(t, names, node_deps),
+        node_group: node_group(t, names, node_dependencies(t)),
     }
 }
 
