@@ -140,6 +140,14 @@ pub fn cases() -> Vec<Case> {
                 s.region = "cn-north-1".into();
                 s.vpc.availability_zones = strs(&["cn-north-1a", "cn-north-1b"]);
                 s.private_link = strs(&["autoscaling", "logs"]);
+                // Flow logs: their role's conditions name the aws-cn partition.
+                s.flow_logs = true;
+            }),
+        ),
+        case(
+            "graviton",
+            with(PublicPrivate, |s| {
+                s.node_group.instance_types = strs(&["m7g.large", "c7g.large"]);
             }),
         ),
         case(

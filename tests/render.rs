@@ -312,3 +312,33 @@ fn the_creator_admin_setting_reaches_every_format() {
         }
     }
 }
+
+#[test]
+fn graviton_nodes_get_the_arm64_ami_type_in_cloudformation_and_terraform() {
+    let all = cases();
+    let c = all.iter().find(|c| c.name == "graviton").unwrap();
+    for (f, files) in render_case(c) {
+        let text = joined(&files);
+        match f {
+            Format::CloudFormation => {
+                assert!(text.contains("      AmiType: !Ref NodeAmiType\n"), "{f}");
+                assert!(
+                    text.contains("    Default: \"AL2023_ARM_64_STANDARD\"\n"),
+                    "{f}"
+                );
+            }
+            Format::Terraform => {
+                assert!(
+                    text.contains("  ami_type       = var.node_ami_type\n"),
+                    "{f}"
+                );
+                assert!(
+                    text.contains("  default     = \"AL2023_ARM_64_STANDARD\"\n"),
+                    "{f}"
+                );
+            }
+            // eksctl has no AMI type field: it infers the same from the instance types.
+            Format::Eksctl => assert!(!text.contains("amiType"), "{f}"),
+        }
+    }
+}

@@ -12,6 +12,7 @@
 
 use crate::cases::{base, cases, Case};
 use crate::render::{options, topology};
+use eksnet::aws::ami;
 use eksnet::render::{self, Format, OutputFile, RenderOptions};
 use eksnet::spec::Architecture;
 use eksnet::topology::{cidr, RouteTarget, Tier, Topology};
@@ -46,6 +47,9 @@ struct Net {
     /// Where EKS places the control plane's network interfaces.
     cluster_subnets: Option<BTreeSet<String>>,
     node_subnets: Option<BTreeSet<String>>,
+    /// The node group's AMI type. eksctl writes none and infers it from the
+    /// instance types as eksnet does, so its config is read that way.
+    ami_type: Option<String>,
 }
 
 const NAT_EIP: &str = "nat-eip/32";
@@ -111,6 +115,7 @@ fn from_topology(t: &Topology, with_cluster: bool) -> Net {
         )),
         cluster_subnets: with_cluster.then(|| c.subnets.iter().map(cidr_of).collect()),
         node_subnets: with_cluster.then(|| t.node_group.subnets.iter().map(cidr_of).collect()),
+        ami_type: with_cluster.then(|| t.node_group.ami_type.unwrap().to_string()),
     }
 }
 
@@ -296,6 +301,9 @@ fn parse_cfn(text: &str) -> Net {
             .map(|x| cidr_by_id[&refd(x)].clone())
             .collect()
     });
+    let ami_type = of_type("AWS::EKS::Nodegroup")
+        .next()
+        .map(|(_, _, p)| s(&p["AmiType"]));
     let vpc_cidr = of_type("AWS::EC2::VPC")
         .next()
         .map(|(_, _, p)| s(&p["CidrBlock"]));
@@ -311,6 +319,7 @@ fn parse_cfn(text: &str) -> Net {
         endpoint_access,
         cluster_subnets,
         node_subnets,
+        ami_type,
     }
 }
 
@@ -364,6 +373,8 @@ fn value_tags(v: &hcl::Value) -> Tags {
 
 struct Tf {
     locals: BTreeMap<String, Expression>,
+    /// Variable defaults.
+    variables: BTreeMap<String, Expression>,
     /// (type, name) → body.
     resources: BTreeMap<(String, String), Body>,
 }
@@ -373,12 +384,18 @@ impl Tf {
         let text: String = files.iter().map(|f| f.contents.as_str()).collect();
         let body = hcl::parse(&text).expect("the Terraform is HCL");
         let mut locals = BTreeMap::new();
+        let mut variables = BTreeMap::new();
         let mut resources = BTreeMap::new();
         for b in body.blocks() {
             match b.identifier() {
                 "locals" => {
                     for a in b.body().attributes() {
                         locals.insert(a.key().to_string(), a.expr().clone());
+                    }
+                }
+                "variable" => {
+                    if let Some(d) = attr(b.body(), "default") {
+                        variables.insert(b.labels()[0].as_str().to_string(), d.clone());
                     }
                 }
                 "resource" => {
@@ -391,7 +408,11 @@ impl Tf {
                 _ => {}
             }
         }
-        Tf { locals, resources }
+        Tf {
+            locals,
+            variables,
+            resources,
+        }
     }
 
     fn of_type<'a>(&'a self, ty: &'a str) -> impl Iterator<Item = (&'a str, &'a Body)> + 'a {
@@ -610,6 +631,12 @@ fn parse_tf(files: &[OutputFile]) -> Net {
         .of_type("aws_eks_node_group")
         .next()
         .map(|(_, b)| refs_to_cidrs(attr(b, "subnet_ids").unwrap()));
+    let ami_type = tf.of_type("aws_eks_node_group").next().map(|(_, b)| {
+        let e = attr(b, "ami_type").expect("the node group names its AMI type");
+        let var = hcl_text(e);
+        let var = var.strip_prefix("var.").expect("a variable");
+        lit_str(&tf.variables[var])
+    });
     let vpc_cidr = tf
         .of_type("aws_vpc")
         .next()
@@ -622,6 +649,7 @@ fn parse_tf(files: &[OutputFile]) -> Net {
         endpoint_access,
         cluster_subnets,
         node_subnets,
+        ami_type,
     }
 }
 
@@ -698,6 +726,14 @@ fn parse_eksctl(text: &str, t: &Topology) -> Net {
     };
     let ng = &doc["managedNodeGroups"][0];
     let private_nodes = ng["privateNetworking"].as_bool() == Some(true);
+    assert!(ng.get("amiType").is_none(), "eksctl has no amiType field");
+    let instance_types: Vec<String> = ng["instanceTypes"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|i| i.as_str().unwrap().to_string())
+        .collect();
+    let ami_type = Some(ami::ami_type(&instance_types).unwrap().to_string());
     if let Some(cidr) = vpc.get("cidr") {
         // eksctl creates the VPC: derive what it builds.
         assert!(vpc.get("subnets").is_none() && vpc.get("id").is_none());
@@ -794,6 +830,7 @@ fn parse_eksctl(text: &str, t: &Topology) -> Net {
             endpoint_access,
             cluster_subnets,
             node_subnets: Some(node_tier.iter().map(|c| c.to_string()).collect()),
+            ami_type,
         }
     } else {
         assert!(vpc.get("id").is_some(), "existing-VPC mode names the VPC");
@@ -836,6 +873,7 @@ fn parse_eksctl(text: &str, t: &Topology) -> Net {
             endpoint_access,
             cluster_subnets,
             node_subnets: Some(node_subnets),
+            ami_type,
         }
     }
 }
@@ -934,6 +972,7 @@ fn eksctl_creates_the_vpc_only_where_the_plan_is_its_own() {
             "fully-private-eksctl-layout",
             "azs-2",
             "azs-5",
+            "graviton",
         ]
     );
 }

@@ -150,6 +150,7 @@ fn examples() -> Vec<(&'static str, Example)> {
         ("W081", Topology("architecture: fully-private", |t| endpoint(t, "s3").route_tables.truncate(1))),
         ("E082", Doctor("nacl-blocks-https")),
         ("N083", Doctor("minimal-files")),
+        ("E084", Spec("nodeGroup: {instanceTypes: [m7g.large, m6i.large]}")),
         ("E085", Spec("adminPrincipalArns: ['arn:aws:iam::123456789012:role/admin', 'arn:aws:iam::123456789012:role/admin']")),
         ("E086", Spec("tags: {Team: a, team: b}")),
         ("W087", Spec("region: us-east-1\nvpc: {availabilityZones: [us-east-1a, us-east-1b]}")),

@@ -83,6 +83,16 @@ pub enum Mismatch {
     Accelerators { nvidia: String, neuron: String },
 }
 
+/// Every Amazon Linux 2023 AMI type `ami_type` can give (the EKS API has no
+/// arm64 Neuron type).
+pub const AL2023_AMI_TYPES: &[&str] = &[
+    "AL2023_x86_64_STANDARD",
+    "AL2023_ARM_64_STANDARD",
+    "AL2023_x86_64_NVIDIA",
+    "AL2023_ARM_64_NVIDIA",
+    "AL2023_x86_64_NEURON",
+];
+
 /// The Amazon Linux 2023 AMI type for a node group of these instance types
 /// (`AL2023_x86_64_STANDARD` for an empty list, EKS's own default).
 pub fn ami_type(instance_types: &[String]) -> Result<&'static str, Mismatch> {
@@ -158,6 +168,15 @@ mod tests {
         assert_eq!(ok(&["inf2.xlarge", "trn1.2xlarge"]), "AL2023_x86_64_NEURON");
         assert_eq!(ok(&["g4ad.xlarge"]), "AL2023_x86_64_STANDARD");
         assert_eq!(ok(&[]), "AL2023_x86_64_STANDARD");
+        for l in [
+            &["m5.large"][..],
+            &["m7g.large"],
+            &["g5.xlarge"],
+            &["g5g.xlarge"],
+            &["inf2.xlarge"],
+        ] {
+            assert!(AL2023_AMI_TYPES.contains(&ok(l)), "{l:?}");
+        }
     }
 
     #[test]

@@ -31,6 +31,8 @@ pub(super) struct Settled<'a> {
     pub carved: Carved,
     pub service_cidr: Ipv4Net,
     pub access: Access,
+    /// The node group's AMI type (`check_ami_type`).
+    pub ami_type: &'static str,
 }
 
 impl Settled<'_> {
@@ -307,6 +309,7 @@ fn node_group(s: &Settled, net: &Network, d: &mut Diagnostics) -> NodeGroup {
         desired_size: g.desired_size,
         max_size: g.max_size,
         private_networking: !s.nodes_public(),
+        ami_type: Some(s.ami_type),
         max_pods_per_node: max_pods,
     }
 }

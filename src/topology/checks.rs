@@ -5,6 +5,7 @@ use super::cidr;
 use super::limits;
 use super::model::*;
 use super::names::node_group_name;
+use crate::aws::ami::{self, Mismatch};
 use crate::aws::regions;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::spec::{Architecture, Spec};
@@ -299,6 +300,28 @@ pub(super) fn check_node_group(spec: &Spec, d: &mut Diagnostics) -> bool {
         }
     }
     ok
+}
+
+/// The AMI type the node group's instance types need; E084 when no one
+/// AMI type boots them all.
+pub(super) fn check_ami_type(spec: &Spec, d: &mut Diagnostics) -> Option<&'static str> {
+    let why = match ami::ami_type(&spec.node_group.instance_types) {
+        Ok(ami_type) => return Some(ami_type),
+        Err(Mismatch::Arch { x86_64, arm64 }) => {
+            format!("`{x86_64}` is x86_64 and `{arm64}` is arm64 (Graviton)")
+        }
+        Err(Mismatch::Accelerators { nvidia, neuron }) => {
+            format!("`{nvidia}` needs an NVIDIA AMI and `{neuron}` a Neuron AMI")
+        }
+    };
+    d.push(
+        Diagnostic::new(
+            Code::E084,
+            format!("{why}: no one AMI type boots both in a node group"),
+        )
+        .at("nodeGroup.instanceTypes"),
+    );
+    None
 }
 
 pub(super) fn check_tags(spec: &Spec, d: &mut Diagnostics) {

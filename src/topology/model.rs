@@ -281,6 +281,11 @@ pub struct NodeGroup {
     pub max_size: u32,
     /// Nodes get no public IP (eksctl `privateNetworking`).
     pub private_networking: bool,
+    /// The AMI type every format names (`aws::ami::ami_type` of the
+    /// instance types), found once when planning. None for an imported node
+    /// group, whose AMI type eksnet does not read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ami_type: Option<&'static str>,
     /// Pods one node can hold with the VPC CNI (largest instance type: the
     /// most subnet addresses one node can take).
     pub max_pods_per_node: u32,

@@ -8,8 +8,8 @@
 use super::build::{lay_out, Settled};
 use super::carve::carve;
 use super::checks::{
-    check_azs, check_endpoint_access, check_name, check_node_group, check_principals,
-    check_service_cidr, check_tags, valid_tgw,
+    check_ami_type, check_azs, check_endpoint_access, check_name, check_node_group,
+    check_principals, check_service_cidr, check_tags, valid_tgw,
 };
 use super::cidr;
 use super::limits;
@@ -76,6 +76,7 @@ fn build(spec: &Spec, d: &mut Diagnostics) -> Option<Topology> {
     let service_cidr = check_service_cidr(spec, vpc_cidr, d);
     let access = check_endpoint_access(spec, arch, d);
     let node_sizes_ok = check_node_group(spec, d);
+    let ami_type = check_ami_type(spec, d);
     check_tags(spec, d);
     check_principals(spec, region.partition, d);
     limits::check_duplicate_principals(spec, d);
@@ -84,7 +85,7 @@ fn build(spec: &Spec, d: &mut Diagnostics) -> Option<Topology> {
 
     let (azs, vpc_cidr) = (azs?, vpc_cidr?);
     let carved = carve(spec, arch, vpc_cidr, &azs, d);
-    if !ok || !node_sizes_ok {
+    if !ok || !node_sizes_ok || ami_type.is_none() {
         return None;
     }
     let settled = Settled {
@@ -99,6 +100,7 @@ fn build(spec: &Spec, d: &mut Diagnostics) -> Option<Topology> {
         carved: carved?,
         service_cidr: service_cidr?,
         access: access?,
+        ami_type: ami_type?,
     };
     Some(lay_out(settled, d))
 }

@@ -123,6 +123,7 @@ pub(super) fn node_group(input: &Input, placement: &Placement, subnets: &[Subnet
         desired_size: desired,
         max_size: max,
         private_networking: !subnets.iter().any(|s| s.nodes && s.tier == Tier::Public),
+        ami_type: None,
         max_pods_per_node,
     }
 }

@@ -2,12 +2,12 @@
 //! IAM role, key and access entries, and the managed node group with what
 //! it must wait for.
 
-use super::network::{EndpointV, RouteTableV};
-use super::{res, tags, Names, Res, FORMAT};
-use crate::aws::versions;
+use super::network;
+use super::{endpoint_id, res, tags, Names, Res, FORMAT};
+use crate::aws::{ami, versions};
 use crate::render::checkov::{self, On, Skip};
 use crate::render::Tag;
-use crate::topology::Topology;
+use crate::topology::{Prerequisite, Topology};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -46,6 +46,9 @@ struct NodeGroupV {
     role: Res,
     subnets: Vec<String>,
     instance_types: String,
+    /// The AMI type the instance types need; a parameter, beside them.
+    ami_type: Option<&'static str>,
+    ami_types: &'static [&'static str],
     min_size: u32,
     desired_size: u32,
     max_size: u32,
@@ -56,35 +59,34 @@ struct NodeGroupV {
     depends_on: Vec<String>,
 }
 
-/// The node group's DependsOn: each node subnet's route table association
-/// and its table's routes, then every VPC endpoint, first mention kept.
-pub(super) fn node_dependencies(
-    t: &Topology,
-    names: &Names,
-    route_tables: &[RouteTableV],
-    endpoints: &[EndpointV],
-) -> Vec<String> {
-    let mut node_deps: Vec<String> = Vec::new();
-    for s in t.node_subnets() {
-        node_deps.push(Names::association(s.tier, &s.az));
-        let rt = names.route_table(&s.route_table);
-        if let Some(v) = route_tables.iter().find(|r| r.id == rt) {
-            node_deps.extend(v.routes.iter().map(|r| r.id.clone()));
-        }
-    }
-    node_deps.extend(endpoints.iter().map(|e| e.id.clone()));
+/// The node group's DependsOn: the topology's prerequisites of the node
+/// group (`Topology::node_group_prerequisites`) by logical ID, first
+/// mention kept.
+fn node_dependencies(t: &Topology) -> Vec<String> {
+    let mut node_deps: Vec<String> = t
+        .node_group_prerequisites()
+        .into_iter()
+        .map(|p| match p {
+            Prerequisite::Association { subnet } => {
+                let s = t.subnet(&subnet).expect("node subnets are in the topology");
+                Names::association(s.tier, &s.az)
+            }
+            Prerequisite::Route { route_table, route } => {
+                let rt = t
+                    .route_table(&route_table)
+                    .expect("subnets use route tables of the topology");
+                network::route_id(rt, &route)
+            }
+            Prerequisite::Endpoint { service, .. } => endpoint_id(&service),
+        })
+        .collect();
     let mut seen = BTreeSet::new();
     node_deps.retain(|d| seen.insert(d.clone()));
     node_deps
 }
 
 /// The cluster; `nat_eips` are the NAT gateways' EIP logical IDs.
-pub(super) fn cluster(
-    t: &Topology,
-    names: &Names,
-    nat_eips: &[String],
-    node_deps: Vec<String>,
-) -> ClusterV {
+pub(super) fn cluster(t: &Topology, names: &Names, nat_eips: &[String]) -> ClusterV {
     let c = &t.cluster;
     ClusterV {
         name: c.name.clone(),
@@ -113,7 +115,7 @@ pub(super) fn cluster(
         skips: checkov::skips(t, FORMAT, On::Cluster),
         admins: admins(t),
         creator_admin: c.creator_admin,
-        node_group: node_group(t, names, node_deps),
+        node_group: node_group(t, names, node_dependencies(t)),
     }
 }
 
@@ -137,6 +139,8 @@ fn node_group(t: &Topology, names: &Names, depends_on: Vec<String>) -> NodeGroup
         role: res(t, "NodeInstanceRole"),
         subnets: g.subnets.iter().map(|s| names.subnet(s)).collect(),
         instance_types: g.instance_types.join(","),
+        ami_type: g.ami_type,
+        ami_types: ami::AL2023_AMI_TYPES,
         min_size: g.min_size,
         desired_size: g.desired_size,
         max_size: g.max_size,

@@ -169,12 +169,23 @@ pub(super) fn route_tables(t: &Topology, names: &Names) -> Vec<RouteTableV> {
         .collect()
 }
 
-/// A route, named for its table and target; routes through a gateway wait
-/// for the gateway's attachment.
-fn route(rt: &RouteTable, r: &Route, names: &Names) -> RouteV {
+/// The logical ID of a route, named for its table and target.
+pub(super) fn route_id(rt: &RouteTable, r: &Route) -> String {
     let sfx = rt.az.as_deref().map(upper_alnum).unwrap_or_default();
+    match &r.target {
+        RouteTarget::InternetGateway => format!("{}SubnetRoute{sfx}", tier_word(rt.tier)),
+        RouteTarget::NatGateway(_) => format!("NAT{}SubnetRoute{sfx}", tier_word(rt.tier)),
+        RouteTarget::TransitGateway(_) => format!("TransitGatewayRoute{sfx}"),
+        RouteTarget::Other(_) => {
+            unreachable!("planned topologies route only to their own gateways")
+        }
+    }
+}
+
+/// A route; routes through a gateway wait for the gateway's attachment.
+fn route(rt: &RouteTable, r: &Route, names: &Names) -> RouteV {
     let mut v = RouteV {
-        id: String::new(),
+        id: route_id(rt, r),
         destination: r.destination.to_string(),
         gateway: None,
         nat_gateway: None,
@@ -183,22 +194,17 @@ fn route(rt: &RouteTable, r: &Route, names: &Names) -> RouteV {
     };
     match &r.target {
         RouteTarget::InternetGateway => {
-            v.id = format!("{}SubnetRoute{sfx}", tier_word(rt.tier));
             v.gateway = Some("InternetGateway".into());
             v.depends_on = Some("VPCGatewayAttachment".into());
         }
         RouteTarget::NatGateway(n) => {
-            v.id = format!("NAT{}SubnetRoute{sfx}", tier_word(rt.tier));
             v.nat_gateway = Some(names.nat(n).1);
         }
         RouteTarget::TransitGateway(id) => {
-            v.id = format!("TransitGatewayRoute{sfx}");
             v.transit_gateway = Some(id.clone());
             v.depends_on = Some("TransitGatewayAttachment".into());
         }
-        RouteTarget::Other(_) => {
-            unreachable!("planned topologies route only to their own gateways")
-        }
+        RouteTarget::Other(_) => {}
     }
     v
 }

@@ -1,9 +1,9 @@
 //! The cluster part of the Terraform view: the EKS cluster and the managed
 //! node group, with the resources the node group must wait for.
 
-use super::{subnet_ref, Ref, FORMAT};
+use super::{subnet_ref, tier_name, Ref, FORMAT};
 use crate::render::checkov::{self, On, Skip};
-use crate::topology::{EndpointKind, Tier, Topology};
+use crate::topology::{EndpointKind, Prerequisite, RouteTarget, Topology};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -24,6 +24,7 @@ pub(super) struct ClusterV {
     node_group_name: String,
     node_subnets: Vec<Ref>,
     instance_types: Vec<String>,
+    ami_type: Option<&'static str>,
     min_size: u32,
     desired_size: u32,
     max_size: u32,
@@ -32,35 +33,53 @@ pub(super) struct ClusterV {
     node_depends_on: Vec<(&'static str, &'static str)>,
 }
 
-/// What the node group must wait for, as (resource type, name) of the
-/// resources main.tf declares for this topology.
-pub(super) fn node_dependencies(t: &Topology) -> Vec<(&'static str, &'static str)> {
-    let mut d = Vec::new();
-    let public_nodes = t.node_subnets().any(|s| s.tier == Tier::Public);
-    if public_nodes {
-        d.push(("aws_route_table_association", "public"));
-        if t.internet_gateway.is_some() {
-            d.push(("aws_route", "public_internet_gateway"));
-        }
-    } else {
-        d.push(("aws_route_table_association", "private"));
-        if !t.nat_gateways.is_empty() {
-            d.push(("aws_route", "private_nat_gateway"));
-        }
-        if t.transit_gateway.is_some() {
-            d.push(("aws_route", "private_transit_gateway"));
+/// What the node group must wait for: the topology's prerequisites of the
+/// node group (`Topology::node_group_prerequisites`) as (resource type,
+/// name) of the resources main.tf declares, each once; associations, then
+/// routes, then the interface and gateway endpoints.
+fn node_dependencies(t: &Topology) -> Vec<(&'static str, &'static str)> {
+    let mut d: Vec<(&'static str, &'static str)> = Vec::new();
+    for p in t.node_group_prerequisites() {
+        let r = match p {
+            Prerequisite::Association { subnet } => {
+                let s = t.subnet(&subnet).expect("node subnets are in the topology");
+                ("aws_route_table_association", tier_name(s.tier))
+            }
+            Prerequisite::Route { route, .. } => ("aws_route", route_name(&route.target)),
+            Prerequisite::Endpoint { kind, .. } => ("aws_vpc_endpoint", endpoint_name(kind)),
+        };
+        if !d.contains(&r) {
+            d.push(r);
         }
     }
-    if t.endpoints
-        .iter()
-        .any(|e| e.kind == EndpointKind::Interface)
-    {
-        d.push(("aws_vpc_endpoint", "interface"));
-    }
-    if t.endpoints.iter().any(|e| e.kind == EndpointKind::Gateway) {
-        d.push(("aws_vpc_endpoint", "gateway"));
-    }
+    let rank = |(ty, name): &(&str, &str)| match (*ty, *name) {
+        ("aws_route_table_association", _) => 0,
+        ("aws_route", _) => 1,
+        (_, "interface") => 2,
+        _ => 3,
+    };
+    d.sort_by_key(rank);
     d
+}
+
+/// The `aws_route` resource that holds routes to `target` in main.tf.
+fn route_name(target: &RouteTarget) -> &'static str {
+    match target {
+        RouteTarget::InternetGateway => "public_internet_gateway",
+        RouteTarget::NatGateway(_) => "private_nat_gateway",
+        RouteTarget::TransitGateway(_) => "private_transit_gateway",
+        RouteTarget::Other(_) => {
+            unreachable!("planned topologies route only to their own gateways")
+        }
+    }
+}
+
+/// The `aws_vpc_endpoint` resource that holds endpoints of `kind`.
+fn endpoint_name(kind: EndpointKind) -> &'static str {
+    match kind {
+        EndpointKind::Interface => "interface",
+        EndpointKind::Gateway => "gateway",
+    }
 }
 
 pub(super) fn cluster(t: &Topology) -> ClusterV {
@@ -91,6 +110,7 @@ pub(super) fn cluster(t: &Topology) -> ClusterV {
         node_group_name: g.name.clone(),
         node_subnets: g.subnets.iter().map(|s| subnet_ref(t, s)).collect(),
         instance_types: g.instance_types.clone(),
+        ami_type: g.ami_type,
         min_size: g.min_size,
         desired_size: g.desired_size,
         max_size: g.max_size,

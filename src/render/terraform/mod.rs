@@ -56,6 +56,9 @@ struct View {
     interface_endpoints: Vec<network::EndpointV>,
     gateway_endpoints: Vec<network::EndpointV>,
     flow_logs: bool,
+    /// `data.aws_caller_identity` is read: by the flow-log role's trust
+    /// policy and the secrets key's policy.
+    caller_identity: bool,
     cluster: Option<cluster::ClusterV>,
 }
 
@@ -137,6 +140,7 @@ fn view(t: &Topology, opts: &RenderOptions) -> View {
         interface_endpoints: network::endpoints(t, EndpointKind::Interface),
         gateway_endpoints: network::endpoints(t, EndpointKind::Gateway),
         flow_logs: t.flow_logs,
+        caller_identity: t.flow_logs || (!opts.network_only && t.cluster.secrets_encryption),
         cluster: (!opts.network_only).then(|| cluster::cluster(t)),
     }
 }

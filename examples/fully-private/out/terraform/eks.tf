@@ -97,6 +97,7 @@ resource "aws_eks_node_group" "this" {
     aws_subnet.private["use1-az4"].id,
   ]
   instance_types = var.node_instance_types
+  ami_type       = var.node_ami_type
 
   scaling_config {
     min_size     = var.node_min_size
@@ -105,6 +106,11 @@ resource "aws_eks_node_group" "this" {
   }
 
   tags = merge({ Name = "${local.name}-nodes" }, local.tags)
+
+  # Autoscalers change the desired size; a later apply leaves it alone.
+  lifecycle {
+    ignore_changes = [scaling_config[0].desired_size]
+  }
 
   # Nodes boot only once their routes and VPC endpoints exist.
   depends_on = [

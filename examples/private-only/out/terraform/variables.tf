@@ -13,6 +13,12 @@ variable "node_instance_types" {
   default     = ["m6i.large"]
 }
 
+variable "node_ami_type" {
+  description = "AMI type of the managed node group; it must suit every instance type (ARM_64 for Graviton)"
+  type        = string
+  default     = "AL2023_x86_64_STANDARD"
+}
+
 variable "node_min_size" {
   description = "Fewest nodes"
   type        = number

@@ -22,8 +22,9 @@ resource "aws_iam_role_policy_attachment" "cluster" {
   policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/AmazonEKSClusterPolicy"
 }
 
-data "aws_caller_identity" "current" {}
-
+# `terraform destroy` only schedules the key's deletion, after KMS's default
+# 30-day waiting period, during which it can be cancelled: secrets encrypted
+# with it cannot be read once it is gone.
 resource "aws_kms_key" "secrets" {
   description         = "${local.name} Kubernetes secrets"
   enable_key_rotation = true
@@ -131,6 +132,7 @@ resource "aws_eks_node_group" "this" {
     aws_subnet.private["us-west-2c"].id,
   ]
   instance_types = var.node_instance_types
+  ami_type       = var.node_ami_type
 
   scaling_config {
     min_size     = var.node_min_size
@@ -139,6 +141,11 @@ resource "aws_eks_node_group" "this" {
   }
 
   tags = merge({ Name = "${local.name}-nodes" }, local.tags)
+
+  # Autoscalers change the desired size; a later apply leaves it alone.
+  lifecycle {
+    ignore_changes = [scaling_config[0].desired_size]
+  }
 
   # Nodes boot only once their routes and VPC endpoints exist.
   depends_on = [

@@ -6,6 +6,8 @@ provider "aws" {
 
 data "aws_partition" "current" {}
 
+data "aws_caller_identity" "current" {}
+
 locals {
   name = "demo"
 
@@ -243,6 +245,16 @@ resource "aws_iam_role" "flow_logs" {
       Effect    = "Allow"
       Principal = { Service = "vpc-flow-logs.amazonaws.com" }
       Action    = "sts:AssumeRole"
+      # Only this account's flow logs may use the role (VPC guide, "IAM role
+      # for publishing flow logs": confused deputy).
+      Condition = {
+        StringEquals = {
+          "aws:SourceAccount" = data.aws_caller_identity.current.account_id
+        }
+        ArnLike = {
+          "aws:SourceArn" = format("arn:%s:ec2:%s:%s:vpc-flow-log/*", data.aws_partition.current.partition, "us-west-2", data.aws_caller_identity.current.account_id)
+        }
+      }
     }]
   })
 
