@@ -342,20 +342,7 @@ fn round_trip_through_moto() {
     let Some(python) = crate::support::tool("EKSNET_MOTO_PYTHON") else {
         return;
     };
-    let python = PathBuf::from(python);
-    // The virtualenv's bin directory holds `aws` for the collection script.
-    let venv_bin = python
-        .parent()
-        .expect("python has a directory")
-        .to_path_buf();
-    let path = std::env::join_paths(std::iter::once(venv_bin).chain(std::env::split_paths(
-        &std::env::var_os("PATH").unwrap_or_default(),
-    )))
-    .unwrap();
-    let out = std::process::Command::new(&python)
-        .arg(repo().join("tests/roundtrip/doctor_moto.py"))
-        .env("EKSNET_BIN", assert_cmd::cargo::cargo_bin("eksnet"))
-        .env("PATH", path)
+    let out = crate::support::moto_script(&python, "tests/roundtrip/doctor_moto.py")
         .output()
         .expect("runs the round trip");
     let err = String::from_utf8_lossy(&out.stderr);

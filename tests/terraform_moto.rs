@@ -6,9 +6,6 @@
 //! resource types moto cannot create and each moto gap worked around are in
 //! tests/roundtrip/terraform_moto.py.
 
-use crate::support::repo;
-use std::path::PathBuf;
-
 /// The case names of terraform_moto.py, each of which must report itself
 /// destroyed at the end of its round trip.
 const CASES: &[&str] = &[
@@ -29,23 +26,10 @@ fn terraform_apply_doctor_plan_destroy_through_moto() {
     ) else {
         return;
     };
-    let python = PathBuf::from(python);
-    // The virtualenv's bin directory holds `aws` for the collection script.
-    let venv_bin = python
-        .parent()
-        .expect("python has a directory")
-        .to_path_buf();
-    let path = std::env::join_paths(std::iter::once(venv_bin).chain(std::env::split_paths(
-        &std::env::var_os("PATH").unwrap_or_default(),
-    )))
-    .unwrap();
-    let out = std::process::Command::new(&python)
-        .arg(repo().join("tests/roundtrip/terraform_moto.py"))
-        .env("EKSNET_BIN", assert_cmd::cargo::cargo_bin("eksnet"))
+    let out = crate::support::moto_script(&python, "tests/roundtrip/terraform_moto.py")
         .env("EKSNET_TERRAFORM", terraform)
         .env("EKSNET_TF_MIRROR", mirror)
         .env("EKSNET_TF_ROUNDTRIP_CASES", CASES.join(","))
-        .env("PATH", path)
         .output()
         .expect("runs the Terraform round trip");
     let err = String::from_utf8_lossy(&out.stderr);

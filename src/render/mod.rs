@@ -161,6 +161,24 @@ fn engine() -> &'static Tera {
 
 /// Render `template` with `view`, plus the output names as `output` (see
 /// `outputs.rs`): LF line ends and exactly one final newline.
+/// Every file of a format: each (path, template) of its table laid out
+/// with the same view.
+fn lay_out_files<V: Serialize>(
+    format: Format,
+    files: &[(&str, &str)],
+    view: &V,
+) -> Result<Vec<OutputFile>, RenderError> {
+    files
+        .iter()
+        .map(|(path, template)| {
+            Ok(OutputFile {
+                path: PathBuf::from(path),
+                contents: lay_out(format, template, view)?,
+            })
+        })
+        .collect()
+}
+
 fn lay_out<V: Serialize>(format: Format, template: &str, view: &V) -> Result<String, RenderError> {
     let err = |reason: String| RenderError::Template {
         format,

@@ -61,3 +61,23 @@ pub fn spec_file(dir: &std::path::Path, name: &str, yaml: &str) -> PathBuf {
     std::fs::write(&p, yaml).expect("write spec");
     p
 }
+
+/// A moto round-trip script run with the moto virtualenv's Python, its bin
+/// directory (which holds `aws` for the collection script) first on the
+/// PATH, and `EKSNET_BIN` naming the binary under test.
+pub fn moto_script(python: &str, script: &str) -> std::process::Command {
+    let python = PathBuf::from(python);
+    let venv_bin = python
+        .parent()
+        .expect("python has a directory")
+        .to_path_buf();
+    let path = std::env::join_paths(std::iter::once(venv_bin).chain(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    )))
+    .unwrap();
+    let mut cmd = std::process::Command::new(&python);
+    cmd.arg(repo().join(script))
+        .env("EKSNET_BIN", assert_cmd::cargo::cargo_bin("eksnet"))
+        .env("PATH", path);
+    cmd
+}

@@ -11,14 +11,13 @@ mod cluster;
 mod network;
 
 use super::{
-    lay_out, merged, tag_list, templates, upper_alnum, Format, OutputFile, RenderError,
+    lay_out_files, merged, tag_list, templates, upper_alnum, Format, OutputFile, RenderError,
     RenderOptions, Tag,
 };
 use crate::spec::NatMode;
 use crate::topology::{Tier, Topology};
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 pub const PATH: &str = "cloudformation/template.yaml";
 /// The file written, with the template that lays it out.
@@ -139,15 +138,7 @@ fn res(t: &Topology, id: &str) -> Res {
 
 pub fn render(t: &Topology, opts: &RenderOptions) -> Result<Vec<OutputFile>, RenderError> {
     let view = view(t, opts);
-    FILES
-        .iter()
-        .map(|(path, template)| {
-            Ok(OutputFile {
-                path: PathBuf::from(path),
-                contents: lay_out(FORMAT, template, &view)?,
-            })
-        })
-        .collect()
+    lay_out_files(FORMAT, FILES, &view)
 }
 
 fn view(t: &Topology, opts: &RenderOptions) -> View {

@@ -17,13 +17,12 @@ pub use compat::{eksctl_blockers, eksctl_creates_vpc, eksctl_layout};
 
 use super::outputs::NAT_PUBLIC_IPS;
 use super::{
-    lay_out, tag_list, templates, Format, Ids, OutputFile, RenderError, RenderOptions, Tag,
+    lay_out_files, tag_list, templates, Format, Ids, OutputFile, RenderError, RenderOptions, Tag,
 };
 use crate::spec::{Architecture, NatMode};
 use crate::topology::{EndpointKind, Tier, Topology};
 use existing::ExistingV;
 use serde::Serialize;
-use std::path::PathBuf;
 
 pub const PATH: &str = "eksctl/cluster.yaml";
 /// The file written, with the template that lays it out.
@@ -105,15 +104,7 @@ pub fn render(t: &Topology, opts: &RenderOptions) -> Result<Vec<OutputFile>, Ren
         return Err(RenderError::NetworkOnlyEksctl);
     }
     let view = view(t, opts.ids.as_ref());
-    FILES
-        .iter()
-        .map(|(path, template)| {
-            Ok(OutputFile {
-                path: PathBuf::from(path),
-                contents: lay_out(Format::Eksctl, template, &view)?,
-            })
-        })
-        .collect()
+    lay_out_files(Format::Eksctl, FILES, &view)
 }
 
 pub fn notes(t: &Topology, opts: &RenderOptions) -> Vec<String> {

@@ -12,12 +12,11 @@ mod network;
 use super::checkov::{self, On, Skip};
 use super::filters::hcl_key_width;
 use super::{
-    lay_out, merged, tag_list, templates, Format, OutputFile, RenderError, RenderOptions, Tag,
+    lay_out_files, merged, tag_list, templates, Format, OutputFile, RenderError, RenderOptions, Tag,
 };
 use crate::topology::{EndpointKind, Tier, Topology};
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 /// The files written, each with the template that lays it out.
 pub const FILES: &[(&str, &str)] = &[
@@ -99,15 +98,7 @@ fn route_table_ref(t: &Topology, id: &str) -> Ref {
 
 pub fn render(t: &Topology, opts: &RenderOptions) -> Result<Vec<OutputFile>, RenderError> {
     let view = view(t, opts);
-    FILES
-        .iter()
-        .map(|(path, template)| {
-            Ok(OutputFile {
-                path: PathBuf::from(path),
-                contents: lay_out(FORMAT, template, &view)?,
-            })
-        })
-        .collect()
+    lay_out_files(FORMAT, FILES, &view)
 }
 
 fn view(t: &Topology, opts: &RenderOptions) -> View {
