@@ -19,5 +19,6 @@ pub mod report;
 pub mod rules;
 pub mod spec;
 pub mod teach;
+pub mod text;
 pub mod topology;
 pub mod wizard;
