@@ -14,6 +14,7 @@ pub mod diag;
 pub mod doctor;
 pub mod jobs;
 pub mod output;
+pub mod read;
 pub mod render;
 pub mod report;
 pub mod rules;

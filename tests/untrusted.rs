@@ -105,3 +105,150 @@ fn doctor_text_shows_control_characters_as_escapes() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["cluster"], name);
 }
+
+/// Run `cmd`, failing the test if it has not ended within 20 seconds (a
+/// read that blocks on a FIFO would never end).
+fn run_with_deadline(mut cmd: std::process::Command) -> std::process::Output {
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            return child.wait_with_output().unwrap();
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{cmd:?} did not end within 20 seconds");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// The eksnet binary as a plain process, to wait on with a deadline.
+fn eksnet_process() -> std::process::Command {
+    let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("eksnet"));
+    c.env("NO_COLOR", "1").env_remove("RUST_BACKTRACE");
+    c
+}
+
+fn mkfifo(path: &Path) {
+    let ok = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(ok.success());
+}
+
+/// Exit 2, and stderr holds `needle`.
+fn refused(out: std::process::Output, needle: &str) {
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains(needle), "missing {needle:?} in\n{err}");
+}
+
+#[test]
+fn doctor_refuses_a_fifo_and_a_huge_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = doctor_fixture("healthy-public-private", tmp.path());
+    std::fs::remove_file(d.join("vpcs.json")).unwrap();
+    mkfifo(&d.join("vpcs.json"));
+    let mut cmd = eksnet_process();
+    cmd.arg("doctor").arg(&d);
+    refused(
+        run_with_deadline(cmd),
+        "vpcs.json: cannot read: it is a FIFO (named pipe), not a regular file",
+    );
+
+    std::fs::remove_file(d.join("vpcs.json")).unwrap();
+    let f = std::fs::File::create(d.join("vpcs.json")).unwrap();
+    f.set_len(64 * 1024 * 1024 + 1).unwrap(); // sparse: no disk used
+    let mut cmd = eksnet_process();
+    cmd.arg("doctor").arg(&d);
+    refused(
+        run_with_deadline(cmd),
+        "vpcs.json: cannot read: it is larger than 64 MiB",
+    );
+}
+
+fn generate_eksctl_ids_from(dir: &Path, ids: &Path) -> std::process::Command {
+    let mut cmd = eksnet_process();
+    cmd.current_dir(dir)
+        .args(["generate", "--format", "eksctl", "--stdout", "--ids-from"])
+        .arg(ids);
+    cmd
+}
+
+#[test]
+fn ids_from_refuses_a_fifo_and_a_device() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fifo = tmp.path().join("stack.json");
+    mkfifo(&fifo);
+    refused(
+        run_with_deadline(generate_eksctl_ids_from(tmp.path(), &fifo)),
+        "it is a FIFO (named pipe), not a regular file",
+    );
+    refused(
+        run_with_deadline(generate_eksctl_ids_from(tmp.path(), Path::new("/dev/zero"))),
+        "cannot read /dev/zero: it is a device, not a regular file",
+    );
+}
+
+#[test]
+fn check_refuses_what_it_cannot_compare() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    eksnet()
+        .current_dir(tmp.path())
+        .args(["generate", "--format", "eksctl", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let check = || {
+        let mut cmd = eksnet_process();
+        cmd.current_dir(tmp.path())
+            .args(["generate", "--format", "eksctl", "--check", "--out"])
+            .arg(&out);
+        cmd
+    };
+    assert_eq!(run_with_deadline(check()).status.code(), Some(0));
+
+    // A directory where a file belongs: exit 2, not drift (3).
+    let readme = out.join("README.md");
+    std::fs::remove_file(&readme).unwrap();
+    std::fs::create_dir(&readme).unwrap();
+    refused(
+        run_with_deadline(check()),
+        "README.md: it is a directory, not a regular file",
+    );
+
+    std::fs::remove_dir(&readme).unwrap();
+    mkfifo(&readme);
+    refused(
+        run_with_deadline(check()),
+        "README.md: it is a FIFO (named pipe), not a regular file",
+    );
+
+    // A missing file is still drift.
+    std::fs::remove_file(&readme).unwrap();
+    assert_eq!(run_with_deadline(check()).status.code(), Some(3));
+}
+
+#[test]
+fn a_spec_that_is_a_fifo_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fifo = tmp.path().join("eksnet.yaml");
+    mkfifo(&fifo);
+    let mut cmd = eksnet_process();
+    cmd.args(["validate", "--spec"]).arg(&fifo);
+    refused(
+        run_with_deadline(cmd),
+        "it is a FIFO (named pipe), not a regular file",
+    );
+}
