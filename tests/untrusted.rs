@@ -252,3 +252,30 @@ fn a_spec_that_is_a_fifo_is_refused() {
         "it is a FIFO (named pipe), not a regular file",
     );
 }
+
+/// `validate --output json` prints a document even when the spec cannot be
+/// loaded; the exit code is the load error's.
+#[test]
+fn validate_json_on_load_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bad_yaml = spec_file(
+        tmp.path(),
+        "bad.yaml",
+        "apiVersion: eksnet/v1alpha1\nvpc: [unclosed\n",
+    );
+    for (spec, code, rule) in [
+        (bad_yaml, 2, "S002"),
+        (tmp.path().join("missing.yaml"), 2, "S001"),
+        (tmp.path().to_path_buf(), 2, "S001"),
+    ] {
+        let out = eksnet()
+            .args(["validate", "--output", "json", "--spec"])
+            .arg(&spec)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(code), "{spec:?}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+        assert_eq!(v["valid"], false);
+        assert_eq!(v["diagnostics"][0]["code"], rule, "{v}");
+    }
+}

@@ -51,6 +51,19 @@ pub enum LoadError {
     InvalidKeys(Vec<Diagnostic>),
 }
 
+impl LoadError {
+    /// The error as diagnostics: an unreadable file is S001 at its path.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        match self {
+            LoadError::Io { path, .. } => {
+                vec![Diagnostic::new(Code::S001, self.to_string()).at_location(path.clone())]
+            }
+            LoadError::Invalid(d) => vec![(**d).clone()],
+            LoadError::InvalidKeys(ds) => ds.clone(),
+        }
+    }
+}
+
 impl LoadedSpec {
     /// Pick the spec: `--spec FILE`, else `./eksnet.yaml` in `cwd`, else the built-in.
     pub fn resolve(explicit: Option<&Path>, cwd: &Path) -> Result<LoadedSpec, LoadError> {
