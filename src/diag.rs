@@ -7,6 +7,7 @@
 //! occurrence of a rule explains itself the same way.
 
 pub use crate::rules::catalog::{Code, Severity};
+use crate::text::{shown, shown_lines};
 use serde::Serialize;
 use std::fmt;
 
@@ -64,20 +65,29 @@ impl Diagnostic {
     }
 }
 
+/// The text form, for a terminal: the message, place and fix may hold
+/// values from the input, so their control characters are escapes here
+/// (`text::shown`). The fields keep the exact values, for JSON.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}[{}]: {}", self.severity, self.code, self.message)?;
+        write!(
+            f,
+            "{}[{}]: {}",
+            self.severity,
+            self.code,
+            shown(&self.message)
+        )?;
         match (&self.place.location, &self.place.field) {
-            (Some(loc), Some(field)) => write!(f, "\n  --> {loc} ({field})")?,
-            (Some(loc), None) => write!(f, "\n  --> {loc}")?,
-            (None, Some(field)) => write!(f, "\n  --> {field}")?,
+            (Some(loc), Some(field)) => write!(f, "\n  --> {} ({})", shown(loc), shown(field))?,
+            (Some(loc), None) => write!(f, "\n  --> {}", shown(loc))?,
+            (None, Some(field)) => write!(f, "\n  --> {}", shown(field))?,
             (None, None) => {}
         }
         if let Some(r) = &self.place.resource {
-            write!(f, "\n  --> {r}")?;
+            write!(f, "\n  --> {}", shown(r))?;
         }
         if !self.fix.is_empty() {
-            write!(f, "\n  fix: {}", self.fix)?;
+            write!(f, "\n  fix: {}", shown_lines(&self.fix))?;
         }
         Ok(())
     }

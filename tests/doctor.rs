@@ -75,6 +75,12 @@ const CASES: &[(&str, i32, &[&str])] = &[
         &["route table rtb-00000000000000071, ", "rtb-00000000000000071 (the VPC's main route table"],
     ),
     ("minimal-files", 0, &["note[N083]", "cluster.json not collected"]),
+    // Refused input (exit 2): the needles are on stderr, stdout is empty.
+    (
+        "subnet-id-not-an-id",
+        2,
+        &["subnets.json: Subnets[2].SubnetId: `subnet-1;touch x` is not an AWS resource ID (`subnet-` and 8 or 17 lowercase hex digits)"],
+    ),
 ];
 
 #[test]
@@ -100,12 +106,15 @@ fn reports_name_each_fault_and_its_fix() {
             .output()
             .unwrap();
         let text = String::from_utf8(out.stdout).unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(*code),
-            "{case}: {text}\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(*code), "{case}: {text}\n{err}");
+        if *code == 2 {
+            assert!(text.is_empty(), "{case}: {text}");
+            for n in *needles {
+                assert!(err.contains(n), "{case}: missing {n:?} in\n{err}");
+            }
+            continue;
+        }
         for n in *needles {
             assert!(text.contains(n), "{case}: missing {n:?} in\n{text}");
         }
@@ -413,4 +422,69 @@ fn a_private_nat_gateway_is_no_way_out() {
         text.contains("aws ec2 replace-route --route-table-id rtb-00000000000000074 --destination-cidr-block 0.0.0.0/0 --nat-gateway-id nat-00000000000000031"),
         "{text}"
     );
+}
+
+#[test]
+fn ids_without_aws_syntax_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = copy("healthy-public-private", tmp.path());
+    edit(&d, "route-tables.json", |v| {
+        v["RouteTables"][1]["RouteTableId"] = "rtb-0$(reboot)".into();
+    });
+    let e = stderr_of(&d, &[]);
+    assert!(
+        e.contains("route-tables.json: RouteTables[1].RouteTableId: `rtb-0$(reboot)` is not an AWS resource ID (`rtb-` and 8 or 17 lowercase hex digits)"),
+        "{e}"
+    );
+    let d = copy("healthy-fully-private", tmp.path());
+    edit(&d, "vpc-endpoints.json", |v| {
+        v["VpcEndpoints"][0]["Groups"][0]["GroupId"] = "sg-12345678 --profile prod".into();
+    });
+    let e = stderr_of(&d, &[]);
+    assert!(
+        e.contains("vpc-endpoints.json: VpcEndpoints[0].Groups[0].GroupId: `sg-12345678 --profile prod` is not"),
+        "{e}"
+    );
+}
+
+/// A cluster name is free-form: in a command it is one shell word, quoted.
+#[test]
+fn a_hostile_cluster_name_is_quoted_in_commands() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = copy("public-cidrs-exclude-nat", tmp.path());
+    let name = "demo'$(touch pwned)";
+    edit(&d, "cluster.json", |v| v["cluster"]["name"] = name.into());
+    let (code, text) = doctor_text(&d);
+    assert_eq!(code, 1, "{text}");
+    let quoted = r"'demo'\''$(touch pwned)'";
+    let cmd = format!(
+        "aws eks update-cluster-config --name {quoted} --resources-vpc-config endpointPrivateAccess=true"
+    );
+    assert!(text.contains(&cmd), "{text}");
+    // The shell reads the word back as the name, running nothing.
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("printf %s {quoted}"))
+        .current_dir(tmp.path())
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), name);
+    assert!(!tmp.path().join("pwned").exists());
+    // JSON keeps the command as it is printed.
+    let out = eksnet()
+        .args(["doctor", "--output", "json"])
+        .arg(&d)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["cluster"], name);
+    fn has(v: &serde_json::Value, s: &str) -> bool {
+        match v {
+            serde_json::Value::String(x) => x == s,
+            serde_json::Value::Array(a) => a.iter().any(|x| has(x, s)),
+            serde_json::Value::Object(o) => o.values().any(|x| has(x, s)),
+            _ => false,
+        }
+    }
+    assert!(has(&v["subnets"], &cmd), "{v}");
 }

@@ -37,6 +37,8 @@ mod architecture;
 
 // `eksnet doctor`: fixtures in the AWS CLI's shape, reports, exit codes, input errors.
 mod doctor;
+// Untrusted input: no raw control characters on a terminal; odd or huge files refused.
+mod untrusted;
 // What `generate` leaves on disk: the same bytes every run, nothing half-written when killed or when a write fails.
 mod safe_output;
 // eksnet's Terraform applied to moto with the real AWS provider: doctor, plan, destroy.

@@ -204,15 +204,8 @@ fn hint(e: &Error) -> Option<String> {
 }
 
 pub fn report_load_error(e: &LoadError, ui: &Ui) {
-    match e {
-        // S001 like any unreadable spec, so CI logs can match on the code.
-        LoadError::Io { path, .. } => ui.diagnostic(
-            &crate::diag::Diagnostic::new(crate::diag::Code::S001, e.to_string())
-                .at_location(path.clone()),
-        ),
-        LoadError::Invalid(d) => ui.diagnostic(d),
-        LoadError::InvalidKeys(ds) => ds.iter().for_each(|d| ui.diagnostic(d)),
-    }
+    // An unreadable spec is S001 like any other, so CI logs can match on the code.
+    e.diagnostics().iter().for_each(|d| ui.diagnostic(d));
 }
 
 /// Run the command line; returns the exit code.

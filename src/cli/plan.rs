@@ -45,7 +45,16 @@ pub fn plan(args: &PlanArgs, ui: &Ui) -> Result<(), Error> {
 }
 
 pub fn validate(args: &ValidateArgs, ui: &Ui) -> Result<(), Error> {
-    let p = args.spec.plan(ui)?;
+    let p = match args.spec.plan(ui) {
+        Ok(p) => p,
+        // JSON on stdout even when there is no spec to plan; stderr and the
+        // exit code tell the error as for any format.
+        Err(Error::Load(e)) if args.output == OutputFormat::Json => {
+            super::out(jobs::load_failure_json(&e))?;
+            return Err(Error::Load(e));
+        }
+        Err(e) => return Err(e),
+    };
     // JSON carries the diagnostics itself.
     if args.output == OutputFormat::Text {
         ui.diagnostics(&p.plan.diagnostics);

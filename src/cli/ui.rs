@@ -3,6 +3,7 @@
 //! styles where they do not belong).
 
 use crate::diag::{Diagnostic, Diagnostics, Severity};
+use crate::text::{shown, shown_lines};
 use anstyle::{AnsiColor, Style};
 use std::io::Write;
 
@@ -37,16 +38,21 @@ impl Ui {
         anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never
     }
 
-    /// Progress and notes; hidden by --quiet.
+    /// Progress and notes; hidden by --quiet. Control characters in the
+    /// message (a path, a value from the input) are shown as escapes.
     pub fn info(&self, msg: impl AsRef<str>) {
         if !self.quiet {
-            eprintln(msg.as_ref());
+            eprintln(&shown_lines(msg.as_ref()));
         }
     }
 
-    /// Errors are always shown.
+    /// Errors are always shown, their control characters as escapes.
     pub fn error(&self, msg: impl AsRef<str>) {
-        eprintln(&format!("{}: {}", paint(ERROR, "error"), msg.as_ref()));
+        eprintln(&format!(
+            "{}: {}",
+            paint(ERROR, "error"),
+            shown_lines(msg.as_ref())
+        ));
     }
 
     pub fn diagnostic(&self, d: &Diagnostic) {
@@ -58,21 +64,26 @@ impl Ui {
             Severity::Warning => paint(WARNING, &format!("warning[{}]", d.code)),
             Severity::Note => paint(NOTE, &format!("note[{}]", d.code)),
         };
-        let mut text = format!("{head}: {}", d.message);
+        // As `Diagnostic`'s Display, with colour: values escaped, styles not.
+        let mut text = format!("{head}: {}", shown(&d.message));
         let place = match (&d.place.location, &d.place.field) {
-            (Some(l), Some(f)) => Some(format!("{l} ({f})")),
-            (Some(l), None) => Some(l.clone()),
-            (None, Some(f)) => Some(f.clone()),
+            (Some(l), Some(f)) => Some(format!("{} ({})", shown(l), shown(f))),
+            (Some(l), None) => Some(shown(l).into_owned()),
+            (None, Some(f)) => Some(shown(f).into_owned()),
             (None, None) => None,
         };
         if let Some(p) = place {
             text.push_str(&format!("\n  {} {p}", paint(ARROW, "-->")));
         }
         if let Some(r) = &d.place.resource {
-            text.push_str(&format!("\n  {} {r}", paint(ARROW, "-->")));
+            text.push_str(&format!("\n  {} {}", paint(ARROW, "-->"), shown(r)));
         }
         if !d.fix.is_empty() {
-            text.push_str(&format!("\n  {} {}", paint(FIX, "fix:"), d.fix));
+            text.push_str(&format!(
+                "\n  {} {}",
+                paint(FIX, "fix:"),
+                shown_lines(&d.fix)
+            ));
         }
         eprintln(&text);
     }

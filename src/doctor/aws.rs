@@ -45,11 +45,18 @@ fn err(file: &Path, message: impl Into<String>) -> InputError {
     }
 }
 
-/// Read a file as JSON; `None` when it does not exist.
+/// The largest describe-* file read. The largest real ones, subnets and
+/// network interfaces of a big shared VPC, are a few MiB; 64 MiB leaves room
+/// for any VPC while a wrong path (a disk image, a log) is refused at once.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Read a file as JSON; `None` when it does not exist. Only a regular file
+/// of at most [`MAX_FILE_BYTES`] is read: a FIFO or a device is refused
+/// before it is opened.
 pub fn read_json(path: &Path) -> Result<Option<Value>> {
-    let text = match std::fs::read_to_string(path) {
+    let text = match crate::read::bounded_text(path, MAX_FILE_BYTES) {
         Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(crate::read::ReadError::NotFound) => return Ok(None),
         Err(e) => return Err(err(path, format!("cannot read: {e}"))),
     };
     if text.trim().is_empty() {

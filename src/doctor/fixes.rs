@@ -20,11 +20,17 @@
 //! --rule-number, --protocol, --port-range From=,To=, --cidr-block,
 //! --rule-action), eks update-cluster-config (--name,
 //! --resources-vpc-config endpointPrivateAccess=true).
+//!
+//! Every value from the input is one shell word in a command: resource IDs
+//! have AWS's syntax (checked at import, `import/ids.rs`), and each value
+//! still goes through `text::shell_word`, which single-quotes a free-form
+//! one (a cluster name, a region read from an ARN).
 
 use super::import::Imported;
 use super::nacl::Denied;
 use crate::aws::services;
 use crate::diag::Code;
+use crate::text::shell_word as w;
 use crate::topology::reach::{self, Cause, EndpointProblem};
 use crate::topology::{EndpointKind, RouteTarget, Subnet, Tier, Topology};
 use serde::Serialize;
@@ -95,7 +101,9 @@ impl Fixer<'_> {
         Some(Remedy::new(
             format!("route 0.0.0.0/0 of {rt}{main} to NAT gateway {nat}"),
             vec![format!(
-                "aws ec2 {verb} --route-table-id {rt} --destination-cidr-block 0.0.0.0/0 --nat-gateway-id {nat}"
+                "aws ec2 {verb} --route-table-id {} --destination-cidr-block 0.0.0.0/0 --nat-gateway-id {}",
+                w(rt),
+                w(nat)
             )],
         ))
     }
@@ -107,7 +115,8 @@ impl Fixer<'_> {
             Cause::NoPublicIp { subnet } => Some(Remedy::new(
                 format!("turn on auto-assign public IPv4 for {subnet} (nodes launched afterwards get public IPs)"),
                 vec![format!(
-                    "aws ec2 modify-subnet-attribute --subnet-id {subnet} --map-public-ip-on-launch"
+                    "aws ec2 modify-subnet-attribute --subnet-id {} --map-public-ip-on-launch",
+                    w(subnet)
                 )],
             )),
             Cause::NoDefaultRoute { route_table }
@@ -125,8 +134,9 @@ impl Fixer<'_> {
                         "aws ec2 allocate-address --domain vpc".into(),
                         "aws ec2 create-nat-gateway --subnet-id PUBLIC-SUBNET-ID --allocation-id EIPALLOC-ID".into(),
                         format!(
-                            "aws ec2 {} --route-table-id {route_table} --destination-cidr-block 0.0.0.0/0 --nat-gateway-id NAT-GATEWAY-ID",
-                            if self.has_default_route(route_table) { "replace-route" } else { "create-route" }
+                            "aws ec2 {} --route-table-id {} --destination-cidr-block 0.0.0.0/0 --nat-gateway-id NAT-GATEWAY-ID",
+                            if self.has_default_route(route_table) { "replace-route" } else { "create-route" },
+                            w(route_table)
                         ),
                     ],
                 ))
@@ -135,8 +145,8 @@ impl Fixer<'_> {
                 format!("attach an internet gateway to {} and route {route_table}'s 0.0.0.0/0 to it", self.imp.vpc_id),
                 vec![
                     "aws ec2 create-internet-gateway".into(),
-                    format!("aws ec2 attach-internet-gateway --vpc-id {} --internet-gateway-id IGW-ID", self.imp.vpc_id),
-                    format!("aws ec2 replace-route --route-table-id {route_table} --destination-cidr-block 0.0.0.0/0 --gateway-id IGW-ID"),
+                    format!("aws ec2 attach-internet-gateway --vpc-id {} --internet-gateway-id IGW-ID", w(&self.imp.vpc_id)),
+                    format!("aws ec2 replace-route --route-table-id {} --destination-cidr-block 0.0.0.0/0 --gateway-id IGW-ID", w(route_table)),
                 ],
             )),
             Cause::NatWithoutInternet { nat } => {
@@ -151,8 +161,9 @@ impl Fixer<'_> {
                 Some(Remedy::new(
                     format!("route 0.0.0.0/0 of {} (NAT gateway {nat}'s subnet {}) to the internet gateway", ns.route_table, ns.id),
                     vec![format!(
-                        "aws ec2 {verb} --route-table-id {} --destination-cidr-block 0.0.0.0/0 --gateway-id {igw}",
-                        ns.route_table
+                        "aws ec2 {verb} --route-table-id {} --destination-cidr-block 0.0.0.0/0 --gateway-id {}",
+                        w(&ns.route_table),
+                        w(&igw)
                     )],
                 ))
             }
@@ -165,7 +176,7 @@ impl Fixer<'_> {
             "turn on private endpoint access: nodes then reach the API inside the VPC",
             vec![format!(
                 "aws eks update-cluster-config --name {} --resources-vpc-config endpointPrivateAccess=true",
-                self.cluster()
+                w(self.cluster())
             )],
         );
         r.commands.extend(self.dns_commands());
@@ -179,13 +190,13 @@ impl Fixer<'_> {
         if !t.vpc.enable_dns_support {
             out.push(format!(
                 "aws ec2 modify-vpc-attribute --vpc-id {} --enable-dns-support '{{\"Value\":true}}'",
-                self.imp.vpc_id
+                w(&self.imp.vpc_id)
             ));
         }
         if !t.vpc.enable_dns_hostnames {
             out.push(format!(
                 "aws ec2 modify-vpc-attribute --vpc-id {} --enable-dns-hostnames '{{\"Value\":true}}'",
-                self.imp.vpc_id
+                w(&self.imp.vpc_id)
             ));
         }
         out
@@ -236,26 +247,29 @@ impl Fixer<'_> {
         for s in self.t().node_subnets() {
             by_az.entry(&s.az).or_insert(&s.id);
         }
-        by_az.values().map(|s| s.to_string()).collect()
+        by_az.values().map(|s| w(s).into_owned()).collect()
     }
 
     fn node_route_tables(&self) -> Vec<String> {
         let mut rts: Vec<String> = self
             .t()
             .node_subnets()
-            .map(|s| s.route_table.clone())
+            .map(|s| w(&s.route_table).into_owned())
             .collect();
         rts.sort();
         rts.dedup();
         rts
     }
 
+    /// The endpoint service's name, as one shell word (the region and
+    /// partition come from the input).
     fn service_name(&self, service: &str) -> String {
         let t = self.t();
-        match services::find(service) {
+        let name = match services::find(service) {
             Some(s) => services::service_name(s, &t.region, &t.partition),
             None => format!("com.amazonaws.{}.{service}", t.region),
-        }
+        };
+        w(&name).into_owned()
     }
 
     /// The command that makes an endpoint serve the subnet.
@@ -269,33 +283,35 @@ impl Fixer<'_> {
                 Some(match kind {
                     EndpointKind::Gateway => format!(
                         "aws ec2 create-vpc-endpoint --vpc-id {} --service-name {} --vpc-endpoint-type Gateway --route-table-ids {}",
-                        self.imp.vpc_id,
+                        w(&self.imp.vpc_id),
                         self.service_name(service),
                         self.node_route_tables().join(" ")
                     ),
                     EndpointKind::Interface => format!(
                         "aws ec2 create-vpc-endpoint --vpc-id {} --service-name {} --vpc-endpoint-type Interface --subnet-ids {} --security-group-ids {} --private-dns-enabled",
-                        self.imp.vpc_id,
+                        w(&self.imp.vpc_id),
                         self.service_name(service),
                         self.endpoint_subnets().join(" "),
-                        self.endpoint_security_group().0
+                        w(&self.endpoint_security_group().0)
                     ),
                 })
             }
             EndpointProblem::PrivateDnsOff => Some(format!(
                 "aws ec2 modify-vpc-endpoint --vpc-endpoint-id {} --private-dns-enabled",
-                id?
+                w(&id?)
             )),
             EndpointProblem::IngressBlocked { subnet } => {
                 let sg = ep?.security_groups.first()?;
                 let cidr = t.subnet(subnet)?.cidr;
                 Some(format!(
-                    "aws ec2 authorize-security-group-ingress --group-id {sg} --protocol tcp --port 443 --cidr {cidr}"
+                    "aws ec2 authorize-security-group-ingress --group-id {} --protocol tcp --port 443 --cidr {cidr}",
+                    w(sg)
                 ))
             }
             EndpointProblem::NotOnRouteTable { route_table } => Some(format!(
-                "aws ec2 modify-vpc-endpoint --vpc-endpoint-id {} --add-route-table-ids {route_table}",
-                id?
+                "aws ec2 modify-vpc-endpoint --vpc-endpoint-id {} --add-route-table-ids {}",
+                w(&id?),
+                w(route_table)
             )),
         }
     }
@@ -368,14 +384,14 @@ impl Fixer<'_> {
                 format!("allow it in {} before the entry that denies it", d.acl),
                 vec![format!(
                     "aws ec2 create-network-acl-entry --network-acl-id {} {dir} --rule-number {n} --protocol tcp --port-range {ports} --cidr-block {} --rule-action allow",
-                    d.acl, d.destination
+                    w(&d.acl), d.destination
                 )],
             ),
             None => Remedy::new(
                 format!("replace entry {} of {} with an allow entry", d.rule_number, d.acl),
                 vec![format!(
                     "aws ec2 replace-network-acl-entry --network-acl-id {} {dir} --rule-number {} --protocol tcp --port-range {ports} --cidr-block {} --rule-action allow",
-                    d.acl, d.rule_number, d.destination
+                    w(&d.acl), d.rule_number, d.destination
                 )],
             ),
         }
@@ -397,13 +413,13 @@ impl Fixer<'_> {
                 let s = subnet_named("subnet ")?;
                 Some(format!(
                     "aws ec2 modify-subnet-attribute --subnet-id {} --map-public-ip-on-launch",
-                    s.id
+                    w(&s.id)
                 ))
             }
             Code::E072 => Some(self.dns_commands().join(" && ")).filter(|c| !c.is_empty()),
             Code::W079 => Some(format!(
                 "aws ec2 modify-vpc-endpoint --vpc-endpoint-id {} --private-dns-enabled",
-                endpoint?.endpoint_id.as_ref()?
+                w(endpoint?.endpoint_id.as_ref()?)
             )),
             Code::W080 => {
                 let ep = endpoint?;
@@ -443,7 +459,7 @@ impl Fixer<'_> {
                     Tier::Public => "kubernetes.io/role/elb",
                     Tier::Private => "kubernetes.io/role/internal-elb",
                 };
-                let ids: Vec<&str> = t.subnets_of(tier).map(|s| s.id.as_str()).collect();
+                let ids: Vec<_> = t.subnets_of(tier).map(|s| w(&s.id)).collect();
                 Some(format!(
                     "aws ec2 create-tags --resources {} --tags Key={key},Value=1",
                     ids.join(" ")

@@ -2,17 +2,22 @@
 //! if not, why and the commands that fix it; then every finding. Text for
 //! people, JSON for tools; both deterministic (the topology's order, sorted
 //! findings).
+//!
+//! The text is for a terminal: every value that comes from the input goes
+//! through `text::shown`, so a control character in a name or an ID is an
+//! escape, not a command to the terminal. JSON keeps every value exact.
 
 use super::{Check, Report};
 use crate::diag::Severity;
+use crate::text::shown;
 use std::fmt::Write;
 
 fn fixes(o: &mut String, c: &Check, indent: &str) {
     for (i, r) in c.fixes.iter().enumerate() {
         let head = if i == 0 { "fix" } else { "or" };
-        let _ = writeln!(o, "{indent}{head}: {}", r.summary);
+        let _ = writeln!(o, "{indent}{head}: {}", shown(&r.summary));
         for cmd in &r.commands {
-            let _ = writeln!(o, "{indent}  {cmd}");
+            let _ = writeln!(o, "{indent}  {}", shown(cmd));
         }
     }
 }
@@ -23,11 +28,15 @@ pub fn text(r: &Report) -> String {
     let cluster = r
         .cluster
         .as_deref()
-        .map_or("no cluster.json".to_string(), |c| format!("cluster {c}"));
+        .map_or("no cluster.json".to_string(), |c| {
+            format!("cluster {}", shown(c))
+        });
     let _ = writeln!(
         o,
         "eksnet doctor: VPC {} ({}) in {}, {cluster}",
-        r.vpc, t.vpc.cidr, r.region
+        shown(&r.vpc),
+        t.vpc.cidr,
+        shown(&r.region)
     );
     let c = &t.cluster;
     let public = if c.endpoint_public_access {
@@ -49,7 +58,7 @@ pub fn text(r: &Report) -> String {
             "off"
         }
     );
-    let _ = writeln!(o, "Node subnets from {}", r.node_subnets_from);
+    let _ = writeln!(o, "Node subnets from {}", shown(&r.node_subnets_from));
 
     for s in &r.subnets {
         let free = s
@@ -63,7 +72,11 @@ pub fn text(r: &Report) -> String {
         let _ = writeln!(
             o,
             "\n{} ({}, {}, {}, route table {}{free}): {verdict}",
-            s.subnet, s.az, s.tier, s.cidr, s.route_table
+            shown(&s.subnet),
+            shown(&s.az),
+            s.tier,
+            s.cidr,
+            shown(&s.route_table)
         );
         for (what, c) in [
             ("API endpoint", &s.api),
@@ -74,12 +87,12 @@ pub fn text(r: &Report) -> String {
                 o,
                 "  {what:<15} {} {}",
                 if c.ok { "ok" } else { "NO" },
-                c.path
+                shown(&c.path)
             );
             fixes(&mut o, c, "    ");
         }
         for b in &s.blockers {
-            let _ = writeln!(o, "  {:<15} NO {}", "also", b.path);
+            let _ = writeln!(o, "  {:<15} NO {}", "also", shown(&b.path));
             fixes(&mut o, b, "    ");
         }
     }
@@ -89,17 +102,17 @@ pub fn text(r: &Report) -> String {
         o.push_str("  none\n");
     }
     for d in r.diagnostics.iter() {
-        let _ = writeln!(o, "{}[{}]: {}", d.severity, d.code, d.message);
+        let _ = writeln!(o, "{}[{}]: {}", d.severity, d.code, shown(&d.message));
         if let Some(res) = &d.place.resource {
-            let _ = writeln!(o, "  --> {res}");
+            let _ = writeln!(o, "  --> {}", shown(res));
         }
         if !d.fix.is_empty() && d.severity != Severity::Note {
             let mut lines = d.fix.lines();
             if let Some(first) = lines.next() {
-                let _ = writeln!(o, "  fix: {first}");
+                let _ = writeln!(o, "  fix: {}", shown(first));
             }
             for l in lines {
-                let _ = writeln!(o, "       {l}");
+                let _ = writeln!(o, "       {}", shown(l));
             }
         }
     }

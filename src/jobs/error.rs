@@ -3,7 +3,7 @@
 
 use crate::diag::Code;
 use crate::doctor::InputError;
-use crate::output::WriteError;
+use crate::output::{CheckError, WriteError};
 use crate::render::{IdsError, RenderError};
 use crate::spec::LoadError;
 use crate::wizard::WizardError;
@@ -56,6 +56,10 @@ pub enum Error {
         WriteError::Io { .. } => "the files already there were left as they were",
     })]
     Write(#[from] WriteError),
+    /// `generate --check`: a file where an output belongs cannot be read
+    /// (a directory, a FIFO, a device, one too large).
+    #[error(transparent)]
+    Check(#[from] CheckError),
     /// `generate --check`: these generated files differ from the spec.
     #[error("{} generated file(s) differ from the spec: {}", .0.len(), .0.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "))]
     Drift(Vec<PathBuf>),
@@ -123,6 +127,7 @@ impl Error {
             | Error::Render(_)
             | Error::Ids(_)
             | Error::Write(_)
+            | Error::Check(_)
             | Error::DoctorInput(_)
             | Error::UnknownRule { .. }
             | Error::Wizard(WizardError::Io { .. })

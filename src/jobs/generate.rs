@@ -117,7 +117,7 @@ pub fn generate(p: &Planned, opts: &GenerateOptions) -> Result<GenerateOutcome, 
         },
         Action::Check => GenerateOutcome::Checked {
             files: files.len(),
-            drift: output::check(&opts.out, &files),
+            drift: output::check(&opts.out, &files)?,
         },
         Action::Write { force } => GenerateOutcome::Written {
             changes: output::write_all(&opts.out, &files, force)?,

@@ -26,7 +26,7 @@ pub use explain::{explain, explain_rule, ExplainOptions};
 pub use generate::{generate, Action, GenerateOptions, GenerateOutcome};
 pub use plan::{plan, PlanOptions};
 pub use rules::{rules, RulesOptions};
-pub use validate::{validate, ValidateOptions};
+pub use validate::{load_failure_json, validate, ValidateOptions};
 
 use crate::spec::{LoadedSpec, Overrides};
 use crate::topology::{self, Plan, Topology};

@@ -2,6 +2,7 @@
 
 use super::{Document, OutputFormat, Planned};
 use crate::diag::Severity;
+use crate::spec::LoadError;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ValidateOptions {
@@ -31,4 +32,12 @@ pub fn validate(p: &Planned, opts: &ValidateOptions) -> Document {
         }
     };
     Document::new(text, failed)
+}
+
+/// The JSON verdict of a spec that could not be loaded (unreadable, not
+/// YAML, not a spec document): invalid, with the load error's diagnostics,
+/// so a tool reading stdout always gets a document.
+pub fn load_failure_json(e: &LoadError) -> String {
+    let doc = serde_json::json!({ "valid": false, "diagnostics": e.diagnostics() });
+    serde_json::to_string_pretty(&doc).expect("serializes") + "\n"
 }

@@ -6,5 +6,5 @@
 pub mod check;
 pub mod write;
 
-pub use check::{check, Drift};
+pub use check::{check, CheckError, Drift};
 pub use write::{shared_temp_builder, write_all, Change, WriteError};

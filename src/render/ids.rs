@@ -40,10 +40,17 @@ pub enum IdsError {
     },
 }
 
+/// The largest `--ids-from` file read. Both documents list one stack's or
+/// one module's outputs, a few KiB; 16 MiB is far beyond any, and refuses a
+/// wrong path at once.
+pub const MAX_IDS_BYTES: u64 = 16 * 1024 * 1024;
+
 impl Ids {
+    /// Read a regular file of at most [`MAX_IDS_BYTES`]; a FIFO or a device
+    /// is refused before it is opened.
     pub fn from_file(path: &Path) -> Result<Ids, IdsError> {
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| IdsError::Io {
+        let text = crate::read::bounded_text(path, MAX_IDS_BYTES).map_err(|e| IdsError::Io {
             path: shown.clone(),
             reason: e.to_string(),
         })?;

@@ -51,6 +51,19 @@ pub enum LoadError {
     InvalidKeys(Vec<Diagnostic>),
 }
 
+impl LoadError {
+    /// The error as diagnostics: an unreadable file is S001 at its path.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        match self {
+            LoadError::Io { path, .. } => {
+                vec![Diagnostic::new(Code::S001, self.to_string()).at_location(path.clone())]
+            }
+            LoadError::Invalid(d) => vec![(**d).clone()],
+            LoadError::InvalidKeys(ds) => ds.clone(),
+        }
+    }
+}
+
 impl LoadedSpec {
     /// Pick the spec: `--spec FILE`, else `./eksnet.yaml` in `cwd`, else the built-in.
     pub fn resolve(explicit: Option<&Path>, cwd: &Path) -> Result<LoadedSpec, LoadError> {
@@ -94,26 +107,24 @@ impl LoadedSpec {
                 .at_location(shown.clone()),
             )));
         }
-        // Read at most one byte past the limit: a device or a pipe (/dev/zero,
-        // /dev/stdin) has no length in its metadata and could be endless.
-        let mut bytes = Vec::new();
-        std::fs::File::open(path)
-            .and_then(|f| {
-                use std::io::Read;
-                f.take(MAX_SPEC_BYTES + 1).read_to_end(&mut bytes)
-            })
-            .map_err(|e| io(e.to_string()))?;
-        if bytes.len() as u64 > MAX_SPEC_BYTES {
-            return Err(LoadError::Invalid(Box::new(
-                Diagnostic::new(
-                    Code::S001,
-                    format!(
+        // A regular file only (a FIFO would block the open, a device such as
+        // /dev/zero never ends), read to at most one byte past the limit.
+        let bytes = match crate::read::bounded(path, MAX_SPEC_BYTES) {
+            Ok(b) => b,
+            Err(crate::read::ReadError::TooLarge(_)) => {
+                // It grew past the limit after its metadata was read.
+                return Err(LoadError::Invalid(Box::new(
+                    Diagnostic::new(
+                        Code::S001,
+                        format!(
                         "{shown} holds more than {MAX_SPEC_BYTES} bytes; a spec is at most that"
                     ),
-                )
-                .at_location(shown.clone()),
-            )));
-        }
+                    )
+                    .at_location(shown.clone()),
+                )));
+            }
+            Err(e) => return Err(io(e.to_string())),
+        };
         let text = String::from_utf8(bytes).map_err(|e| {
             LoadError::Invalid(Box::new(
                 Diagnostic::new(

@@ -1,6 +1,7 @@
 //! The collection directory: every describe-* file the doctor reads, parsed,
 //! so a missing or malformed file is reported before anything is judged.
 
+use super::ids;
 use super::{
     CLUSTER, DHCP_OPTIONS, DNS_HOSTNAMES, DNS_SUPPORT, INTERNET_GATEWAYS, NAT_GATEWAYS,
     NETWORK_ACLS, NODEGROUP_PREFIX, ROUTE_TABLES, SECURITY_GROUPS, SUBNETS, VPCS, VPC_ENDPOINTS,
@@ -94,14 +95,17 @@ fn nodegroups(dir: &Path) -> Result<Vec<aws::Nodegroup>> {
     let mut nodegroups = Vec::new();
     for p in names {
         if let Some(v) = read_json(&p)? {
-            nodegroups.push(aws::object(&p, &v, "nodegroup")?);
+            let n = aws::object(&p, &v, "nodegroup")?;
+            ids::nodegroup(&p, &n)?;
+            nodegroups.push(n);
         }
     }
     Ok(nodegroups)
 }
 
 impl Input {
-    /// Read every file; the first one missing or malformed is the error.
+    /// Read every file; the first one missing or malformed is the error,
+    /// then the first resource ID without AWS's syntax.
     pub fn load(dir: &Path) -> Result<Input> {
         if !dir.is_dir() {
             return Err(InputError {
@@ -110,7 +114,7 @@ impl Input {
             });
         }
         // Fields are read in this order, so which error comes first is fixed.
-        Ok(Input {
+        let input = Input {
             dir: dir.to_path_buf(),
             vpcs: required_list(dir, VPCS, "Vpcs", "VpcId")?,
             subnets: required_list(dir, SUBNETS, "Subnets", "SubnetId")?,
@@ -132,7 +136,9 @@ impl Input {
                 .map(|a| a.enable_dns_support.value),
             dns_hostnames: optional_object::<aws::DnsHostnamesAttribute>(dir, DNS_HOSTNAMES, "")?
                 .map(|a| a.enable_dns_hostnames.value),
-        })
+        };
+        ids::check(&input)?;
+        Ok(input)
     }
 
     pub(super) fn file(&self, name: &str) -> PathBuf {

@@ -13,6 +13,7 @@
 mod cluster;
 mod endpoints;
 mod gateways;
+mod ids;
 mod input;
 mod nodes;
 mod routes;

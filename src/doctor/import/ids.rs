@@ -1,0 +1,254 @@
+//! Every AWS resource ID the doctor reads has AWS's syntax, or the input is
+//! refused.
+//!
+//! IDs end up in the fix commands people paste into a shell, and in the
+//! report on their terminal. AWS writes them as a prefix naming the kind
+//! (`subnet-`, `rtb-`, `vpc-`, ...) and 8 or 17 lowercase hex digits (the
+//! short form of resources made before 2016–2018, the long form since), so
+//! anything else did not come from the AWS CLI unchanged: it is an input
+//! error naming the file and the field, before anything is judged.
+
+use super::{
+    Input, CLUSTER, INTERNET_GATEWAYS, NAT_GATEWAYS, NETWORK_ACLS, ROUTE_TABLES, SECURITY_GROUPS,
+    SUBNETS, VPCS, VPC_ENDPOINTS,
+};
+use crate::doctor::aws::{self, InputError, Result};
+use std::path::Path;
+
+/// Whether `s` is `<prefix>-` and 8 or 17 lowercase hex digits.
+pub fn is_id(s: &str, prefix: &str) -> bool {
+    s.strip_prefix(prefix)
+        .and_then(|r| r.strip_prefix('-'))
+        .is_some_and(|hex| {
+            matches!(hex.len(), 8 | 17)
+                && hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+        })
+}
+
+/// `value` of `field` in `file` is an ID with one of `prefixes`, or the error.
+fn id(file: &Path, field: &dyn Fn() -> String, value: &str, prefixes: &[&str]) -> Result<()> {
+    if prefixes.iter().any(|p| is_id(value, p)) {
+        return Ok(());
+    }
+    let kinds: Vec<String> = prefixes.iter().map(|p| format!("`{p}-`")).collect();
+    Err(InputError {
+        file: file.to_path_buf(),
+        message: format!(
+            "{}: `{value}` is not an AWS resource ID ({} and 8 or 17 lowercase hex digits)",
+            field(),
+            kinds.join(" or ")
+        ),
+    })
+}
+
+/// [`id`] for an optional value.
+fn opt(
+    file: &Path,
+    field: &dyn Fn() -> String,
+    value: Option<&str>,
+    prefixes: &[&str],
+) -> Result<()> {
+    value.map_or(Ok(()), |v| id(file, field, v, prefixes))
+}
+
+/// [`id`] for each value of a list field.
+fn each<'a>(
+    file: &Path,
+    field: &dyn Fn() -> String,
+    values: impl IntoIterator<Item = &'a String>,
+    prefixes: &[&str],
+) -> Result<()> {
+    for (j, v) in values.into_iter().enumerate() {
+        id(file, &|| format!("{}[{j}]", field()), v, prefixes)?;
+    }
+    Ok(())
+}
+
+/// Every ID of every file of `input`.
+pub(super) fn check(input: &Input) -> Result<()> {
+    network(input)?;
+    routes(input)?;
+    gateways(input)?;
+    endpoints(input)?;
+    if let Some(c) = &input.cluster {
+        cluster(&input.file(CLUSTER), c)?;
+    }
+    Ok(())
+}
+
+fn network(input: &Input) -> Result<()> {
+    let f = input.file(VPCS);
+    for (i, v) in input.vpcs.iter().enumerate() {
+        id(&f, &|| format!("Vpcs[{i}].VpcId"), &v.vpc_id, &["vpc"])?;
+    }
+    let f = input.file(SUBNETS);
+    for (i, s) in input.subnets.iter().enumerate() {
+        id(
+            &f,
+            &|| format!("Subnets[{i}].SubnetId"),
+            &s.subnet_id,
+            &["subnet"],
+        )?;
+        id(&f, &|| format!("Subnets[{i}].VpcId"), &s.vpc_id, &["vpc"])?;
+    }
+    let f = input.file(NETWORK_ACLS);
+    for (i, a) in input.network_acls.iter().flatten().enumerate() {
+        let at = |field: &str| format!("NetworkAcls[{i}].{field}");
+        id(&f, &|| at("NetworkAclId"), &a.network_acl_id, &["acl"])?;
+        id(&f, &|| at("VpcId"), &a.vpc_id, &["vpc"])?;
+        for (j, x) in a.associations.iter().enumerate() {
+            id(
+                &f,
+                &|| at(&format!("Associations[{j}].SubnetId")),
+                &x.subnet_id,
+                &["subnet"],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn routes(input: &Input) -> Result<()> {
+    let f = input.file(ROUTE_TABLES);
+    for (i, rt) in input.route_tables.iter().enumerate() {
+        let at = |field: &str| format!("RouteTables[{i}].{field}");
+        id(&f, &|| at("RouteTableId"), &rt.route_table_id, &["rtb"])?;
+        id(&f, &|| at("VpcId"), &rt.vpc_id, &["vpc"])?;
+        for (j, a) in rt.associations.iter().enumerate() {
+            let field = || at(&format!("Associations[{j}].SubnetId"));
+            opt(&f, &field, a.subnet_id.as_deref(), &["subnet"])?;
+        }
+        for (j, r) in rt.routes.iter().enumerate() {
+            route(&f, &|field| at(&format!("Routes[{j}].{field}")), r)?;
+        }
+    }
+    Ok(())
+}
+
+/// The targets eksnet follows or names; `local` is the VPC's own route.
+fn route(f: &Path, at: &dyn Fn(&str) -> String, r: &aws::Route) -> Result<()> {
+    opt(
+        f,
+        &|| at("NatGatewayId"),
+        r.nat_gateway_id.as_deref(),
+        &["nat"],
+    )?;
+    opt(
+        f,
+        &|| at("TransitGatewayId"),
+        r.transit_gateway_id.as_deref(),
+        &["tgw"],
+    )?;
+    match r.gateway_id.as_deref() {
+        Some("local") | None => Ok(()),
+        Some(g) => id(f, &|| at("GatewayId"), g, &["igw", "vgw", "vpce"]),
+    }
+}
+
+fn gateways(input: &Input) -> Result<()> {
+    let f = input.file(INTERNET_GATEWAYS);
+    for (i, g) in input.internet_gateways.iter().enumerate() {
+        let at = |field: &str| format!("InternetGateways[{i}].{field}");
+        id(
+            &f,
+            &|| at("InternetGatewayId"),
+            &g.internet_gateway_id,
+            &["igw"],
+        )?;
+        for (j, a) in g.attachments.iter().enumerate() {
+            id(
+                &f,
+                &|| at(&format!("Attachments[{j}].VpcId")),
+                &a.vpc_id,
+                &["vpc"],
+            )?;
+        }
+    }
+    let f = input.file(NAT_GATEWAYS);
+    for (i, n) in input.nat_gateways.iter().enumerate() {
+        let at = |field: &str| format!("NatGateways[{i}].{field}");
+        id(&f, &|| at("NatGatewayId"), &n.nat_gateway_id, &["nat"])?;
+        opt(&f, &|| at("SubnetId"), n.subnet_id.as_deref(), &["subnet"])?;
+        opt(&f, &|| at("VpcId"), n.vpc_id.as_deref(), &["vpc"])?;
+    }
+    Ok(())
+}
+
+fn endpoints(input: &Input) -> Result<()> {
+    let f = input.file(VPC_ENDPOINTS);
+    for (i, e) in input.endpoints.iter().enumerate() {
+        let at = |field: &str| format!("VpcEndpoints[{i}].{field}");
+        id(&f, &|| at("VpcEndpointId"), &e.vpc_endpoint_id, &["vpce"])?;
+        id(&f, &|| at("VpcId"), &e.vpc_id, &["vpc"])?;
+        each(&f, &|| at("RouteTableIds"), &e.route_table_ids, &["rtb"])?;
+        each(&f, &|| at("SubnetIds"), &e.subnet_ids, &["subnet"])?;
+        for (j, g) in e.groups.iter().enumerate() {
+            id(
+                &f,
+                &|| at(&format!("Groups[{j}].GroupId")),
+                &g.group_id,
+                &["sg"],
+            )?;
+        }
+    }
+    let f = input.file(SECURITY_GROUPS);
+    for (i, g) in input.security_groups.iter().enumerate() {
+        let at = |field: &str| format!("SecurityGroups[{i}].{field}");
+        id(&f, &|| at("GroupId"), &g.group_id, &["sg"])?;
+        for (j, p) in g.ip_permissions.iter().enumerate() {
+            for (k, pair) in p.user_id_group_pairs.iter().enumerate() {
+                let field = || at(&format!("IpPermissions[{j}].UserIdGroupPairs[{k}].GroupId"));
+                opt(&f, &field, pair.group_id.as_deref(), &["sg"])?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn cluster(f: &Path, c: &aws::Cluster) -> Result<()> {
+    let v = &c.resources_vpc_config;
+    let at = |field: &str| format!("cluster.resourcesVpcConfig.{field}");
+    each(f, &|| at("subnetIds"), &v.subnet_ids, &["subnet"])?;
+    each(
+        f,
+        &|| at("securityGroupIds"),
+        &v.security_group_ids,
+        &["sg"],
+    )?;
+    let csg = v.cluster_security_group_id.as_deref();
+    opt(f, &|| at("clusterSecurityGroupId"), csg, &["sg"])?;
+    opt(f, &|| at("vpcId"), v.vpc_id.as_deref(), &["vpc"])
+}
+
+/// The subnets of one `nodegroup-<name>.json`.
+pub(super) fn nodegroup(f: &Path, n: &aws::Nodegroup) -> Result<()> {
+    each(
+        f,
+        &|| "nodegroup.subnets".to_string(),
+        &n.subnets,
+        &["subnet"],
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_id;
+
+    #[test]
+    fn aws_id_syntax() {
+        assert!(is_id("subnet-0123abcd", "subnet"));
+        assert!(is_id("subnet-0123456789abcdef0", "subnet"));
+        for bad in [
+            "subnet-1",
+            "subnet-1;touch x",
+            "subnet-0123ABCD",
+            "subnet-0123abcd ",
+            "subnet-0123456789abcdef",
+            "rtb-0123abcd",
+            "subnet0123abcd",
+            "subnet-0123abcg",
+        ] {
+            assert!(!is_id(bad, "subnet"), "{bad}");
+        }
+    }
+}

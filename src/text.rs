@@ -1,0 +1,119 @@
+//! Untrusted values on their way out: shown on a terminal, or pasted into a
+//! shell.
+//!
+//! Values from a spec, a flag or the AWS CLI's JSON can hold anything. On a
+//! terminal, a control character (ESC starts an escape sequence that can
+//! recolour, move the cursor or retitle the window; BEL rings) or a bidi
+//! override (which reorders what follows it, so the text read is not the
+//! text there) must not reach the screen raw: [`shown`] writes each one as
+//! a Rust-style `\u{..}` escape. Text output escapes at display time only:
+//! JSON output keeps every value exact.
+//!
+//! A value placed in a suggested shell command goes through [`shell_word`]:
+//! as it is when it is plainly one word, else in POSIX single quotes.
+//!
+//! Imports nothing from eksnet.
+
+use std::borrow::Cow;
+use std::fmt::Write;
+
+/// Bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069),
+/// and the marks that also reorder text (LRM, RLM, ALM).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// Whether `c` must not reach a terminal raw: C0 controls, DEL, C1 controls
+/// (`char::is_control`: ESC, BEL, CSI, ...) and bidi controls.
+fn is_unsafe(c: char, keep_newlines: bool) -> bool {
+    (c.is_control() && !(keep_newlines && c == '\n')) || is_bidi_control(c)
+}
+
+fn escape(s: &str, keep_newlines: bool) -> Cow<'_, str> {
+    if !s.chars().any(|c| is_unsafe(c, keep_newlines)) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_unsafe(c, keep_newlines) {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// `s` safe to print on a terminal: every control character (newlines
+/// too) and bidi control escaped as `\u{1b}`; unchanged when there is none.
+pub fn shown(s: &str) -> Cow<'_, str> {
+    escape(s, false)
+}
+
+/// Like [`shown`], but keeps line breaks: for text made of several lines
+/// (a fix with one command a line, an error with its context).
+pub fn shown_lines(s: &str) -> Cow<'_, str> {
+    escape(s, true)
+}
+
+/// `s` as one word of a POSIX shell command: unchanged when it holds only
+/// characters no shell treats specially (`A-Z a-z 0-9 @ % + = : , . / _ -`),
+/// else in single quotes, where nothing is special and a `'` is written
+/// `'\''`.
+pub fn shell_word(s: &str) -> Cow<'_, str> {
+    let plain = !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"@%+=:,./_-".contains(&b));
+    if plain {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(format!("'{}'", s.replace('\'', r"'\''")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn controls_and_bidi_are_escaped() {
+        assert!(matches!(shown("us-west-2"), Cow::Borrowed(_)));
+        assert_eq!(shown("us-west-2\u{1b}[31m"), "us-west-2\\u{1b}[31m");
+        assert_eq!(shown("a\u{7}b\u{7f}c\u{9b}d"), "a\\u{7}b\\u{7f}c\\u{9b}d");
+        assert_eq!(shown("x\u{202e}y\u{2066}z"), "x\\u{202e}y\\u{2066}z");
+        assert_eq!(shown("a\nb\tc\r"), "a\\u{a}b\\u{9}c\\u{d}");
+        assert_eq!(shown_lines("a\nb\u{1b}"), "a\nb\\u{1b}");
+        assert_eq!(shown("été ✓ 10.0.0.0/16"), "été ✓ 10.0.0.0/16");
+    }
+
+    #[test]
+    fn shell_words() {
+        for plain in [
+            "subnet-0abc",
+            "10.0.0.0/16",
+            "com.amazonaws.us-west-2.s3",
+            "a=b,c@d%e+f:g",
+        ] {
+            assert_eq!(shell_word(plain), plain);
+        }
+        assert_eq!(shell_word(""), "''");
+        assert_eq!(shell_word("my cluster"), "'my cluster'");
+        assert_eq!(shell_word("it's $(id)"), r"'it'\''s $(id)'");
+        assert_eq!(shell_word("a;touch x"), "'a;touch x'");
+        assert_eq!(shell_word("`id`"), "'`id`'");
+        assert_eq!(shell_word("~root"), "'~root'");
+        assert_eq!(shell_word("*"), "'*'");
+    }
+
+    /// What the shell makes of a quoted word is the word itself.
+    #[test]
+    fn a_shell_reads_the_word_back() {
+        let nasty = "it's $(echo pwned) `id` \"q\" \\ ; | & > < * ? ~ ! # \n end";
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("printf %s {}", shell_word(nasty)))
+            .output()
+            .expect("sh runs");
+        assert_eq!(String::from_utf8(out.stdout).unwrap(), nasty);
+    }
+}
