@@ -4,9 +4,10 @@
 //! CloudFormation's `!Ref`/`!Sub`/`!GetAtt` tags, HCL, YAML) into one
 //! normalized description: VPC CIDR; subnets with AZ, CIDR, public or not,
 //! MapPublicIpOnLaunch, tags and default routes; NAT count; endpoints;
-//! endpoint access; node group subnets. Where eksctl creates the VPC, its
-//! subnets are derived with eksctl's carving from `vpc.cidr` and
-//! `availabilityZones`; in existing-VPC mode the config states only the
+//! endpoint access; node group subnets, AMI type, root volume (size, type)
+//! and instance metadata settings (IMDSv2 required, hop limit). Where
+//! eksctl creates the VPC, its subnets are derived with eksctl's carving
+//! from `vpc.cidr` and `availabilityZones`; in existing-VPC mode the config states only the
 //! subnets (AZ, CIDR, tier) and the cluster, so only those are compared.
 //! A hostile tag value must round-trip exactly through each parser.
 
@@ -50,6 +51,18 @@ struct Net {
     /// The node group's AMI type. eksctl writes none and infers it from the
     /// instance types as eksnet does, so its config is read that way.
     ami_type: Option<String>,
+    node_launch: Option<LaunchD>,
+}
+
+/// How nodes launch: root volume and instance metadata.
+#[derive(Debug, PartialEq, Eq)]
+struct LaunchD {
+    /// None in eksctl, which finds the AMI's root device itself.
+    root_device: Option<String>,
+    volume_gib: u64,
+    volume_type: String,
+    imds_v2_required: bool,
+    hop_limit: u64,
 }
 
 const NAT_EIP: &str = "nat-eip/32";
@@ -116,6 +129,16 @@ fn from_topology(t: &Topology, with_cluster: bool) -> Net {
         cluster_subnets: with_cluster.then(|| c.subnets.iter().map(cidr_of).collect()),
         node_subnets: with_cluster.then(|| t.node_group.subnets.iter().map(cidr_of).collect()),
         ami_type: with_cluster.then(|| t.node_group.ami_type.unwrap().to_string()),
+        node_launch: with_cluster.then(|| {
+            let l = t.node_launch().unwrap();
+            LaunchD {
+                root_device: Some(l.root_device.to_string()),
+                volume_gib: l.root_volume_gib.into(),
+                volume_type: l.root_volume_type.to_string(),
+                imds_v2_required: l.imds_v2_required,
+                hop_limit: l.imds_hop_limit.into(),
+            }
+        }),
     }
 }
 
@@ -304,6 +327,21 @@ fn parse_cfn(text: &str) -> Net {
     let ami_type = of_type("AWS::EKS::Nodegroup")
         .next()
         .map(|(_, _, p)| s(&p["AmiType"]));
+    let node_launch = of_type("AWS::EKS::Nodegroup").next().map(|(_, _, p)| {
+        assert!(
+            p.get("DiskSize").is_none(),
+            "EKS refuses DiskSize with a launch template"
+        );
+        assert!(p.get("RemoteAccess").is_none());
+        let lt = refd(&p["LaunchTemplate"]["Id"]);
+        assert_eq!(
+            s(&p["LaunchTemplate"]["Version"]),
+            format!("getatt:{lt}.LatestVersionNumber")
+        );
+        let (_, ty, props) = res.iter().find(|(id, _, _)| *id == lt).unwrap();
+        assert_eq!(ty, "AWS::EC2::LaunchTemplate");
+        cfn_launch(&props["LaunchTemplateData"], &s)
+    });
     let vpc_cidr = of_type("AWS::EC2::VPC")
         .next()
         .map(|(_, _, p)| s(&p["CidrBlock"]));
@@ -320,6 +358,37 @@ fn parse_cfn(text: &str) -> Net {
         cluster_subnets,
         node_subnets,
         ami_type,
+        node_launch,
+    }
+}
+
+/// A node launch template's data; it leaves the AMI, security groups, key
+/// and user data to EKS.
+fn cfn_launch(data: &Y, s: &dyn Fn(&Y) -> String) -> LaunchD {
+    for k in [
+        "ImageId",
+        "SecurityGroupIds",
+        "NetworkInterfaces",
+        "KeyName",
+        "UserData",
+    ] {
+        assert!(data.get(k).is_none(), "the launch template sets {k}");
+    }
+    let disks = data["BlockDeviceMappings"].as_sequence().unwrap();
+    assert_eq!(disks.len(), 1, "the root volume only");
+    let ebs = &disks[0]["Ebs"];
+    let m = &data["MetadataOptions"];
+    assert_eq!(s(&m["HttpEndpoint"]), "enabled");
+    LaunchD {
+        root_device: Some(s(&disks[0]["DeviceName"])),
+        volume_gib: ebs["VolumeSize"].as_u64().unwrap(),
+        volume_type: s(&ebs["VolumeType"]),
+        imds_v2_required: match s(&m["HttpTokens"]).as_str() {
+            "required" => true,
+            "optional" => false,
+            other => panic!("HttpTokens {other}"),
+        },
+        hop_limit: m["HttpPutResponseHopLimit"].as_u64().unwrap(),
     }
 }
 
@@ -637,6 +706,10 @@ fn parse_tf(files: &[OutputFile]) -> Net {
         let var = var.strip_prefix("var.").expect("a variable");
         lit_str(&tf.variables[var])
     });
+    let node_launch = tf
+        .of_type("aws_eks_node_group")
+        .next()
+        .map(|(_, b)| tf_launch(&tf, b));
     let vpc_cidr = tf
         .of_type("aws_vpc")
         .next()
@@ -650,6 +723,57 @@ fn parse_tf(files: &[OutputFile]) -> Net {
         cluster_subnets,
         node_subnets,
         ami_type,
+        node_launch,
+    }
+}
+
+/// The launch template of node group `b`, which leaves the AMI, security
+/// groups, key and user data to EKS.
+fn tf_launch(tf: &Tf, b: &Body) -> LaunchD {
+    for k in ["disk_size", "remote_access"] {
+        assert!(attr(b, k).is_none() && block(b, k).is_none(), "{k}");
+    }
+    let lt = block(b, "launch_template").expect("the node group has a launch template");
+    let id = hcl_text(attr(lt, "id").unwrap());
+    let name = id
+        .strip_prefix("aws_launch_template.")
+        .and_then(|r| r.strip_suffix(".id"))
+        .unwrap_or_else(|| panic!("{id}"));
+    assert_eq!(
+        hcl_text(attr(lt, "version").unwrap()),
+        format!("aws_launch_template.{name}.latest_version")
+    );
+    let body = &tf.resources[&("aws_launch_template".to_string(), name.to_string())];
+    for k in [
+        "image_id",
+        "vpc_security_group_ids",
+        "network_interfaces",
+        "key_name",
+        "user_data",
+    ] {
+        assert!(attr(body, k).is_none() && block(body, k).is_none(), "{k}");
+    }
+    assert_eq!(
+        body.blocks()
+            .filter(|x| x.identifier() == "block_device_mappings")
+            .count(),
+        1
+    );
+    let disk = block(body, "block_device_mappings").unwrap();
+    let ebs = block(disk, "ebs").unwrap();
+    let m = block(body, "metadata_options").unwrap();
+    let num = |b: &Body, k: &str| lit(attr(b, k).unwrap()).as_u64().unwrap();
+    assert_eq!(lit_str(attr(m, "http_endpoint").unwrap()), "enabled");
+    LaunchD {
+        root_device: Some(lit_str(attr(disk, "device_name").unwrap())),
+        volume_gib: num(ebs, "volume_size"),
+        volume_type: lit_str(attr(ebs, "volume_type").unwrap()),
+        imds_v2_required: match lit_str(attr(m, "http_tokens").unwrap()).as_str() {
+            "required" => true,
+            "optional" => false,
+            other => panic!("http_tokens {other}"),
+        },
+        hop_limit: num(m, "http_put_response_hop_limit"),
     }
 }
 
@@ -734,6 +858,15 @@ fn parse_eksctl(text: &str, t: &Topology) -> Net {
         .map(|i| i.as_str().unwrap().to_string())
         .collect();
     let ami_type = Some(ami::ami_type(&instance_types).unwrap().to_string());
+    let flag = |k: &str| ng[k].as_bool().unwrap_or_else(|| panic!("{k} is written"));
+    let node_launch = Some(LaunchD {
+        root_device: None,
+        volume_gib: ng["volumeSize"].as_u64().expect("volumeSize is written"),
+        volume_type: ng["volumeType"].as_str().unwrap().to_string(),
+        imds_v2_required: flag("disableIMDSv1"),
+        // eksctl's launch template: hop limit 1 with disablePodIMDS, else 2.
+        hop_limit: if flag("disablePodIMDS") { 1 } else { 2 },
+    });
     if let Some(cidr) = vpc.get("cidr") {
         // eksctl creates the VPC: derive what it builds.
         assert!(vpc.get("subnets").is_none() && vpc.get("id").is_none());
@@ -831,6 +964,7 @@ fn parse_eksctl(text: &str, t: &Topology) -> Net {
             cluster_subnets,
             node_subnets: Some(node_tier.iter().map(|c| c.to_string()).collect()),
             ami_type,
+            node_launch,
         }
     } else {
         assert!(vpc.get("id").is_some(), "existing-VPC mode names the VPC");
@@ -874,6 +1008,7 @@ fn parse_eksctl(text: &str, t: &Topology) -> Net {
             cluster_subnets,
             node_subnets: Some(node_subnets),
             ami_type,
+            node_launch,
         }
     }
 }
@@ -926,11 +1061,17 @@ fn check_topology(c: &Case, t: &Topology) {
             Format::Terraform => parse_tf(&files),
             Format::Eksctl => parse_eksctl(&files[0].contents, t),
         };
-        let expected = match f {
+        let mut expected = match f {
             Format::Eksctl if got.vpc_cidr.is_none() => existing_view(t, expected),
             Format::Eksctl => eksctl_created_view(t, expected),
             _ => expected,
         };
+        if f == Format::Eksctl {
+            // eksctl finds the AMI's root device itself.
+            if let Some(l) = expected.node_launch.as_mut() {
+                l.root_device = None;
+            }
+        }
         assert_eq!(got, expected, "case {} format {f}", c.name);
     }
 }

@@ -30,6 +30,8 @@ pub enum On {
     PublicSubnets,
     Cluster,
     FlowLogGroup,
+    /// The node group's launch template.
+    NodeLaunchTemplate,
 }
 
 /// A finding accepted on purpose.
@@ -144,6 +146,16 @@ pub const RULES: &[Rule] = &[
         when: "`flowLogs` is on (the group exists)",
         applies: |t| t.flow_logs,
     },
+    Rule {
+        skip: Skip {
+            id: "CKV_AWS_341",
+            comment: "hop limit 2, as eksctl sets it, so pods reach the instance metadata service; IMDSv2 tokens stay required",
+        },
+        on: On::NodeLaunchTemplate,
+        formats: TF,
+        when: "the node group's launch template lets pods reach IMDS (hop limit 2, eksctl's default, always)",
+        applies: |t| t.node_launch().is_some_and(|l| l.imds_hop_limit > 1),
+    },
 ];
 
 /// The suppressions `format` writes on resource `on` of `t`.
@@ -187,6 +199,11 @@ mod tests {
             ["CKV_AWS_130"]
         );
         assert!(ids(&t, Format::Terraform, On::FlowLogGroup).is_empty());
+        assert_eq!(
+            ids(&t, Format::Terraform, On::NodeLaunchTemplate),
+            ["CKV_AWS_341"]
+        );
+        assert!(ids(&t, Format::CloudFormation, On::NodeLaunchTemplate).is_empty());
     }
 
     #[test]

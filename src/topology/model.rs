@@ -5,6 +5,7 @@
 //! derives (CloudFormation logical IDs, Terraform keys) are computed by the
 //! renderers from the stable `id`s here.
 
+pub use crate::aws::nodes::NodeLaunch;
 pub use crate::aws::services::EndpointKind;
 use crate::spec::{Architecture, LogType, NatMode};
 use ipnet::Ipv4Net;
@@ -295,6 +296,14 @@ impl Topology {
     /// The architecture's name, or `imported` for a VPC eksnet did not plan.
     pub fn architecture_name(&self) -> &'static str {
         self.architecture.map_or("imported", |a| a.as_str())
+    }
+    /// How the node group's nodes launch (root volume, IMDS), which every
+    /// format writes in a launch template: eksctl's managed node group
+    /// defaults (`aws::nodes::EKSCTL_NODE_LAUNCH`) for a planned node group,
+    /// so the three formats deploy the same nodes. None for an imported one,
+    /// whose launch template eksnet does not read.
+    pub fn node_launch(&self) -> Option<NodeLaunch> {
+        (self.source == Source::Planned).then_some(crate::aws::nodes::EKSCTL_NODE_LAUNCH)
     }
     pub fn subnet(&self, id: &str) -> Option<&Subnet> {
         self.subnets.iter().find(|s| s.id == id)

@@ -61,6 +61,11 @@ moto's gaps, and how each is worked around (nothing else is changed):
      that state and destroy fails ("couldn't find resource (21 retries)").
      The server is started by moto_server.py, which keeps a deleted
      attachment visible in state "deleted", as AWS does.
+  6. CreateLaunchTemplate copies the template's own tags (its tag
+     specification for "launch-template") into the version's
+     LaunchTemplateData.TagSpecifications, so the next plan wants to update
+     aws_launch_template.nodes to empty tag_specifications. moto_server.py
+     keeps them out of the data, as AWS does.
 Any other planned change, on any resource, fails the case.
 """
 
@@ -146,7 +151,7 @@ def run(cmd, cwd=None, env=None, ok=(0,)):
 
 
 class Moto:
-    """A moto server of one's own on a free port (moto_server.py: gap 5)."""
+    """A moto server of one's own on a free port (moto_server.py: gaps 5 and 6)."""
 
     def __init__(self, work):
         self.port = free_port()

@@ -57,6 +57,20 @@ struct NodeGroupV {
     /// associations and routes, and the VPC endpoints. Nothing references
     /// these, so without DependsOn the node group could launch first.
     depends_on: Vec<String>,
+    launch: LaunchV,
+}
+
+/// The node group's launch template: the topology's `NodeLaunch` (root
+/// volume, IMDS) and nothing else, so EKS still picks the AMI from
+/// `AmiType` and gives nodes the cluster security group.
+#[derive(Serialize)]
+struct LaunchV {
+    res: Res,
+    root_device: &'static str,
+    volume_gib: u32,
+    volume_type: &'static str,
+    http_tokens: &'static str,
+    hop_limit: u8,
 }
 
 /// The node group's DependsOn: the topology's prerequisites of the node
@@ -146,5 +160,20 @@ fn node_group(t: &Topology, names: &Names, depends_on: Vec<String>) -> NodeGroup
         max_size: g.max_size,
         tags: tags(t, &BTreeMap::new()),
         depends_on,
+        launch: launch(t),
+    }
+}
+
+fn launch(t: &Topology) -> LaunchV {
+    let l = t
+        .node_launch()
+        .expect("a planned node group has launch settings");
+    LaunchV {
+        res: res(t, "NodeLaunchTemplate"),
+        root_device: l.root_device,
+        volume_gib: l.root_volume_gib,
+        volume_type: l.root_volume_type,
+        http_tokens: l.http_tokens(),
+        hop_limit: l.imds_hop_limit,
     }
 }

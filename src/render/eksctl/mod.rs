@@ -97,6 +97,13 @@ struct NodeGroupV {
     max_size: u32,
     private_networking: bool,
     subnets: Vec<String>,
+    /// The topology's `NodeLaunch`, written out though they are eksctl's
+    /// defaults, so the three formats visibly agree.
+    volume_gib: u32,
+    volume_type: &'static str,
+    disable_imds_v1: bool,
+    /// eksctl's only say on the hop limit: 1 with `disablePodIMDS`, else 2.
+    disable_pod_imds: bool,
 }
 
 pub fn render(t: &Topology, opts: &RenderOptions) -> Result<Vec<OutputFile>, RenderError> {
@@ -255,6 +262,9 @@ fn private_cluster(t: &Topology, creates: bool) -> PrivateClusterV {
 /// in `vpc.subnets`.
 fn node_group(t: &Topology, creates: bool) -> NodeGroupV {
     let g = &t.node_group;
+    let l = t
+        .node_launch()
+        .expect("a planned node group has launch settings");
     NodeGroupV {
         name: g.name.clone(),
         instance_types: g.instance_types.clone(),
@@ -269,6 +279,14 @@ fn node_group(t: &Topology, creates: bool) -> NodeGroupV {
                 .iter()
                 .map(|s| existing::subnet_key(t, s))
                 .collect()
+        },
+        volume_gib: l.root_volume_gib,
+        volume_type: l.root_volume_type,
+        disable_imds_v1: l.imds_v2_required,
+        disable_pod_imds: match l.imds_hop_limit {
+            1 => true,
+            2 => false,
+            other => unreachable!("eksctl sets a hop limit of 1 or 2, not {other}"),
         },
     }
 }

@@ -31,6 +31,34 @@ pub(super) struct ClusterV {
     /// Resources nodes need before they boot (routes, associations,
     /// endpoints) that nothing references: (type, name).
     node_depends_on: Vec<(&'static str, &'static str)>,
+    launch: LaunchV,
+}
+
+/// The node group's launch template: the topology's `NodeLaunch` (root
+/// volume, IMDS) and nothing else, so EKS still picks the AMI from
+/// `ami_type` and gives nodes the cluster security group.
+#[derive(Serialize)]
+struct LaunchV {
+    skips: Vec<Skip>,
+    root_device: &'static str,
+    volume_gib: u32,
+    volume_type: &'static str,
+    http_tokens: &'static str,
+    hop_limit: u8,
+}
+
+fn launch(t: &Topology) -> LaunchV {
+    let l = t
+        .node_launch()
+        .expect("a planned node group has launch settings");
+    LaunchV {
+        skips: checkov::skips(t, FORMAT, On::NodeLaunchTemplate),
+        root_device: l.root_device,
+        volume_gib: l.root_volume_gib,
+        volume_type: l.root_volume_type,
+        http_tokens: l.http_tokens(),
+        hop_limit: l.imds_hop_limit,
+    }
 }
 
 /// What the node group must wait for: the topology's prerequisites of the
@@ -115,5 +143,6 @@ pub(super) fn cluster(t: &Topology) -> ClusterV {
         desired_size: g.desired_size,
         max_size: g.max_size,
         node_depends_on: node_dependencies(t),
+        launch: launch(t),
     }
 }

@@ -86,6 +86,30 @@ resource "aws_iam_role_policy_attachment" "node" {
   policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/${each.value}"
 }
 
+# Root volume and instance metadata as eksctl sets them; no AMI, security
+# group or key, so ami_type and the cluster security group still apply.
+resource "aws_launch_template" "nodes" {
+  #checkov:skip=CKV_AWS_341:hop limit 2, as eksctl sets it, so pods reach the instance metadata service; IMDSv2 tokens stay required
+  name_prefix = "${local.name}-nodes-"
+
+  block_device_mappings {
+    device_name = "/dev/xvda"
+
+    ebs {
+      volume_size = 80
+      volume_type = "gp3"
+    }
+  }
+
+  metadata_options {
+    http_endpoint               = "enabled"
+    http_tokens                 = "required"
+    http_put_response_hop_limit = 2
+  }
+
+  tags = merge({ Name = "${local.name}-nodes" }, local.tags)
+}
+
 resource "aws_eks_node_group" "this" {
   cluster_name    = aws_eks_cluster.this.name
   node_group_name = "demo-sized-nodes"
@@ -97,6 +121,11 @@ resource "aws_eks_node_group" "this" {
   ]
   instance_types = var.node_instance_types
   ami_type       = var.node_ami_type
+
+  launch_template {
+    id      = aws_launch_template.nodes.id
+    version = aws_launch_template.nodes.latest_version
+  }
 
   scaling_config {
     min_size     = var.node_min_size
