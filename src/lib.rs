@@ -17,6 +17,7 @@ pub mod output;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod sarif;
 pub mod spec;
 pub mod teach;
 pub mod topology;

@@ -111,6 +111,12 @@ const NEVER: &[(&str, &[&str])] = &[
         "doctor",
         &["render", "teach", "wizard", "output", "jobs", "cli"],
     ),
+    (
+        "sarif.rs",
+        &[
+            "spec", "topology", "render", "teach", "report", "wizard", "output", "jobs", "cli",
+        ],
+    ),
     ("wizard", &["jobs", "cli"]),
     (
         "output",

@@ -35,6 +35,9 @@ mod examples;
 // ARCHITECTURE.md: the paths it names exist, the layers it describes hold.
 mod architecture;
 
+// `--output sarif` of validate and doctor, checked by Microsoft's SARIF validator.
+mod sarif;
+
 // `eksnet doctor`: fixtures in the AWS CLI's shape, reports, exit codes, input errors.
 mod doctor;
 // What `generate` leaves on disk: the same bytes every run, nothing half-written when killed or when a write fails.

@@ -26,7 +26,7 @@ pub use explain::{explain, explain_rule, ExplainOptions};
 pub use generate::{generate, Action, GenerateOptions, GenerateOutcome};
 pub use plan::{plan, PlanOptions};
 pub use rules::{rules, RulesOptions};
-pub use validate::{validate, ValidateOptions};
+pub use validate::{unloadable, validate, ValidateOptions};
 
 use crate::spec::{LoadedSpec, Overrides};
 use crate::topology::{self, Plan, Topology};
@@ -38,6 +38,16 @@ pub enum OutputFormat {
     #[default]
     Text,
     Json,
+}
+
+/// How `validate` and `doctor` write their findings: for people, for
+/// programs, or as SARIF 2.1.0 for code-scanning tools.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    #[default]
+    Text,
+    Json,
+    Sarif,
 }
 
 /// What a job shows: a document for stdout and, when what it shows is a
