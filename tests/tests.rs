@@ -38,6 +38,9 @@ mod architecture;
 // `--output sarif` of validate and doctor, checked by Microsoft's SARIF validator.
 mod sarif;
 
+// The GitHub Action and the pre-commit hooks, run with the binary under test.
+mod integrations;
+
 // `eksnet doctor`: fixtures in the AWS CLI's shape, reports, exit codes, input errors.
 mod doctor;
 // What `generate` leaves on disk: the same bytes every run, nothing half-written when killed or when a write fails.
