@@ -34,7 +34,7 @@ fn project(spec: &str) -> tempfile::TempDir {
     let _ = Command::new(eksnet_bin())
         .current_dir(dir.path())
         .args(["--quiet", "generate"])
-        .status();
+        .output();
     dir
 }
 
@@ -192,4 +192,52 @@ fn pre_commit_hooks_run_and_fail_on_a_broken_spec() {
         assert!(!files.is_match("README.md"));
     }
     flags_exist(&scripts);
+}
+
+#[test]
+fn every_example_matches_the_schema_editors_get() {
+    let Some(cj) = tool("EKSNET_CHECK_JSONSCHEMA") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let schema = dir.path().join("eksnet.schema.json");
+    let out = Command::new(eksnet_bin())
+        .args(["schema", "--out"])
+        .arg(&schema)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = Command::new(eksnet_bin())
+        .arg("schema")
+        .output()
+        .unwrap()
+        .stdout;
+    assert_eq!(
+        std::fs::read(&schema).unwrap(),
+        stdout,
+        "--out writes what stdout shows"
+    );
+    let mut examples: Vec<_> = std::fs::read_dir(repo().join("examples"))
+        .unwrap()
+        .map(|e| e.unwrap().path().join("eksnet.yaml"))
+        .filter(|p| p.is_file())
+        .collect();
+    examples.sort();
+    assert!(examples.len() >= 4, "{examples:?}");
+    let out = Command::new(cj)
+        .arg("--schemafile")
+        .arg(&schema)
+        .args(&examples)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

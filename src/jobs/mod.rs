@@ -68,6 +68,17 @@ impl Document {
     }
 }
 
+/// `eksnet schema --out FILE`: the spec's JSON Schema, written to `path`
+/// (for editors: `# yaml-language-server: $schema=./eksnet.schema.json`).
+pub fn write_schema(path: &Path) -> Result<(), Error> {
+    std::fs::write(path, crate::spec::json_schema()).map_err(|e| {
+        Error::Write(crate::output::WriteError::Io {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })
+    })
+}
+
 /// Read the spec (`spec`, else `./eksnet.yaml`, else the built-in one) and
 /// apply the flags that override it.
 pub fn load(spec: Option<&Path>, overrides: &Overrides) -> Result<LoadedSpec, Error> {
