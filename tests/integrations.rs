@@ -241,3 +241,56 @@ fn every_example_matches_the_schema_editors_get() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn the_package_ships_the_sources_and_templates_only() {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let out = Command::new(cargo)
+        .current_dir(repo())
+        .args([
+            "package",
+            "--locked",
+            "--allow-dirty",
+            "--no-verify",
+            "--list",
+        ])
+        .output()
+        .unwrap();
+    let listing = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let files: Vec<&str> = listing.lines().collect();
+    for needed in [
+        "Cargo.toml",
+        "Cargo.lock",
+        "README.md",
+        "ARCHITECTURE.md",
+        "src/main.rs",
+        "src/spec/default.yaml",
+        "blueprints/cloudformation/template.yaml.tera",
+        "blueprints/terraform/main.tf.tera",
+        "blueprints/eksctl/cluster.yaml.tera",
+    ] {
+        assert!(
+            files.contains(&needed),
+            "{needed} is not packaged:\n{listing}"
+        );
+    }
+    let allowed = [
+        "src/",
+        "blueprints/",
+        "Cargo.",
+        "README.md",
+        "ARCHITECTURE.md",
+        ".cargo_vcs_info.json",
+    ];
+    for f in &files {
+        assert!(
+            allowed.iter().any(|a| f.starts_with(a)),
+            "{f} is packaged; only the sources, templates and top-level docs belong"
+        );
+    }
+}
