@@ -18,6 +18,7 @@ pub mod read;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod sarif;
 pub mod spec;
 pub mod teach;
 pub mod text;

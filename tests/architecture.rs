@@ -113,6 +113,12 @@ const NEVER: &[(&str, &[&str])] = &[
         "doctor",
         &["render", "teach", "wizard", "output", "jobs", "cli"],
     ),
+    (
+        "sarif.rs",
+        &[
+            "spec", "topology", "render", "teach", "report", "wizard", "output", "jobs", "cli",
+        ],
+    ),
     ("wizard", &["jobs", "cli"]),
     (
         "output",

@@ -35,6 +35,12 @@ mod examples;
 // ARCHITECTURE.md: the paths it names exist, the layers it describes hold.
 mod architecture;
 
+// `--output sarif` of validate and doctor, checked by Microsoft's SARIF validator.
+mod sarif;
+
+// The GitHub Action and the pre-commit hooks, run with the binary under test.
+mod integrations;
+
 // `eksnet doctor`: fixtures in the AWS CLI's shape, reports, exit codes, input errors.
 mod doctor;
 // Untrusted input: no raw control characters on a terminal; odd or huge files refused.

@@ -4,9 +4,9 @@
 //! (warnings printed), 1 when one cannot or another error was found (or on
 //! warnings with --deny-warnings), 2 when the input cannot be read.
 
-use super::{show, OutputFormat};
+use super::show;
 use crate::doctor::Options;
-use crate::jobs::{self, DoctorOptions, Error};
+use crate::jobs::{self, DoctorOptions, Error, ReportFormat};
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, clap::Args)]
@@ -20,9 +20,9 @@ pub struct DoctorArgs {
     /// The VPC to diagnose when vpcs.json holds several (default: the cluster's)
     #[arg(long, value_name = "VPC-ID")]
     pub vpc_id: Option<String>,
-    /// Output format on stdout
+    /// Output format on stdout (sarif: SARIF 2.1.0, for code scanning)
     #[arg(long, value_enum, default_value_t)]
-    pub output: OutputFormat,
+    pub output: ReportFormat,
     /// Exit 1 when there are warnings
     #[arg(long)]
     pub deny_warnings: bool,

@@ -82,8 +82,14 @@ pub enum Command {
     #[command(after_help = "Examples:\n  eksnet doctor ./vpc-dump\n  eksnet doctor ./vpc-dump --node-subnets subnet-0a1b2c3d,subnet-4e5f6a7b --output json\n\nCollect DIR with the script in docs/doctor.md (scripts/collect-vpc.sh).\n\n".to_string() + EXIT_CODES_HELP)]
     Doctor(doctor::DoctorArgs),
     /// Print the JSON Schema of the spec file, for editors
-    #[command(after_help = "Example:\n  eksnet schema > eksnet.schema.json")]
-    Schema,
+    #[command(
+        after_help = "Examples:\n  eksnet schema > eksnet.schema.json\n  eksnet schema --out eksnet.schema.json\n\nThen start eksnet.yaml with\n  # yaml-language-server: $schema=./eksnet.schema.json"
+    )]
+    Schema {
+        /// Write the schema to FILE instead of stdout
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// List every rule code with its severity and title
     #[command(after_help = "Examples:\n  eksnet rules\n  eksnet rules --output json")]
     Rules(plan::RulesArgs),
@@ -241,7 +247,8 @@ pub fn run(cli: Cli, ui: &Ui) -> Result<(), Error> {
         Some(Command::Compare(a)) => compare::compare(&a, ui),
         Some(Command::Diagram(a)) => diagram::diagram(&a, ui),
         Some(Command::Doctor(a)) => doctor::doctor(&a),
-        Some(Command::Schema) => out(crate::spec::json_schema()),
+        Some(Command::Schema { out: None }) => out(crate::spec::json_schema()),
+        Some(Command::Schema { out: Some(file) }) => jobs::write_schema(&file),
         Some(Command::Completions { shell }) => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "eksnet", &mut script);

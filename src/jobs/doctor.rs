@@ -3,7 +3,7 @@
 //! Failed when a node subnet cannot join, another error was found, or
 //! (with `deny_warnings`) there are warnings.
 
-use super::{Document, Error, OutputFormat};
+use super::{Document, Error, ReportFormat};
 use crate::doctor::{self, report, Options};
 use std::path::Path;
 
@@ -11,7 +11,7 @@ use std::path::Path;
 pub struct DoctorOptions {
     /// What to diagnose: the node subnets and the VPC.
     pub diagnose: Options,
-    pub output: OutputFormat,
+    pub output: ReportFormat,
     pub deny_warnings: bool,
 }
 
@@ -19,11 +19,26 @@ pub struct DoctorOptions {
 pub fn doctor(dir: &Path, opts: &DoctorOptions) -> Result<Document, Error> {
     let r = doctor::diagnose(dir, &opts.diagnose)?;
     let text = match opts.output {
-        OutputFormat::Text => report::text(&r),
-        OutputFormat::Json => report::json(&r),
+        ReportFormat::Text => report::text(&r),
+        ReportFormat::Json => report::json(&r),
+        ReportFormat::Sarif => sarif(dir, &r.diagnostics),
     };
     let failed = !r.all_can_join()
         || r.diagnostics.has_errors()
         || (opts.deny_warnings && r.diagnostics.has_warnings());
     Ok(Document::new(text, failed))
+}
+
+/// The findings as SARIF, each at the collected file of its resource within
+/// `dir` (the VPC's file when the collection has no such file).
+fn sarif(dir: &Path, d: &crate::diag::Diagnostics) -> String {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| std::path::PathBuf::from("."));
+    crate::sarif::for_doctor(d, |file| {
+        let name = if dir.join(file).is_file() {
+            file
+        } else {
+            crate::doctor::import::VPCS
+        };
+        crate::sarif::artifact_uri(&dir.join(name), &cwd)
+    })
 }

@@ -26,7 +26,7 @@ pub use explain::{explain, explain_rule, ExplainOptions};
 pub use generate::{generate, Action, GenerateOptions, GenerateOutcome};
 pub use plan::{plan, PlanOptions};
 pub use rules::{rules, RulesOptions};
-pub use validate::{load_failure_json, validate, ValidateOptions};
+pub use validate::{unloadable, validate, ValidateOptions};
 
 use crate::spec::{LoadedSpec, Overrides};
 use crate::topology::{self, Plan, Topology};
@@ -38,6 +38,16 @@ pub enum OutputFormat {
     #[default]
     Text,
     Json,
+}
+
+/// How `validate` and `doctor` write their findings: for people, for
+/// programs, or as SARIF 2.1.0 for code-scanning tools.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    #[default]
+    Text,
+    Json,
+    Sarif,
 }
 
 /// What a job shows: a document for stdout and, when what it shows is a
@@ -56,6 +66,17 @@ impl Document {
             failure: failed.then_some(Error::Problems),
         }
     }
+}
+
+/// `eksnet schema --out FILE`: the spec's JSON Schema, written to `path`
+/// (for editors: `# yaml-language-server: $schema=./eksnet.schema.json`).
+pub fn write_schema(path: &Path) -> Result<(), Error> {
+    std::fs::write(path, crate::spec::json_schema()).map_err(|e| {
+        Error::Write(crate::output::WriteError::Io {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })
+    })
 }
 
 /// Read the spec (`spec`, else `./eksnet.yaml`, else the built-in one) and

@@ -1,12 +1,13 @@
 //! `validate`: every problem of a spec at once, and a verdict.
 
-use super::{Document, OutputFormat, Planned};
-use crate::diag::Severity;
-use crate::spec::LoadError;
+use super::{Document, Planned, ReportFormat};
+use crate::diag::{Diagnostics, Severity};
+use crate::spec::{LoadError, SpecSource};
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ValidateOptions {
-    pub output: OutputFormat,
+    pub output: ReportFormat,
     /// Warnings make the spec invalid too.
     pub deny_warnings: bool,
 }
@@ -17,7 +18,7 @@ pub fn validate(p: &Planned, opts: &ValidateOptions) -> Document {
     let d = &p.plan.diagnostics;
     let failed = d.has_errors() || (opts.deny_warnings && d.has_warnings());
     let text = match opts.output {
-        OutputFormat::Text => {
+        ReportFormat::Text => {
             let errors = d.errors().count();
             let warnings = d.iter().filter(|x| x.severity == Severity::Warning).count();
             let verdict = if failed { "invalid" } else { "valid" };
@@ -26,18 +27,47 @@ pub fn validate(p: &Planned, opts: &ValidateOptions) -> Document {
                 p.loaded.source.describe()
             )
         }
-        OutputFormat::Json => {
+        ReportFormat::Json => {
             let doc = serde_json::json!({ "valid": !failed, "diagnostics": d });
             serde_json::to_string_pretty(&doc).expect("serializes") + "\n"
         }
+        ReportFormat::Sarif => sarif(d, &p.loaded.source),
     };
     Document::new(text, failed)
 }
 
-/// The JSON verdict of a spec that could not be loaded (unreadable, not
-/// YAML, not a spec document): invalid, with the load error's diagnostics,
-/// so a tool reading stdout always gets a document.
-pub fn load_failure_json(e: &LoadError) -> String {
-    let doc = serde_json::json!({ "valid": false, "diagnostics": e.diagnostics() });
-    serde_json::to_string_pretty(&doc).expect("serializes") + "\n"
+/// The diagnostics as SARIF, located in the spec file when there is one.
+fn sarif(d: &Diagnostics, source: &SpecSource) -> String {
+    match source {
+        SpecSource::File(path) => {
+            let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+            let uri = crate::sarif::artifact_uri(path, &cwd);
+            crate::sarif::for_spec(d, Some((&uri, &path.display().to_string())))
+        }
+        SpecSource::BuiltIn => crate::sarif::for_spec(d, None),
+    }
+}
+
+/// What `validate` shows of a spec that could not be loaded, so a tool
+/// reading stdout gets a document: with JSON, the verdict (invalid, with the
+/// load error's diagnostics); with SARIF, the document's own diagnostics
+/// (syntax, unknown keys, wrong types) as a log, so code scanning sees them
+/// too, but nothing when the file could not be read at all; nothing with
+/// text. `spec` is the `--spec` given, if any.
+pub fn unloadable(e: &LoadError, spec: Option<&Path>, opts: &ValidateOptions) -> Option<String> {
+    match opts.output {
+        ReportFormat::Text => None,
+        ReportFormat::Json => {
+            let doc = serde_json::json!({ "valid": false, "diagnostics": e.diagnostics() });
+            Some(serde_json::to_string_pretty(&doc).expect("serializes") + "\n")
+        }
+        ReportFormat::Sarif => {
+            if matches!(e, LoadError::Io { .. }) {
+                return None;
+            }
+            let diags = Diagnostics(e.diagnostics());
+            let path = spec.unwrap_or(Path::new("eksnet.yaml"));
+            Some(sarif(&diags, &SpecSource::File(path.to_path_buf())))
+        }
+    }
 }

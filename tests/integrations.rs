@@ -1,0 +1,296 @@
+//! The files other tools read to run eksnet: the GitHub Action (`action.yml`)
+//! and the pre-commit hooks (`.pre-commit-hooks.yaml`). Each is checked for
+//! its shape and run with the binary under test on a good and a broken spec.
+
+use crate::support::{repo, tool};
+use serde_yaml_ng::Value;
+use std::path::Path;
+use std::process::Command;
+
+const GOOD: &str = "examples/public-private/eksnet.yaml";
+const BROKEN: &str = "tests/fixtures/sarif/eksnet.yaml";
+
+fn yaml(file: &str) -> Value {
+    let text = std::fs::read_to_string(repo().join(file)).unwrap();
+    serde_yaml_ng::from_str(&text).unwrap_or_else(|e| panic!("{file}: {e}"))
+}
+
+fn eksnet_bin() -> std::path::PathBuf {
+    assert_cmd::cargo::cargo_bin("eksnet")
+}
+
+/// A PATH with the binary under test first, as `eksnet`.
+fn path_with_eksnet() -> std::ffi::OsString {
+    let dir = eksnet_bin().parent().unwrap().to_path_buf();
+    let rest = std::env::var_os("PATH").unwrap_or_default();
+    std::env::join_paths(std::iter::once(dir).chain(std::env::split_paths(&rest))).unwrap()
+}
+
+/// A directory holding `spec` as ./eksnet.yaml and its generated outputs.
+fn project(spec: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(repo().join(spec), dir.path().join("eksnet.yaml")).unwrap();
+    // A broken spec generates nothing; the hooks must fail on it either way.
+    let _ = Command::new(eksnet_bin())
+        .current_dir(dir.path())
+        .args(["--quiet", "generate"])
+        .output();
+    dir
+}
+
+/// Every `--flag` the scripts hand to eksnet (not to cargo) exists.
+fn flags_exist(scripts: &[String]) {
+    let help = |cmd: &str| {
+        let out = Command::new(eksnet_bin())
+            .args([cmd, "--help"])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let known = help("validate") + &help("generate");
+    for line in scripts.iter().flat_map(|s| s.lines()) {
+        if line.contains("cargo ") || !line.contains("eksnet") && !line.contains("args") {
+            continue;
+        }
+        for flag in line.split_whitespace().filter(|w| w.starts_with("--")) {
+            let flag = flag.trim_end_matches([')', ';']);
+            assert!(
+                known.contains(flag),
+                "{flag} in {line:?} is not an eksnet flag"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_action_matches_the_github_actions_schema() {
+    let Some(cj) = tool("EKSNET_CHECK_JSONSCHEMA") else {
+        return;
+    };
+    let out = Command::new(cj)
+        .args(["--builtin-schema", "vendor.github-actions"])
+        .arg(repo().join("action.yml"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The `run` script of the action's step `id`, and every script.
+fn action_steps() -> (Value, Vec<String>) {
+    let action = yaml("action.yml");
+    let scripts = action["runs"]["steps"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["run"].as_str().map(String::from))
+        .collect();
+    (action, scripts)
+}
+
+/// Run the action's validate step as the runner would, in `dir`.
+fn run_validate_step(action: &Value, dir: &Path, deny: bool) -> (String, String) {
+    let step = action["runs"]["steps"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "validate")
+        .expect("a step with id validate");
+    let outputs = dir.join("github-output");
+    let status = Command::new("bash")
+        .current_dir(dir)
+        .args(["-e", "-c", step["run"].as_str().unwrap()])
+        .env("PATH", path_with_eksnet())
+        .env("SPEC", "eksnet.yaml")
+        .env("DENY_WARNINGS", if deny { "true" } else { "false" })
+        .env("SARIF_FILE", "eksnet.sarif")
+        .env("GITHUB_OUTPUT", &outputs)
+        .status()
+        .unwrap();
+    assert!(
+        status.success(),
+        "the validate step records the status and succeeds"
+    );
+    let sarif = std::fs::read_to_string(dir.join("eksnet.sarif")).unwrap();
+    let recorded = std::fs::read_to_string(&outputs).unwrap();
+    std::fs::remove_file(outputs).unwrap();
+    (recorded, sarif)
+}
+
+#[test]
+fn the_action_validates_into_sarif_and_names_real_flags() {
+    let (action, scripts) = action_steps();
+    assert_eq!(action["runs"]["using"], "composite");
+    assert!(scripts
+        .iter()
+        .any(|s| s.contains("cargo install --locked --path \"$GITHUB_ACTION_PATH\"")));
+    assert!(scripts
+        .iter()
+        .any(|s| s.contains("eksnet generate") && s.contains("--check")));
+    assert_eq!(
+        action["outputs"]["sarif-file"]["value"],
+        "${{ steps.validate.outputs.sarif-file }}"
+    );
+    flags_exist(&scripts);
+
+    let good = project(GOOD);
+    let (outputs, sarif) = run_validate_step(&action, good.path(), false);
+    assert!(
+        outputs.contains("sarif-file=eksnet.sarif\nstatus=0\n"),
+        "{outputs}"
+    );
+    assert!(sarif.contains("\"version\": \"2.1.0\""));
+    // With deny-warnings the warning-free example still passes.
+    let (outputs, _) = run_validate_step(&action, good.path(), true);
+    assert!(outputs.contains("status=0"), "{outputs}");
+
+    let broken = project(BROKEN);
+    let (outputs, sarif) = run_validate_step(&action, broken.path(), false);
+    assert!(outputs.contains("status=1"), "{outputs}");
+    assert!(sarif.contains("\"ruleId\": \"E012\""), "{sarif}");
+}
+
+#[test]
+fn pre_commit_hooks_run_and_fail_on_a_broken_spec() {
+    let hooks = yaml(".pre-commit-hooks.yaml");
+    let hooks = hooks.as_sequence().expect("a list of hooks");
+    let ids: Vec<&str> = hooks.iter().map(|h| h["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["eksnet-validate", "eksnet-generate-check"]);
+    let good = project(GOOD);
+    let broken = project(BROKEN);
+    let mut scripts = Vec::new();
+    for h in hooks {
+        assert_eq!(h["language"], "system", "{h:?}");
+        assert_eq!(h["pass_filenames"], false, "{h:?}");
+        let entry = h["entry"].as_str().unwrap();
+        scripts.push(entry.to_string());
+        let mut words: Vec<String> = entry.split_whitespace().map(String::from).collect();
+        assert_eq!(words[0], "eksnet");
+        if let Some(args) = h["args"].as_sequence() {
+            words.extend(args.iter().map(|a| a.as_str().unwrap().to_string()));
+        }
+        for (dir, ok) in [(good.path(), true), (broken.path(), false)] {
+            let out = Command::new(eksnet_bin())
+                .current_dir(dir)
+                .args(&words[1..])
+                .output()
+                .unwrap();
+            assert_eq!(
+                out.status.success(),
+                ok,
+                "{entry} on {}: {}",
+                if ok { GOOD } else { BROKEN },
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let files = regex::Regex::new(h["files"].as_str().unwrap()).unwrap();
+        assert!(files.is_match("eksnet.yaml") && files.is_match("infra/eksnet.yaml"));
+        assert!(!files.is_match("README.md"));
+    }
+    flags_exist(&scripts);
+}
+
+#[test]
+fn every_example_matches_the_schema_editors_get() {
+    let Some(cj) = tool("EKSNET_CHECK_JSONSCHEMA") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let schema = dir.path().join("eksnet.schema.json");
+    let out = Command::new(eksnet_bin())
+        .args(["schema", "--out"])
+        .arg(&schema)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = Command::new(eksnet_bin())
+        .arg("schema")
+        .output()
+        .unwrap()
+        .stdout;
+    assert_eq!(
+        std::fs::read(&schema).unwrap(),
+        stdout,
+        "--out writes what stdout shows"
+    );
+    let mut examples: Vec<_> = std::fs::read_dir(repo().join("examples"))
+        .unwrap()
+        .map(|e| e.unwrap().path().join("eksnet.yaml"))
+        .filter(|p| p.is_file())
+        .collect();
+    examples.sort();
+    assert!(examples.len() >= 4, "{examples:?}");
+    let out = Command::new(cj)
+        .arg("--schemafile")
+        .arg(&schema)
+        .args(&examples)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn the_package_ships_the_sources_and_templates_only() {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let out = Command::new(cargo)
+        .current_dir(repo())
+        .args([
+            "package",
+            "--locked",
+            "--allow-dirty",
+            "--no-verify",
+            "--list",
+        ])
+        .output()
+        .unwrap();
+    let listing = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let files: Vec<&str> = listing.lines().collect();
+    for needed in [
+        "Cargo.toml",
+        "Cargo.lock",
+        "README.md",
+        "ARCHITECTURE.md",
+        "src/main.rs",
+        "src/spec/default.yaml",
+        "blueprints/cloudformation/template.yaml.tera",
+        "blueprints/terraform/main.tf.tera",
+        "blueprints/eksctl/cluster.yaml.tera",
+    ] {
+        assert!(
+            files.contains(&needed),
+            "{needed} is not packaged:\n{listing}"
+        );
+    }
+    let allowed = [
+        "src/",
+        "blueprints/",
+        "Cargo.",
+        "README.md",
+        "ARCHITECTURE.md",
+        ".cargo_vcs_info.json",
+    ];
+    for f in &files {
+        assert!(
+            allowed.iter().any(|a| f.starts_with(a)),
+            "{f} is packaged; only the sources, templates and top-level docs belong"
+        );
+    }
+}
