@@ -173,7 +173,7 @@ fn explicit_associations<'a>(rts: &[&'a aws::RouteTable]) -> BTreeMap<&'a str, &
             let live = a
                 .association_state
                 .as_ref()
-                .map_or(true, |s| s.state == "associated" || s.state.is_empty());
+                .is_none_or(|s| s.state == "associated" || s.state.is_empty());
             if let (Some(s), true) = (a.subnet_id.as_deref(), live) {
                 explicit.insert(s, rt.route_table_id.as_str());
             }

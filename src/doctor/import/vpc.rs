@@ -148,9 +148,7 @@ fn amazon_provided_dns(input: &Input, vpc: &aws::Vpc, notes: &mut Vec<Diagnostic
             d.dhcp_configurations
                 .iter()
                 .find(|c| c.key == "domain-name-servers")
-                .map_or(true, |c| {
-                    c.values.iter().any(|v| v.value == "AmazonProvidedDNS")
-                })
+                .is_none_or(|c| c.values.iter().any(|v| v.value == "AmazonProvidedDNS"))
         })
 }
 

@@ -176,7 +176,7 @@ fn outputs(t: &Topology, nat_eips: Vec<String>) -> OutputsV {
     let ids_of = |tier: Option<Tier>| -> Vec<String> {
         t.subnets
             .iter()
-            .filter(|s| tier.map_or(true, |x| s.tier == x))
+            .filter(|s| tier.is_none_or(|x| s.tier == x))
             .map(|s| subnet_id(s.tier, &s.az))
             .collect()
     };
