@@ -279,3 +279,38 @@ fn validate_json_on_load_errors() {
         assert_eq!(v["diagnostics"][0]["code"], rule, "{v}");
     }
 }
+
+/// A tag value with ESC and a bidi override (E071 refuses it, but the
+/// network is still planned and shown): `plan` and `explain` text show it
+/// escaped; `plan --output json` keeps it exact.
+#[test]
+fn plan_and_explain_text_show_control_characters_as_escapes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let spec = spec_file(
+        tmp.path(),
+        "eksnet.yaml",
+        "apiVersion: eksnet/v1alpha1\nkind: ClusterNetwork\nname: demo\nregion: us-west-2\ntags: {team: \"a\\e[31m\\u202eb\"}\n",
+    );
+    for cmd in ["plan", "explain"] {
+        let out = eksnet()
+            .args([cmd, "--spec"])
+            .arg(&spec)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        assert!(!out.stdout.contains(&ESC), "{cmd}: {:?}", out.stdout);
+        assert!(
+            !String::from_utf8_lossy(&out.stdout).contains('\u{202e}'),
+            "{cmd}"
+        );
+        assert!(!out.stderr.contains(&ESC), "{cmd}: {:?}", out.stderr);
+    }
+    let out = eksnet()
+        .args(["plan", "--output", "json", "--spec"])
+        .arg(&spec)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = v.to_string();
+    assert!(text.contains("\\u001b[31m\u{202e}b"), "{text}");
+}

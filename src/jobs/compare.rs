@@ -4,6 +4,7 @@
 use super::{Document, Error, OutputFormat};
 use crate::spec::LoadedSpec;
 use crate::teach::compare as teach;
+use crate::text;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct CompareOptions {
@@ -14,7 +15,8 @@ pub struct CompareOptions {
 pub fn compare(loaded: &LoadedSpec, opts: &CompareOptions) -> Document {
     let cols = teach::compare(&loaded.spec);
     let text = match opts.output {
-        OutputFormat::Text => teach::text(&loaded.spec, &cols),
+        // Spec values reach a terminal: controls escaped.
+        OutputFormat::Text => text::shown_lines(&teach::text(&loaded.spec, &cols)).into_owned(),
         OutputFormat::Json => teach::json(&loaded.spec, &cols),
     };
     Document {

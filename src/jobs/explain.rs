@@ -2,6 +2,7 @@
 
 use super::{Document, Error, OutputFormat, Planned};
 use crate::teach::{explain as teach, rule};
+use crate::text;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ExplainOptions {
@@ -11,7 +12,8 @@ pub struct ExplainOptions {
 /// The decisions of the planned network; failed when the plan has errors.
 pub fn explain(p: &Planned, opts: &ExplainOptions) -> Result<Document, Error> {
     p.show(|t| match opts.output {
-        OutputFormat::Text => teach::text(t),
+        // Spec values (names, tags, ARNs) reach a terminal: controls escaped.
+        OutputFormat::Text => text::shown_lines(&teach::text(t)).into_owned(),
         OutputFormat::Json => teach::json(t),
     })
 }

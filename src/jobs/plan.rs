@@ -2,7 +2,7 @@
 //! each node subnet's paths) as a report.
 
 use super::{Document, Error, OutputFormat, Planned};
-use crate::report;
+use crate::{report, text};
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PlanOptions {
@@ -12,7 +12,8 @@ pub struct PlanOptions {
 /// The plan report; failed when the plan has errors.
 pub fn plan(p: &Planned, opts: &PlanOptions) -> Result<Document, Error> {
     p.show(|t| match opts.output {
-        OutputFormat::Text => report::plan_text(t),
+        // Spec values (names, tags, ARNs) reach a terminal: controls escaped.
+        OutputFormat::Text => text::shown_lines(&report::plan_text(t)).into_owned(),
         OutputFormat::Json => report::plan_json(t, &p.plan.diagnostics),
     })
 }
