@@ -83,9 +83,10 @@ pub fn bounded(path: &Path, cap: u64) -> Result<Vec<u8>, ReadError> {
     Ok(bytes)
 }
 
-/// [`bounded`], as UTF-8 text.
+/// [`bounded`], as UTF-8 text, without the byte-order mark some Windows
+/// editors and PowerShell's redirection put first.
 pub fn bounded_text(path: &Path, cap: u64) -> Result<String, ReadError> {
-    String::from_utf8(bounded(path, cap)?).map_err(|e| {
+    let text = String::from_utf8(bounded(path, cap)?).map_err(|e| {
         ReadError::Io(std::io::Error::new(
             std::io::ErrorKind::InvalidData,
             format!(
@@ -93,7 +94,16 @@ pub fn bounded_text(path: &Path, cap: u64) -> Result<String, ReadError> {
                 e.utf8_error().valid_up_to()
             ),
         ))
-    })
+    })?;
+    Ok(without_bom(text))
+}
+
+/// `text` without a leading UTF-8 byte-order mark (U+FEFF).
+pub fn without_bom(text: String) -> String {
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    }
 }
 
 #[cfg(test)]

@@ -314,3 +314,39 @@ fn plan_and_explain_text_show_control_characters_as_escapes() {
     let text = v.to_string();
     assert!(text.contains("\\u001b[31m\u{202e}b"), "{text}");
 }
+
+/// A UTF-8 byte-order mark before a spec or a doctor file is read past, and
+/// the spec's locations still count from its first line.
+#[test]
+fn a_byte_order_mark_is_read_past() {
+    let tmp = tempfile::tempdir().unwrap();
+    let spec = tmp.path().join("eksnet.yaml");
+    std::fs::write(
+        &spec,
+        "\u{feff}apiVersion: eksnet/v1alpha1\nkind: ClusterNetwork\nname: demo\nregion: us-west-2\nvpc: {cidr: 10.0.0.0/8}\n",
+    )
+    .unwrap();
+    let out = eksnet()
+        .args(["validate", "--spec"])
+        .arg(&spec)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("error[E011]") && err.contains("eksnet.yaml:5:7"),
+        "{err}"
+    );
+
+    let dir = doctor_fixture("healthy-public-private", tmp.path());
+    let vpcs = dir.join("vpcs.json");
+    let text = std::fs::read_to_string(&vpcs).unwrap();
+    std::fs::write(&vpcs, format!("\u{feff}{text}")).unwrap();
+    let out = eksnet().arg("doctor").arg(&dir).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -137,6 +137,7 @@ impl LoadedSpec {
                 .at_location(shown.clone()),
             ))
         })?;
+        let text = crate::read::without_bom(text);
         Self::from_str(&text, SpecSource::File(path.to_path_buf()))
     }
 
