@@ -336,6 +336,14 @@ fn yaml_error(e: &serde_yaml_ng::Error, origin: &str, text: &str) -> Diagnostic 
             Code::S005,
             "add the key; `eksnet schema` prints every key the spec accepts".to_string(),
         )
+    } else if detail.starts_with("invalid type: integer") && detail.contains("128,") {
+        // A number past 64 bits: YAML read it as a number although the key
+        // wants text (a name, an account ID written without quotes).
+        (
+            Code::S004,
+            "quote the value (`\"...\"`) if it is meant as text; a number this large fits no key"
+                .to_string(),
+        )
     } else if detail.starts_with("invalid type") || detail.starts_with("invalid value") {
         (
             Code::S004,
@@ -424,6 +432,19 @@ fn did_you_mean(detail: &str, otherwise: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_number_too_large_says_quote_it() {
+        let text = "apiVersion: eksnet/v1alpha1\nkind: ClusterNetwork\nname: 123456789012345678901234567890\nregion: us-west-2\n";
+        let Err(LoadError::Invalid(d)) =
+            LoadedSpec::from_str(text, SpecSource::File("x.yaml".into()))
+        else {
+            panic!("a number past 64 bits is not a name");
+        };
+        assert_eq!(d.code, Code::S004);
+        assert!(d.fix.starts_with("quote the value"), "{}", d.fix);
+        assert_eq!(d.place.location.as_deref(), Some("x.yaml:3:7"));
+    }
+
     use super::*;
 
     fn err(src: &str) -> Diagnostic {
