@@ -350,3 +350,24 @@ fn a_byte_order_mark_is_read_past() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A directory inside the output directory that is a symbolic link is not
+/// written through: exit 2, and nothing lands where it points.
+#[test]
+fn generate_does_not_write_through_a_linked_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let elsewhere = tmp.path().join("elsewhere");
+    let out = tmp.path().join("out");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::fs::create_dir_all(&out).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, out.join("terraform")).unwrap();
+    let res = eksnet()
+        .current_dir(tmp.path())
+        .args(["generate", "--force", "--out", "out"])
+        .output()
+        .unwrap();
+    assert_eq!(res.status.code(), Some(2));
+    let err = String::from_utf8(res.stderr).unwrap();
+    assert!(err.contains("symbolic link"), "{err}");
+    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
+}

@@ -9,6 +9,8 @@
 //! replaced only with `force`, and identical content is left alone, so a
 //! rerun is a no-op.
 
+use super::check::MAX_OUTPUT_BYTES;
+use crate::read;
 use crate::render::OutputFile;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -55,14 +57,20 @@ pub fn write_all(
     let mut conflicts = Vec::new();
     for f in files {
         let path = out.join(&f.path);
-        let change = match std::fs::read(&path) {
+        refuse_linked_dirs(out, &f.path)?;
+        let change = match read::bounded(&path, MAX_OUTPUT_BYTES) {
             Ok(old) if old == f.contents.as_bytes() => Change::Unchanged,
             Ok(_) => {
                 conflicts.push(path.clone());
                 Change::Updated
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Change::Created,
-            Err(e) => return Err(io(&path)(e)),
+            Err(read::ReadError::NotFound) => Change::Created,
+            Err(e) => {
+                return Err(WriteError::Io {
+                    path,
+                    reason: e.to_string(),
+                })
+            }
         };
         plan.push((path, change, f));
     }
@@ -92,6 +100,27 @@ pub fn write_all(
         }
     }
     Ok(plan.into_iter().map(|(p, c, _)| (p, c)).collect())
+}
+
+/// Refuse a directory on the way to a generated file (`out/terraform`)
+/// that is a symbolic link: writing through it would put files outside the
+/// output directory. A file that is a link is replaced, not followed, by the
+/// rename that writes it.
+fn refuse_linked_dirs(out: &Path, file: &Path) -> Result<(), WriteError> {
+    let mut dir = out.to_path_buf();
+    for part in file.parent().into_iter().flat_map(Path::components) {
+        dir.push(part);
+        match std::fs::symlink_metadata(&dir) {
+            Ok(m) if m.file_type().is_symlink() => {
+                return Err(WriteError::Io {
+                    path: dir,
+                    reason: "it is a symbolic link; eksnet writes only into real directories under the output directory (remove the link)".into(),
+                })
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// Remove eksnet's own temporary files (`.eksnet-*.tmp`) older than a
