@@ -285,3 +285,44 @@ fn a_write_failure_leaves_the_previous_files_intact() {
         }
     }
 }
+
+/// Two `generate --force` runs of different specs into one new directory at
+/// once, several times over: each run waits for the other, so both succeed
+/// and the directory holds one spec's files, all of them, never a mix.
+#[test]
+fn concurrent_generates_leave_one_specs_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (old, new) = old_and_new_specs(tmp.path());
+    let expected = |spec: &Path| {
+        let dir = tmp.path().join(format!(
+            "alone-{}",
+            spec.file_name().unwrap().to_string_lossy()
+        ));
+        let out = run(generate(tmp.path(), spec, &dir, true));
+        assert!(out.status.success());
+        tree(&dir).0
+    };
+    let (want_old, want_new) = (expected(&old), expected(&new));
+    for round in 0..6 {
+        let out = tmp.path().join(format!("race-{round}"));
+        let a = generate(tmp.path(), &old, &out, true).spawn().unwrap();
+        let b = generate(tmp.path(), &new, &out, true).spawn().unwrap();
+        for (name, child) in [("old", a), ("new", b)] {
+            let o = child.wait_with_output().unwrap();
+            assert!(
+                o.status.success(),
+                "round {round}, {name}: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+        }
+        let (files, temps) = tree(&out);
+        assert!(
+            temps.is_empty(),
+            "round {round}: temporary files left: {temps:?}"
+        );
+        assert!(
+            files == want_old || files == want_new,
+            "round {round}: a mix of both specs' files"
+        );
+    }
+}

@@ -53,6 +53,7 @@ pub fn write_all(
     files: &[OutputFile],
     force: bool,
 ) -> Result<Vec<(PathBuf, Change)>, WriteError> {
+    let _lock = lock_parent(out)?;
     let mut plan = Vec::new();
     let mut conflicts = Vec::new();
     for f in files {
@@ -100,6 +101,26 @@ pub fn write_all(
         }
     }
     Ok(plan.into_iter().map(|(p, c, _)| (p, c)).collect())
+}
+
+/// The directory that holds `out` (`.` for a bare name).
+fn parent_of(out: &Path) -> PathBuf {
+    match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Hold an advisory lock on the directory that holds `out` until the
+/// returned handle is dropped: a second `generate` into the same place waits
+/// for the first to finish, so neither sees the other's half-made directory
+/// and the files are all of one run or all of the other.
+fn lock_parent(out: &Path) -> Result<std::fs::File, WriteError> {
+    let parent = parent_of(out);
+    std::fs::create_dir_all(&parent).map_err(io(&parent))?;
+    let dir = std::fs::File::open(&parent).map_err(io(&parent))?;
+    dir.lock().map_err(io(&parent))?;
+    Ok(dir)
 }
 
 /// Refuse a directory on the way to a generated file (`out/terraform`)
@@ -174,10 +195,7 @@ fn temp_with(dir: &Path, contents: &str) -> std::io::Result<tempfile::NamedTempF
 
 /// Build the whole directory beside `out`, then rename it into place.
 fn stage_new_dir(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    let parent = parent_of(out);
     std::fs::create_dir_all(&parent).map_err(io(&parent))?;
     let name = out
         .file_name()
