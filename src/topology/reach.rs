@@ -327,7 +327,15 @@ fn api_path(t: &Topology, s: &Subnet, e: &Egress) -> Path {
     };
     if !c.endpoint_public_access {
         if c.endpoint_private_access {
-            return Path::broken(Code::E072, start, "VPC DNS support or DNS hostnames is off, so the private endpoint's name does not resolve", vec![Cause::VpcDnsOff]);
+            return Path::broken(
+                Code::E072,
+                start,
+                format!(
+                    "{}, so the private endpoint's name does not resolve",
+                    dns_off(t)
+                ),
+                vec![Cause::VpcDnsOff],
+            );
         }
         return Path::broken(
             Code::E061,
@@ -349,7 +357,7 @@ fn api_path(t: &Topology, s: &Subnet, e: &Egress) -> Path {
                 Path::broken(
                     Code::E072,
                     hops.clone(),
-                    format!("private access is on, but VPC DNS support or DNS hostnames is off, so the private endpoint's name does not resolve; and no path to the public endpoint: {why}"),
+                    format!("private access is on, but {}, so the private endpoint's name does not resolve; and no path to the public endpoint: {why}", dns_off(t)),
                     causes,
                 )
             } else {
@@ -389,11 +397,20 @@ fn api_path(t: &Topology, s: &Subnet, e: &Egress) -> Path {
                         nat: Some(nat.id.clone()),
                     }
                 };
+                let address = nat.public_ip.map_or_else(
+                    || "address".to_string(),
+                    |ip| format!("address {ip} (add {ip}/32 to the public access CIDRs)"),
+                );
+                let private = if c.endpoint_private_access {
+                    format!("; private access is on, but {}", dns_off(t))
+                } else {
+                    "; or turn on private access".to_string()
+                };
                 Path::broken(
                     Code::E034,
                     hops,
                     format!(
-                        "the public endpoint does not admit NAT gateway {}'s address",
+                        "the public endpoint does not admit NAT gateway {}'s {address}{private}",
                         nat.id
                     ),
                     vec![cause],
@@ -409,6 +426,16 @@ fn api_path(t: &Topology, s: &Subnet, e: &Egress) -> Path {
                 Path::broken(Code::E034, hops, "the public endpoint admits only listed CIDRs, and the address traffic leaves the transit gateway with is unknown", vec![private_fix])
             }
         }
+    }
+}
+
+/// Which of the VPC's two DNS attributes the private endpoint needs is off.
+fn dns_off(t: &Topology) -> &'static str {
+    match (t.vpc.enable_dns_support, t.vpc.enable_dns_hostnames) {
+        (false, false) => "the VPC's enableDnsSupport and enableDnsHostnames are off",
+        (false, true) => "the VPC's enableDnsSupport is off",
+        (true, false) => "the VPC's enableDnsHostnames is off",
+        (true, true) => "the VPC's DNS attributes are on",
     }
 }
 
