@@ -259,3 +259,43 @@ fn the_built_in_spec_follows_the_region() {
     );
     assert_eq!(zones(&[]), ["us-west-2a", "us-west-2b", "us-west-2c"]);
 }
+
+/// The limits count what is deployed: NAT addresses added to the public
+/// access list, eksnet's own `Name` tag; and names are only suspect where
+/// they map per account (not in ca-central-1).
+#[test]
+fn deploy_limits_count_what_eksnet_adds() {
+    let codes = |args: &[&str]| -> String {
+        let out = eksnet()
+            .args(["validate", "--output", "json"])
+            .args(args)
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let cidrs: Vec<String> = (0..39).map(|i| format!("52.{i}.0.0/16")).collect();
+    let cidrs = cidrs.join(",");
+    let base = ["--public-cidrs", &cidrs, "--endpoint-private", "false"];
+    assert!(!codes(&base).contains("E037"), "39 CIDRs and one NAT fit");
+    let per_az = [&base[..], &["--nat", "per-az"]].concat();
+    assert!(
+        codes(&per_az).contains("E037"),
+        "39 CIDRs and three NAT addresses do not"
+    );
+    assert!(codes(&["--tag", "name=x"]).contains("E086"));
+    let ca = codes(&[
+        "--region",
+        "ca-central-1",
+        "--azs",
+        "ca-central-1a,ca-central-1b,ca-central-1d",
+    ]);
+    assert!(!ca.contains("E009") && !ca.contains("W087"), "{ca}");
+    assert!(codes(&["--region", "us-west-1", "--azs", "us-west-1a,us-west-1b"]).contains("W087"));
+}

@@ -157,6 +157,7 @@ fn examples() -> Vec<(&'static str, Example)> {
         ("N088", Spec("adminPrincipalArns: ['arn:aws:iam::123456789012:role/admin']")),
         ("W089", Spec("clusterCreatorAdmin: false")),
         ("N090", Topology("architecture: fully-private", |t| endpoint(t, "sts").subnets.truncate(1))),
+        ("W091", Spec("kubernetesVersion: '1.36'")),
         ("S001", File(b"apiVersion: eksnet/v1alpha1\nname: \xff\xfe\n")),
         ("S002", Raw("apiVersion: eksnet/v1alpha1\nvpc: [unclosed\n")),
         ("S003", Spec("vpc: {cidrr: 10.0.0.0/16}")),

@@ -35,9 +35,29 @@ pub enum Accelerator {
 
 /// Families with NVIDIA GPUs (g5g is Graviton, the others x86_64). AMD GPUs
 /// (g4ad) take the standard AMI, as eksctl does.
+/// p3 (V100) is not in eksctl's table, which would give it the standard AMI
+/// and no GPU driver; p6e-gb200 is Grace (arm64) with Blackwell GPUs.
 const NVIDIA_FAMILIES: &[&str] = &[
-    "g4dn", "g5", "g5g", "g6", "g6e", "g6f", "g7", "g7e", "gr6", "gr6f", "p3dn", "p4d", "p4de",
-    "p5", "p5e", "p5en", "p6-b200", "p6-b300",
+    "g4dn",
+    "g5",
+    "g5g",
+    "g6",
+    "g6e",
+    "g6f",
+    "g7",
+    "g7e",
+    "gr6",
+    "gr6f",
+    "p3",
+    "p3dn",
+    "p4d",
+    "p4de",
+    "p5",
+    "p5e",
+    "p5en",
+    "p6-b200",
+    "p6-b300",
+    "p6e-gb200",
 ];
 
 /// AWS Inferentia and Trainium families (all x86_64).
@@ -50,13 +70,16 @@ pub fn family(instance_type: &str) -> &str {
 
 /// The CPU architecture of an instance type. EC2 names Graviton families
 /// with a `g` among the letters after the generation (`m7g`, `c6gn`,
-/// `is4gen`, `x2gd`, `g5g`); `a1` is the first Graviton.
+/// `is4gen`, `x2gd`, `g5g`); `a1` is the first Graviton; a `-gb` suffix
+/// (`p6e-gb200`) is NVIDIA's Grace CPU, also arm64.
 pub fn arch(instance_type: &str) -> Arch {
     let family = family(instance_type);
-    let base = family.split('-').next().unwrap_or(family);
+    let mut parts = family.split('-');
+    let base = parts.next().unwrap_or(family);
+    let grace = parts.any(|p| p.starts_with("gb"));
     let after_series = base.trim_start_matches(|c: char| c.is_ascii_alphabetic());
     let options = after_series.trim_start_matches(|c: char| c.is_ascii_digit());
-    if base == "a1" || options.contains('g') {
+    if base == "a1" || grace || options.contains('g') {
         Arch::Arm64
     } else {
         Arch::X86_64
@@ -130,6 +153,14 @@ pub fn ami_type(instance_types: &[String]) -> Result<&'static str, Mismatch> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn grace_and_volta_gpus_get_the_nvidia_ami() {
+        let one = |t: &str| ami_type(&[t.to_string()]).unwrap();
+        assert_eq!(one("p3.2xlarge"), "AL2023_x86_64_NVIDIA");
+        assert_eq!(one("p6e-gb200.36xlarge"), "AL2023_ARM_64_NVIDIA");
+        assert_eq!(one("p6-b200.48xlarge"), "AL2023_x86_64_NVIDIA");
+    }
+
     use super::*;
 
     fn types(list: &[&str]) -> Vec<String> {

@@ -91,6 +91,12 @@ pub const REGIONS: &[Region] = &[
 /// AZ IDs where EKS does not place clusters (EKS guide, "VPC and subnet requirements").
 pub const UNSUPPORTED_AZ_IDS: &[&str] = &["use1-az3", "usw1-az2", "cac1-az3"];
 
+/// Of the regions with an AZ ID in `UNSUPPORTED_AZ_IDS`, those whose AZ names
+/// map to AZ IDs per account (AWS's oldest regions, for accounts created
+/// before November 2025). ca-central-1 maps names uniformly and offers no
+/// name for cac1-az3, so its names are safe.
+pub const NAMES_MAP_PER_ACCOUNT: &[&str] = &["us-east-1", "us-west-1"];
+
 /// The region's AZ IDs that EKS accepts subnets in.
 pub fn supported_az_ids(region: &Region) -> Vec<String> {
     region
@@ -152,13 +158,17 @@ impl Region {
             .collect()
     }
 
+    /// Whether an AZ name here may be an AZ ID EKS refuses in some account.
+    pub fn names_may_be_refused(&self) -> bool {
+        NAMES_MAP_PER_ACCOUNT.contains(&self.code)
+    }
+
     /// The default when a spec names no zones: the first three AZ names;
-    /// where EKS refuses one of the region's AZ IDs, the first three AZ IDs
-    /// it supports instead, since a name may map to the refused ID.
+    /// where a name may be an AZ ID EKS refuses, the first three AZ IDs it
+    /// supports instead.
     pub fn default_azs(&self) -> Vec<String> {
-        let supported = supported_az_ids(self);
-        if supported.len() < self.az_id_numbers.len() {
-            supported.into_iter().take(3).collect()
+        if self.names_may_be_refused() {
+            supported_az_ids(self).into_iter().take(3).collect()
         } else {
             self.az_names().into_iter().take(3).collect()
         }
@@ -197,6 +207,9 @@ mod tests {
         assert_eq!(azs("us-west-2"), ["us-west-2a", "us-west-2b", "us-west-2c"]);
         assert_eq!(azs("us-east-1"), ["use1-az1", "use1-az2", "use1-az4"]);
         assert_eq!(azs("us-west-1"), ["usw1-az1", "usw1-az3"]);
-        assert_eq!(azs("ca-central-1"), ["cac1-az1", "cac1-az2", "cac1-az4"]);
+        assert_eq!(
+            azs("ca-central-1"),
+            ["ca-central-1a", "ca-central-1b", "ca-central-1d"]
+        );
     }
 }

@@ -13,8 +13,16 @@
 /// The day this table was last checked.
 pub const TABLE_DATE: &str = "2026-12-05";
 
-/// The newest version the latest eksctl release knows.
+/// The latest eksctl release, whose schema and versions eksnet checks against.
+pub const EKSCTL_RELEASE: &str = "0.230.0";
+
+/// The newest Kubernetes version that eksctl release knows.
 pub const EKSCTL_NEWEST: &str = "1.35";
+
+/// Whether eksctl `EKSCTL_RELEASE` knows Kubernetes `v`.
+pub fn eksctl_knows(v: &str) -> bool {
+    minor(v) <= minor(EKSCTL_NEWEST)
+}
 
 /// Per cluster-hour, in standard support and in extended support.
 pub const STANDARD_CLUSTER_HOUR: f64 = 0.10;
@@ -86,7 +94,7 @@ pub fn is_supported(v: &str) -> bool {
 pub fn default_version() -> &'static str {
     supported()
         .filter(|r| r.support() == Some(Support::Standard))
-        .filter(|r| minor(r.version) <= minor(EKSCTL_NEWEST))
+        .filter(|r| eksctl_knows(r.version))
         .map(|r| r.version)
         .last()
         .expect("the table holds a version in standard support")

@@ -109,7 +109,7 @@ catalog! {
         "Subnets are placed either by AZ name or by AZ ID; the two map differently in each account, so a list must use one form.",
         "write every AZ as a name (us-west-2a) or every AZ as an ID (usw2-az1)", "AWS RAM user guide: AZ IDs";
     E009 => E, "AZ names that always include an AZ ID EKS refuses",
-        "EKS refuses subnets in the AZ IDs use1-az3, usw1-az2 and cac1-az3. AZ names map to AZ IDs per account, but a region's every AZ name together covers every AZ ID: all six names of us-east-1 always include use1-az3.",
+        "EKS refuses subnets in the AZ IDs use1-az3 and usw1-az2. In us-east-1 and us-west-1 AZ names map to AZ IDs per account, but all of a region's names together cover every AZ ID an account has: all six names of us-east-1 include use1-az3, and of us-west-1's three names an account has only two, so one of them is usw1-az2 or does not exist.",
         "list at most five AZs, as AZ IDs other than the refused ones (e.g. use1-az1, use1-az2, use1-az4)", VPC_GUIDE;
     E010 => E, "invalid CIDR",
         "The value is not an IPv4 CIDR block such as 10.0.0.0/16 (IPv6 is not supported by eksnet yet).",
@@ -295,8 +295,8 @@ catalog! {
         "The cluster's tags are also put on its IAM roles, and IAM tag keys are case-insensitive: two keys that differ only in case make role creation fail.",
         "keep one of the keys", "IAM user guide: tagging IAM resources";
     W087 => W, "AZ names in a region where EKS refuses some AZ IDs",
-        "EKS refuses subnets in the AZ IDs use1-az3, usw1-az2 and cac1-az3. AZ names map to AZ IDs per account (for accounts created before November 2025), so an AZ name here may land in a refused AZ ID in some accounts.",
-        "list AZ IDs instead of names (e.g. use1-az1, use1-az2, use1-az4), or check the name's AZ ID in the target account with `aws ec2 describe-availability-zones`", VPC_GUIDE;
+        "EKS refuses subnets in the AZ IDs use1-az3 and usw1-az2 (and cac1-az3, which no ca-central-1 AZ name maps to). In AWS's oldest regions, us-east-1 and us-west-1 among them, AZ names map to AZ IDs per account for accounts created before November 2025, so an AZ name there may be a refused AZ ID in the deploying account. us-west-1 accounts have two of its three AZ IDs: one whose pair includes usw1-az2 has a single AZ EKS accepts, too few for a cluster.",
+        "list AZ IDs instead of names (use1-az1, use1-az2, use1-az4; usw1-az1, usw1-az3), or check the names' AZ IDs in the target account with `aws ec2 describe-availability-zones`", "AWS: AZ IDs (Regions with independently mapped Availability Zones); EKS user guide: VPC and subnet requirements";
     N088 => N, "the cluster's creator gets an access entry too",
         "EKS gives the IAM principal that creates the cluster a cluster-admin access entry (`clusterCreatorAdmin`, on by default). If that principal (the role CloudFormation, Terraform or eksctl runs as; for an assumed role, the role's ARN) is also listed in `adminPrincipalArns`, creating its access entry again fails with ResourceInUseException and the deployment rolls back.",
         "leave the deploying principal out of `adminPrincipalArns`, or keep it and set `clusterCreatorAdmin: false`", "EKS user guide: access entries; EKS API reference: CreateCluster accessConfig";
@@ -306,6 +306,9 @@ catalog! {
     N090 => N, "interface endpoint missing from a node AZ",
         "An interface endpoint has network interfaces only in the subnets it was given. Nodes in an AZ without one reach it in another AZ: it works, but costs cross-AZ traffic and fails with that AZ. Where a service is not offered in an AZ, AWS refuses an endpoint subnet there, and eksnet's templates (which put one in every node subnet) fail to deploy: CloudFormation cannot look the AZs up first.",
         "add the endpoint to a subnet in that AZ (aws ec2 modify-vpc-endpoint --vpc-endpoint-id VPCE-ID --add-subnet-ids SUBNET-ID), or check with `aws ec2 describe-vpc-endpoint-services --service-names NAME` that the service is offered there", PRIVATE_GUIDE;
+    W091 => W, "Kubernetes version newer than eksctl knows",
+        "eksctl refuses a Kubernetes version its release does not know, so `eksctl create cluster -f eksctl/cluster.yaml` fails until a newer eksctl; CloudFormation and Terraform take the version as EKS offers it.",
+        "use the newest version eksctl knows (`eksnet explain E024` lists them), or deploy with CloudFormation or Terraform", "eksctl release notes; EKS user guide: Kubernetes versions";
     S001 => E, "spec file unreadable",
         "The spec must be UTF-8 text, at most 1 MiB.",
         "check the path and the file's encoding", "eksnet";

@@ -6,7 +6,7 @@
 //! or hard limits as documented (see `eksnet explain CODE`).
 
 use super::cidr;
-use super::model::Az;
+use super::model::{Az, Topology};
 use crate::aws::{regions, versions};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::spec::{NatMode, Spec};
@@ -22,7 +22,7 @@ pub const ELASTIC_IP_QUOTA: usize = 5;
 /// names together always include it (E009); fewer may (W087).
 pub(super) fn check_az_names(region: &regions::Region, azs: &[Az], d: &mut Diagnostics) {
     let refused: Vec<&str> = region_refused_ids(region);
-    if refused.is_empty() || azs.iter().all(|a| a.is_id) {
+    if !region.names_may_be_refused() || azs.iter().all(|a| a.is_id) {
         return;
     }
     let names = azs.iter().filter(|a| !a.is_id).count();
@@ -32,7 +32,7 @@ pub(super) fn check_az_names(region: &regions::Region, azs: &[Az], d: &mut Diagn
             Diagnostic::new(
                 Code::E009,
                 format!(
-                    "all {names} AZ names of {} are listed, so one of them is {} in every account",
+                    "all {names} AZ names of {} are listed: in every account one of them is {} or does not exist",
                     region.code,
                     refused.join(" or ")
                 ),
@@ -72,6 +72,19 @@ pub(super) fn check_version_support(version: &str, d: &mut Diagnostics) {
     let Some(release) = versions::find(version) else {
         return;
     };
+    if !versions::eksctl_knows(version) {
+        d.push(
+            Diagnostic::new(
+                Code::W091,
+                format!(
+                    "eksctl {} knows Kubernetes up to {}; its config for {version} fails to deploy",
+                    versions::EKSCTL_RELEASE,
+                    versions::EKSCTL_NEWEST
+                ),
+            )
+            .at("kubernetesVersion"),
+        );
+    }
     if release.support() == Some(versions::Support::Extended) {
         d.push(
             Diagnostic::new(
@@ -86,7 +99,7 @@ pub(super) fn check_version_support(version: &str, d: &mut Diagnostics) {
             )
             .at("kubernetesVersion")
             .fix(format!(
-                "use Kubernetes {} (the newest in standard support)",
+                "use Kubernetes {} (the newest in standard support that eksctl knows)",
                 versions::default_version()
             )),
         );
@@ -119,21 +132,9 @@ pub(super) fn check_vpc_range(vpc: &Ipv4Net, d: &mut Diagnostics) -> bool {
     false
 }
 
-/// The public endpoint's access list: EKS's limit on its length, and
-/// entries that can never be the address a client connects from.
+/// Entries of the public endpoint's access list that can never be the
+/// address a client connects from.
 pub(super) fn check_public_cidrs(cidrs: &[Ipv4Net], d: &mut Diagnostics) {
-    if cidrs.len() > MAX_PUBLIC_CIDRS {
-        d.push(
-            Diagnostic::new(
-                Code::E037,
-                format!(
-                    "{} public access CIDRs given; EKS accepts at most {MAX_PUBLIC_CIDRS}",
-                    cidrs.len()
-                ),
-            )
-            .at("endpointAccess.publicCidrs"),
-        );
-    }
     for (i, c) in cidrs.iter().enumerate() {
         if let Some((range, what)) = cidr::never_public(c) {
             d.push(
@@ -146,6 +147,37 @@ pub(super) fn check_public_cidrs(cidrs: &[Ipv4Net], d: &mut Diagnostics) {
                 .at(format!("endpointAccess.publicCidrs[{i}]")),
             );
         }
+    }
+}
+
+/// EKS's limit on the public endpoint's access list, counted as deployed:
+/// the spec's CIDRs and, when they are added, one /32 per NAT gateway.
+pub(super) fn check_access_list_size(t: &Topology, d: &mut Diagnostics) {
+    let c = &t.cluster;
+    let nat = if c.allow_nat_addresses {
+        t.nat_gateways.len()
+    } else {
+        0
+    };
+    let total = c.public_access_cidrs.len() + nat;
+    if total > MAX_PUBLIC_CIDRS {
+        let added = if nat > 0 {
+            format!(
+                " ({} given, {nat} NAT gateway address(es) added)",
+                c.public_access_cidrs.len()
+            )
+        } else {
+            String::new()
+        };
+        d.push(
+            Diagnostic::new(
+                Code::E037,
+                format!(
+                    "{total} public access CIDRs{added}; EKS accepts at most {MAX_PUBLIC_CIDRS}"
+                ),
+            )
+            .at("endpointAccess.publicCidrs"),
+        );
     }
 }
 
@@ -216,8 +248,9 @@ pub(super) fn check_cluster_admins(spec: &Spec, d: &mut Diagnostics) {
 
 /// IAM tag keys are case-insensitive, and the roles carry the spec's tags.
 pub(super) fn check_tag_case(spec: &Spec, d: &mut Diagnostics) {
-    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
-    for k in spec.tags.keys() {
+    // eksnet sets `Name` on every resource itself.
+    let mut seen: BTreeMap<String, &str> = BTreeMap::from([("name".to_string(), "Name")]);
+    for k in spec.tags.keys().filter(|k| *k != "Name") {
         match seen.get(&k.to_lowercase()) {
             Some(first) => d.push(
                 Diagnostic::new(

@@ -102,7 +102,9 @@ fn build(spec: &Spec, d: &mut Diagnostics) -> Option<Topology> {
         access: access?,
         ami_type: ami_type?,
     };
-    Some(lay_out(settled, d))
+    let t = lay_out(settled, d);
+    limits::check_access_list_size(&t, d);
+    Some(t)
 }
 
 /// `apiVersion` and `kind` name this format.

@@ -37,7 +37,7 @@ pub const EKSCTL_ADDITIONAL_ENDPOINTS: &[&str] = &["autoscaling", "cloudformatio
 /// strictly, so a field newer than the user's eksctl fails the whole file.
 pub const EKSCTL_MIN_VERSION: &str = "0.164.0";
 /// The eksctl release whose ClusterConfig schema the outputs are checked against.
-pub const EKSCTL_CHECKED_VERSION: &str = "0.230.0";
+pub const EKSCTL_CHECKED_VERSION: &str = crate::aws::versions::EKSCTL_RELEASE;
 
 #[derive(Serialize)]
 struct View {
