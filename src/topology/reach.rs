@@ -345,7 +345,6 @@ fn api_path(t: &Topology, s: &Subnet, e: &Egress) -> Path {
         );
     }
     let open = c.public_access_cidrs.iter().any(cidr::is_any);
-    let allowed = |ip: std::net::Ipv4Addr| c.public_access_cidrs.iter().any(|n| n.contains(&ip));
     match e {
         Egress::None(hops, why, cause) => {
             let mut causes = vec![cause.clone()];
@@ -378,45 +377,7 @@ fn api_path(t: &Topology, s: &Subnet, e: &Egress) -> Path {
                 Path::broken(Code::E034, hops, "the public endpoint admits only listed CIDRs, and nodes' public IPs cannot be known in advance", vec![private_fix])
             }
         }
-        Egress::Nat(hops, nat) => {
-            let mut hops = hops.clone();
-            if open {
-                hops.push("public endpoint (0.0.0.0/0 allowed)", Hop::PublicEndpoint);
-                Path::ok(hops)
-            } else if c.allow_nat_addresses || nat.public_ip.is_some_and(allowed) {
-                hops.push(
-                    format!("public endpoint (NAT gateway {}'s address allowed)", nat.id),
-                    Hop::PublicEndpoint,
-                );
-                Path::ok(hops)
-            } else {
-                let cause = if c.endpoint_private_access {
-                    Cause::VpcDnsOff
-                } else {
-                    Cause::PublicCidrs {
-                        nat: Some(nat.id.clone()),
-                    }
-                };
-                let address = nat.public_ip.map_or_else(
-                    || "address".to_string(),
-                    |ip| format!("address {ip} (add {ip}/32 to the public access CIDRs)"),
-                );
-                let private = if c.endpoint_private_access {
-                    format!("; private access is on, but {}", dns_off(t))
-                } else {
-                    "; or turn on private access".to_string()
-                };
-                Path::broken(
-                    Code::E034,
-                    hops,
-                    format!(
-                        "the public endpoint does not admit NAT gateway {}'s {address}{private}",
-                        nat.id
-                    ),
-                    vec![cause],
-                )
-            }
-        }
+        Egress::Nat(hops, nat) => nat_api_path(t, hops.clone(), nat, open),
         Egress::Transit(hops) => {
             let mut hops = hops.clone();
             if open {
@@ -427,6 +388,49 @@ fn api_path(t: &Topology, s: &Subnet, e: &Egress) -> Path {
             }
         }
     }
+}
+
+/// The API path through a NAT gateway to the public endpoint: open to all,
+/// or admitting the NAT's address, or not.
+fn nat_api_path(t: &Topology, mut hops: Trail, nat: &NatGateway, open: bool) -> Path {
+    let c = &t.cluster;
+    let allowed = |ip: std::net::Ipv4Addr| c.public_access_cidrs.iter().any(|n| n.contains(&ip));
+    if open {
+        hops.push("public endpoint (0.0.0.0/0 allowed)", Hop::PublicEndpoint);
+        return Path::ok(hops);
+    }
+    if c.allow_nat_addresses || nat.public_ip.is_some_and(allowed) {
+        hops.push(
+            format!("public endpoint (NAT gateway {}'s address allowed)", nat.id),
+            Hop::PublicEndpoint,
+        );
+        return Path::ok(hops);
+    }
+    let cause = if c.endpoint_private_access {
+        Cause::VpcDnsOff
+    } else {
+        Cause::PublicCidrs {
+            nat: Some(nat.id.clone()),
+        }
+    };
+    let address = nat.public_ip.map_or_else(
+        || "address".to_string(),
+        |ip| format!("address {ip} (add {ip}/32 to the public access CIDRs)"),
+    );
+    let private = if c.endpoint_private_access {
+        format!("; private access is on, but {}", dns_off(t))
+    } else {
+        "; or turn on private access".to_string()
+    };
+    Path::broken(
+        Code::E034,
+        hops,
+        format!(
+            "the public endpoint does not admit NAT gateway {}'s {address}{private}",
+            nat.id
+        ),
+        vec![cause],
+    )
 }
 
 /// Which of the VPC's two DNS attributes the private endpoint needs is off.
