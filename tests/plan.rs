@@ -290,6 +290,8 @@ fn deploy_limits_count_what_eksnet_adds() {
         "39 CIDRs and three NAT addresses do not"
     );
     assert!(codes(&["--tag", "name=x"]).contains("E086"));
+    let same_role = "arn:aws:iam::123456789012:role/Admin,arn:aws:iam::123456789012:role/admin";
+    assert!(codes(&["--admin-principal-arns", same_role]).contains("E085"));
     let ca = codes(&[
         "--region",
         "ca-central-1",

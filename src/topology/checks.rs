@@ -403,6 +403,28 @@ pub(super) fn bad_tag_char(what: String, c: char) -> Diagnostic {
     .fix("use only letters, digits, spaces and _ . : / = + - @")
 }
 
+/// How to mend a principal ARN that is not a role's or a user's: an
+/// assumed-role session names its role; the root and groups get no access
+/// entry.
+fn principal_fix(parts: &[&str]) -> String {
+    match parts {
+        [_, p, "sts", _, account, rest] if rest.starts_with("assumed-role/") => {
+            let role = rest["assumed-role/".len()..]
+                .split('/')
+                .next()
+                .unwrap_or("ROLE");
+            format!("use the role's ARN, `arn:{p}:iam::{account}:role/{role}` (with its path, if it has one), not a session's")
+        }
+        [_, _, "iam", _, _, "root"] => {
+            "the account root gets no access entry: list an IAM role or user".into()
+        }
+        [_, _, "iam", _, _, rest] if rest.starts_with("group/") => {
+            "groups get no access entry: list the roles or users themselves".into()
+        }
+        _ => Code::E073.rule().fix.into(),
+    }
+}
+
 pub(super) fn check_principals(spec: &Spec, partition: &str, d: &mut Diagnostics) {
     for (i, arn) in spec.admin_principal_arns.iter().enumerate() {
         let parts: Vec<&str> = arn.splitn(6, ':').collect();
@@ -422,7 +444,8 @@ pub(super) fn check_principals(spec: &Spec, partition: &str, d: &mut Diagnostics
                     Code::E073,
                     format!("`{arn}` is not an IAM role or user ARN of partition {partition}"),
                 )
-                .at(format!("adminPrincipalArns[{i}]")),
+                .at(format!("adminPrincipalArns[{i}]"))
+                .fix(principal_fix(&parts)),
             );
         }
     }

@@ -214,7 +214,11 @@ pub(super) fn check_nat_addresses(nat: NatMode, azs: usize, d: &mut Diagnostics)
 /// Principals listed twice would get two access entries.
 pub(super) fn check_duplicate_principals(spec: &Spec, d: &mut Diagnostics) {
     for (i, arn) in spec.admin_principal_arns.iter().enumerate() {
-        if spec.admin_principal_arns[..i].contains(arn) {
+        // IAM names are unique ignoring case: `role/Admin` is `role/admin`.
+        if spec.admin_principal_arns[..i]
+            .iter()
+            .any(|a| a.eq_ignore_ascii_case(arn))
+        {
             d.push(
                 Diagnostic::new(Code::E085, format!("`{arn}` is listed twice"))
                     .at(format!("adminPrincipalArns[{i}]")),
