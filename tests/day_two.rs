@@ -1,0 +1,68 @@
+//! Day two: the everyday changes of a spec keep the identity of what is
+//! deployed (CloudFormation logical IDs, Terraform resource addresses), so
+//! regenerating and redeploying updates resources instead of replacing them.
+
+use crate::cases::base;
+use eksnet::render::{self, Format, RenderOptions};
+use eksnet::spec::{Architecture, NatMode, Spec};
+use eksnet::topology::plan;
+use serde_yaml_ng::Value as Y;
+use std::collections::BTreeMap;
+
+/// The text of `format`'s files for `spec`, joined.
+fn rendered(spec: &Spec, format: Format) -> String {
+    let p = plan(spec);
+    assert!(!p.diagnostics.has_errors(), "{:?}", p.diagnostics);
+    let t = p.topology.expect("a valid plan has a topology");
+    render::render(&t, format, &RenderOptions::default())
+        .expect("renders")
+        .iter()
+        .map(|f| f.contents.clone())
+        .collect()
+}
+
+/// The CloudFormation template's resources: logical ID → resource.
+fn cfn_resources(spec: &Spec) -> BTreeMap<String, Y> {
+    let doc: Y = serde_yaml_ng::from_str(&rendered(spec, Format::CloudFormation)).unwrap();
+    doc["Resources"]
+        .as_mapping()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.as_str().unwrap().to_string(), v.clone()))
+        .collect()
+}
+
+/// The logical IDs of the resources of type `ty`.
+fn cfn_ids_of(res: &BTreeMap<String, Y>, ty: &str) -> Vec<String> {
+    res.iter()
+        .filter(|(_, v)| v["Type"].as_str() == Some(ty))
+        .map(|(k, _)| k.clone())
+        .collect()
+}
+
+fn public_private(nat: NatMode) -> Spec {
+    let mut s = base(Architecture::PublicPrivate);
+    s.vpc.nat = Some(nat);
+    s
+}
+
+#[test]
+fn cloudformation_single_nat_is_the_first_zone_one_of_per_az() {
+    let single = cfn_resources(&public_private(NatMode::Single));
+    let per_az = cfn_resources(&public_private(NatMode::PerAz));
+    for ty in ["AWS::EC2::NatGateway", "AWS::EC2::EIP"] {
+        let ids = cfn_ids_of(&single, ty);
+        assert_eq!(ids.len(), 1, "{ty}: {ids:?}");
+        let all = cfn_ids_of(&per_az, ty);
+        assert!(all.len() > 1, "{ty}: {all:?}");
+        for id in &ids {
+            assert!(all.contains(id), "{ty} {id} is not in per-az: {all:?}");
+        }
+    }
+    // The single one sits in the first AZ, as its per-az namesake does.
+    let nat = &cfn_ids_of(&single, "AWS::EC2::NatGateway")[0];
+    assert_eq!(
+        single[nat]["Properties"]["SubnetId"],
+        per_az[nat]["Properties"]["SubnetId"]
+    );
+}
