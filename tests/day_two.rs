@@ -66,3 +66,45 @@ fn cloudformation_single_nat_is_the_first_zone_one_of_per_az() {
         per_az[nat]["Properties"]["SubnetId"]
     );
 }
+
+/// The logical ID of the access entry of `arn`.
+fn access_entry_id(res: &BTreeMap<String, Y>, arn: &str) -> String {
+    let ids: Vec<String> = cfn_ids_of(res, "AWS::EKS::AccessEntry")
+        .into_iter()
+        .filter(|id| res[id]["Properties"]["PrincipalArn"].as_str() == Some(arn))
+        .collect();
+    assert_eq!(ids.len(), 1, "{arn}: {ids:?}");
+    ids[0].clone()
+}
+
+#[test]
+fn access_entries_are_keyed_by_principal_not_position() {
+    let first = "arn:aws:iam::123456789012:role/platform-admins";
+    let second = "arn:aws:iam::123456789012:user/ops/alice";
+    let third = "arn:aws:iam::210987654321:role/platform-admins";
+    let mut spec = base(Architecture::PublicPrivate);
+    spec.admin_principal_arns = vec![first.into(), second.into(), third.into()];
+    let before = cfn_resources(&spec);
+    spec.admin_principal_arns.remove(0);
+    let after = cfn_resources(&spec);
+    for arn in [second, third] {
+        assert_eq!(access_entry_id(&before, arn), access_entry_id(&after, arn));
+    }
+    // The same role name in another account is another entry.
+    assert_ne!(
+        access_entry_id(&before, first),
+        access_entry_id(&before, third)
+    );
+    // Terraform keys the entries (and their policy associations) by ARN.
+    spec.admin_principal_arns = vec![second.into()];
+    let tf = rendered(&spec, Format::Terraform);
+    let entries = tf
+        .split("resource \"aws_eks_access_entry\" \"admin\" {\n  for_each = toset([\n")
+        .nth(1)
+        .expect("the access entries are one for_each over a set");
+    assert!(
+        entries.starts_with(&format!("    \"{second}\",\n  ])")),
+        "{entries}"
+    );
+    assert!(tf.contains("  for_each = aws_eks_access_entry.admin\n"));
+}
