@@ -108,3 +108,43 @@ fn access_entries_are_keyed_by_principal_not_position() {
     );
     assert!(tf.contains("  for_each = aws_eks_access_entry.admin\n"));
 }
+
+/// The Terraform block of `resource "TYPE" "NAME"`, up to its closing brace.
+fn tf_block<'a>(tf: &'a str, ty: &str, name: &str) -> &'a str {
+    let head = format!("resource \"{ty}\" \"{name}\" {{\n");
+    let from = tf.find(&head).unwrap_or_else(|| panic!("no {ty}.{name}"));
+    let rest = &tf[from..];
+    &rest[..rest.find("\n}\n").expect("a closed block") + 3]
+}
+
+#[test]
+fn changing_instance_types_replaces_the_node_group_without_a_name_clash() {
+    let mut spec = base(Architecture::PublicPrivate);
+    let before = cfn_resources(&spec);
+    spec.node_group.instance_types = vec!["m6i.xlarge".into(), "m5.xlarge".into()];
+    let after = cfn_resources(&spec);
+    // CloudFormation: the same logical ID, and no fixed name, so the
+    // replacement CloudFormation makes gets a new one.
+    for res in [&before, &after] {
+        assert_eq!(cfn_ids_of(res, "AWS::EKS::Nodegroup"), ["ManagedNodeGroup"]);
+        let props = &res["ManagedNodeGroup"]["Properties"];
+        assert!(props.get("NodegroupName").is_none(), "{props:?}");
+    }
+    // Terraform: the same address, a name prefix, and the new group is
+    // created before the old one is destroyed.
+    let tf = rendered(&spec, Format::Terraform);
+    let ng = tf_block(&tf, "aws_eks_node_group", "this");
+    assert!(!ng.contains("node_group_name "), "{ng}");
+    assert!(
+        ng.contains("  node_group_name_prefix = \"eksnet-demo-nodes-\"\n"),
+        "{ng}"
+    );
+    assert!(ng.contains("    create_before_destroy = true\n"), "{ng}");
+    assert!(ng.contains("[scaling_config[0].desired_size]"), "{ng}");
+    // eksctl keeps the topology's name: it manages node groups by name.
+    let eksctl = rendered(&spec, Format::Eksctl);
+    assert!(
+        eksctl.contains("  - name: \"eksnet-demo-nodes\"\n"),
+        "{eksctl}"
+    );
+}

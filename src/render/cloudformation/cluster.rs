@@ -42,7 +42,6 @@ struct AdminV {
 
 #[derive(Serialize)]
 struct NodeGroupV {
-    name: String,
     role: Res,
     subnets: Vec<String>,
     instance_types: String,
@@ -177,7 +176,6 @@ fn fnv1a32(s: &str) -> u32 {
 fn node_group(t: &Topology, names: &Names, depends_on: Vec<String>) -> NodeGroupV {
     let g = &t.node_group;
     NodeGroupV {
-        name: g.name.clone(),
         role: res(t, "NodeInstanceRole"),
         subnets: g.subnets.iter().map(|s| names.subnet(s)).collect(),
         instance_types: g.instance_types.join(","),
