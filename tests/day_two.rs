@@ -148,3 +148,39 @@ fn changing_instance_types_replaces_the_node_group_without_a_name_clash() {
         "{eksctl}"
     );
 }
+
+#[test]
+fn cloudformation_writes_the_spec_values_not_parameter_defaults() {
+    let mut spec = base(Architecture::PublicPrivate);
+    spec.kubernetes_version = "1.33".into();
+    spec.node_group.instance_types = vec!["m7g.large".into(), "m6g.large".into()];
+    spec.node_group.min_size = 3;
+    spec.node_group.desired_size = 4;
+    spec.node_group.max_size = 9;
+    let text = rendered(&spec, Format::CloudFormation);
+    let doc: Y = serde_yaml_ng::from_str(&text).unwrap();
+    // `aws cloudformation deploy` keeps a parameter's previous value: the
+    // only parameters left are the AZ names, which the spec's AZs default.
+    if let Some(params) = doc.get("Parameters").and_then(Y::as_mapping) {
+        for k in params.keys() {
+            let k = k.as_str().unwrap();
+            assert!(k.starts_with("AvailabilityZone"), "parameter {k}");
+        }
+    }
+    let res = &doc["Resources"];
+    assert_eq!(res["ControlPlane"]["Properties"]["Version"], "1.33");
+    let ng = &res["ManagedNodeGroup"]["Properties"];
+    let types: Vec<&str> = ng["InstanceTypes"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(types, ["m7g.large", "m6g.large"]);
+    assert_eq!(ng["AmiType"], "AL2023_ARM_64_STANDARD");
+    let sizes = &ng["ScalingConfig"];
+    assert_eq!(
+        [&sizes["MinSize"], &sizes["DesiredSize"], &sizes["MaxSize"]],
+        [&Y::from(3), &Y::from(4), &Y::from(9)]
+    );
+}

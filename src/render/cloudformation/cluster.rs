@@ -4,7 +4,6 @@
 
 use super::network;
 use super::{endpoint_id, res, tags, Names, Res, FORMAT};
-use crate::aws::{ami, versions};
 use crate::render::checkov::{self, On, Skip};
 use crate::render::Tag;
 use crate::topology::{Prerequisite, Topology};
@@ -15,7 +14,6 @@ use std::collections::{BTreeMap, BTreeSet};
 pub(super) struct ClusterV {
     name: String,
     kubernetes_version: String,
-    kubernetes_versions: Vec<String>,
     role: Res,
     subnets: Vec<String>,
     public_access: bool,
@@ -44,10 +42,9 @@ struct AdminV {
 struct NodeGroupV {
     role: Res,
     subnets: Vec<String>,
-    instance_types: String,
-    /// The AMI type the instance types need; a parameter, beside them.
+    instance_types: Vec<String>,
+    /// The AMI type the instance types need.
     ami_type: Option<&'static str>,
-    ami_types: &'static [&'static str],
     min_size: u32,
     desired_size: u32,
     max_size: u32,
@@ -104,9 +101,6 @@ pub(super) fn cluster(t: &Topology, names: &Names, nat_eips: &[String]) -> Clust
     ClusterV {
         name: c.name.clone(),
         kubernetes_version: t.kubernetes_version.clone(),
-        kubernetes_versions: versions::supported()
-            .map(|r| r.version.to_string())
-            .collect(),
         role: res(t, "ClusterRole"),
         subnets: c.subnets.iter().map(|s| names.subnet(s)).collect(),
         public_access: c.endpoint_public_access,
@@ -178,9 +172,8 @@ fn node_group(t: &Topology, names: &Names, depends_on: Vec<String>) -> NodeGroup
     NodeGroupV {
         role: res(t, "NodeInstanceRole"),
         subnets: g.subnets.iter().map(|s| names.subnet(s)).collect(),
-        instance_types: g.instance_types.join(","),
+        instance_types: g.instance_types.clone(),
         ami_type: g.ami_type,
-        ami_types: ami::AL2023_AMI_TYPES,
         min_size: g.min_size,
         desired_size: g.desired_size,
         max_size: g.max_size,
