@@ -25,6 +25,8 @@ mod render;
 mod render_validators;
 // All three formats parse back to the Topology; hostile tags round-trip.
 mod render_consistency;
+// Day two: the everyday changes of a spec keep the logical IDs and addresses of what is deployed.
+mod day_two;
 // `eksnet generate`: exit codes, --force, --check, --stdout, write guarantees.
 mod generate;
 // `eksnet explain`, `compare` and `diagram`, and the generated README.

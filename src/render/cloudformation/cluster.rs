@@ -4,7 +4,6 @@
 
 use super::network;
 use super::{endpoint_id, res, tags, Names, Res, FORMAT};
-use crate::aws::{ami, versions};
 use crate::render::checkov::{self, On, Skip};
 use crate::render::Tag;
 use crate::topology::{Prerequisite, Topology};
@@ -15,7 +14,6 @@ use std::collections::{BTreeMap, BTreeSet};
 pub(super) struct ClusterV {
     name: String,
     kubernetes_version: String,
-    kubernetes_versions: Vec<String>,
     role: Res,
     subnets: Vec<String>,
     public_access: bool,
@@ -42,13 +40,11 @@ struct AdminV {
 
 #[derive(Serialize)]
 struct NodeGroupV {
-    name: String,
     role: Res,
     subnets: Vec<String>,
-    instance_types: String,
-    /// The AMI type the instance types need; a parameter, beside them.
+    instance_types: Vec<String>,
+    /// The AMI type the instance types need.
     ami_type: Option<&'static str>,
-    ami_types: &'static [&'static str],
     min_size: u32,
     desired_size: u32,
     max_size: u32,
@@ -105,9 +101,6 @@ pub(super) fn cluster(t: &Topology, names: &Names, nat_eips: &[String]) -> Clust
     ClusterV {
         name: c.name.clone(),
         kubernetes_version: t.kubernetes_version.clone(),
-        kubernetes_versions: versions::supported()
-            .map(|r| r.version.to_string())
-            .collect(),
         role: res(t, "ClusterRole"),
         subnets: c.subnets.iter().map(|s| names.subnet(s)).collect(),
         public_access: c.endpoint_public_access,
@@ -133,28 +126,54 @@ pub(super) fn cluster(t: &Topology, names: &Names, nat_eips: &[String]) -> Clust
     }
 }
 
-/// An access entry per admin principal.
+/// An access entry per admin principal, named for the principal (see
+/// [`admin_id`]) so adding or removing another one leaves it in place.
 fn admins(t: &Topology) -> Vec<AdminV> {
     t.cluster
         .admin_principal_arns
         .iter()
-        .enumerate()
-        .map(|(i, arn)| AdminV {
-            id: format!("AdminAccessEntry{}", i + 1),
+        .map(|arn| AdminV {
+            id: admin_id(arn),
             principal_arn: arn.clone(),
         })
         .collect()
 }
 
+/// The access entry's logical ID: `AdminAccessEntry`, the role or user name
+/// (its letters and digits, at most 64) and 8 hex digits of a hash of the
+/// whole ARN, which tell apart the same name in two accounts or paths. It
+/// depends on the ARN alone, never on its position in the list: a logical
+/// ID that moved to another principal would replace both entries.
+pub(super) fn admin_id(arn: &str) -> String {
+    let name = arn.rsplit(['/', ':']).next().unwrap_or_default();
+    let mut name: String = name
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(64)
+        .collect();
+    if let Some(first) = name.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    format!("AdminAccessEntry{name}{:08X}", fnv1a32(arn))
+}
+
+/// FNV-1a, folded to 32 bits: stable across platforms and releases.
+fn fnv1a32(s: &str) -> u32 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    ((h >> 32) ^ h) as u32
+}
+
 fn node_group(t: &Topology, names: &Names, depends_on: Vec<String>) -> NodeGroupV {
     let g = &t.node_group;
     NodeGroupV {
-        name: g.name.clone(),
         role: res(t, "NodeInstanceRole"),
         subnets: g.subnets.iter().map(|s| names.subnet(s)).collect(),
-        instance_types: g.instance_types.join(","),
+        instance_types: g.instance_types.clone(),
         ami_type: g.ami_type,
-        ami_types: ami::AL2023_AMI_TYPES,
         min_size: g.min_size,
         desired_size: g.desired_size,
         max_size: g.max_size,
@@ -175,5 +194,27 @@ fn launch(t: &Topology) -> LaunchV {
         volume_type: l.root_volume_type,
         http_tokens: l.http_tokens(),
         hop_limit: l.imds_hop_limit,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::admin_id;
+
+    #[test]
+    fn admin_ids_are_alphanumeric_stable_and_tell_apart_accounts() {
+        let a = admin_id("arn:aws:iam::123456789012:role/team/eks-admins");
+        assert_eq!(
+            a,
+            admin_id("arn:aws:iam::123456789012:role/team/eks-admins")
+        );
+        assert!(a.starts_with("AdminAccessEntryEksadmins"), "{a}");
+        assert!(a.chars().all(|c| c.is_ascii_alphanumeric()) && a.len() <= 255);
+        assert_ne!(
+            a,
+            admin_id("arn:aws:iam::210987654321:role/team/eks-admins")
+        );
+        let long = format!("arn:aws:iam::123456789012:user/{}", "x".repeat(300));
+        assert_eq!(admin_id(&long).len(), 16 + 64 + 8);
     }
 }

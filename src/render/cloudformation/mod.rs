@@ -1,6 +1,9 @@
 //! The CloudFormation view model: one stack, named as eksctl's builder names
 //! things (`SubnetPublicUSWEST2A`, `NATGatewayUSWEST2A`, `VPCEndpointS3`),
-//! so people who read eksctl stacks recognise every resource.
+//! so people who read eksctl stacks recognise every resource. Where eksctl's
+//! name would change with an everyday edit of the spec, the ID lasts
+//! instead, so regenerating never replaces what is live (see README,
+//! "Changing a deployed network").
 //!
 //! Logical IDs are derived here from the model's stable ids; the template in
 //! `blueprints/cloudformation/` only lays the resources out. `network.rs`
@@ -14,7 +17,6 @@ use super::{
     lay_out_files, merged, tag_list, templates, upper_alnum, Format, OutputFile, RenderError,
     RenderOptions, Tag,
 };
-use crate::spec::NatMode;
 use crate::topology::{Tier, Topology};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -107,18 +109,16 @@ impl Names<'_> {
         )
     }
 
-    /// The Elastic IP and the NAT gateway. eksctl names a single NAT gateway
-    /// without an AZ suffix.
+    /// The Elastic IP and the NAT gateway, named for their AZ in every NAT
+    /// mode: the single NAT gateway is the first AZ's, so switching between
+    /// `single` and `per-az` keeps it and its address (eksctl names a single
+    /// one without the suffix, which would replace both).
     fn nat(&self, id: &str) -> (String, String) {
         let n = self
             .t
             .nat_gateway(id)
             .expect("routes use NAT gateways of the topology");
-        let sfx = if self.t.nat_mode == NatMode::Single {
-            String::new()
-        } else {
-            upper_alnum(&n.az)
-        };
+        let sfx = upper_alnum(&n.az);
         (format!("NATIP{sfx}"), format!("NATGateway{sfx}"))
     }
 }

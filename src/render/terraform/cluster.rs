@@ -21,7 +21,9 @@ pub(super) struct ClusterV {
     skips: Vec<Skip>,
     admins: Vec<String>,
     creator_admin: bool,
-    node_group_name: String,
+    /// The topology's node group name as a prefix, at most
+    /// [`NODE_GROUP_NAME_PREFIX_MAX`] long.
+    node_group_name_prefix: String,
     node_subnets: Vec<Ref>,
     instance_types: Vec<String>,
     ami_type: Option<&'static str>,
@@ -110,6 +112,21 @@ fn endpoint_name(kind: EndpointKind) -> &'static str {
     }
 }
 
+/// The longest `node_group_name_prefix` the AWS provider accepts: a node
+/// group name is at most 63 characters, and the provider appends a unique
+/// suffix of 26 (`validation.StringLenBetween(0, 63-id.UniqueIDSuffixLength)`
+/// in `aws_eks_node_group`).
+const NODE_GROUP_NAME_PREFIX_MAX: usize = 63 - 26;
+
+/// `<node group name>-`, cut to [`NODE_GROUP_NAME_PREFIX_MAX`]: the name is
+/// only a label here, Terraform keeps the node group by its address.
+fn node_group_name_prefix(name: &str) -> String {
+    format!("{name}-")
+        .chars()
+        .take(NODE_GROUP_NAME_PREFIX_MAX)
+        .collect()
+}
+
 pub(super) fn cluster(t: &Topology) -> ClusterV {
     let c = &t.cluster;
     let g = &t.node_group;
@@ -135,7 +152,7 @@ pub(super) fn cluster(t: &Topology) -> ClusterV {
         skips: checkov::skips(t, FORMAT, On::Cluster),
         admins: c.admin_principal_arns.clone(),
         creator_admin: c.creator_admin,
-        node_group_name: g.name.clone(),
+        node_group_name_prefix: node_group_name_prefix(&g.name),
         node_subnets: g.subnets.iter().map(|s| subnet_ref(t, s)).collect(),
         instance_types: g.instance_types.clone(),
         ami_type: g.ami_type,
@@ -144,5 +161,17 @@ pub(super) fn cluster(t: &Topology) -> ClusterV {
         max_size: g.max_size,
         node_depends_on: node_dependencies(t),
         launch: launch(t),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{node_group_name_prefix, NODE_GROUP_NAME_PREFIX_MAX};
+
+    #[test]
+    fn node_group_name_prefixes_fit_the_provider() {
+        assert_eq!(node_group_name_prefix("demo-nodes"), "demo-nodes-");
+        let long = node_group_name_prefix(&format!("{}-nodes", "c".repeat(57)));
+        assert_eq!(long.len(), NODE_GROUP_NAME_PREFIX_MAX);
     }
 }

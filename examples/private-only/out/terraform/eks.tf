@@ -110,10 +110,12 @@ resource "aws_launch_template" "nodes" {
   tags = merge({ Name = "${local.name}-nodes" }, local.tags)
 }
 
+# A name prefix, not a name: a change that replaces the node group (instance
+# types, AMI type, subnets) creates the new one first (see lifecycle).
 resource "aws_eks_node_group" "this" {
-  cluster_name    = aws_eks_cluster.this.name
-  node_group_name = "demo-private-nodes"
-  node_role_arn   = aws_iam_role.node.arn
+  cluster_name           = aws_eks_cluster.this.name
+  node_group_name_prefix = "demo-private-nodes-"
+  node_role_arn          = aws_iam_role.node.arn
   subnet_ids = [
     aws_subnet.private["eu-west-1a"].id,
     aws_subnet.private["eu-west-1b"].id,
@@ -135,9 +137,11 @@ resource "aws_eks_node_group" "this" {
 
   tags = merge({ Name = "${local.name}-nodes" }, local.tags)
 
-  # Autoscalers change the desired size; a later apply leaves it alone.
+  # Autoscalers change the desired size; a later apply leaves it alone. A
+  # replacement joins its nodes before the old group drains.
   lifecycle {
-    ignore_changes = [scaling_config[0].desired_size]
+    create_before_destroy = true
+    ignore_changes        = [scaling_config[0].desired_size]
   }
 
   # Nodes boot only once their routes and VPC endpoints exist.
