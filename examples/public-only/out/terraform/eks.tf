@@ -124,6 +124,9 @@ resource "aws_eks_node_group" "this" {
   instance_types = var.node_instance_types
   ami_type       = var.node_ami_type
 
+  # The cluster's version: an upgrade reaches the nodes after the control plane.
+  version = aws_eks_cluster.this.version
+
   launch_template {
     id      = aws_launch_template.nodes.id
     version = aws_launch_template.nodes.latest_version
