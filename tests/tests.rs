@@ -27,6 +27,8 @@ mod render_validators;
 mod render_consistency;
 // `eksnet generate`: exit codes, --force, --check, --stdout, write guarantees.
 mod generate;
+// `validate` and `generate` with several `--spec`: outputs beside each, the worst exit code.
+mod many_specs;
 // `eksnet explain`, `compare` and `diagram`, and the generated README.
 mod teach;
 

@@ -9,7 +9,7 @@ use super::{Error, Planned};
 use crate::output::{self, Change, Drift};
 use crate::render::{self, Format, Ids, OutputFile, RenderError, RenderOptions};
 use crate::topology::{Tier, Topology};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// What to do with the rendered files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,6 +77,29 @@ impl GenerateOptions {
             return Err(RenderError::NetworkOnlyEksctl.into());
         }
         Ok(())
+    }
+
+    /// Options that concern a single spec, refused with several `--spec`:
+    /// one file on stdout, one network's deployed IDs.
+    pub fn check_several(&self) -> Result<(), Error> {
+        if self.action == Action::Print {
+            return Err(Error::OneSpecOnly("--stdout"));
+        }
+        if self.ids_from.is_some() {
+            return Err(Error::OneSpecOnly("--ids-from"));
+        }
+        Ok(())
+    }
+
+    /// The options for one of several specs: `out` resolved against the
+    /// spec's own directory, so the default `eksnet-out` lands beside each
+    /// spec (an absolute `out` stays as it is).
+    pub fn beside(&self, spec: &Path) -> GenerateOptions {
+        let dir = spec.parent().unwrap_or(Path::new(""));
+        GenerateOptions {
+            out: dir.join(&self.out),
+            ..self.clone()
+        }
     }
 
     /// The formats to render.
