@@ -123,10 +123,7 @@ pub fn generate(p: &Planned, opts: &GenerateOptions) -> Result<GenerateOutcome, 
         ids: ids(t, opts)?,
     };
     let formats = opts.formats();
-    let mut files: Vec<OutputFile> = Vec::new();
-    for f in &formats {
-        files.append(&mut render::render(t, *f, &render_opts)?);
-    }
+    let mut files = render_all(t, &formats, &render_opts)?;
     // The output directory explains itself: diagram, subnets, choices, deploy steps.
     files.push(OutputFile {
         path: "README.md".into(),
@@ -147,6 +144,31 @@ pub fn generate(p: &Planned, opts: &GenerateOptions) -> Result<GenerateOutcome, 
             notes,
         },
     })
+}
+
+/// Every file of `formats`, in their order. Each format on its own thread:
+/// the first render of a format parses its templates, and the formats'
+/// engines are independent.
+fn render_all(
+    t: &Topology,
+    formats: &[Format],
+    opts: &RenderOptions,
+) -> Result<Vec<OutputFile>, Error> {
+    let rendered: Vec<Result<Vec<OutputFile>, RenderError>> = std::thread::scope(|s| {
+        let threads: Vec<_> = formats
+            .iter()
+            .map(|f| s.spawn(move || render::render(t, *f, opts)))
+            .collect();
+        threads
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    let mut files = Vec::new();
+    for r in rendered {
+        files.append(&mut r?);
+    }
+    Ok(files)
 }
 
 /// The IDs of `--ids-from`, checked against the plan's subnets.
