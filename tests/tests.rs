@@ -29,6 +29,8 @@ mod render_consistency;
 mod day_two;
 // `eksnet generate`: exit codes, --force, --check, --stdout, write guarantees.
 mod generate;
+// `validate` and `generate` with several `--spec`: outputs beside each, the worst exit code.
+mod many_specs;
 // `eksnet explain`, `compare` and `diagram`, and the generated README.
 mod teach;
 

@@ -1,7 +1,7 @@
 //! `eksnet generate`: its flags, and what it says about the files it wrote
 //! (or printed, or checked for drift).
 
-use super::{out, SpecArgs, Ui};
+use super::{out, SpecsArgs, Ui};
 use crate::jobs::{self, Action, Error, GenerateOptions, GenerateOutcome, Planned};
 use crate::output::Change;
 use crate::render::Format;
@@ -33,7 +33,7 @@ impl clap::ValueEnum for FormatArg {
 #[derive(Debug, Clone, clap::Args)]
 pub struct GenerateArgs {
     #[command(flatten)]
-    pub spec: SpecArgs,
+    pub spec: SpecsArgs,
     #[command(flatten)]
     pub output: GenerateOutput,
 }
@@ -85,14 +85,19 @@ impl GenerateOutput {
     }
 }
 
+/// One spec as always; with several, each spec's outputs go to `--out`
+/// resolved against that spec's own directory.
 pub fn generate(args: &GenerateArgs, ui: &Ui) -> Result<(), Error> {
-    let spec = &args.spec;
-    run(
-        spec.spec.as_deref(),
-        &spec.overrides,
-        &args.output.options(),
-        ui,
-    )
+    let opts = args.output.options();
+    let overrides = &args.spec.overrides;
+    if let Some(spec) = args.spec.single() {
+        return run(spec, overrides, &opts, ui);
+    }
+    opts.check()?;
+    opts.check_several()?;
+    super::each_spec(&args.spec.specs, ui, |spec| {
+        run(Some(spec), overrides, &opts.beside(spec), ui)
+    })
 }
 
 /// Load and plan the spec, show the diagnostics, generate, and say what

@@ -136,6 +136,63 @@ impl SpecArgs {
     }
 }
 
+/// Where the specs of `validate` and `generate` come from: `--spec` once
+/// (or not at all) as for every command, or several times, each spec then
+/// handled on its own; the flags override every one of them.
+#[derive(Debug, Clone, clap::Args)]
+pub struct SpecsArgs {
+    /// Spec file (default: ./eksnet.yaml if present, else the built-in default)
+    #[arg(long = "spec", value_name = "FILE")]
+    pub specs: Vec<PathBuf>,
+    #[command(flatten)]
+    pub overrides: Overrides,
+}
+
+impl SpecsArgs {
+    /// The one spec given, if any; `None` when there are several.
+    pub fn single(&self) -> Option<Option<&Path>> {
+        match self.specs.as_slice() {
+            [] => Some(None),
+            [one] => Some(Some(one)),
+            _ => None,
+        }
+    }
+}
+
+/// Run `job` on each of several specs, telling each failure as it comes;
+/// then one summary line per spec. Fails with every failure, so the exit
+/// code is the worst of them (`Error::exit_code`).
+pub fn each_spec(
+    specs: &[PathBuf],
+    ui: &Ui,
+    mut job: impl FnMut(&Path) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let mut failed = Vec::new();
+    let mut summary = Vec::new();
+    for spec in specs {
+        match job(spec) {
+            Ok(()) => summary.push(format!("eksnet: {}: ok", spec.display())),
+            Err(e) => {
+                report(&e, ui);
+                summary.push(format!(
+                    "eksnet: {}: failed (exit {}): {e}",
+                    spec.display(),
+                    e.exit_code()
+                ));
+                failed.push((spec.clone(), e));
+            }
+        }
+    }
+    summary.iter().for_each(|line| ui.info(line));
+    if failed.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Specs {
+        failed,
+        of: specs.len(),
+    })
+}
+
 /// Load a spec and say on stderr which one is used.
 pub fn load(spec: Option<&Path>, overrides: &Overrides, ui: &Ui) -> Result<LoadedSpec, Error> {
     let l = jobs::load(spec, overrides)?;
@@ -162,8 +219,9 @@ pub fn show(doc: jobs::Document) -> Result<(), Error> {
 pub fn report(e: &Error, ui: &Ui) {
     match e {
         Error::Load(e) => report_load_error(e, ui),
-        // Shown already, with what the job printed.
-        Error::Problems => {}
+        // Shown already, with what the job printed; several specs' failures
+        // are each told as they come, and summed up per spec.
+        Error::Problems | Error::Specs { .. } => {}
         Error::Stdout(io) if io.kind() == std::io::ErrorKind::BrokenPipe => {}
         Error::Args(e) => {
             let _ = e.print();

@@ -1,7 +1,9 @@
 //! `plan`, `validate` and `rules`: their flags, and what they print.
 
-use super::{show, OutputFormat, SpecArgs, Ui};
+use super::{show, OutputFormat, SpecArgs, SpecsArgs, Ui};
 use crate::jobs::{self, Error, PlanOptions, ReportFormat, RulesOptions, ValidateOptions};
+use crate::spec::Overrides;
+use std::path::Path;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct PlanArgs {
@@ -17,7 +19,7 @@ pub struct PlanArgs {
 #[derive(Debug, Clone, clap::Args)]
 pub struct ValidateArgs {
     #[command(flatten)]
-    pub spec: SpecArgs,
+    pub spec: SpecsArgs,
     /// Output format on stdout (sarif: SARIF 2.1.0, for code scanning)
     #[arg(long, value_enum, default_value_t, help_heading = "Output")]
     pub output: ReportFormat,
@@ -44,17 +46,37 @@ pub fn plan(args: &PlanArgs, ui: &Ui) -> Result<(), Error> {
     )?)
 }
 
+/// One spec as always; with several (text output only), each is judged
+/// on its own, its verdict on its own line.
 pub fn validate(args: &ValidateArgs, ui: &Ui) -> Result<(), Error> {
     let opts = ValidateOptions {
         output: args.output,
         deny_warnings: args.deny_warnings,
     };
-    let p = match args.spec.plan(ui) {
-        Ok(p) => p,
+    let overrides = &args.spec.overrides;
+    if let Some(spec) = args.spec.single() {
+        return validate_one(spec, overrides, &opts, ui);
+    }
+    if args.output != ReportFormat::Text {
+        return Err(Error::OneSpecOnly("--output json or sarif"));
+    }
+    super::each_spec(&args.spec.specs, ui, |spec| {
+        validate_one(Some(spec), overrides, &opts, ui)
+    })
+}
+
+fn validate_one(
+    spec: Option<&Path>,
+    overrides: &Overrides,
+    opts: &ValidateOptions,
+    ui: &Ui,
+) -> Result<(), Error> {
+    let p = match super::load(spec, overrides, ui) {
+        Ok(l) => jobs::Planned::new(l),
         Err(Error::Load(e)) => {
             // JSON and SARIF on stdout even when there is no spec to plan;
             // stderr and the exit code tell the error as for any format.
-            if let Some(doc) = jobs::unloadable(&e, args.spec.spec.as_deref(), &opts) {
+            if let Some(doc) = jobs::unloadable(&e, spec, opts) {
                 super::out(doc)?;
             }
             return Err(Error::Load(e));
@@ -62,10 +84,10 @@ pub fn validate(args: &ValidateArgs, ui: &Ui) -> Result<(), Error> {
         Err(e) => return Err(e),
     };
     // JSON and SARIF carry the diagnostics themselves.
-    if args.output == ReportFormat::Text {
+    if opts.output == ReportFormat::Text {
         ui.diagnostics(&p.plan.diagnostics);
     }
-    show(jobs::validate(&p, &opts))
+    show(jobs::validate(&p, opts))
 }
 
 pub fn rules(args: &RulesArgs) -> Result<(), Error> {

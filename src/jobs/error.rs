@@ -60,6 +60,16 @@ pub enum Error {
     /// (a directory, a FIFO, a device, one too large).
     #[error(transparent)]
     Check(#[from] CheckError),
+    /// A flag that concerns one spec, given with several `--spec`.
+    #[error("{0} works with one --spec only")]
+    OneSpecOnly(&'static str),
+    /// Several specs (`--spec A --spec B`), and these of them failed: each
+    /// was told on its own; `of` is how many there were.
+    #[error("{} of {of} specs failed: {}", .failed.len(), .failed.iter().map(|(p, _)| p.display().to_string()).collect::<Vec<_>>().join(", "))]
+    Specs {
+        failed: Vec<(PathBuf, Error)>,
+        of: usize,
+    },
     /// `generate --check`: these generated files differ from the spec.
     #[error("{} generated file(s) differ from the spec: {}", .0.len(), .0.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "))]
     Drift(Vec<PathBuf>),
@@ -119,11 +129,19 @@ impl Error {
             Error::Drift(_) => exit::DRIFT,
             Error::Wizard(WizardError::Aborted) => exit::CANCELLED,
             Error::WizardOutputs { source, .. } => source.exit_code(),
+            // Several specs: the highest code of those that failed, so a
+            // drift or an unreadable spec is not hidden by a spec with errors.
+            Error::Specs { failed, .. } => failed
+                .iter()
+                .map(|(_, e)| e.exit_code())
+                .max()
+                .unwrap_or(exit::OK),
             // The closed pipe ends the output as a filter should: quietly.
             Error::Stdout(e) if e.kind() == std::io::ErrorKind::BrokenPipe => exit::OK,
             // `--help` and `--version` reach us as clap errors too.
             Error::Args(e) if !e.use_stderr() => exit::OK,
             Error::StdoutNeedsOneFile
+            | Error::OneSpecOnly(_)
             | Error::Render(_)
             | Error::Ids(_)
             | Error::Write(_)

@@ -9,7 +9,7 @@ use super::{Error, Planned};
 use crate::output::{self, Change, Drift};
 use crate::render::{self, Format, Ids, OutputFile, RenderError, RenderOptions};
 use crate::topology::{Tier, Topology};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// What to do with the rendered files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,6 +79,29 @@ impl GenerateOptions {
         Ok(())
     }
 
+    /// Options that concern a single spec, refused with several `--spec`:
+    /// one file on stdout, one network's deployed IDs.
+    pub fn check_several(&self) -> Result<(), Error> {
+        if self.action == Action::Print {
+            return Err(Error::OneSpecOnly("--stdout"));
+        }
+        if self.ids_from.is_some() {
+            return Err(Error::OneSpecOnly("--ids-from"));
+        }
+        Ok(())
+    }
+
+    /// The options for one of several specs: `out` resolved against the
+    /// spec's own directory, so the default `eksnet-out` lands beside each
+    /// spec (an absolute `out` stays as it is).
+    pub fn beside(&self, spec: &Path) -> GenerateOptions {
+        let dir = spec.parent().unwrap_or(Path::new(""));
+        GenerateOptions {
+            out: dir.join(&self.out),
+            ..self.clone()
+        }
+    }
+
     /// The formats to render.
     pub fn formats(&self) -> Vec<Format> {
         match self.format {
@@ -100,10 +123,7 @@ pub fn generate(p: &Planned, opts: &GenerateOptions) -> Result<GenerateOutcome, 
         ids: ids(t, opts)?,
     };
     let formats = opts.formats();
-    let mut files: Vec<OutputFile> = Vec::new();
-    for f in &formats {
-        files.append(&mut render::render(t, *f, &render_opts)?);
-    }
+    let mut files = render_all(t, &formats, &render_opts)?;
     // The output directory explains itself: diagram, subnets, choices, deploy steps.
     files.push(OutputFile {
         path: "README.md".into(),
@@ -124,6 +144,31 @@ pub fn generate(p: &Planned, opts: &GenerateOptions) -> Result<GenerateOutcome, 
             notes,
         },
     })
+}
+
+/// Every file of `formats`, in their order. Each format on its own thread:
+/// the first render of a format parses its templates, and the formats'
+/// engines are independent.
+fn render_all(
+    t: &Topology,
+    formats: &[Format],
+    opts: &RenderOptions,
+) -> Result<Vec<OutputFile>, Error> {
+    let rendered: Vec<Result<Vec<OutputFile>, RenderError>> = std::thread::scope(|s| {
+        let threads: Vec<_> = formats
+            .iter()
+            .map(|f| s.spawn(move || render::render(t, *f, opts)))
+            .collect();
+        threads
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    let mut files = Vec::new();
+    for r in rendered {
+        files.append(&mut r?);
+    }
+    Ok(files)
 }
 
 /// The IDs of `--ids-from`, checked against the plan's subnets.

@@ -21,6 +21,7 @@ use crate::topology::Topology;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 use tera::Tera;
 
 pub use eksctl::{
@@ -145,17 +146,32 @@ pub fn notes(t: &Topology, formats: &[Format], opts: &RenderOptions) -> Vec<Stri
     out
 }
 
-/// The template engine with every blueprint and the escaping filters,
-/// built once.
-fn engine() -> &'static Tera {
-    static ENGINE: std::sync::OnceLock<Tera> = std::sync::OnceLock::new();
-    ENGINE.get_or_init(|| {
+/// The template engine of `format`: its blueprints (those under its folder
+/// in `blueprints/`: the templates it renders and the macros they import)
+/// and the escaping filters, built once, on the format's first use. A run
+/// that renders one format parses that format's templates only.
+fn engine(format: Format) -> &'static Tera {
+    static ENGINES: [OnceLock<Tera>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    let slot = match format {
+        Format::CloudFormation => 0,
+        Format::Terraform => 1,
+        Format::Eksctl => 2,
+    };
+    ENGINES[slot].get_or_init(|| {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![]);
-        tera.add_raw_templates(TEMPLATES.iter().copied())
+        tera.add_raw_templates(templates_in(format))
             .expect("the embedded blueprints parse (a unit test checks them)");
         filters::register(&mut tera);
         tera
+    })
+}
+
+/// The embedded templates under `format`'s folder, by name and text.
+fn templates_in(format: Format) -> impl Iterator<Item = (&'static str, &'static str)> {
+    TEMPLATES.iter().copied().filter(move |(path, _)| {
+        path.strip_prefix(format.as_str())
+            .is_some_and(|rest| rest.starts_with('/'))
     })
 }
 
@@ -191,7 +207,7 @@ fn lay_out<V: Serialize>(format: Format, template: &str, view: &V) -> Result<Str
         "a view must not shadow the output names"
     );
     ctx.insert(outputs::VARIABLE, &outputs::value());
-    let text = engine()
+    let text = engine(format)
         .render(template, &ctx)
         .map_err(|e| err(chain(&e)))?;
     Ok(format!("{}\n", text.replace("\r\n", "\n").trim_end()))
@@ -246,7 +262,31 @@ mod tests {
 
     #[test]
     fn blueprints_parse() {
-        let _ = engine();
+        for f in Format::ALL {
+            let _ = engine(f);
+        }
+    }
+
+    /// Each format's engine holds the templates it renders and the macros
+    /// they import, and every embedded template is in one engine.
+    #[test]
+    fn each_engine_holds_its_own_format() {
+        let mut all = Vec::new();
+        for f in Format::ALL {
+            let names: Vec<&str> = engine(f).get_template_names().collect();
+            for t in templates_of(f) {
+                assert!(names.contains(&t), "{f} lacks {t}");
+            }
+            assert!(
+                names.iter().all(|n| n.starts_with(&format!("{f}/"))),
+                "{f}: {names:?}"
+            );
+            all.extend(names);
+        }
+        all.sort_unstable();
+        let mut embedded: Vec<&str> = TEMPLATES.iter().map(|(p, _)| *p).collect();
+        embedded.sort_unstable();
+        assert_eq!(all, embedded);
     }
 
     /// A variable the view model lacks is an error, never empty text.
