@@ -1,5 +1,5 @@
 // The network eksnet's built-in spec plans (public-private, one NAT gateway,
-// 192.168.0.0/16; here in us-east-1 with 3 or 6 AZs), an EKS cluster in it
+// 192.168.0.0/16; here in us-east-1 with 3 or 5 AZs), an EKS cluster in it
 // and a managed node group, written with the AWS CDK so scripts/bench can
 // time `cdk synth` against `eksnet generate`. The cluster and node group are L1 constructs
 // (AWS::EKS::Cluster, AWS::EKS::Nodegroup) like eksnet's own CloudFormation:
@@ -18,8 +18,8 @@ const stack = new cdk.Stack(app, "eksnet-demo", {
   env: { account: "123456789012", region: "us-east-1" },
 });
 
-// 3 or 6 AZs (scripts/bench sets EKSNET_BENCH_AZS); eksnet's planner gives
-// each subnet a /19 for 3 AZs and a /20 for 6 in a /16.
+// 3 or 5 AZs (scripts/bench sets EKSNET_BENCH_AZS); eksnet's planner gives
+// each subnet a /19 for 3 AZs and a /20 for 5 in a /16.
 const azs = Number(process.env.EKSNET_BENCH_AZS || "3");
 const mask = azs > 4 ? 20 : 19;
 const vpc = new ec2.Vpc(stack, "Vpc", {

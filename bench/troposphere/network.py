@@ -1,12 +1,12 @@
 """The network eksnet's built-in spec plans (public-private, one NAT gateway,
-192.168.0.0/16; here in us-east-1 with 3 or 6 AZs), an EKS cluster in it and
+192.168.0.0/16; here in us-east-1 with 3 or 5 AZs), an EKS cluster in it and
 a managed node group, written with troposphere so scripts/bench can time it
 against `eksnet generate`. Prints the CloudFormation template (JSON).
 
 Written out resource by resource, as a troposphere user would: troposphere
 has no VPC or subnet-carving helpers, so the CIDRs are computed here the way
 eksnet's planner lays them out (public subnets first, then private, each a
-/19 for 3 AZs or a /20 for 6).
+/19 for 3 AZs or a /20 for 5).
 """
 import ipaddress
 import os
