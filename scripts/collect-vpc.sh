@@ -43,6 +43,9 @@ fi
 
 if [ -n "$cluster" ]; then
   save cluster.json eks describe-cluster --name "$cluster"
+  # Optional: the installed EKS managed add-ons (doctor checks their endpoints).
+  save addons.json eks list-addons --cluster-name "$cluster" ||
+    echo "could not list the cluster's add-ons; doctor goes on without them" >&2
   for ng in $(awscli eks list-nodegroups --cluster-name "$cluster" --query 'nodegroups[]' --output text); do
     save "nodegroup-$ng.json" eks describe-nodegroup --cluster-name "$cluster" --nodegroup-name "$ng"
   done

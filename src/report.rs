@@ -263,7 +263,7 @@ fn private_link(o: &mut String, t: &Topology) {
                 e.service.clone(),
                 e.kind.as_str().to_string(),
                 e.service_name.clone(),
-                if e.required { "required" } else { "added" }.into(),
+                why_here(e),
                 e.reason.clone(),
             ]
         })
@@ -279,6 +279,19 @@ fn private_link(o: &mut String, t: &Topology) {
 }
 
 /// Each node subnet's paths, from the reachability engine.
+/// Why an endpoint is planned, in a word or two: the required set, the
+/// add-ons that call it, or the spec's `privateLink`.
+pub fn why_here(e: &crate::topology::VpcEndpoint) -> String {
+    if e.required {
+        "required".into()
+    } else if !e.for_addons.is_empty() {
+        let names: Vec<&str> = e.for_addons.iter().map(|a| a.as_str()).collect();
+        format!("add-on {}", names.join(", "))
+    } else {
+        "added".into()
+    }
+}
+
 fn paths(o: &mut String, t: &Topology) {
     for r in reach::analyze(t) {
         let _ = writeln!(o, "  {}", r.subnet);

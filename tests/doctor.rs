@@ -75,6 +75,11 @@ const CASES: &[(&str, i32, &[&str])] = &[
         &["route table rtb-00000000000000071, ", "rtb-00000000000000071 (the VPC's main route table"],
     ),
     ("minimal-files", 0, &["note[N083]", "cluster.json not collected"]),
+    (
+        "addon-endpoints-missing",
+        0,
+        &["warning[W063]", "cannot reach STS + eks-auth", "warning[W094]", "--service-name com.amazonaws.us-west-2.logs"],
+    ),
     // Refused input (exit 2): the needles are on stderr, stdout is empty.
     (
         "subnet-id-not-an-id",

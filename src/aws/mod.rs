@@ -3,6 +3,7 @@
 //! Kubernetes versions and prices. Each table says where it comes from and
 //! when it was read.
 
+pub mod addons;
 pub mod ami;
 pub mod instances;
 pub mod nodes;

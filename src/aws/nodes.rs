@@ -57,3 +57,11 @@ impl NodeLaunch {
         }
     }
 }
+
+/// The AWS managed policies every node role holds (EKS user guide, "Amazon
+/// EKS node IAM role"; ECR pull-only access since 2024). Add-ons add theirs.
+pub const NODE_POLICIES: &[&str] = &[
+    "AmazonEKSWorkerNodePolicy",
+    "AmazonEC2ContainerRegistryPullOnly",
+    "AmazonEKS_CNI_Policy",
+];

@@ -493,6 +493,13 @@ pub struct DnsSupportAttribute {
     pub enable_dns_support: BooleanValue,
 }
 
+/// `aws eks list-addons`: the installed EKS managed add-ons' names.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AddonList {
+    pub addons: Vec<String>,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DnsHostnamesAttribute {

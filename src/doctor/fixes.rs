@@ -262,14 +262,15 @@ impl Fixer<'_> {
     }
 
     /// The endpoint service's name, as one shell word (the region and
-    /// partition come from the input).
-    fn service_name(&self, service: &str) -> String {
+    /// partition come from the input); none where no source confirms the
+    /// name in China.
+    fn service_name(&self, service: &str) -> Option<String> {
         let t = self.t();
         let name = match services::find(service) {
-            Some(s) => services::service_name(s, &t.region, &t.partition),
+            Some(s) => services::service_name(s, &t.region, &t.partition)?,
             None => format!("com.amazonaws.{}.{service}", t.region),
         };
-        w(&name).into_owned()
+        Some(w(&name).into_owned())
     }
 
     /// The command that makes an endpoint serve the subnet.
@@ -280,17 +281,18 @@ impl Fixer<'_> {
         match problem {
             EndpointProblem::Missing => {
                 let kind = services::find(service).map_or(EndpointKind::Interface, |s| s.kind);
+                let name = self.service_name(service)?;
                 Some(match kind {
                     EndpointKind::Gateway => format!(
                         "aws ec2 create-vpc-endpoint --vpc-id {} --service-name {} --vpc-endpoint-type Gateway --route-table-ids {}",
                         w(&self.imp.vpc_id),
-                        self.service_name(service),
+                        name,
                         self.node_route_tables().join(" ")
                     ),
                     EndpointKind::Interface => format!(
                         "aws ec2 create-vpc-endpoint --vpc-id {} --service-name {} --vpc-endpoint-type Interface --subnet-ids {} --security-group-ids {} --private-dns-enabled",
                         w(&self.imp.vpc_id),
-                        self.service_name(service),
+                        name,
                         self.endpoint_subnets().join(" "),
                         w(&self.endpoint_security_group().0)
                     ),

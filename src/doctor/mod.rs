@@ -53,6 +53,9 @@ pub struct SubnetReport {
     pub api: Check,
     pub images: Check,
     pub credentials: Check,
+    /// The services the add-ons call (when the cluster runs any).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub addons: Option<Check>,
     /// Other reasons nodes here cannot join (a full subnet, a network ACL).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub blockers: Vec<Check>,
@@ -157,6 +160,10 @@ fn subnet_report(
         &r.credentials,
         fixer.remedies(s, &r.credentials.causes, false),
     );
+    let addons = r
+        .addons
+        .as_ref()
+        .map(|p| check(p, fixer.remedies(s, &p.causes, false)));
     SubnetReport {
         subnet: s.id.clone(),
         az: s.az.clone(),
@@ -168,6 +175,7 @@ fn subnet_report(
         api,
         images,
         credentials,
+        addons,
         blockers,
     }
 }
@@ -214,7 +222,7 @@ fn nacl_blockers(
 /// the VPC's own ranges, else nowhere. What lets 0.0.0.0/0 through lets the
 /// VPC's own ranges through.
 fn nacl_destinations(t: &Topology, r: &SubnetReach) -> Vec<Ipv4Net> {
-    let paths = [&r.api, &r.images, &r.credentials];
+    let paths: Vec<&Path> = r.paths().into_iter().map(|(_, p)| p).collect();
     let inside = paths
         .iter()
         .any(|p| p.ok && p.hops.iter().any(|h| h == "VPC local route"));
@@ -259,6 +267,8 @@ fn broken_path<'a>(d: &Diagnostic, subnets: &'a [SubnetReport]) -> Option<&'a Ch
         Some(&sr.images)
     } else if d.message.contains("cannot reach STS") {
         Some(&sr.credentials)
+    } else if d.message.contains("the services its add-ons call") {
+        sr.addons.as_ref()
     } else {
         None
     }

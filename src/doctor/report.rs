@@ -78,11 +78,20 @@ pub fn text(r: &Report) -> String {
             s.cidr,
             shown(&s.route_table)
         );
-        for (what, c) in [
+        let credentials = if s.credentials.path.contains("eks-auth") {
+            "STS + eks-auth"
+        } else {
+            "STS"
+        };
+        let mut checks = vec![
             ("API endpoint", &s.api),
             ("ECR + S3", &s.images),
-            ("STS + eks-auth", &s.credentials),
-        ] {
+            (credentials, &s.credentials),
+        ];
+        if let Some(a) = &s.addons {
+            checks.push((crate::topology::reach::ADDONS_LABEL, a));
+        }
+        for (what, c) in checks {
             let _ = writeln!(
                 o,
                 "  {what:<15} {} {}",

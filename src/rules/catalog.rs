@@ -309,6 +309,15 @@ catalog! {
     W091 => W, "Kubernetes version newer than eksctl knows",
         "eksctl refuses a Kubernetes version its release does not know, so `eksctl create cluster -f eksctl/cluster.yaml` fails until a newer eksctl; CloudFormation and Terraform take the version as EKS offers it.",
         "use the newest version eksctl knows (`eksnet explain E024` lists them), or deploy with CloudFormation or Terraform", "eksctl release notes; EKS user guide: Kubernetes versions";
+    E092 => E, "excluded PrivateLink service an add-on needs",
+        "An add-on in `addons` calls this service, and the node subnets have no route out: excluding its endpoint leaves the add-on unable to work (its pods crash-loop or time out) although the cluster looks healthy.",
+        "remove the service from `privateLinkExclude`, or remove the add-on from `addons`", PRIVATE_GUIDE;
+    E093 => E, "PrivateLink service name in China unconfirmed",
+        "In the China regions some services are named `cn.com.amazonaws.<region>.<service>` and others `com.amazonaws.<region>.<service>`. For this service no source confirms which, and a wrong name fails the deployment, so eksnet does not guess.",
+        "look the name up with `aws ec2 describe-vpc-endpoint-services --region REGION`, and leave the add-on out until eksnet knows it, or give the nodes a route out", "AWS PrivateLink: AWS services that integrate with AWS PrivateLink";
+    W094 => W, "an add-on cannot reach a service it calls",
+        "The add-on runs (an EKS managed add-on is installed, or the spec lists it), but the node subnets have neither a route out nor an endpoint for a service it calls, so it fails at run time: e.g. Pod Identity without eks-auth gives pods no credentials.",
+        "create the interface endpoint in the node subnets with private DNS, or give the subnets a route out", PRIVATE_GUIDE;
     S001 => E, "spec file unreadable",
         "The spec must be UTF-8 text, at most 1 MiB.",
         "check the path and the file's encoding", "eksnet";

@@ -327,10 +327,15 @@ fn yaml_error(e: &serde_yaml_ng::Error, origin: &str, text: &str) -> Diagnostic 
             did_you_mean(&detail, "remove the key or correct its spelling"),
         )
     } else if detail.starts_with("unknown variant") {
-        (
-            Code::S004,
-            did_you_mean(&detail, "use one of the allowed values"),
-        )
+        let got = detail.split('`').nth(1).unwrap_or_default();
+        let fix = if crate::aws::addons::is_core(got) {
+            format!(
+                "remove `{got}`: the VPC CNI, kube-proxy and CoreDNS are always installed as EKS managed add-ons"
+            )
+        } else {
+            did_you_mean(&detail, "use one of the allowed values")
+        };
+        (Code::S004, fix)
     } else if detail.starts_with("missing field") {
         (
             Code::S005,

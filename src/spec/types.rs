@@ -6,6 +6,7 @@
 //! completes them, so that every problem becomes a diagnostic with a rule code
 //! rather than a bare parse error.
 
+pub use crate::aws::addons::Addon;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -49,7 +50,13 @@ pub struct Spec {
     /// Tags added to every taggable resource.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub tags: BTreeMap<String, String>,
-    /// Tag the node subnets and security group with `karpenter.sh/discovery=<name>`.
+    /// Add-ons the cluster runs: each brings the PrivateLink endpoints it calls
+    /// when nodes have no route out, its EKS managed add-on, node role policies
+    /// and tags. The VPC CNI, kube-proxy and CoreDNS are always installed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub addons: Vec<Addon>,
+    /// Tag the node subnets and security group with `karpenter.sh/discovery=<name>`
+    /// (the `karpenter` add-on implies it; kept for specs written before add-ons).
     #[serde(default, skip_serializing_if = "is_false")]
     pub karpenter_discovery: bool,
     /// Control-plane log types sent to CloudWatch Logs.
@@ -70,6 +77,14 @@ pub struct Spec {
     /// would already hold its access entry, and creating it again fails.
     #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub cluster_creator_admin: bool,
+}
+
+impl Spec {
+    /// Whether subnets and the node security group carry Karpenter's
+    /// discovery tag: asked for directly, or by the `karpenter` add-on.
+    pub fn karpenter_tags(&self) -> bool {
+        self.karpenter_discovery || self.addons.contains(&Addon::Karpenter)
+    }
 }
 
 fn is_false(b: &bool) -> bool {

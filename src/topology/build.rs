@@ -4,6 +4,7 @@
 //! Nothing here can fail; what it finds worth saying (NAT addresses added
 //! to the public endpoint, instance types without ENI figures) are notes.
 
+use super::addons;
 use super::carve::Carved;
 use super::checks::Access;
 use super::cidr;
@@ -80,7 +81,9 @@ pub(super) fn lay_out(s: Settled, d: &mut Diagnostics) -> Topology {
         nat_gateways: net.nat_gateways,
         tags: s.spec.tags.clone(),
         flow_logs: s.spec.flow_logs,
-        karpenter_discovery: s.spec.karpenter_discovery,
+        karpenter_discovery: s.spec.karpenter_tags(),
+        addons: addons::distinct(&s.spec.addons),
+        managed_addons: addons::managed(&addons::distinct(&s.spec.addons)),
     };
     t.layout = layout::of(&t);
     t
@@ -177,7 +180,7 @@ fn subnet(s: &Settled, tier: Tier, az: &Az, cidr: Ipv4Net, route_table: String) 
         Tier::Private => true,
     };
     let mut tags = role_tag(tier);
-    if s.spec.karpenter_discovery && discovered {
+    if s.spec.karpenter_tags() && discovered {
         tags.insert("karpenter.sh/discovery".into(), s.spec.name.clone());
     }
     Subnet {
@@ -311,5 +314,6 @@ fn node_group(s: &Settled, net: &Network, d: &mut Diagnostics) -> NodeGroup {
         private_networking: !s.nodes_public(),
         ami_type: Some(s.ami_type),
         max_pods_per_node: max_pods,
+        policies: addons::node_policies(&addons::distinct(&s.spec.addons)),
     }
 }

@@ -6,6 +6,7 @@
 //! `build`, which lays out the `model` (with `endpoints` and `layout`);
 //! `network_checks`, `reach` and `prerequisites` only read the model.
 
+mod addons;
 mod build;
 mod carve;
 mod checks;

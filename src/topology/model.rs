@@ -7,7 +7,7 @@
 
 pub use crate::aws::nodes::NodeLaunch;
 pub use crate::aws::services::EndpointKind;
-use crate::spec::{Architecture, LogType, NatMode};
+use crate::spec::{Addon, Architecture, LogType, NatMode};
 use ipnet::Ipv4Net;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -66,6 +66,25 @@ pub struct Topology {
     pub tags: Tags,
     pub flow_logs: bool,
     pub karpenter_discovery: bool,
+    /// The add-ons the cluster runs: the spec's, or (imported) those an
+    /// installed EKS managed add-on stands for.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub addons: Vec<Addon>,
+    /// EKS managed add-ons: the outputs install them (planned), or they are
+    /// installed (imported, when `aws eks list-addons` was collected).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub managed_addons: Vec<ManagedAddon>,
+}
+
+/// An EKS managed add-on (`vpc-cni`, `eks-pod-identity-agent`, ...).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ManagedAddon {
+    pub name: String,
+    /// Created after the node group (its pods are a Deployment, which waits
+    /// for nodes); else before it, so nodes start with it.
+    pub after_nodes: bool,
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -219,8 +238,11 @@ pub struct VpcEndpoint {
     pub kind: EndpointKind,
     /// Why it is here, in one line.
     pub reason: String,
-    /// Part of the architecture's required set (not a user add-on).
+    /// Part of the architecture's required set.
     pub required: bool,
+    /// The add-ons that call it (planned without a route out).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub for_addons: Vec<Addon>,
     /// Interface endpoints: the subnets they have ENIs in.
     pub subnets: Vec<String>,
     /// Gateway endpoints: the route tables they add their routes to.
@@ -290,6 +312,9 @@ pub struct NodeGroup {
     /// Pods one node can hold with the VPC CNI (largest instance type: the
     /// most subnet addresses one node can take).
     pub max_pods_per_node: u32,
+    /// The node role's AWS managed policies (planned; empty when imported).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub policies: Vec<String>,
 }
 
 impl Topology {

@@ -17,12 +17,15 @@ pub enum Prerequisite {
     Route { route_table: String, route: Route },
     /// A VPC endpoint (`VpcEndpoint::service`).
     Endpoint { service: String, kind: EndpointKind },
+    /// An EKS managed add-on nodes start with (`ManagedAddon::name`: the
+    /// VPC CNI, kube-proxy, DaemonSet add-ons).
+    Addon { name: String },
 }
 
 impl Topology {
     /// For each node subnet in order, its association and then the routes
     /// of its route table (each route table once); then every endpoint, in
-    /// the topology's order.
+    /// the topology's order; then the managed add-ons created before nodes.
     pub fn node_group_prerequisites(&self) -> Vec<Prerequisite> {
         let mut out = Vec::new();
         let mut tables = BTreeSet::new();
@@ -44,6 +47,14 @@ impl Topology {
             service: e.service.clone(),
             kind: e.kind,
         }));
+        out.extend(
+            self.managed_addons
+                .iter()
+                .filter(|a| !a.after_nodes)
+                .map(|a| Prerequisite::Addon {
+                    name: a.name.clone(),
+                }),
+        );
         out
     }
 }
@@ -53,8 +64,16 @@ mod tests {
     use super::*;
     use crate::spec::{LoadedSpec, SpecSource};
 
-    /// A two-AZ network of `architecture` with the rest of its spec.
+    /// The network prerequisites of a two-AZ network of `architecture` with
+    /// the rest of its spec (managed add-ons: `addons_first`).
     fn prerequisites(architecture: &str, rest: &str) -> Vec<String> {
+        all_prerequisites(architecture, rest)
+            .into_iter()
+            .filter(|p| !p.starts_with("addon "))
+            .collect()
+    }
+
+    fn all_prerequisites(architecture: &str, rest: &str) -> Vec<String> {
         let text = format!(
             "apiVersion: eksnet/v1alpha1\nkind: ClusterNetwork\nname: t\nregion: us-west-2\n\
              kubernetesVersion: \"1.33\"\narchitecture: {architecture}\n\
@@ -75,6 +94,7 @@ mod tests {
                 Prerequisite::Endpoint { service, kind } => {
                     format!("endpoint {service} {}", kind.as_str())
                 }
+                Prerequisite::Addon { name } => format!("addon {name}"),
             })
             .collect()
     }
@@ -137,7 +157,6 @@ mod tests {
             "endpoint ec2 Interface",
             "endpoint ecr.api Interface",
             "endpoint ecr.dkr Interface",
-            "endpoint eks-auth Interface",
             "endpoint s3 Gateway",
             "endpoint sts Interface",
         ];
@@ -156,5 +175,27 @@ mod tests {
             prerequisites("public-private", &format!("{AZS}  nat: none\n")),
             expected
         );
+    }
+
+    #[test]
+    fn the_daemonset_addons_come_before_the_nodes_and_coredns_after() {
+        let all = all_prerequisites(
+            "public-private",
+            &format!("{AZS}addons: [cloudwatch, pod-identity]\n"),
+        );
+        let addons: Vec<&str> = all
+            .iter()
+            .filter(|p| p.starts_with("addon "))
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            addons,
+            [
+                "addon vpc-cni",
+                "addon kube-proxy",
+                "addon eks-pod-identity-agent"
+            ]
+        );
+        assert!(all.last().unwrap().starts_with("addon "), "{all:?}");
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! 1. The cluster API endpoint (to register: required to join).
 //! 2. ECR and S3 (to pull the images every node runs: required to join).
-//! 3. STS and eks-auth (pod credentials for IRSA and Pod Identity: wanted).
+//! 3. STS, and eks-auth with Pod Identity (pod credentials: wanted).
+//! 4. The AWS services the cluster's add-ons call (wanted).
 //!
 //! It follows the model as AWS would: the subnet's route table, its default
 //! route, whether the node gets a public IP, the NAT gateway's own route, the
@@ -168,17 +169,55 @@ pub struct SubnetReach {
     pub api: Path,
     pub images: Path,
     pub credentials: Path,
+    /// The AWS services the cluster's add-ons call beyond those above
+    /// (none: no such add-on).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub addons: Option<Path>,
+    /// What `credentials` covers: "STS", or "STS + eks-auth" with Pod Identity.
+    #[serde(skip)]
+    pub credentials_label: &'static str,
 }
 
 impl SubnetReach {
-    /// The three paths with the label reports print beside each.
-    pub fn paths(&self) -> [(&'static str, &Path); 3] {
-        [
+    /// The paths with the label reports print beside each.
+    pub fn paths(&self) -> Vec<(&'static str, &Path)> {
+        let mut out = vec![
             ("API endpoint", &self.api),
             ("ECR + S3", &self.images),
-            ("STS + eks-auth", &self.credentials),
-        ]
+            (self.credentials_label, &self.credentials),
+        ];
+        if let Some(a) = &self.addons {
+            out.push((ADDONS_LABEL, a));
+        }
+        out
     }
+}
+
+/// The label of the add-on services' path.
+pub const ADDONS_LABEL: &str = "add-on APIs";
+
+/// The services pods take credentials from: STS (IRSA), and eks-auth when
+/// the cluster runs EKS Pod Identity.
+fn credential_services(t: &Topology) -> (&'static str, Vec<(&'static str, bool)>) {
+    if t.addons.contains(&crate::spec::Addon::PodIdentity) {
+        ("STS + eks-auth", vec![("sts", false), ("eks-auth", false)])
+    } else {
+        ("STS", vec![("sts", false)])
+    }
+}
+
+/// The services the add-ons call that no other path covers, each once.
+fn addon_services(t: &Topology) -> Vec<(&'static str, bool)> {
+    let covered = ["ec2", "ecr.api", "ecr.dkr", "s3", "sts", "eks-auth"];
+    let mut out: Vec<&'static str> = t
+        .addons
+        .iter()
+        .flat_map(|a| a.profile().endpoints.iter().copied())
+        .filter(|s| !covered.contains(s))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out.into_iter().map(|s| (s, false)).collect()
 }
 
 /// How traffic to the internet leaves a subnet, if it does.
@@ -596,6 +635,8 @@ pub fn analyze(t: &Topology) -> Vec<SubnetReach> {
     t.node_subnets()
         .map(|s| {
             let e = egress(t, s);
+            let (credentials_label, credentials) = credential_services(t);
+            let addons = addon_services(t);
             SubnetReach {
                 subnet: s.id.clone(),
                 az: s.az.clone(),
@@ -607,13 +648,9 @@ pub fn analyze(t: &Topology) -> Vec<SubnetReach> {
                     &[("ecr.api", false), ("ecr.dkr", false), ("s3", true)],
                     Code::E062,
                 ),
-                credentials: services_path(
-                    t,
-                    s,
-                    &e,
-                    &[("sts", false), ("eks-auth", false)],
-                    Code::W063,
-                ),
+                credentials: services_path(t, s, &e, &credentials, Code::W063),
+                addons: (!addons.is_empty()).then(|| services_path(t, s, &e, &addons, Code::W094)),
+                credentials_label,
             }
         })
         .collect()
@@ -637,11 +674,13 @@ pub fn diagnostics(t: &Topology, reach: &[SubnetReach]) -> Vec<Diagnostic> {
     let planned = t.source == Source::Planned;
     let mut out = Vec::new();
     for r in reach {
-        for (what, p) in [
-            ("the cluster API", &r.api),
-            ("ECR and S3", &r.images),
-            ("STS and eks-auth", &r.credentials),
-        ] {
+        for (label, p) in r.paths() {
+            let what = match label {
+                "API endpoint" => "the cluster API",
+                "ECR + S3" => "ECR and S3",
+                ADDONS_LABEL => "the services its add-ons call",
+                other => other,
+            };
             if let (Some(problem), Some(code)) = (&p.problem, p.code) {
                 let mut d = Diagnostic::new(
                     code,

@@ -60,6 +60,7 @@ pub(super) fn endpoints(
                 .map_or("not in eksnet's catalog", |k| k.reason)
                 .to_string(),
             required: false,
+            for_addons: vec![],
             subnets: e.subnet_ids.clone(),
             route_tables: e.route_table_ids.clone(),
             private_dns: kind == EndpointKind::Interface && e.private_dns_enabled,

@@ -9,8 +9,8 @@
 //! error naming the file and the field, before anything is judged.
 
 use super::{
-    Input, CLUSTER, INTERNET_GATEWAYS, NAT_GATEWAYS, NETWORK_ACLS, ROUTE_TABLES, SECURITY_GROUPS,
-    SUBNETS, VPCS, VPC_ENDPOINTS,
+    Input, ADDONS, CLUSTER, INTERNET_GATEWAYS, NAT_GATEWAYS, NETWORK_ACLS, ROUTE_TABLES,
+    SECURITY_GROUPS, SUBNETS, VPCS, VPC_ENDPOINTS,
 };
 use crate::doctor::aws::{self, InputError, Result};
 use std::path::Path;
@@ -72,6 +72,31 @@ pub(super) fn check(input: &Input) -> Result<()> {
     endpoints(input)?;
     if let Some(c) = &input.cluster {
         cluster(&input.file(CLUSTER), c)?;
+    }
+    if let Some(list) = &input.addons {
+        addon_names(&input.file(ADDONS), list)?;
+    }
+    Ok(())
+}
+
+/// EKS add-on names are lowercase letters, digits and hyphens (as
+/// `aws eks describe-addon-versions` lists them); anything else did not come
+/// from the AWS CLI.
+fn addon_names(f: &Path, list: &[String]) -> Result<()> {
+    for (i, n) in list.iter().enumerate() {
+        let ok = !n.is_empty()
+            && n.len() <= 100
+            && n.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !ok {
+            return Err(InputError {
+                file: f.to_path_buf(),
+                message: format!(
+                    "addons[{i}]: `{}` is not an EKS add-on name (lowercase letters, digits and hyphens)",
+                    crate::text::shown(n)
+                ),
+            });
+        }
     }
     Ok(())
 }

@@ -3,7 +3,7 @@
 
 use super::ids;
 use super::{
-    CLUSTER, DHCP_OPTIONS, DNS_HOSTNAMES, DNS_SUPPORT, INTERNET_GATEWAYS, NAT_GATEWAYS,
+    ADDONS, CLUSTER, DHCP_OPTIONS, DNS_HOSTNAMES, DNS_SUPPORT, INTERNET_GATEWAYS, NAT_GATEWAYS,
     NETWORK_ACLS, NODEGROUP_PREFIX, ROUTE_TABLES, SECURITY_GROUPS, SUBNETS, VPCS, VPC_ENDPOINTS,
 };
 use crate::doctor::aws::{self, read_json, InputError, Result};
@@ -27,6 +27,8 @@ pub struct Input {
     pub dhcp_options: Option<Vec<aws::DhcpOptions>>,
     pub dns_support: Option<bool>,
     pub dns_hostnames: Option<bool>,
+    /// The EKS managed add-ons `aws eks list-addons` names.
+    pub addons: Option<Vec<String>>,
 }
 
 fn required(dir: &Path, name: &str) -> Result<(PathBuf, serde_json::Value)> {
@@ -136,6 +138,7 @@ impl Input {
                 .map(|a| a.enable_dns_support.value),
             dns_hostnames: optional_object::<aws::DnsHostnamesAttribute>(dir, DNS_HOSTNAMES, "")?
                 .map(|a| a.enable_dns_hostnames.value),
+            addons: optional_object::<aws::AddonList>(dir, ADDONS, "")?.map(|l| l.addons),
         };
         ids::check(&input)?;
         Ok(input)

@@ -42,6 +42,8 @@ pub const NETWORK_ACLS: &str = "network-acls.json";
 pub const DHCP_OPTIONS: &str = "dhcp-options.json";
 pub const DNS_SUPPORT: &str = "vpc-dns-support.json";
 pub const DNS_HOSTNAMES: &str = "vpc-dns-hostnames.json";
+/// `aws eks list-addons`: the EKS managed add-ons installed (optional).
+pub const ADDONS: &str = "addons.json";
 /// `nodegroup-<name>.json`, one per `aws eks describe-nodegroup`.
 pub const NODEGROUP_PREFIX: &str = "nodegroup-";
 
@@ -170,6 +172,7 @@ fn topology(
         1 => NatMode::Single,
         _ => NatMode::PerAz,
     };
+    let installed = input.addons.as_deref().unwrap_or_default();
     let karpenter_discovery = network
         .subnets
         .iter()
@@ -207,5 +210,17 @@ fn topology(
         tags: Tags::new(),
         flow_logs: false,
         karpenter_discovery,
+        addons: installed
+            .iter()
+            .filter_map(|n| crate::aws::addons::from_managed(n))
+            .collect(),
+        managed_addons: installed
+            .iter()
+            .map(|n| ManagedAddon {
+                name: n.clone(),
+                after_nodes: crate::aws::addons::managed_after_nodes(n),
+                reason: "installed".into(),
+            })
+            .collect(),
     }
 }

@@ -125,5 +125,6 @@ pub(super) fn node_group(input: &Input, placement: &Placement, subnets: &[Subnet
         private_networking: !subnets.iter().any(|s| s.nodes && s.tier == Tier::Public),
         ami_type: None,
         max_pods_per_node,
+        policies: vec![],
     }
 }

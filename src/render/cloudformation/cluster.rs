@@ -30,6 +30,16 @@ pub(super) struct ClusterV {
     admins: Vec<AdminV>,
     creator_admin: bool,
     node_group: NodeGroupV,
+    /// EKS managed add-ons: those nodes start with (in the node group's
+    /// DependsOn), then those that wait for nodes.
+    addons: Vec<AddonV>,
+}
+
+#[derive(Serialize)]
+struct AddonV {
+    res: Res,
+    name: String,
+    after_nodes: bool,
 }
 
 #[derive(Serialize)]
@@ -49,9 +59,12 @@ struct NodeGroupV {
     desired_size: u32,
     max_size: u32,
     tags: Vec<Tag>,
+    /// The node role's AWS managed policies, by name.
+    policies: Vec<String>,
     /// What nodes need before they boot: their subnets' route table
-    /// associations and routes, and the VPC endpoints. Nothing references
-    /// these, so without DependsOn the node group could launch first.
+    /// associations and routes, the VPC endpoints and the add-ons nodes
+    /// start with. Nothing references these, so without DependsOn the node
+    /// group could launch first.
     depends_on: Vec<String>,
     launch: LaunchV,
 }
@@ -88,6 +101,7 @@ fn node_dependencies(t: &Topology) -> Vec<String> {
                 network::route_id(rt, &route)
             }
             Prerequisite::Endpoint { service, .. } => endpoint_id(&service),
+            Prerequisite::Addon { name } => addon_id(&name),
         })
         .collect();
     let mut seen = BTreeSet::new();
@@ -123,7 +137,31 @@ pub(super) fn cluster(t: &Topology, names: &Names, nat_eips: &[String]) -> Clust
         admins: admins(t),
         creator_admin: c.creator_admin,
         node_group: node_group(t, names, node_dependencies(t)),
+        addons: t
+            .managed_addons
+            .iter()
+            .map(|a| AddonV {
+                res: res(t, &addon_id(&a.name)),
+                name: a.name.clone(),
+                after_nodes: a.after_nodes,
+            })
+            .collect(),
     }
+}
+
+/// A managed add-on's logical ID: `Addon` and its name in Pascal case
+/// (`vpc-cni` → `AddonVpcCni`).
+fn addon_id(name: &str) -> String {
+    let words = name.split(|c: char| !c.is_ascii_alphanumeric());
+    let pascal: String = words
+        .map(|w| {
+            let mut cs = w.chars();
+            cs.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + cs.as_str())
+                .unwrap_or_default()
+        })
+        .collect();
+    format!("Addon{pascal}")
 }
 
 /// An access entry per admin principal, named for the principal (see
@@ -178,6 +216,7 @@ fn node_group(t: &Topology, names: &Names, depends_on: Vec<String>) -> NodeGroup
         desired_size: g.desired_size,
         max_size: g.max_size,
         tags: tags(t, &BTreeMap::new()),
+        policies: g.policies.clone(),
         depends_on,
         launch: launch(t),
     }
@@ -199,7 +238,16 @@ fn launch(t: &Topology) -> LaunchV {
 
 #[cfg(test)]
 mod tests {
-    use super::admin_id;
+    use super::{addon_id, admin_id};
+
+    #[test]
+    fn addon_ids_are_pascal_case() {
+        assert_eq!(addon_id("vpc-cni"), "AddonVpcCni");
+        assert_eq!(
+            addon_id("amazon-cloudwatch-observability"),
+            "AddonAmazonCloudwatchObservability"
+        );
+    }
 
     #[test]
     fn admin_ids_are_alphanumeric_stable_and_tell_apart_accounts() {

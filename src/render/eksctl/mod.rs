@@ -66,6 +66,8 @@ struct View {
     admin_policy_arn: String,
     secrets_key_arn: Option<String>,
     logging: Vec<String>,
+    /// The EKS managed add-ons, in the topology's order.
+    addons: Vec<String>,
     node_group: NodeGroupV,
 }
 
@@ -104,6 +106,8 @@ struct NodeGroupV {
     disable_imds_v1: bool,
     /// eksctl's only say on the hop limit: 1 with `disablePodIMDS`, else 2.
     disable_pod_imds: bool,
+    /// `iam.withAddonPolicies` keys for the node role's add-on policies.
+    addon_policies: Vec<&'static str>,
 }
 
 pub fn render(t: &Topology, opts: &RenderOptions) -> Result<Vec<OutputFile>, RenderError> {
@@ -200,6 +204,7 @@ fn view(t: &Topology, ids: Option<&Ids>) -> View {
         ),
         secrets_key_arn: c.secrets_encryption.then(|| placeholder("KMS key ARN")),
         logging: c.logging.iter().map(|l| l.as_str().to_string()).collect(),
+        addons: t.managed_addons.iter().map(|a| a.name.clone()).collect(),
         node_group: node_group(t, creates),
     }
 }
@@ -288,5 +293,42 @@ fn node_group(t: &Topology, creates: bool) -> NodeGroupV {
             2 => false,
             other => unreachable!("eksctl sets a hop limit of 1 or 2, not {other}"),
         },
+        addon_policies: g
+            .policies
+            .iter()
+            .filter_map(|p| eksctl_addon_policy(p))
+            .collect(),
+    }
+}
+
+/// How eksctl gives the node role an AWS managed policy: the
+/// `iam.withAddonPolicies` key that attaches it, or `None` for the policies
+/// every eksctl node role has (with AmazonSSMManagedInstanceCore, and
+/// AmazonEC2ContainerRegistryReadOnly in place of the pull-only policy).
+fn eksctl_addon_policy(policy: &str) -> Option<&'static str> {
+    match policy {
+        "CloudWatchAgentServerPolicy" => Some("cloudWatch"),
+        "AmazonEKSWorkerNodePolicy"
+        | "AmazonEC2ContainerRegistryPullOnly"
+        | "AmazonEKS_CNI_Policy"
+        | "AmazonSSMManagedInstanceCore" => None,
+        other => unreachable!("no eksctl setting attaches {other}: add one"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_add_on_policy_has_an_eksctl_setting() {
+        for p in crate::aws::addons::PROFILES {
+            for policy in p.node_policies {
+                // Panics for a policy eksctl would not attach.
+                let _ = super::eksctl_addon_policy(policy);
+            }
+        }
+        assert_eq!(
+            super::eksctl_addon_policy("CloudWatchAgentServerPolicy"),
+            Some("cloudWatch")
+        );
     }
 }

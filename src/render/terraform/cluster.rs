@@ -34,6 +34,11 @@ pub(super) struct ClusterV {
     /// endpoints) that nothing references: (type, name).
     node_depends_on: Vec<(&'static str, &'static str)>,
     launch: LaunchV,
+    /// The node role's AWS managed policies, by name.
+    node_policies: Vec<String>,
+    /// EKS managed add-ons nodes start with, and those created after them.
+    addons_before_nodes: Vec<String>,
+    addons_after_nodes: Vec<String>,
 }
 
 /// The node group's launch template: the topology's `NodeLaunch` (root
@@ -66,7 +71,7 @@ fn launch(t: &Topology) -> LaunchV {
 /// What the node group must wait for: the topology's prerequisites of the
 /// node group (`Topology::node_group_prerequisites`) as (resource type,
 /// name) of the resources main.tf declares, each once; associations, then
-/// routes, then the interface and gateway endpoints.
+/// routes, then the interface and gateway endpoints, then the add-ons.
 fn node_dependencies(t: &Topology) -> Vec<(&'static str, &'static str)> {
     let mut d: Vec<(&'static str, &'static str)> = Vec::new();
     for p in t.node_group_prerequisites() {
@@ -77,6 +82,7 @@ fn node_dependencies(t: &Topology) -> Vec<(&'static str, &'static str)> {
             }
             Prerequisite::Route { route, .. } => ("aws_route", route_name(&route.target)),
             Prerequisite::Endpoint { kind, .. } => ("aws_vpc_endpoint", endpoint_name(kind)),
+            Prerequisite::Addon { .. } => ("aws_eks_addon", "before_nodes"),
         };
         if !d.contains(&r) {
             d.push(r);
@@ -86,6 +92,7 @@ fn node_dependencies(t: &Topology) -> Vec<(&'static str, &'static str)> {
         ("aws_route_table_association", _) => 0,
         ("aws_route", _) => 1,
         (_, "interface") => 2,
+        ("aws_eks_addon", _) => 4,
         _ => 3,
     };
     d.sort_by_key(rank);
@@ -161,7 +168,18 @@ pub(super) fn cluster(t: &Topology) -> ClusterV {
         max_size: g.max_size,
         node_depends_on: node_dependencies(t),
         launch: launch(t),
+        node_policies: g.policies.clone(),
+        addons_before_nodes: addon_names(t, false),
+        addons_after_nodes: addon_names(t, true),
     }
+}
+
+fn addon_names(t: &Topology, after_nodes: bool) -> Vec<String> {
+    t.managed_addons
+        .iter()
+        .filter(|a| a.after_nodes == after_nodes)
+        .map(|a| a.name.clone())
+        .collect()
 }
 
 #[cfg(test)]

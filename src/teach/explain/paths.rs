@@ -7,15 +7,23 @@ use crate::topology::reach::SubnetReach;
 
 pub(super) fn paths(reach: &[SubnetReach], out: &mut Vec<Statement>) {
     for (i, r) in reach.iter().enumerate() {
-        for (what, key, p) in [
+        let mut all = vec![
             ("the API endpoint", "api", &r.api),
             ("ECR and S3 (image pulls)", "images", &r.images),
             (
-                "STS and eks-auth (pod credentials)",
+                if r.credentials_label.contains("eks-auth") {
+                    "STS and eks-auth (pod credentials)"
+                } else {
+                    "STS (pod credentials)"
+                },
                 "credentials",
                 &r.credentials,
             ),
-        ] {
+        ];
+        if let Some(a) = &r.addons {
+            all.push(("the AWS services the add-ons call", "addons", a));
+        }
+        for (what, key, p) in all {
             let base = format!("/reachability/{i}/{key}");
             let mut facts = vec![
                 same(format!("/reachability/{i}/subnet"), &r.subnet),

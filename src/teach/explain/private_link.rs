@@ -44,9 +44,18 @@ fn endpoint(t: &Topology, e: usize, ep: &VpcEndpoint) -> Statement {
         ),
     ];
     let why_here = if ep.required {
-        "required, as nothing else leads out of the VPC"
+        "required, as nothing else leads out of the VPC".to_string()
+    } else if !ep.for_addons.is_empty() {
+        let names: Vec<&str> = ep.for_addons.iter().map(|a| a.as_str()).collect();
+        for (k, a) in names.iter().enumerate() {
+            facts.push(same(p(&format!("forAddons/{k}")), a));
+        }
+        format!(
+            "for the {} add-on(s), as nothing else leads out of the VPC",
+            names.join(", ")
+        )
     } else {
-        "added by the spec's privateLink list"
+        "added by the spec's privateLink list".to_string()
     };
     let place = match ep.kind {
         EndpointKind::Interface => interface_place(t, ep, &p, &mut facts),

@@ -1,0 +1,50 @@
+//! What the spec's add-ons bring besides endpoints (`endpoints.rs`): the EKS
+//! managed add-ons every output installs, in the order EKS needs them, and
+//! the node role's policies.
+
+use super::model::ManagedAddon;
+use crate::aws::addons::{self, Addon};
+use crate::aws::nodes::NODE_POLICIES;
+
+/// The add-ons once each, in the order the spec lists them.
+pub(super) fn distinct(list: &[Addon]) -> Vec<Addon> {
+    let mut out: Vec<Addon> = Vec::new();
+    for a in list {
+        if !out.contains(a) {
+            out.push(*a);
+        }
+    }
+    out
+}
+
+/// The core add-ons (VPC CNI, kube-proxy, CoreDNS), then each add-on's
+/// managed add-on, in spec order.
+pub(super) fn managed(list: &[Addon]) -> Vec<ManagedAddon> {
+    let core = addons::CORE.iter().map(|c| ManagedAddon {
+        name: c.name.to_string(),
+        after_nodes: c.after_nodes,
+        reason: c.reason.to_string(),
+    });
+    let extra = list.iter().filter_map(|a| {
+        let p = a.profile();
+        p.managed.map(|name| ManagedAddon {
+            name: name.to_string(),
+            after_nodes: addons::managed_after_nodes(name),
+            reason: format!("the `{}` add-on", p.key),
+        })
+    });
+    core.chain(extra).collect()
+}
+
+/// The node role's AWS managed policies: every node's, then the add-ons'.
+pub(super) fn node_policies(list: &[Addon]) -> Vec<String> {
+    let mut out: Vec<String> = NODE_POLICIES.iter().map(|p| p.to_string()).collect();
+    for a in list {
+        for p in a.profile().node_policies {
+            if !out.iter().any(|o| o == p) {
+                out.push(p.to_string());
+            }
+        }
+    }
+    out
+}
