@@ -81,6 +81,7 @@ fn public_private_with_a_typed_invalid_cidr_rejected_then_corrected() {
     t.answer("NAT gateways", &format!("per-az{ENTER}"));
     t.answer("Cluster API endpoint access", ENTER);
     t.answer("CIDRs allowed to reach the public endpoint", ENTER);
+    t.answer("Add-ons the cluster runs", ENTER);
     t.answer("PrivateLink endpoints to add", ENTER);
     finish_outputs_and_write(&mut t);
     let (code, screen) = t.finish();
@@ -103,6 +104,7 @@ fn public_only_through_init() {
     t.answer("Use these subnets?", ENTER);
     t.answer("Cluster API endpoint access", ENTER);
     t.answer("CIDRs allowed to reach the public endpoint", ENTER);
+    t.answer("Add-ons the cluster runs", ENTER);
     t.answer("PrivateLink endpoints to add", ENTER);
     // Outputs: keep all three, in the default directory.
     t.answer("Outputs to generate now", ENTER);
@@ -144,6 +146,7 @@ fn private_only_with_two_zones() {
     t.answer("Egress from the private subnets", ENTER);
     t.answer("Cluster API endpoint access", ENTER);
     t.answer("CIDRs allowed to reach the public endpoint", ENTER);
+    t.answer("Add-ons the cluster runs", ENTER);
     t.answer("PrivateLink endpoints to add", ENTER);
     finish_outputs_and_write(&mut t);
     let (code, screen) = t.finish();
@@ -166,11 +169,16 @@ fn fully_private_with_an_invalid_cidr_rejected_then_corrected() {
     t.answer("Private subnet size", ENTER);
     t.answer("Use these subnets?", ENTER);
     t.wait_for("Cluster endpoint: private only, the only access");
+    // Space picks the first add-on, EKS Pod Identity; its endpoint's cost shows.
+    t.wait_for("Add-ons the cluster runs");
+    t.wait_for("pod-identity");
+    t.answer("endpoint(s) in the node AZs: +$", &format!(" {ENTER}"));
     t.answer("PrivateLink endpoints to add", ENTER);
     finish_outputs_and_write(&mut t);
     let (code, screen) = t.finish();
     assert_eq!(code, 0, "{screen}");
     let spec = written(dir.path());
+    assert_eq!(spec.addons, [eksnet::spec::Addon::PodIdentity]);
     assert_eq!(spec.vpc.cidr, "10.0.0.0/16");
     assert_eq!(spec.endpoint_access.public, Some(false));
     plans(dir.path(), "vault");
@@ -204,6 +212,7 @@ fn ctrl_c_at_the_last_question_leaves_without_writing() {
     t.answer("NAT gateways", ENTER);
     t.answer("Cluster API endpoint access", ENTER);
     t.answer("CIDRs allowed to reach the public endpoint", ENTER);
+    t.answer("Add-ons the cluster runs", ENTER);
     t.answer("PrivateLink endpoints to add", ENTER);
     t.answer("Outputs to generate now", ENTER);
     t.answer("Output directory", ENTER);
@@ -223,6 +232,7 @@ fn an_existing_spec_is_kept_unless_replacing_is_confirmed() {
     t.answer("VPC CIDR", ENTER);
     t.answer("Private subnet size", ENTER);
     t.answer("Use these subnets?", ENTER);
+    t.answer("Add-ons the cluster runs", ENTER);
     t.answer("PrivateLink endpoints to add", ENTER);
     finish_outputs_and_write(&mut t);
     t.answer("Replace it?", ENTER); // the default is no

@@ -4,7 +4,7 @@
 //! the flag instead of a line of the file.
 
 use super::load::LoadedSpec;
-use super::types::{Architecture, Egress, LogType, NatMode};
+use super::types::{Addon, Architecture, Egress, LogType, NatMode};
 use clap::Args;
 
 #[derive(Debug, Clone, Default, Args)]
@@ -83,6 +83,9 @@ pub struct Overrides {
     /// tags: KEY=VALUE, repeatable (added to the spec's tags)
     #[arg(long = "tag", value_name = "KEY=VALUE", value_parser = parse_tag)]
     pub tags: Vec<(String, String)>,
+    /// addons: add-ons the cluster runs, comma-separated
+    #[arg(long, value_enum, value_name = "ADDON,ADDON", value_delimiter = ',')]
+    pub addons: Option<Vec<AddonArg>>,
     /// karpenterDiscovery
     #[arg(long, value_name = "BOOL")]
     pub karpenter_discovery: Option<bool>,
@@ -125,6 +128,9 @@ macro_rules! value_enum {
 value_enum!(ArchArg => Architecture { PublicOnly, PublicPrivate, PrivateOnly, FullyPrivate });
 value_enum!(NatArg => NatMode { None, Single, PerAz });
 value_enum!(EgressArg => Egress { TransitGateway, None });
+value_enum!(AddonArg => Addon {
+    PodIdentity, LoadBalancerController, ClusterAutoscaler, Karpenter, Cloudwatch, Ssm,
+});
 /// Log types, spelt as in the spec (`controllerManager`), with the
 /// kebab-case spelling accepted too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -237,6 +243,9 @@ const FLAGS: &[Flag] = &[
         set: |o, l| put(&o.private_link, |v| l.spec.private_link = v) },
     Flag { field: "privateLinkExclude", flag: "--private-link-exclude",
         set: |o, l| put(&o.private_link_exclude, |v| l.spec.private_link_exclude = v) },
+    Flag { field: "addons", flag: "--addons", set: |o, l| {
+        put(&o.addons, |v| l.spec.addons = v.into_iter().map(Into::into).collect())
+    } },
     Flag { field: "karpenterDiscovery", flag: "--karpenter-discovery",
         set: |o, l| put(&o.karpenter_discovery, |v| l.spec.karpenter_discovery = v) },
     Flag { field: "controlPlaneLogging", flag: "--control-plane-logging", set: |o, l| {

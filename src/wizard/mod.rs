@@ -9,6 +9,7 @@
 //! Prompts go through the `Prompter` trait: inquire on a terminal, a script
 //! in tests.
 
+mod addons;
 mod checks;
 mod prompter;
 mod questions;
@@ -107,6 +108,7 @@ pub fn run_wizard(p: &mut dyn Prompter, cwd: &Path) -> Result<WizardOutcome, Wiz
         questions::egress(p, &mut spec)?;
         questions::endpoint_access(p, &mut spec)?;
         questions::public_cidrs(p, &mut spec)?;
+        addons::addons(p, &mut spec)?;
         questions::private_link(p, &mut spec)?;
         outputs = ask_outputs(p, cwd, outputs.as_ref())?;
 

@@ -537,7 +537,7 @@ pub fn private_link(p: &mut dyn Prompter, spec: &mut Spec) -> Answer {
         .map(|t| {
             t.endpoints
                 .iter()
-                .filter(|e| e.required)
+                .filter(|e| e.required || !e.for_addons.is_empty())
                 .map(|e| e.service.clone())
                 .collect()
         })

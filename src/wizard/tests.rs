@@ -52,6 +52,7 @@ fn public_private_with_every_default() {
         Default,       // NAT
         Default,       // endpoint access
         Default,       // public CIDRs
+        Default,       // add-ons
         Default,       // PrivateLink
         Default,       // outputs
         Default,       // output dir
@@ -113,12 +114,15 @@ fn public_only_path() {
         Yes,
         pick("public and private"),
         typed("203.0.113.0/24, 198.51.100.7/32"),
+        pick_many(&["ssm"]),
         pick_many(&["logs"]),
         pick_many(&["terraform"]),
         typed("infra"),
         Default,
     ]);
     let o = r.unwrap();
+    // With a route out an add-on needs no endpoint: none is added for it.
+    assert_eq!(o.spec.addons, [crate::spec::Addon::Ssm]);
     assert_eq!(p.remaining(), 0);
     assert!(p.rejected.is_empty(), "{:?}", p.rejected);
     assert!(!p.asked.contains(&"NAT gateways".to_string()));
@@ -154,6 +158,7 @@ fn private_only_path_through_a_transit_gateway() {
         typed("tgw-12"),
         typed("tgw-0123456789abcdef0"),
         pick("private only"),
+        Default,
         Default,
         Answer::PickMany(vec![]),
         Default,
@@ -200,6 +205,7 @@ fn private_only_without_egress_offers_no_public_only_endpoint() {
         Default,
         Default,
         Default,
+        Default,
     ]);
     let o = r.unwrap();
     assert_eq!(p.remaining(), 0);
@@ -224,12 +230,16 @@ fn fully_private_path_asks_no_endpoint_question() {
         Default,
         Default,
         Yes,
+        pick_many(&["pod-identity"]),
         pick_many(&["logs", "ssm"]),
         Default,
         Default,
         Default,
     ]);
     let o = r.unwrap();
+    assert_eq!(o.spec.addons, [crate::spec::Addon::PodIdentity]);
+    let t = crate::topology::plan(&o.spec).topology.unwrap();
+    assert!(t.endpoint("eks-auth").is_some_and(|e| !e.required));
     assert_eq!(p.remaining(), 0);
     assert!(p.said.iter().any(|s| s.contains(
         "Cluster endpoint: private only, the only access a fully-private cluster allows here"
@@ -265,6 +275,7 @@ fn an_invalid_cidr_is_turned_down_with_e010_then_corrected() {
         Default,
         Default,
         Yes,
+        Default,
         Default,
         Default,
         Default,
@@ -309,6 +320,7 @@ fn answers_are_checked_by_validates_rules() {
         Default,
         Default,
         Default,
+        Default,
     ]);
     let o = r.unwrap();
     let codes: Vec<(&str, &str)> = p
@@ -341,6 +353,7 @@ fn no_nat_includes_the_endpoints_nodes_then_need() {
     ];
     script.extend([
         pick("none"),
+        Default,
         Default,
         Default,
         Default,
@@ -387,7 +400,7 @@ fn abort_at_any_prompt_writes_nothing() {
 #[test]
 fn quitting_at_the_summary_writes_nothing() {
     let mut script = vec![Default; 7];
-    script.extend([Yes, Default, Default, Default, Default, Default, Default]);
+    script.extend([Yes, Default, Default, Default, Default, Default, Default, Default]);
     script.push(pick("quit"));
     let (_, r, dir) = run(script);
     assert!(matches!(r, Err(WizardError::Aborted)));
@@ -399,7 +412,7 @@ fn an_existing_spec_is_replaced_only_when_confirmed() {
     let full = || {
         let mut s = vec![Default; 7];
         s.extend([
-            Yes, Default, Default, Default, Default, Default, Default, Default,
+            Yes, Default, Default, Default, Default, Default, Default, Default, Default,
         ]);
         s
     };
@@ -429,12 +442,12 @@ fn an_existing_spec_is_replaced_only_when_confirmed() {
 fn change_my_answers_asks_again_from_the_previous_ones() {
     let mut script = vec![Default, typed("first")];
     script.extend(vec![Default; 5]);
-    script.extend([Yes, Default, Default, Default, Default, Default, Default]);
+    script.extend([Yes, Default, Default, Default, Default, Default, Default, Default]);
     script.push(pick("change"));
     // Second round: everything defaults to the first round's answers.
     script.extend(vec![Default; 7]);
     script.extend([
-        Yes, Default, Default, Default, Default, Default, Default, Default,
+        Yes, Default, Default, Default, Default, Default, Default, Default, Default,
     ]);
     let (p, r, _dir) = run(script);
     let o = r.unwrap();
@@ -448,7 +461,7 @@ fn a_file_is_no_output_directory() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("out"), "").unwrap();
     let mut script = vec![Default; 7];
-    script.extend([Yes, Default, Default, Default, Default, Default]);
+    script.extend([Yes, Default, Default, Default, Default, Default, Default]);
     script.extend([typed("out"), typed("out2"), Default]);
     let mut p = ScriptedPrompter::new(script);
     let o = run_wizard(&mut p, dir.path()).unwrap();
@@ -475,6 +488,7 @@ fn the_spec_file_is_pinned_text() {
         pick("transit-gateway"),
         typed("tgw-0123456789abcdef0"),
         pick("private only"),
+        Answer::PickMany(vec![]),
         pick_many(&["logs"]),
         Answer::PickMany(vec![]),
         Default,
@@ -529,6 +543,7 @@ fn declining_the_subnets_asks_for_the_cidr_and_sizes_again() {
         typed("10.8.0.0/20"),
         Default,
         Yes,
+        Default,
         Default,
         Default,
         Default,

@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
-"""moto's server (`python -m moto.server ARGS`), with two changes that make it
+"""moto's server (`python -m moto.server ARGS`), with three changes that make it
 behave as AWS does where the Terraform round trip needs them (see
-terraform_moto.py, gaps 5 and 6):
+terraform_moto.py, gaps 1, 5 and 6):
+- EKS managed add-ons (CreateAddon, DescribeAddon, ListAddons, DeleteAddon),
+  which moto does not implement: kept in memory per cluster, ACTIVE at once,
+  gone at once when deleted (the AWS provider waits for both);
 - a deleted transit gateway VPC attachment stays visible in state "deleted",
   as in AWS, instead of vanishing at once (the AWS provider waits to see it
   "deleted"; moto's answer never comes, and destroy fails after 21 retries);
@@ -12,7 +15,10 @@ terraform_moto.py, gaps 5 and 6):
 """
 
 import sys
+import uuid
+from datetime import datetime, timezone
 
+from moto.core.responses import ActionResult
 from moto.ec2.models.launch_templates import LaunchTemplateBackend
 from moto.ec2.models.transit_gateway_attachments import TransitGatewayAttachmentBackend
 from moto.server import main
@@ -44,6 +50,71 @@ def create_launch_template(self, name, description, template_data, tag_spec):
 
 
 LaunchTemplateBackend.create_launch_template = create_launch_template
+
+from moto.eks import urls as eks_urls
+from moto.eks.exceptions import ResourceNotFoundException
+from moto.eks.responses import EKSResponse
+
+_ADDONS = {}  # (account, region, cluster) -> {name: addon}
+
+
+def _cluster_addons(response):
+    cluster = response._get_param("name")
+    try:
+        response.eks_backend.describe_cluster(name=cluster)
+    except Exception:
+        raise ResourceNotFoundException(message=f"No cluster found for name: {cluster}.")
+    return cluster, _ADDONS.setdefault((response.current_account, response.region, cluster), {})
+
+
+def _addon(response):
+    cluster, addons = _cluster_addons(response)
+    name = response._get_param("addonName")
+    if name not in addons:
+        raise ResourceNotFoundException(
+            clusterName=cluster, addonName=name, message=f"No addon: {name} found in cluster: {cluster}")
+    return addons, name
+
+
+def create_addon(self):
+    cluster, addons = _cluster_addons(self)
+    name = self._get_param("addonName")
+    now = datetime.now(timezone.utc)
+    addons[name] = {
+        "addonName": name,
+        "clusterName": cluster,
+        "status": "ACTIVE",
+        "addonVersion": self._get_param("addonVersion") or "v1.0.0-eksbuild.1",
+        "health": {"issues": []},
+        "addonArn": f"arn:aws:eks:{self.region}:{self.current_account}:addon/{cluster}/{name}/{uuid.uuid4()}",
+        "createdAt": now,
+        "modifiedAt": now,
+        "tags": self._get_param("tags") or {},
+    }
+    return ActionResult({"addon": addons[name]})
+
+
+def describe_addon(self):
+    addons, name = _addon(self)
+    return ActionResult({"addon": addons[name]})
+
+
+def delete_addon(self):
+    addons, name = _addon(self)
+    return ActionResult({"addon": addons.pop(name)})
+
+
+def list_addons(self):
+    _, addons = _cluster_addons(self)
+    return ActionResult({"addons": sorted(addons)})
+
+
+EKSResponse.create_addon = create_addon
+EKSResponse.describe_addon = describe_addon
+EKSResponse.delete_addon = delete_addon
+EKSResponse.list_addons = list_addons
+eks_urls.url_paths["{0}/clusters/(?P<name>[^/]+)/addons$"] = eks_urls.response.dispatch
+eks_urls.url_paths["{0}/clusters/(?P<name>[^/]+)/addons/(?P<addonName>[^/]+)$"] = eks_urls.response.dispatch
 
 if __name__ == "__main__":
     main(sys.argv[1:])
