@@ -1,10 +1,10 @@
 //! The table of specs that the render, consistency and validator tests all
 //! run over: every architecture with each NAT mode that applies, 2/3/6 AZs,
 //! custom prefixes, explicit CIDRs, restricted public CIDRs, extra
-//! PrivateLink services, transit-gateway egress, a China region, AZ IDs and
-//! `--network-only`. One place, so a new case is checked by every test.
+//! PrivateLink services, every add-on with and without a route out,
+//! transit-gateway egress, a China region, AZ IDs and `--network-only`. One place, so a new case is checked by every test.
 
-use eksnet::spec::{Architecture, Egress, LoadedSpec, LogType, NatMode, Spec};
+use eksnet::spec::{Addon, Architecture, Egress, LoadedSpec, LogType, NatMode, Spec};
 
 pub struct Case {
     pub name: &'static str,
@@ -71,8 +71,9 @@ pub fn cases() -> Vec<Case> {
         case("fully-private", base(FullyPrivate)),
         case(
             "fully-private-eksctl-layout",
+            // The required set is eksctl's own, so extra services eksctl
+            // can create keep its one-step build.
             with(FullyPrivate, |s| {
-                s.private_link_exclude = strs(&["eks-auth"]);
                 s.private_link = strs(&["cloudformation", "logs"]);
             }),
         ),
@@ -133,6 +134,16 @@ pub fn cases() -> Vec<Case> {
             with(PrivateOnly, |s| {
                 s.private_link = strs(&["logs", "ssm", "ssmmessages", "ec2messages", "kms"]);
             }),
+        ),
+        case(
+            "fully-private-every-addon",
+            // Every add-on's endpoints, managed add-ons, policies and tags.
+            with(FullyPrivate, |s| s.addons = Addon::ALL.to_vec()),
+        ),
+        case(
+            "public-private-every-addon",
+            // With NAT the add-ons need no endpoints; the rest stays.
+            with(PublicPrivate, |s| s.addons = Addon::ALL.to_vec()),
         ),
         case(
             "china",

@@ -280,6 +280,10 @@ fn ids_from_fills_the_eksctl_config() {
         "generate",
         "--architecture",
         "fully-private",
+        // eksctl cannot create pod-identity's eks-auth endpoint: it uses the
+        // VPC the CloudFormation stack built.
+        "--addons",
+        "pod-identity",
         "--format",
         "eksctl",
         "--stdout",

@@ -223,8 +223,8 @@ catalog! {
         "Nodes pull the pause, VPC CNI and kube-proxy images from ECR at boot; without a path to ECR and S3 they never become Ready.",
         "add ecr.api, ecr.dkr (Interface) and s3 (Gateway) endpoints, or a route to the internet", PRIVATE_GUIDE;
     W063 => W, "pods cannot get AWS credentials",
-        "IAM roles for service accounts need STS and EKS Pod Identity needs eks-auth; without a path, add-ons that call AWS fail.",
-        "add the sts and eks-auth endpoints, or a route to the internet", PRIVATE_GUIDE;
+        "IAM roles for service accounts (IRSA) get credentials from STS; with EKS Pod Identity (the `pod-identity` add-on, or an installed eks-pod-identity-agent) pods get them from eks-auth. Without a path, pods that call AWS (controllers, CSI drivers, your workloads) fail.",
+        "add the sts endpoint (and eks-auth with Pod Identity), or a route to the internet", PRIVATE_GUIDE;
     W064 => W, "node subnets may run out of addresses",
         "With the VPC CNI every pod takes a subnet address; at maxSize the nodes of one subnet could need more addresses than it has.",
         "use larger private subnets (e.g. `vpc.privateSubnetPrefix: 19`) or fewer, larger nodes", "EKS user guide: Maximum pods";

@@ -375,10 +375,7 @@ fn no_nat_includes_the_endpoints_nodes_then_need() {
     assert!(o.spec.private_link.is_empty());
     let t = crate::topology::plan(&o.spec).topology.unwrap();
     let services: Vec<&str> = t.endpoints.iter().map(|e| e.service.as_str()).collect();
-    assert_eq!(
-        services,
-        ["ec2", "ecr.api", "ecr.dkr", "s3", "sts"]
-    );
+    assert_eq!(services, ["ec2", "ecr.api", "ecr.dkr", "s3", "sts"]);
     assert_written(&o);
 }
 
@@ -400,7 +397,9 @@ fn abort_at_any_prompt_writes_nothing() {
 #[test]
 fn quitting_at_the_summary_writes_nothing() {
     let mut script = vec![Default; 7];
-    script.extend([Yes, Default, Default, Default, Default, Default, Default, Default]);
+    script.extend([
+        Yes, Default, Default, Default, Default, Default, Default, Default,
+    ]);
     script.push(pick("quit"));
     let (_, r, dir) = run(script);
     assert!(matches!(r, Err(WizardError::Aborted)));
@@ -442,7 +441,9 @@ fn an_existing_spec_is_replaced_only_when_confirmed() {
 fn change_my_answers_asks_again_from_the_previous_ones() {
     let mut script = vec![Default, typed("first")];
     script.extend(vec![Default; 5]);
-    script.extend([Yes, Default, Default, Default, Default, Default, Default, Default]);
+    script.extend([
+        Yes, Default, Default, Default, Default, Default, Default, Default,
+    ]);
     script.push(pick("change"));
     // Second round: everything defaults to the first round's answers.
     script.extend(vec![Default; 7]);

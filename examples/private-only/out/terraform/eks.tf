@@ -153,5 +153,39 @@ resource "aws_eks_node_group" "this" {
     aws_route_table_association.private,
     aws_route.private_transit_gateway,
     aws_vpc_endpoint.interface,
+    aws_eks_addon.before_nodes,
   ]
+}
+
+# EKS managed add-ons. The VPC CNI and kube-proxy (DaemonSets) come before
+# the nodes, which start with them; CoreDNS and other Deployments after,
+# as they need nodes to run on. OVERWRITE takes over the self-managed copies
+# EKS installs when it creates the cluster.
+resource "aws_eks_addon" "before_nodes" {
+  for_each = toset([
+    "vpc-cni",
+    "kube-proxy",
+  ])
+
+  cluster_name                = aws_eks_cluster.this.name
+  addon_name                  = each.value
+  resolve_conflicts_on_create = "OVERWRITE"
+  resolve_conflicts_on_update = "OVERWRITE"
+
+  tags = merge({ Name = "${local.name}-${each.value}" }, local.tags)
+}
+
+resource "aws_eks_addon" "after_nodes" {
+  for_each = toset([
+    "coredns",
+  ])
+
+  cluster_name                = aws_eks_cluster.this.name
+  addon_name                  = each.value
+  resolve_conflicts_on_create = "OVERWRITE"
+  resolve_conflicts_on_update = "OVERWRITE"
+
+  tags = merge({ Name = "${local.name}-${each.value}" }, local.tags)
+
+  depends_on = [aws_eks_node_group.this]
 }
