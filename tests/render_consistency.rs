@@ -52,6 +52,27 @@ struct Net {
     /// instance types as eksnet does, so its config is read that way.
     ami_type: Option<String>,
     node_launch: Option<LaunchD>,
+    /// EKS managed add-ons: (name, created after the node group). eksctl
+    /// orders them itself: false for all there.
+    addons: Option<BTreeSet<(String, bool)>>,
+    /// The node role's AWS managed policies beyond every node's own. eksctl
+    /// attaches AmazonSSMManagedInstanceCore to every node role, so it
+    /// names only the others (`iam.withAddonPolicies`).
+    add_on_policies: Option<BTreeSet<String>>,
+}
+
+/// Policies every node role holds in CloudFormation and Terraform.
+const NODE_POLICIES: [&str; 3] = [
+    "AmazonEKSWorkerNodePolicy",
+    "AmazonEC2ContainerRegistryPullOnly",
+    "AmazonEKS_CNI_Policy",
+];
+
+fn add_on_policies<'a>(all: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
+    all.into_iter()
+        .filter(|p| !NODE_POLICIES.contains(p))
+        .map(str::to_string)
+        .collect()
 }
 
 /// How nodes launch: root volume and instance metadata.
@@ -129,6 +150,14 @@ fn from_topology(t: &Topology, with_cluster: bool) -> Net {
         cluster_subnets: with_cluster.then(|| c.subnets.iter().map(cidr_of).collect()),
         node_subnets: with_cluster.then(|| t.node_group.subnets.iter().map(cidr_of).collect()),
         ami_type: with_cluster.then(|| t.node_group.ami_type.unwrap().to_string()),
+        addons: with_cluster.then(|| {
+            t.managed_addons
+                .iter()
+                .map(|a| (a.name.clone(), a.after_nodes))
+                .collect()
+        }),
+        add_on_policies: with_cluster
+            .then(|| add_on_policies(t.node_group.policies.iter().map(String::as_str))),
         node_launch: with_cluster.then(|| {
             let l = t.node_launch().unwrap();
             LaunchD {
@@ -349,6 +378,27 @@ fn parse_cfn(text: &str) -> Net {
     let endpoints = of_type("AWS::EC2::VPCEndpoint")
         .map(|(_, _, p)| (s(&p["ServiceName"]), s(&p["VpcEndpointType"])))
         .collect();
+    let addons = of_type("AWS::EKS::Nodegroup").next().map(|_| {
+        of_type("AWS::EKS::Addon")
+            .map(|(id, _, p)| {
+                let after =
+                    doc["Resources"][id.as_str()]["DependsOn"].as_str() == Some("ManagedNodeGroup");
+                (s(&p["AddonName"]), after)
+            })
+            .collect()
+    });
+    let add_on_policies = of_type("AWS::EKS::Nodegroup").next().map(|(_, _, p)| {
+        let role = s(&p["NodeRole"]);
+        let role = role.trim_start_matches("getatt:").trim_end_matches(".Arn");
+        let (_, _, props) = res.iter().find(|(id, _, _)| *id == role).unwrap();
+        let arns: Vec<String> = props["ManagedPolicyArns"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .map(|a| s(a).rsplit('/').next().unwrap().to_string())
+            .collect();
+        add_on_policies(arns.iter().map(String::as_str))
+    });
     Net {
         vpc_cidr,
         subnets,
@@ -359,6 +409,8 @@ fn parse_cfn(text: &str) -> Net {
         node_subnets,
         ami_type,
         node_launch,
+        addons,
+        add_on_policies,
     }
 }
 
@@ -714,6 +766,31 @@ fn parse_tf(files: &[OutputFile]) -> Net {
         .of_type("aws_vpc")
         .next()
         .map(|(_, b)| lit_str(attr(b, "cidr_block").unwrap()));
+    let has_nodes = tf.of_type("aws_eks_node_group").next().is_some();
+    let addons = has_nodes.then(|| {
+        let mut out = BTreeSet::new();
+        for (name, b) in tf.of_type("aws_eks_addon") {
+            let after = match name {
+                "before_nodes" => false,
+                "after_nodes" => true,
+                other => panic!("aws_eks_addon.{other}"),
+            };
+            let deps = attr(b, "depends_on").map(hcl_text).unwrap_or_default();
+            assert_eq!(deps.contains("aws_eks_node_group.this"), after, "{name}");
+            for (key, _) in for_each(&tf, b) {
+                out.insert((key, after));
+            }
+        }
+        out
+    });
+    let add_on_policies = has_nodes.then(|| {
+        let (_, b) = tf
+            .of_type("aws_iam_role_policy_attachment")
+            .find(|(n, _)| *n == "node")
+            .unwrap();
+        let keys: Vec<String> = for_each(&tf, b).into_iter().map(|(k, _)| k).collect();
+        add_on_policies(keys.iter().map(String::as_str))
+    });
     Net {
         vpc_cidr,
         subnets,
@@ -724,6 +801,8 @@ fn parse_tf(files: &[OutputFile]) -> Net {
         node_subnets,
         ami_type,
         node_launch,
+        addons,
+        add_on_policies,
     }
 }
 
@@ -867,6 +946,30 @@ fn parse_eksctl(text: &str, t: &Topology) -> Net {
         // eksctl's launch template: hop limit 1 with disablePodIMDS, else 2.
         hop_limit: if flag("disablePodIMDS") { 1 } else { 2 },
     });
+    let addons = Some(
+        doc["addons"]
+            .as_sequence()
+            .expect("the managed add-ons are listed")
+            .iter()
+            .map(|a| (a["name"].as_str().unwrap().to_string(), false))
+            .collect(),
+    );
+    let add_on_policies = Some(
+        ng["iam"]["withAddonPolicies"]
+            .as_mapping()
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| {
+                        assert_eq!(v.as_bool(), Some(true));
+                        match k.as_str().unwrap() {
+                            "cloudWatch" => "CloudWatchAgentServerPolicy".to_string(),
+                            other => panic!("withAddonPolicies.{other}"),
+                        }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+    );
     if let Some(cidr) = vpc.get("cidr") {
         // eksctl creates the VPC: derive what it builds.
         assert!(vpc.get("subnets").is_none() && vpc.get("id").is_none());
@@ -965,6 +1068,8 @@ fn parse_eksctl(text: &str, t: &Topology) -> Net {
             node_subnets: Some(node_tier.iter().map(|c| c.to_string()).collect()),
             ami_type,
             node_launch,
+            addons,
+            add_on_policies,
         }
     } else {
         assert!(vpc.get("id").is_some(), "existing-VPC mode names the VPC");
@@ -1009,6 +1114,8 @@ fn parse_eksctl(text: &str, t: &Topology) -> Net {
             node_subnets: Some(node_subnets),
             ami_type,
             node_launch,
+            addons,
+            add_on_policies,
         }
     }
 }
@@ -1067,9 +1174,16 @@ fn check_topology(c: &Case, t: &Topology) {
             _ => expected,
         };
         if f == Format::Eksctl {
-            // eksctl finds the AMI's root device itself.
+            // eksctl finds the AMI's root device itself, orders the add-ons
+            // itself, and gives every node role AmazonSSMManagedInstanceCore.
             if let Some(l) = expected.node_launch.as_mut() {
                 l.root_device = None;
+            }
+            if let Some(a) = expected.addons.as_mut() {
+                *a = a.iter().map(|(n, _)| (n.clone(), false)).collect();
+            }
+            if let Some(p) = expected.add_on_policies.as_mut() {
+                p.remove("AmazonSSMManagedInstanceCore");
             }
         }
         assert_eq!(got, expected, "case {} format {f}", c.name);
