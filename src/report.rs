@@ -105,6 +105,7 @@ pub fn plan_text(t: &Topology) -> String {
     o.push_str("\nCluster endpoint\n");
     cluster_endpoint(&mut o, t);
     node_group_line(&mut o, t);
+    addons_lines(&mut o, t);
     o.push_str("\nPrivateLink endpoints\n");
     private_link(&mut o, t);
     o.push_str("\nPaths from the node subnets\n");
@@ -246,6 +247,36 @@ fn node_group_line(o: &mut String, t: &Topology) {
             "public"
         },
         g.max_pods_per_node
+    );
+}
+
+/// The add-ons and the EKS managed add-ons, when there are any.
+fn addons_lines(o: &mut String, t: &Topology) {
+    if !t.addons.is_empty() {
+        let names: Vec<&str> = t.addons.iter().map(|a| a.as_str()).collect();
+        let _ = writeln!(o, "Add-ons: {}", names.join(", "));
+    }
+    if t.managed_addons.is_empty() {
+        return;
+    }
+    let names = |after: bool| -> String {
+        let n: Vec<&str> = t
+            .managed_addons
+            .iter()
+            .filter(|m| m.after_nodes == after)
+            .map(|m| m.name.as_str())
+            .collect();
+        if n.is_empty() {
+            "none".into()
+        } else {
+            n.join(", ")
+        }
+    };
+    let _ = writeln!(
+        o,
+        "EKS managed add-ons: {} before the nodes; {} after",
+        names(false),
+        names(true)
     );
 }
 

@@ -301,3 +301,54 @@ fn deploy_limits_count_what_eksnet_adds() {
     assert!(!ca.contains("E009") && !ca.contains("W087"), "{ca}");
     assert!(codes(&["--region", "us-west-1", "--azs", "us-west-1a,us-west-1b"]).contains("W087"));
 }
+
+#[test]
+fn an_unknown_or_core_add_on_is_named_with_its_fix() {
+    let tmp = tempfile::tempdir().unwrap();
+    let head = "apiVersion: eksnet/v1alpha1\nkind: ClusterNetwork\nname: demo\nregion: us-west-2\n";
+    for (addons, fix) in [
+        ("[pod-identty]", "did you mean `pod-identity`?"),
+        (
+            "[ssm, coredns]",
+            "remove `coredns`: the VPC CNI, kube-proxy and CoreDNS are always installed",
+        ),
+    ] {
+        std::fs::write(
+            tmp.path().join("eksnet.yaml"),
+            format!("{head}addons: {addons}\n"),
+        )
+        .unwrap();
+        let out = eksnet()
+            .current_dir(tmp.path())
+            .arg("validate")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{addons}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains("error[S004]") && err.contains(fix), "{err}");
+        assert!(err.contains("eksnet.yaml:5:"), "{err}");
+    }
+    // The flag takes the same names; Karpenter without a route out brings
+    // its endpoints and its discovery tags.
+    std::fs::remove_file(tmp.path().join("eksnet.yaml")).unwrap();
+    let out = eksnet()
+        .current_dir(tmp.path())
+        .args([
+            "plan",
+            "--architecture",
+            "fully-private",
+            "--addons",
+            "karpenter",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    for needle in [
+        "add-on karpenter",
+        "com.amazonaws.us-west-2.sqs",
+        "karpenter.sh/discovery=",
+    ] {
+        assert!(text.contains(needle), "{needle}: {text}");
+    }
+}

@@ -14,6 +14,7 @@
 //! statements are written in a file of their own, and `print` turns them
 //! into text or JSON.
 
+mod addons;
 mod architecture;
 mod cluster;
 mod nat;
@@ -43,6 +44,7 @@ pub enum Section {
     Endpoint,
     Nodes,
     PrivateLink,
+    Addons,
     Tags,
     Paths,
 }
@@ -58,6 +60,7 @@ impl Section {
             Section::Endpoint => "Cluster API endpoint",
             Section::Nodes => "Cluster and node subnets",
             Section::PrivateLink => "PrivateLink endpoints",
+            Section::Addons => "Add-ons",
             Section::Tags => "Tags",
             Section::Paths => "Paths from the node subnets (reachability engine)",
         }
@@ -142,6 +145,7 @@ pub fn statements(t: &Topology) -> Vec<Statement> {
     cluster::endpoint_access(t, &mut out);
     cluster::nodes(t, &mut out);
     private_link::private_link(t, &mut out);
+    addons::addons(t, &mut out);
     tags::tags(t, &mut out);
     paths::paths(&reach::analyze(t), &mut out);
     out
