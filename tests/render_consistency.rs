@@ -1322,3 +1322,57 @@ fn hostile_tags_round_trip_exactly() {
     // The whole network still reads back as the model.
     check_topology(&c, &t);
 }
+
+/// Each add-on alone, in each architecture: the plan is clean, endpoints
+/// come exactly where nothing leads out, its managed add-on and policies
+/// are there, every path it needs works, and all three formats read back
+/// as the topology.
+#[test]
+fn every_add_on_in_every_architecture_reads_back_alike() {
+    use eksnet::spec::Addon;
+    for arch in Architecture::ALL {
+        for addon in Addon::ALL {
+            let mut spec = base(arch);
+            spec.addons = vec![addon];
+            let c = Case {
+                name: "addon",
+                spec,
+                network_only: false,
+            };
+            let p = eksnet::topology::plan(&c.spec);
+            let what = format!("{arch} with {addon}");
+            assert!(
+                p.diagnostics.errors().next().is_none(),
+                "{what}: {:?}",
+                p.diagnostics
+            );
+            let t = p.topology.unwrap();
+            let profile = addon.profile();
+            let with_endpoints: Vec<&str> = t
+                .endpoints
+                .iter()
+                .filter(|e| e.for_addons.contains(&addon))
+                .map(|e| e.service.as_str())
+                .collect();
+            let no_way_out = matches!(arch, Architecture::PrivateOnly | Architecture::FullyPrivate);
+            let expected: Vec<&str> = if no_way_out {
+                profile.endpoints.to_vec()
+            } else {
+                vec![]
+            };
+            assert_eq!(with_endpoints, expected, "{what}");
+            if let Some(m) = profile.managed {
+                assert!(t.managed_addons.iter().any(|a| a.name == m), "{what}");
+            }
+            for policy in profile.node_policies {
+                assert!(t.node_group.policies.iter().any(|p| p == policy), "{what}");
+            }
+            for r in eksnet::topology::reach::analyze(&t) {
+                for (label, path) in r.paths() {
+                    assert!(path.ok, "{what}: {label} {:?}", path.problem);
+                }
+            }
+            check_topology(&c, &t);
+        }
+    }
+}
