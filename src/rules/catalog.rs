@@ -74,13 +74,12 @@ macro_rules! catalog {
     };
 }
 
-const VPC_GUIDE: &str = "EKS user guide: VPC and subnet requirements";
-const ENDPOINT_GUIDE: &str = "EKS user guide: Cluster API server endpoint";
-const PRIVATE_GUIDE: &str = "EKS user guide: Deploy private clusters with limited internet access";
-const SEED_NETWORKING: &str =
-    "AWS blog: De-mystifying cluster networking for Amazon EKS worker nodes";
-const SEED_PUBLIC_IP: &str =
-    "AWS blog: managed node groups follow the subnet's public IP setting (2020-04-22)";
+const VPC_GUIDE: &str = "EKS user guide: VPC and subnet requirements (https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html)";
+const ENDPOINT_GUIDE: &str = "EKS user guide: Cluster API server endpoint (https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html)";
+const PRIVATE_GUIDE: &str = "EKS user guide: Deploy private clusters with limited internet access (https://docs.aws.amazon.com/eks/latest/userguide/private-clusters.html)";
+const SEED_NETWORKING: &str = "AWS Containers blog: De-mystifying cluster networking for Amazon EKS worker nodes (https://aws.amazon.com/blogs/containers/de-mystifying-cluster-networking-for-amazon-eks-worker-nodes/)";
+/// Where the 2020 change to managed node groups' public IPs is written down.
+const PUBLIC_IP_2020: &str = "EKS user guide: VPC and subnet requirements, subnet requirements for nodes (https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html#node-subnet-reqs); aws/containers-roadmap issue 607 (https://github.com/aws/containers-roadmap/issues/607)";
 
 // Sorted by code.
 catalog! {
@@ -151,8 +150,8 @@ catalog! {
         "Service IPs must not overlap addresses reachable from the VPC, or pods cannot tell services from hosts.",
         "move the service CIDR, e.g. to 10.100.0.0/16 or 172.20.0.0/16", "EKS API reference: KubernetesNetworkConfigRequest";
     W023 => W, "VPC overlaps 172.17.0.0/16",
-        "Docker's default bridge uses 172.17.0.0/16. Nodes on containerd (Kubernetes 1.24 and later) have no such bridge, but tools that still run Docker on a node would conflict.",
-        "prefer a VPC CIDR outside 172.17.0.0/16", "EKS user guide: Troubleshooting";
+        "The EKS troubleshooting guide warns that Docker runs in 172.17.0.0/16 and asks that VPC subnets not overlap it; otherwise kubectl exec and logs can fail with `error dialing backend: dial tcp 172.17.x.x:10250: getsockopt: no route to host`.",
+        "prefer a VPC CIDR outside 172.17.0.0/16", "EKS user guide: Troubleshooting, getsockopt: no route to host (https://docs.aws.amazon.com/eks/latest/userguide/troubleshooting.html#troubleshoot-docker-cidr)";
     E024 => E, "unsupported Kubernetes version",
         "EKS supports a window of Kubernetes versions (standard and extended support).",
         "use a supported version; `eksnet explain E024` lists them", "EKS user guide: Kubernetes version lifecycle";
@@ -166,8 +165,8 @@ catalog! {
         "With public and private access both off nothing can reach the cluster API, nodes included.",
         "turn on `endpointAccess.private` (and `public` if kubectl runs outside the VPC)", ENDPOINT_GUIDE;
     E031 => E, "public endpoint in a fully private cluster",
-        "A fully private cluster has no internet path; its API endpoint is private only (eksctl refuses clusterEndpoints there).",
-        "set `endpointAccess.public: false`, or choose private-only", SEED_NETWORKING;
+        "eksnet's own definition: a fully private cluster has no internet path and its API endpoint is private only (eksctl refuses clusterEndpoints in a fully private cluster too). AWS does not require it: the EKS guide calls public access optional for a VPC without internet. For private subnets with the public endpoint on, choose private-only.",
+        "set `endpointAccess.public: false`, or choose private-only", "eksnet; eksctl: EKS Fully-Private Cluster (https://eksctl.io/usage/eks-private-cluster/)";
     E032 => E, "private access off without an internet path",
         "In a VPC without NAT or internet gateway routes, nodes reach the API only through the private endpoint.",
         "set `endpointAccess.private: true`", PRIVATE_GUIDE;
@@ -175,11 +174,11 @@ catalog! {
         "The public endpoint admits 0.0.0.0/0: anyone can reach the API server (authentication still applies).",
         "list your office or VPN CIDRs in `endpointAccess.publicCidrs`, and keep private access on for the nodes", ENDPOINT_GUIDE;
     E034 => E, "public CIDRs exclude the nodes",
-        "Private access is off, so nodes use the public endpoint; their public IPs are assigned at launch and cannot be known in advance, so a restricted publicCidrs list locks them out.",
-        "turn on `endpointAccess.private`, or open `publicCidrs` to 0.0.0.0/0", "terraform-aws-eks issue 2149";
+        "Private access is off, so nodes use the public endpoint; their public IPs are assigned at launch and cannot be known in advance, so a restricted publicCidrs list locks them out. The EKS guide's access table: with a restricted public endpoint, enable private access or make sure the CIDRs include the addresses nodes reach the endpoint from.",
+        "turn on `endpointAccess.private`, or open `publicCidrs` to 0.0.0.0/0", "EKS user guide: Cluster API server endpoint, modifying cluster endpoint access (https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html#modify-endpoint-access)";
     N035 => N, "NAT addresses added to the public CIDRs",
         "Private access is off and nodes leave through NAT: the NAT gateways' Elastic IPs are added to the public endpoint's allowed CIDRs, or nodes could not join.",
-        "none needed; turning on private access keeps node traffic inside the VPC", "terraform-aws-eks issue 2149";
+        "none needed; turning on private access keeps node traffic inside the VPC", "EKS user guide: Cluster API server endpoint, modifying cluster endpoint access (https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html#modify-endpoint-access)";
     E036 => E, "public CIDRs given with the public endpoint off",
         "`endpointAccess.publicCidrs` restricts the public endpoint, which is off.",
         "remove `publicCidrs`, or turn on `endpointAccess.public`", ENDPOINT_GUIDE;
@@ -214,14 +213,14 @@ catalog! {
         "EKS's own PrivateLink endpoint (eks) is not offered in every region.",
         "remove it from `privateLink`", PRIVATE_GUIDE;
     E060 => E, "nodes in a public subnet without public IPs",
-        "Since 2020-04-22 managed node groups follow the subnet's MapPublicIpOnLaunch: in a public subnet with it off, nodes get no public IP, cannot reach the internet or the public endpoint, and the node group fails to create.",
-        "turn on MapPublicIpOnLaunch on the subnet (aws ec2 modify-subnet-attribute --map-public-ip-on-launch)", SEED_PUBLIC_IP;
+        "A managed node group deployed to a public subnet on or after April 22, 2020 needs the subnet to auto-assign public IPv4 addresses (MapPublicIpOnLaunch). Without it EKS refuses to create the node group: `Ec2SubnetInvalidConfiguration: One or more Amazon EC2 Subnets of [...] for node group ... does not automatically assign public IP addresses to instances launched into it.` Self-managed nodes launched there get no public IP and cannot reach the public endpoint.",
+        "turn on MapPublicIpOnLaunch on the subnet (aws ec2 modify-subnet-attribute --map-public-ip-on-launch)", PUBLIC_IP_2020;
     E061 => E, "nodes cannot reach the cluster API",
         "A node's kubelet must reach the API endpoint to register; without a path, nodes never join (NodeCreationFailure).",
         "turn on private access, or give the subnet a route to the internet", SEED_NETWORKING;
     E062 => E, "nodes cannot pull images",
-        "Nodes pull the pause, VPC CNI and kube-proxy images from ECR at boot; without a path to ECR and S3 they never become Ready.",
-        "add ecr.api, ecr.dkr (Interface) and s3 (Gateway) endpoints, or a route to the internet", PRIVATE_GUIDE;
+        "Nodes pull the pause, VPC CNI and kube-proxy images from ECR at boot; without a path to ECR and S3 (where ECR keeps image layers) image pulls time out and the nodes never become Ready.",
+        "add ecr.api, ecr.dkr (Interface) and s3 (Gateway) endpoints, or a route to the internet", "EKS user guide: Deploy private clusters with limited internet access (https://docs.aws.amazon.com/eks/latest/userguide/private-clusters.html); Amazon ECR user guide: interface VPC endpoints (https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html)";
     W063 => W, "pods cannot get AWS credentials",
         "IAM roles for service accounts need STS and EKS Pod Identity needs eks-auth; without a path, add-ons that call AWS fail.",
         "add the sts and eks-auth endpoints, or a route to the internet", PRIVATE_GUIDE;
@@ -249,15 +248,15 @@ catalog! {
     E071 => E, "invalid tag",
         "Tag keys are 1 to 128 characters and may not start with `aws:`; values are at most 256 characters; keys and values hold only letters, digits, spaces and `_ . : / = + - @`; a resource holds at most 50 tags.",
         "shorten or rename the tag", "AWS: Tagging best practices, tag restrictions";
-    E072 => E, "DNS support off with private access",
-        "Private access resolves the API name through an EKS-managed private hosted zone: the VPC needs enableDnsSupport and enableDnsHostnames, or nodes cannot register.",
-        "turn both VPC DNS attributes on (aws ec2 modify-vpc-attribute)", ENDPOINT_GUIDE;
+    E072 => E, "VPC DNS support or DNS hostnames off",
+        "The EKS guide requires DNS hostnames and DNS resolution in the VPC, or nodes cannot register with the cluster. With private access on it matters twice: the private endpoint's name lives in an EKS-managed private hosted zone that resolves only with both attributes on.",
+        "turn both VPC DNS attributes on (aws ec2 modify-vpc-attribute)", "EKS user guide: VPC and subnet requirements (https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html#network-requirements-vpc); Cluster API server endpoint (https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html#cluster-endpoint-private)";
     E073 => E, "invalid principal ARN",
         "Access entries take IAM user or role ARNs: arn:<partition>:iam::<account>:role/<name> or :user/<name>.",
         "write the full ARN", "EKS user guide: Access entries";
     W074 => W, "public subnet without auto-assign public IP",
-        "This public subnet has MapPublicIpOnLaunch off: no node group can run in it later (2020 change), and nothing launched in it gets a public IP.",
-        "turn on MapPublicIpOnLaunch (aws ec2 modify-subnet-attribute --map-public-ip-on-launch)", SEED_PUBLIC_IP;
+        "This public subnet has MapPublicIpOnLaunch off: EKS refuses a managed node group placed in it later (Ec2SubnetInvalidConfiguration, since April 22, 2020), and nothing launched in it gets a public IP.",
+        "turn on MapPublicIpOnLaunch (aws ec2 modify-subnet-attribute --map-public-ip-on-launch)", PUBLIC_IP_2020;
     W075 => W, "node subnet nearly full",
         "With the VPC CNI every pod takes a subnet address; a node subnet with under a tenth of its addresses (or under 16) free will soon fail to launch nodes or schedule pods.",
         "free addresses, add a larger subnet for the nodes, or give the VPC a secondary CIDR for pods (VPC CNI custom networking)", "EKS user guide: VPC and subnet requirements";
@@ -267,9 +266,9 @@ catalog! {
     W077 => W, "no subnet tagged for load balancers",
         "Load balancer controllers choose subnets by role tag: kubernetes.io/role/elb (public, internet-facing) and kubernetes.io/role/internal-elb (private, internal), value 1 or empty.",
         "tag the subnets (aws ec2 create-tags --resources SUBNET-IDS --tags Key=kubernetes.io/role/elb,Value=1)", "EKS user guide: Route internet traffic with AWS Load Balancer Controller (subnet tagging)";
-    W078 => W, "custom DNS servers with private access",
-        "The private endpoint's name lives in an EKS-managed private hosted zone that only the VPC resolver (AmazonProvidedDNS) answers; custom DNS servers must forward to it.",
-        "include AmazonProvidedDNS in the DHCP options, or forward the cluster's domain to the VPC resolver", ENDPOINT_GUIDE;
+    W078 => W, "DHCP options without AmazonProvidedDNS",
+        "The EKS guide asks that the VPC's DHCP options include AmazonProvidedDNS in their domain name servers: the private endpoint's EKS-managed private hosted zone is served through it, and without a private DNS name a node's kubelet logs `node \"\" not found` and the node never joins.",
+        "include AmazonProvidedDNS in the DHCP options, or forward the cluster's domain to the VPC resolver", "EKS user guide: Cluster API server endpoint (https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html#cluster-endpoint-private); Troubleshooting, nodes fail to join cluster (https://docs.aws.amazon.com/eks/latest/userguide/troubleshooting.html#worker-node-fail)";
     W079 => W, "interface endpoint without private DNS",
         "Without private DNS the service's usual name still resolves to its public address: nodes do not use the endpoint and need an internet path.",
         "turn on private DNS (aws ec2 modify-vpc-endpoint --vpc-endpoint-id VPCE-ID --private-dns-enabled)", PRIVATE_GUIDE;
@@ -278,7 +277,7 @@ catalog! {
         "admit TCP 443 from the node subnets (aws ec2 authorize-security-group-ingress --group-id SG-ID --protocol tcp --port 443 --cidr CIDR)", PRIVATE_GUIDE;
     W081 => W, "S3 gateway endpoint not on a node route table",
         "A gateway endpoint serves only the route tables it is added to; image layers from ECR come from S3, so nodes on other route tables need an internet path (and pay for NAT).",
-        "add the route table (aws ec2 modify-vpc-endpoint --vpc-endpoint-id VPCE-ID --add-route-table-ids RTB-ID)", PRIVATE_GUIDE;
+        "add the route table (aws ec2 modify-vpc-endpoint --vpc-endpoint-id VPCE-ID --add-route-table-ids RTB-ID)", "Amazon ECR user guide: interface VPC endpoints (https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html)";
     E082 => E, "network ACL blocks node traffic",
         "Network ACLs are stateless and apply after the routes: a node subnet's ACL must allow outbound TCP 443 and inbound TCP on the ephemeral ports (1024-65535) for the replies, or nodes reach neither the API nor ECR.",
         "add allow entries before the denying one (aws ec2 create-network-acl-entry)", "Amazon VPC user guide: Network ACLs";
