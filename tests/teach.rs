@@ -199,7 +199,8 @@ fn explanations_follow_the_model_when_it_changes() {
     };
     assert!(about(&before).contains("MapPublicIpOnLaunch true"));
     assert!(about(&after).contains("MapPublicIpOnLaunch false"));
-    assert!(about(&after).contains("fails to create"));
+    assert!(about(&after)
+        .contains("EKS refuses a managed node group here with Ec2SubnetInvalidConfiguration"));
     assert!(after.iter().any(|s| s.text.contains("nat-renamed")));
     assert!(!after.iter().any(|s| s.text.contains("nat-us-west-2a")));
 }
@@ -515,6 +516,17 @@ fn readme_holds_diagram_table_explanations_and_deploy_steps() {
             "eksctl create cluster -f eksctl/cluster.yaml",
         ] {
             assert!(md.contains(cmd), "{arch}: {cmd}");
+        }
+        let sources = md
+            .split("\n## Sources\n")
+            .nth(1)
+            .expect("a Sources section");
+        let cited = explain::cited(&explain::statements(&t));
+        assert!(!cited.is_empty(), "{arch}: nothing cited");
+        for r in cited {
+            let link = format!("]({}) (checked {})", r.url(), r.checked());
+            assert!(r.url().starts_with("https://"), "{arch}: {}", r.url());
+            assert!(sources.contains(&link), "{arch}: no link for [{}]", r.key());
         }
         if arch == Architecture::PublicPrivate {
             snap!(insta::assert_snapshot!("readme_public-private", md));

@@ -129,7 +129,7 @@ pub struct Summary {
 pub fn for_whom(arch: Architecture) -> &'static str {
     match arch {
         Architecture::PublicOnly => "basic web apps and labs where ingress to the nodes is no concern; the cheapest to run",
-        Architecture::PublicPrivate => "most production workloads: the recommended layout and eksctl's default; nodes unreachable from the internet",
+        Architecture::PublicPrivate => "most production workloads: the layout of AWS's EKS VPC template; nodes unreachable from the internet (one NAT gateway per AZ for production)",
         Architecture::PrivateOnly => "workloads that need no ingress from the internet, with egress through PrivateLink or a transit gateway",
         Architecture::FullyPrivate => "regulated or isolated workloads with no internet path at all; kubectl over VPN or Direct Connect",
     }

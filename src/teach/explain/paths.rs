@@ -40,7 +40,7 @@ pub(super) fn paths(reach: &[SubnetReach], out: &mut Vec<Statement>) {
                     p.describe()
                 ),
                 facts,
-                &[Ref::SeedNetworking],
+                &[Ref::BlogNetworking],
             ));
         }
     }

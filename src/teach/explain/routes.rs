@@ -45,7 +45,7 @@ fn route_table(t: &Topology, j: usize, rt: &RouteTable, out: &mut Vec<Statement>
                 rt.id, t.vpc.cidr
             ),
             facts,
-            &[Ref::SeedNetworking, Ref::EksPrivate],
+            &[Ref::BlogNetworking, Ref::EksPrivate],
         ));
         return;
     }
@@ -149,21 +149,21 @@ fn route_why(
             ));
             (
                 "this is what makes a subnet public: instances with a public IP talk to the internet directly, and answers come back to them".into(),
-                &[Ref::SeedNetworking],
+                &[Ref::BlogNetworking],
             )
         }
         RouteTarget::NatGateway(id) => {
             facts.push(same(format!("{rp}/target/id"), id));
             (
                 nat_route_why(t, j, rt, id, facts),
-                &[Ref::SeedNetworking, Ref::VpcNat],
+                &[Ref::BlogNetworking, Ref::VpcNat],
             )
         }
         RouteTarget::TransitGateway(id) => {
             facts.push(same(format!("{rp}/target/id"), id));
             (
                 "egress is whatever lies beyond the transit gateway; eksnet assumes it reaches the internet or AWS services and cannot verify it".into(),
-                &[Ref::SeedNetworking],
+                &[Ref::BlogNetworking],
             )
         }
         RouteTarget::Other(id) => {
@@ -185,7 +185,7 @@ fn nat_route_why(
     id: &str,
     facts: &mut Vec<Fact>,
 ) -> String {
-    let mut why = "nodes reach the internet (ECR, S3, STS and the public API endpoint) from the NAT gateway's Elastic IP, and nothing outside can open a connection to them".to_string();
+    let mut why = "nodes reach the internet and the public endpoints of AWS services (ECR, S3, STS) from the NAT gateway's Elastic IP, and nothing outside can open a connection to them".to_string();
     if let Some((n_idx, n)) = t.nat_gateways.iter().enumerate().find(|(_, n)| n.id == id) {
         facts.push(same(format!("/topology/natGateways/{n_idx}/az"), &n.az));
         if let Some(az) = rt.az.as_ref().filter(|az| **az != n.az) {

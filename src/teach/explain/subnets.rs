@@ -84,27 +84,27 @@ fn neighbours(t: &Topology, s: &Subnet, facts: &mut Vec<Fact>) -> String {
 fn map_public_ip(t: &Topology, s: &Subnet, refs: &mut Vec<Ref>) -> &'static str {
     match (s.tier, s.nodes, s.map_public_ip_on_launch) {
         (Tier::Public, true, true) => {
-            refs.extend([Ref::SeedPublicIp, Ref::SeedNetworking]);
-            "true: nodes get the public IPs their traffic leaves the internet gateway with. Flipped to false: since 2020-04-22 managed node groups follow this setting, so new nodes would get no public IP, could reach neither the API endpoint nor ECR, and the node group would fail to create"
+            refs.extend([Ref::EksNodeSubnets, Ref::Roadmap607]);
+            "true: nodes get the public IPs their traffic leaves the internet gateway with. Flipped to false: EKS would refuse new managed node groups here (Ec2SubnetInvalidConfiguration: the subnet does not automatically assign public IP addresses to instances launched into it), as it has for node groups in public subnets since 2020-04-22"
         }
         (Tier::Public, false, true) => {
-            refs.extend([Ref::AwsTemplates, Ref::SeedPublicIp, Ref::SeedNetworking]);
-            "true, as in AWS's templates, eksctl and the CDK: nothing here needs it today (NAT gateways use Elastic IPs, load balancers get their own addresses), but a node group placed here later gets public IPs. Flipped to false: nothing running breaks (the blog leaves it unset where no nodes run), but a managed node group created here later fails (the 2020 change)"
+            refs.extend([Ref::AwsTemplates, Ref::EksNodeSubnets, Ref::BlogNetworking]);
+            "true, as in AWS's templates, eksctl and the CDK: nothing here needs it today (NAT gateways use Elastic IPs, load balancers get their own addresses), but a node group placed here later gets public IPs. Flipped to false: nothing running breaks (the blog leaves it unset where no nodes run), but EKS would refuse a managed node group created here later (Ec2SubnetInvalidConfiguration)"
         }
         (Tier::Public, _, false) => {
-            refs.extend([Ref::SeedPublicIp]);
-            "false: nothing launched here gets a public IP, so a managed node group here fails to create (since 2020-04-22 it follows this setting). Flipped to true: nodes could run here"
+            refs.extend([Ref::EksNodeSubnets, Ref::Roadmap607]);
+            "false: nothing launched here gets a public IP, and EKS refuses a managed node group here with Ec2SubnetInvalidConfiguration (since 2020-04-22). Flipped to true: nodes could run here"
         }
         (Tier::Private, _, false) if t.internet_gateway.is_none() => {
-            refs.push(Ref::SeedNetworking);
+            refs.push(Ref::BlogNetworking);
             "false, as a private subnet should be: the VPC has no internet gateway, so a public IP could carry no traffic. Flipped to true: nothing would be gained, and the subnet would no longer look private to audits"
         }
         (Tier::Private, _, false) => {
-            refs.push(Ref::SeedNetworking);
+            refs.push(Ref::BlogNetworking);
             "false, as a private subnet should be: its default route does not go to the internet gateway, so a public IP would be of no use. Flipped to true: instances would get public IPv4 addresses that no route uses, each charged by the hour since February 2024, and the subnet would no longer look private to audits"
         }
         (Tier::Private, _, true) => {
-            refs.push(Ref::SeedNetworking);
+            refs.push(Ref::BlogNetworking);
             "true on a private subnet: instances get public IPv4 addresses that no route uses, each charged by the hour since February 2024. Flipped to false, as the blog asks for private subnets: nothing is lost"
         }
     }
