@@ -264,7 +264,7 @@ fn compare_text_and_json() {
 #[test]
 fn compare_costs_add_up_from_each_plan() {
     let spec = LoadedSpec::built_in().spec;
-    let cols = compare::compare(&spec);
+    let cols = compare::compare(&spec, 0);
     assert_eq!(cols.len(), 4);
     for c in &cols {
         let s = c.summary.as_ref().expect("every architecture plans");
@@ -297,6 +297,71 @@ fn compare_costs_add_up_from_each_plan() {
         .collect::<Vec<_>>();
     azs.dedup();
     assert_eq!(azs.len(), 1);
+}
+
+#[test]
+fn compare_prices_a_month_of_traffic_and_finds_break_evens() {
+    let spec = LoadedSpec::built_in().spec;
+    let gb = 2000;
+    let cols = compare::compare(&spec, gb);
+    let month = |arch: Architecture| {
+        let c = cols.iter().find(|c| c.architecture == arch).unwrap();
+        let m = c.summary.as_ref().unwrap().monthly.clone();
+        assert_eq!(c.monthly_usd, Some(m.monthly_usd));
+        m
+    };
+    for arch in Architecture::ALL {
+        let m = month(arch);
+        let parts = m.nat_gateway_hours_usd
+            + m.nat_gateway_gb_usd
+            + m.interface_endpoint_hours_usd
+            + m.interface_endpoint_gb_usd
+            + m.gateway_endpoints_usd
+            + m.public_ipv4_usd
+            + m.cross_az_usd
+            + m.control_plane_usd;
+        assert!((m.monthly_usd - parts).abs() < 0.01, "{arch}: {m:?}");
+        assert!((m.fixed_usd + m.per_gb_usd * gb as f64 - m.monthly_usd).abs() < 0.01);
+    }
+    // The built-in spec: one NAT gateway in the first of three AZs, so two
+    // thirds of the traffic cross an AZ there and back.
+    let pp = month(Architecture::PublicPrivate);
+    assert!(
+        (pp.nat_gateway_gb_usd - 2000.0 * 0.045).abs() < 1e-3,
+        "{pp:?}"
+    );
+    assert!(
+        (pp.cross_az_usd - 2000.0 * 2.0 / 3.0 * 0.02).abs() < 1e-3,
+        "{pp:?}"
+    );
+    assert_eq!(pp.interface_endpoint_gb_usd, 0.0);
+    let fp = month(Architecture::FullyPrivate);
+    assert!(
+        (fp.interface_endpoint_gb_usd - 2000.0 * 0.01).abs() < 1e-3,
+        "{fp:?}"
+    );
+    assert_eq!(
+        fp.nat_gateway_hours_usd + fp.nat_gateway_gb_usd + fp.cross_az_usd,
+        0.0
+    );
+    let po = month(Architecture::PublicOnly);
+    assert_eq!(po.per_gb_usd, 0.0);
+    // Hourly charges alone make fully-private dearer; its lower cost per GB
+    // wins past the break-even traffic.
+    let text = compare::text(&spec, &cols);
+    assert!(
+        text.contains("at 2000 GB of node traffic a month"),
+        "{text}"
+    );
+    assert!(text.contains("public-private costs less below"), "{text}");
+    assert!(text.contains("fully-private above"), "{text}");
+    assert!(text.contains("us-east-1 list prices"), "{text}");
+    let json: serde_json::Value = serde_json::from_str(&compare::json(&spec, &cols)).unwrap();
+    assert_eq!(json["monthlyGb"], 2000);
+    assert!(json["architectures"][3]["monthlyUsd"]
+        .as_f64()
+        .is_some_and(|v| v > 0.0));
+    assert!(json["breakEven"].as_array().is_some_and(|b| !b.is_empty()));
 }
 
 #[test]
