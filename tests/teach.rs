@@ -193,7 +193,9 @@ fn explanations_follow_the_model_when_it_changes() {
     let after = explain::statements(&t);
     let about = |ss: &[explain::Statement]| {
         ss.iter()
-            .find(|s| s.text.starts_with("public-us-west-2a "))
+            .find(|s| {
+                s.section == explain::Section::Subnets && s.text.starts_with("public-us-west-2a")
+            })
             .map(|s| s.text.clone())
             .expect("the subnet is explained")
     };
@@ -203,6 +205,31 @@ fn explanations_follow_the_model_when_it_changes() {
         .contains("EKS refuses a managed node group here with Ec2SubnetInvalidConfiguration"));
     assert!(after.iter().any(|s| s.text.contains("nat-renamed")));
     assert!(!after.iter().any(|s| s.text.contains("nat-us-west-2a")));
+}
+
+#[test]
+fn explanations_group_what_each_az_repeats() {
+    let words = |azs: &[&str], arch: Architecture| {
+        let mut spec = spec_of(arch);
+        spec.region = "us-east-1".into();
+        spec.vpc.availability_zones = azs.iter().map(|a| a.to_string()).collect();
+        explain::text(&topology(&spec)).split_whitespace().count()
+    };
+    let three = ["us-east-1a", "us-east-1b", "us-east-1c"];
+    let five = [
+        "us-east-1a",
+        "us-east-1b",
+        "us-east-1c",
+        "us-east-1d",
+        "us-east-1f",
+    ];
+    for arch in Architecture::ALL {
+        let (w3, w5) = (words(&three, arch), words(&five, arch));
+        assert!(
+            w5 * 10 <= w3 * 13,
+            "{arch}: 5 AZs take {w5} words, 3 AZs {w3}: more than 30% longer"
+        );
+    }
 }
 
 #[test]

@@ -9,8 +9,8 @@
 //!   interface endpoint per AZ and hour, and per GB processed (the first PB
 //!   a month in a region); gateway endpoints (S3, DynamoDB) cost nothing;
 //! - Amazon EC2 on-demand pricing, data transfer within the same region
-//!   (https://aws.amazon.com/ec2/pricing/on-demand/): across AZs, per GB in
-//!   each direction;
+//!   (https://aws.amazon.com/ec2/pricing/on-demand/#Data_Transfer_within_the_same_AWS_Region):
+//!   across AZs, per GB in each direction;
 //! - Amazon EKS pricing (https://aws.amazon.com/eks/pricing/): per cluster
 //!   and hour, in standard and in extended support.
 

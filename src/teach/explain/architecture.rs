@@ -29,7 +29,7 @@ pub(super) fn overview(t: &Topology, out: &mut Vec<Statement>) {
     };
     let (what, trade, refs): (&str, &str, &[Ref]) = match arch {
         Architecture::PublicOnly => (
-            "nodes and internet-facing load balancers share public subnets; every node has its own public IP and reaches the internet, ECR and S3 through the internet gateway (and the API through the private endpoint when private access is on, through the public one otherwise)",
+            "nodes and internet-facing load balancers share public subnets; every node has its own public IP and reaches the internet, ECR and S3 through the internet gateway",
             "Trade-off: the simplest and cheapest layout (no NAT gateway), for basic web apps where ingress from the internet to the nodes is no concern; but every node is addressable from the internet, so only its security groups protect it, and each node's public IPv4 address is charged by the hour.",
             &[Ref::BlogNetworking],
         ),
@@ -51,6 +51,26 @@ pub(super) fn overview(t: &Topology, out: &mut Vec<Statement>) {
     };
     let mut facts = head;
     facts.push(same("/topology/architecture", arch.as_str()));
+    let mut what = what.to_string();
+    if arch == Architecture::PublicOnly {
+        // The API is reached inside the VPC whenever private access is on.
+        let private = t.cluster.endpoint_private_access;
+        let api = if private {
+            ", and the API through the private endpoint (private access is on)"
+        } else {
+            ", and the API through the public endpoint (private access is off)"
+        };
+        what.push_str(api);
+        facts.push(fact(
+            "/topology/cluster/endpointPrivateAccess",
+            private,
+            if private {
+                "private access is on"
+            } else {
+                "private access is off"
+            },
+        ));
+    }
     out.push(st(
         Section::Overview,
         format!(

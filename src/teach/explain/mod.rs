@@ -134,9 +134,7 @@ pub fn statements(t: &Topology) -> Vec<Statement> {
     let mut out = Vec::new();
     architecture::overview(t, &mut out);
     architecture::vpc(t, &mut out);
-    for (i, s) in t.subnets.iter().enumerate() {
-        out.push(subnets::subnet(t, i, s));
-    }
+    subnets::subnets(t, &mut out);
     routes::routes(t, &mut out);
     nat::nat(t, &mut out);
     cluster::endpoint_access(t, &mut out);

@@ -1,33 +1,86 @@
-//! The Subnets section: one statement per subnet, with its role and what
-//! MapPublicIpOnLaunch does there, and what flipping it would break.
+//! The Subnets section: one statement per group of subnets that differ only
+//! in name, AZ and CIDR (as planned, one per AZ and tier), with their role,
+//! what MapPublicIpOnLaunch does there, and what flipping it would break.
 
-use super::{fact, same, Fact, Section, Statement};
+use super::{fact, list, same, Fact, Section, Statement};
 use crate::teach::sources::Ref;
 use crate::topology::{Subnet, Tier, Topology};
 
-pub(super) fn subnet(t: &Topology, i: usize, s: &Subnet) -> Statement {
-    let p = |field: &str| format!("/topology/subnets/{i}/{field}");
-    let mut facts = vec![
-        same(p("id"), &s.id),
-        same(p("az"), &s.az),
-        same(p("tier"), s.tier.as_str()),
-        same(p("cidr"), s.cidr),
-        same(p("usableAddresses"), s.usable_addresses),
-        same(p("mapPublicIpOnLaunch"), s.map_public_ip_on_launch),
-    ];
-    let role = role(s, &p, &mut facts);
-    let extra = neighbours(t, s, &mut facts);
+/// One statement per group of alike subnets, in the order of their first
+/// member, so the explanation grows little with the number of AZs.
+pub(super) fn subnets(t: &Topology, out: &mut Vec<Statement>) {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (i, s) in t.subnets.iter().enumerate() {
+        let alike = |g: &Vec<usize>| {
+            let o = &t.subnets[g[0]];
+            (
+                o.tier,
+                o.nodes,
+                o.map_public_ip_on_launch,
+                o.usable_addresses,
+            ) == (
+                s.tier,
+                s.nodes,
+                s.map_public_ip_on_launch,
+                s.usable_addresses,
+            )
+        };
+        match groups.iter_mut().find(|g| alike(g)) {
+            Some(g) => g.push(i),
+            None => groups.push(vec![i]),
+        }
+    }
+    for g in groups {
+        out.push(subnet_group(t, &g));
+    }
+}
+
+fn subnet_group(t: &Topology, members: &[usize]) -> Statement {
+    let s = &t.subnets[members[0]];
+    let mut facts = Vec::new();
+    let mut role_text = "";
+    for &i in members {
+        let m = &t.subnets[i];
+        let p = |field: &str| format!("/topology/subnets/{i}/{field}");
+        facts.extend([
+            same(p("id"), &m.id),
+            same(p("az"), &m.az),
+            same(p("tier"), m.tier.as_str()),
+            same(p("cidr"), m.cidr),
+            same(p("usableAddresses"), m.usable_addresses),
+            same(p("mapPublicIpOnLaunch"), m.map_public_ip_on_launch),
+        ]);
+        role_text = role(m, &p, &mut facts);
+    }
+    let extra = neighbours(t, members, &mut facts);
     let mut refs = vec![Ref::EksVpc];
     let flip = map_public_ip(t, s, &mut refs);
-    Statement {
-        section: Section::Subnets,
-        text: format!(
-            "{} in {}: {} subnet, {} with {} usable addresses (AWS keeps 5 of every subnet); {role}.{extra} MapPublicIpOnLaunch {flip}.",
+    let pick = |f: fn(&Subnet) -> String| -> Vec<String> {
+        members.iter().map(|&i| f(&t.subnets[i])).collect()
+    };
+    let head = if members.len() == 1 {
+        format!(
+            "{} in {}: {} subnet, {} with {} usable addresses",
             s.id,
             s.az,
             s.tier.as_str(),
             s.cidr,
             s.usable_addresses
+        )
+    } else {
+        format!(
+            "{} in {}: {} subnets, {}, each with {} usable addresses",
+            list(&pick(|m| m.id.clone())),
+            list(&pick(|m| m.az.clone())),
+            s.tier.as_str(),
+            list(&pick(|m| m.cidr.to_string())),
+            s.usable_addresses
+        )
+    };
+    Statement {
+        section: Section::Subnets,
+        text: format!(
+            "{head} (AWS keeps 5 of every subnet); {role_text}.{extra} MapPublicIpOnLaunch {flip}."
         ),
         facts,
         sources: refs,
@@ -56,24 +109,44 @@ fn role(s: &Subnet, p: &impl Fn(&str) -> String, facts: &mut Vec<Fact>) -> &'sta
     }
 }
 
-/// The NAT gateways placed in the subnet, and whether it is a cluster
-/// subnet, as sentences; their facts go to `facts`.
-fn neighbours(t: &Topology, s: &Subnet, facts: &mut Vec<Fact>) -> String {
+/// The NAT gateways placed in the subnets, and which of them are cluster
+/// subnets, as sentences; their facts go to `facts`.
+fn neighbours(t: &Topology, members: &[usize], facts: &mut Vec<Fact>) -> String {
     let mut extra = String::new();
-    for (j, n) in t.nat_gateways.iter().enumerate() {
-        if n.subnet.as_deref() == Some(s.id.as_str()) {
-            extra.push_str(&format!(" NAT gateway {} sits here.", n.id));
-            facts.push(same(format!("/topology/natGateways/{j}/id"), &n.id));
+    let one = members.len() == 1;
+    let mut cluster = Vec::new();
+    for &i in members {
+        let s = &t.subnets[i];
+        for (j, n) in t.nat_gateways.iter().enumerate() {
+            if n.subnet.as_deref() == Some(s.id.as_str()) {
+                let place = if one {
+                    "here".to_string()
+                } else {
+                    format!("in {}", s.id)
+                };
+                extra.push_str(&format!(" NAT gateway {} sits {place}.", n.id));
+                facts.push(same(format!("/topology/natGateways/{j}/id"), &n.id));
+            }
+        }
+        if let Some(k) = t.cluster.subnets.iter().position(|c| *c == s.id) {
+            let shown = if one {
+                "cluster subnet".to_string()
+            } else {
+                s.id.clone()
+            };
+            facts.push(fact(format!("/topology/cluster/subnets/{k}"), &s.id, shown));
+            cluster.push(s.id.clone());
         }
     }
-    if let Some(k) = t.cluster.subnets.iter().position(|c| *c == s.id) {
-        extra.push_str(
-            " It is a cluster subnet: EKS places the control plane's network interfaces here.",
-        );
-        facts.push(fact(
-            format!("/topology/cluster/subnets/{k}"),
-            &s.id,
-            "cluster subnet",
+    let what = "EKS places the control plane's network interfaces";
+    if one && !cluster.is_empty() {
+        extra.push_str(&format!(" It is a cluster subnet: {what} here."));
+    } else if !one && cluster.len() == members.len() {
+        extra.push_str(&format!(" They are all cluster subnets: {what} in them."));
+    } else if !cluster.is_empty() {
+        extra.push_str(&format!(
+            " {} are cluster subnets: {what} in them.",
+            list(&cluster)
         ));
     }
     extra
