@@ -233,6 +233,55 @@ fn explanations_group_what_each_az_repeats() {
 }
 
 #[test]
+fn failure_stories_quote_the_error_and_name_the_rule() {
+    let codes: Vec<&str> = eksnet::rules::catalog::RULES
+        .iter()
+        .map(|r| r.code)
+        .collect();
+    for arch in Architecture::ALL {
+        let stmts = explain::statements(&topology(&spec_of(arch)));
+        let stories: Vec<&str> = stmts
+            .iter()
+            .filter(|s| s.section == explain::Section::Stories)
+            .map(|s| s.text.as_str())
+            .collect();
+        for story in &stories {
+            let named: Vec<&&str> = codes.iter().filter(|c| story.contains(**c)).collect();
+            assert!(!named.is_empty(), "{arch}: no rule named in: {story}");
+        }
+        let all = stories.join("\n");
+        let mut expected = vec![
+            "NodeCreationFailure: Instances failed to join the kubernetes cluster",
+            "node \"\" not found",
+            "dial tcp 172.17.<nn>.<nn>:10250: getsockopt: no route to host",
+        ];
+        if arch.has_public_subnets() {
+            expected.push("Ec2SubnetInvalidConfiguration");
+        }
+        if !arch.has_public_subnets() {
+            expected.push("ImagePullBackOff");
+        }
+        for e in expected {
+            assert!(all.contains(e), "{arch}: no story quotes {e}");
+        }
+        let options: Vec<&str> = stmts
+            .iter()
+            .filter(|s| s.section == explain::Section::Options)
+            .map(|s| s.text.as_str())
+            .collect();
+        assert!(options
+            .iter()
+            .any(|o| o.contains("egress-only internet gateway")));
+        let has_nat = arch == Architecture::PublicPrivate;
+        assert_eq!(
+            options.iter().any(|o| o.contains("Regional NAT gateway")),
+            has_nat,
+            "{arch}"
+        );
+    }
+}
+
+#[test]
 fn explain_a_rule_and_unknown_codes() {
     for code in ["E060", "E024"] {
         let text = stdout(&["explain", code]);

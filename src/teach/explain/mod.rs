@@ -21,6 +21,7 @@ mod paths;
 mod print;
 mod private_link;
 mod routes;
+mod stories;
 mod subnets;
 mod tags;
 
@@ -45,6 +46,8 @@ pub enum Section {
     PrivateLink,
     Tags,
     Paths,
+    Stories,
+    Options,
 }
 
 impl Section {
@@ -60,6 +63,8 @@ impl Section {
             Section::PrivateLink => "PrivateLink endpoints",
             Section::Tags => "Tags",
             Section::Paths => "Paths from the node subnets (reachability engine)",
+            Section::Stories => "What goes wrong, and the rule that catches it",
+            Section::Options => "Other options, not planned by eksnet",
         }
     }
 }
@@ -142,5 +147,7 @@ pub fn statements(t: &Topology) -> Vec<Statement> {
     private_link::private_link(t, &mut out);
     tags::tags(t, &mut out);
     paths::paths(&reach::analyze(t), &mut out);
+    stories::stories(t, &mut out);
+    stories::options(t, &mut out);
     out
 }
