@@ -258,3 +258,20 @@ fn the_base_example_is_clean_but_for_the_open_endpoint() {
     let codes: Vec<&str> = d.iter().map(|x| x.code.as_str()).collect();
     assert_eq!(codes, ["W033"]);
 }
+
+/// The EKS guide asks for VPC DNS support and hostnames whatever the
+/// endpoint access: nodes do not register without them.
+#[test]
+fn vpc_dns_is_required_without_private_access_too() {
+    let d = from_topology("architecture: public-only", |t| {
+        t.cluster.endpoint_private_access = false;
+        t.vpc.enable_dns_support = false;
+    });
+    let e072: Vec<&str> = d
+        .iter()
+        .filter(|x| x.code.as_str() == "E072")
+        .map(|x| x.message.as_str())
+        .collect();
+    assert_eq!(e072.len(), 1, "{e072:?}");
+    assert!(e072[0].contains("enableDnsSupport"), "{e072:?}");
+}

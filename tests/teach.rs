@@ -193,15 +193,92 @@ fn explanations_follow_the_model_when_it_changes() {
     let after = explain::statements(&t);
     let about = |ss: &[explain::Statement]| {
         ss.iter()
-            .find(|s| s.text.starts_with("public-us-west-2a "))
+            .find(|s| {
+                s.section == explain::Section::Subnets && s.text.starts_with("public-us-west-2a")
+            })
             .map(|s| s.text.clone())
             .expect("the subnet is explained")
     };
     assert!(about(&before).contains("MapPublicIpOnLaunch true"));
     assert!(about(&after).contains("MapPublicIpOnLaunch false"));
-    assert!(about(&after).contains("fails to create"));
+    assert!(about(&after)
+        .contains("EKS refuses a managed node group here with Ec2SubnetInvalidConfiguration"));
     assert!(after.iter().any(|s| s.text.contains("nat-renamed")));
     assert!(!after.iter().any(|s| s.text.contains("nat-us-west-2a")));
+}
+
+#[test]
+fn explanations_group_what_each_az_repeats() {
+    let words = |azs: &[&str], arch: Architecture| {
+        let mut spec = spec_of(arch);
+        spec.region = "us-east-1".into();
+        spec.vpc.availability_zones = azs.iter().map(|a| a.to_string()).collect();
+        explain::text(&topology(&spec)).split_whitespace().count()
+    };
+    let three = ["us-east-1a", "us-east-1b", "us-east-1c"];
+    let five = [
+        "us-east-1a",
+        "us-east-1b",
+        "us-east-1c",
+        "us-east-1d",
+        "us-east-1f",
+    ];
+    for arch in Architecture::ALL {
+        let (w3, w5) = (words(&three, arch), words(&five, arch));
+        assert!(
+            w5 * 10 <= w3 * 13,
+            "{arch}: 5 AZs take {w5} words, 3 AZs {w3}: more than 30% longer"
+        );
+    }
+}
+
+#[test]
+fn failure_stories_quote_the_error_and_name_the_rule() {
+    let codes: Vec<&str> = eksnet::rules::catalog::RULES
+        .iter()
+        .map(|r| r.code)
+        .collect();
+    for arch in Architecture::ALL {
+        let stmts = explain::statements(&topology(&spec_of(arch)));
+        let stories: Vec<&str> = stmts
+            .iter()
+            .filter(|s| s.section == explain::Section::Stories)
+            .map(|s| s.text.as_str())
+            .collect();
+        for story in &stories {
+            let named: Vec<&&str> = codes.iter().filter(|c| story.contains(**c)).collect();
+            assert!(!named.is_empty(), "{arch}: no rule named in: {story}");
+        }
+        let all = stories.join("\n");
+        let mut expected = vec![
+            "NodeCreationFailure: Instances failed to join the kubernetes cluster",
+            "node \"\" not found",
+            "dial tcp 172.17.<nn>.<nn>:10250: getsockopt: no route to host",
+        ];
+        if arch.has_public_subnets() {
+            expected.push("Ec2SubnetInvalidConfiguration");
+        }
+        if !arch.has_public_subnets() {
+            expected.push("ImagePullBackOff");
+        }
+        for e in expected {
+            assert!(all.contains(e), "{arch}: no story quotes {e}");
+        }
+        let options: Vec<&str> = stmts
+            .iter()
+            .filter(|s| s.section == explain::Section::Options)
+            .map(|s| s.text.as_str())
+            .collect();
+        assert!(options
+            .iter()
+            .any(|o| o.contains("egress-only internet gateway")));
+        let has_nat = arch == Architecture::PublicPrivate;
+        assert_eq!(
+            options.iter().any(|o| o.contains("Regional NAT gateway")),
+            has_nat,
+            "{arch}"
+        );
+    }
 }
 
 #[test]
@@ -263,7 +340,7 @@ fn compare_text_and_json() {
 #[test]
 fn compare_costs_add_up_from_each_plan() {
     let spec = LoadedSpec::built_in().spec;
-    let cols = compare::compare(&spec);
+    let cols = compare::compare(&spec, 0);
     assert_eq!(cols.len(), 4);
     for c in &cols {
         let s = c.summary.as_ref().expect("every architecture plans");
@@ -296,6 +373,71 @@ fn compare_costs_add_up_from_each_plan() {
         .collect::<Vec<_>>();
     azs.dedup();
     assert_eq!(azs.len(), 1);
+}
+
+#[test]
+fn compare_prices_a_month_of_traffic_and_finds_break_evens() {
+    let spec = LoadedSpec::built_in().spec;
+    let gb = 2000;
+    let cols = compare::compare(&spec, gb);
+    let month = |arch: Architecture| {
+        let c = cols.iter().find(|c| c.architecture == arch).unwrap();
+        let m = c.summary.as_ref().unwrap().monthly.clone();
+        assert_eq!(c.monthly_usd, Some(m.monthly_usd));
+        m
+    };
+    for arch in Architecture::ALL {
+        let m = month(arch);
+        let parts = m.nat_gateway_hours_usd
+            + m.nat_gateway_gb_usd
+            + m.interface_endpoint_hours_usd
+            + m.interface_endpoint_gb_usd
+            + m.gateway_endpoints_usd
+            + m.public_ipv4_usd
+            + m.cross_az_usd
+            + m.control_plane_usd;
+        assert!((m.monthly_usd - parts).abs() < 0.01, "{arch}: {m:?}");
+        assert!((m.fixed_usd + m.per_gb_usd * gb as f64 - m.monthly_usd).abs() < 0.01);
+    }
+    // The built-in spec: one NAT gateway in the first of three AZs, so two
+    // thirds of the traffic cross an AZ there and back.
+    let pp = month(Architecture::PublicPrivate);
+    assert!(
+        (pp.nat_gateway_gb_usd - 2000.0 * 0.045).abs() < 1e-3,
+        "{pp:?}"
+    );
+    assert!(
+        (pp.cross_az_usd - 2000.0 * 2.0 / 3.0 * 0.02).abs() < 1e-3,
+        "{pp:?}"
+    );
+    assert_eq!(pp.interface_endpoint_gb_usd, 0.0);
+    let fp = month(Architecture::FullyPrivate);
+    assert!(
+        (fp.interface_endpoint_gb_usd - 2000.0 * 0.01).abs() < 1e-3,
+        "{fp:?}"
+    );
+    assert_eq!(
+        fp.nat_gateway_hours_usd + fp.nat_gateway_gb_usd + fp.cross_az_usd,
+        0.0
+    );
+    let po = month(Architecture::PublicOnly);
+    assert_eq!(po.per_gb_usd, 0.0);
+    // Hourly charges alone make fully-private dearer; its lower cost per GB
+    // wins past the break-even traffic.
+    let text = compare::text(&spec, &cols);
+    assert!(
+        text.contains("at 2000 GB of node traffic a month"),
+        "{text}"
+    );
+    assert!(text.contains("public-private costs less below"), "{text}");
+    assert!(text.contains("fully-private above"), "{text}");
+    assert!(text.contains("us-east-1 list prices"), "{text}");
+    let json: serde_json::Value = serde_json::from_str(&compare::json(&spec, &cols)).unwrap();
+    assert_eq!(json["monthlyGb"], 2000);
+    assert!(json["architectures"][3]["monthlyUsd"]
+        .as_f64()
+        .is_some_and(|v| v > 0.0));
+    assert!(json["breakEven"].as_array().is_some_and(|b| !b.is_empty()));
 }
 
 #[test]
@@ -515,6 +657,17 @@ fn readme_holds_diagram_table_explanations_and_deploy_steps() {
             "eksctl create cluster -f eksctl/cluster.yaml",
         ] {
             assert!(md.contains(cmd), "{arch}: {cmd}");
+        }
+        let sources = md
+            .split("\n## Sources\n")
+            .nth(1)
+            .expect("a Sources section");
+        let cited = explain::cited(&explain::statements(&t));
+        assert!(!cited.is_empty(), "{arch}: nothing cited");
+        for r in cited {
+            let link = format!("]({}) (checked {})", r.url(), r.checked());
+            assert!(r.url().starts_with("https://"), "{arch}: {}", r.url());
+            assert!(sources.contains(&link), "{arch}: no link for [{}]", r.key());
         }
         if arch == Architecture::PublicPrivate {
             snap!(insta::assert_snapshot!("readme_public-private", md));

@@ -96,8 +96,8 @@ pub enum Command {
     /// Explain why the planned network is shaped so, or explain one rule by its code
     #[command(after_help = "Examples:\n  eksnet explain\n  eksnet explain --architecture fully-private\n  eksnet explain E060\n\n".to_string() + EXIT_CODES_HELP)]
     Explain(explain::ExplainArgs),
-    /// Compare the four architectures for the spec's VPC and AZs, with hourly costs
-    #[command(after_help = "Examples:\n  eksnet compare\n  eksnet compare --spec eksnet.yaml --output json\n\n".to_string() + EXIT_CODES_HELP)]
+    /// Compare the four architectures for the spec's VPC and AZs, with hourly and monthly costs
+    #[command(after_help = "Examples:\n  eksnet compare\n  eksnet compare --monthly-gb 2000\n  eksnet compare --spec eksnet.yaml --output json\n\n".to_string() + EXIT_CODES_HELP)]
     Compare(compare::CompareArgs),
     /// Draw the planned network as a Mermaid or Graphviz DOT diagram
     #[command(after_help = "Examples:\n  eksnet diagram > network.mmd\n  eksnet diagram --format dot | dot -Tsvg > network.svg\n\n".to_string() + EXIT_CODES_HELP)]

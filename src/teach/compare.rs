@@ -1,7 +1,8 @@
 //! `eksnet compare`: the four architectures side by side for one VPC and one
 //! set of AZs, with what each costs per hour in the parts that differ
 //! between them (NAT gateways, interface endpoints per AZ, public IPv4
-//! addresses).
+//! addresses), and per month at the traffic the user expects
+//! (`--monthly-gb`), with the break-even traffic between them (`cost`).
 //!
 //! Each column is a real plan: the spec with its architecture replaced and
 //! its NAT and endpoint access back to the architecture's defaults (as
@@ -9,6 +10,7 @@
 //! the same Topology `plan` and `generate` would build. Prices are the
 //! constants of `aws::prices`, printed with their region and date.
 
+use super::cost::{self, BreakEven, Monthly};
 use super::explain::wrap;
 use crate::aws::prices;
 use crate::report::{strings, table, yes_no};
@@ -103,6 +105,9 @@ pub struct Column {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<Summary>,
     pub for_whom: &'static str,
+    /// The month's total at the compared traffic (see `summary.monthly`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub monthly_usd: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -123,19 +128,20 @@ pub struct Summary {
     /// Which API endpoint nodes use, from the reachability engine.
     pub nodes_reach_api: String,
     pub cost: Cost,
+    pub monthly: Monthly,
 }
 
 /// Who each architecture is for (the blog's guidance, in short).
 pub fn for_whom(arch: Architecture) -> &'static str {
     match arch {
         Architecture::PublicOnly => "basic web apps and labs where ingress to the nodes is no concern; the cheapest to run",
-        Architecture::PublicPrivate => "most production workloads: the recommended layout and eksctl's default; nodes unreachable from the internet",
+        Architecture::PublicPrivate => "most production workloads: the layout of AWS's EKS VPC template; nodes unreachable from the internet (one NAT gateway per AZ for production)",
         Architecture::PrivateOnly => "workloads that need no ingress from the internet, with egress through PrivateLink or a transit gateway",
         Architecture::FullyPrivate => "regulated or isolated workloads with no internet path at all; kubectl over VPN or Direct Connect",
     }
 }
 
-fn summarize(t: &Topology) -> Summary {
+fn summarize(t: &Topology, monthly_gb: u64) -> Summary {
     let subnets =
         |tier: Tier| -> Vec<String> { t.subnets_of(tier).map(|s| s.cidr.to_string()).collect() };
     let mut interface = Vec::new();
@@ -178,22 +184,28 @@ fn summarize(t: &Topology) -> Summary {
         node_egress,
         nodes_reach_api,
         cost: Cost::of(t),
+        monthly: Monthly::of(t, monthly_gb),
     }
 }
 
-/// The four columns for `spec`.
-pub fn compare(spec: &Spec) -> Vec<Column> {
+/// The four columns for `spec`, their months at `monthly_gb` GB of node
+/// traffic.
+pub fn compare(spec: &Spec, monthly_gb: u64) -> Vec<Column> {
     Architecture::ALL
         .iter()
         .map(|&arch| {
             let p = plan(&spec_for(spec, arch));
             match p.valid() {
-                Some(t) => Column {
-                    architecture: arch,
-                    error: None,
-                    summary: Some(summarize(t)),
-                    for_whom: for_whom(arch),
-                },
+                Some(t) => {
+                    let summary = summarize(t, monthly_gb);
+                    Column {
+                        architecture: arch,
+                        error: None,
+                        monthly_usd: Some(summary.monthly.monthly_usd),
+                        summary: Some(summary),
+                        for_whom: for_whom(arch),
+                    }
+                }
                 None => Column {
                     architecture: arch,
                     error: Some(p.diagnostics.errors().next().map_or_else(
@@ -202,6 +214,7 @@ pub fn compare(spec: &Spec) -> Vec<Column> {
                     )),
                     summary: None,
                     for_whom: for_whom(arch),
+                    monthly_usd: None,
                 },
             }
         })
@@ -256,10 +269,34 @@ const ROWS: &[(&str, Cell)] = &[
     }),
     ("$/h public IPv4", |s| usd(s.cost.public_ipv4_usd)),
     ("$/h total", |s| usd(s.cost.total_usd)),
-    ("$ per 730 h (month)", |s| {
-        format!("${:.2}", s.cost.total_usd * 730.0)
+    ("month: NAT gateway-hours", |s| {
+        month(s.monthly.nat_gateway_hours_usd)
     }),
+    ("month: NAT per GB", |s| month(s.monthly.nat_gateway_gb_usd)),
+    ("month: cross-AZ to NAT", |s| month(s.monthly.cross_az_usd)),
+    ("month: endpoint AZ-hours", |s| {
+        month(s.monthly.interface_endpoint_hours_usd)
+    }),
+    ("month: endpoint per GB", |s| {
+        month(s.monthly.interface_endpoint_gb_usd)
+    }),
+    ("month: gateway endpoints", |s| {
+        month(s.monthly.gateway_endpoints_usd)
+    }),
+    ("month: public IPv4", |s| month(s.monthly.public_ipv4_usd)),
+    ("month: EKS control plane", |s| {
+        format!(
+            "{} ({})",
+            month(s.monthly.control_plane_usd),
+            s.monthly.control_plane_support
+        )
+    }),
+    ("month: total", |s| month(s.monthly.monthly_usd)),
 ];
+
+fn month(v: f64) -> String {
+    format!("${v:.2}")
+}
 
 fn endpoint_access_cell(s: &Summary) -> String {
     match (s.endpoint_public_access, s.endpoint_private_access) {
@@ -302,14 +339,19 @@ pub fn text(spec: &Spec, cols: &[Column]) -> String {
     } else {
         spec.vpc.availability_zones.join(", ")
     };
+    let gb = cols
+        .iter()
+        .find_map(|c| c.summary.as_ref())
+        .map_or(0, |s| s.monthly.monthly_gb);
     let _ = writeln!(
         o,
-        "The four architectures for VPC {} in {} ({azs})\n",
+        "The four architectures for VPC {} in {} ({azs}), at {gb} GB of node traffic a month\n",
         spec.vpc.cidr, spec.region
     );
     o.push_str(&columns_table(cols));
     o.push('\n');
-    o.push_str(&prices_note());
+    o.push_str(&prices_note(&spec.region));
+    break_even_text(&mut o, cols);
     o.push_str("\nPrivateLink services\n");
     for c in cols {
         let _ = writeln!(o, "  {:<15} {}", c.architecture.as_str(), services_line(c));
@@ -340,21 +382,60 @@ fn columns_table(cols: &[Column]) -> String {
     table(&header, &rows)
 }
 
-/// Where the prices come from and what they leave out.
-fn prices_note() -> String {
-    wrap(
+/// Where the prices come from, which region they are for, and what the
+/// monthly model assumes and leaves out.
+fn prices_note(region: &str) -> String {
+    let reference = if region == prices::REGION {
+        String::new()
+    } else {
+        format!(" They are a reference, not {region}'s prices: other regions differ.")
+    };
+    let mut o = wrap(
         &format!(
-            "Prices: {} hourly list prices read {} (NAT gateway ${}, interface endpoint ${} per AZ, public IPv4 address ${}, charged since 2024-02-01); other regions differ. Data processing, load balancers and instances are extra and not shown. public-private uses the spec's NAT mode default (single); per-az adds a NAT gateway and an Elastic IP per further AZ.",
+            "Prices: {} list prices read {}, in USD.{reference} NAT gateway ${}/h and ${}/GB processed; interface endpoint ${} per AZ-hour and ${}/GB (first PB); gateway endpoints free; public IPv4 address ${}/h (charged since 2024-02-01); cross-AZ transfer ${}/GB in each direction; EKS control plane ${:.2}/h in standard support, ${:.2}/h in extended; {} h a month.",
             prices::REGION,
             prices::AS_OF,
             prices::NAT_GATEWAY_HOUR,
+            prices::NAT_GATEWAY_GB,
             prices::INTERFACE_ENDPOINT_AZ_HOUR,
-            prices::PUBLIC_IPV4_HOUR
+            prices::INTERFACE_ENDPOINT_GB,
+            prices::PUBLIC_IPV4_HOUR,
+            prices::CROSS_AZ_GB_EACH_WAY,
+            prices::EKS_CLUSTER_HOUR_STANDARD,
+            prices::EKS_CLUSTER_HOUR_EXTENDED,
+            prices::HOURS_PER_MONTH
         ),
         100,
         "",
         "",
-    )
+    );
+    o.push('\n');
+    o.push_str(&wrap(
+        "Model: all of --monthly-gb (node traffic to AWS services and the internet) leaves the node subnets their usual way: through NAT (plus cross-AZ transfer where the NAT gateway is in another AZ), through interface endpoints (an upper bound: what goes to S3 through the gateway endpoint is free), or from the nodes' own public IPs (no processing charge). Internet data transfer out, load balancers, instances and a transit gateway's own charges are left out. public-private uses the spec's NAT mode default (single); per-az adds a NAT gateway and an Elastic IP per further AZ and no cross-AZ transfer.",
+        100,
+        "",
+        "",
+    ));
+    o
+}
+
+/// The traffic at which each pair of architectures costs the same.
+fn break_even_text(o: &mut String, cols: &[Column]) {
+    let months: Vec<(Architecture, &Monthly)> = cols
+        .iter()
+        .filter_map(|c| c.summary.as_ref().map(|s| (c.architecture, &s.monthly)))
+        .collect();
+    let pairs = cost::break_evens(&months);
+    if pairs.is_empty() {
+        return;
+    }
+    o.push_str("\nBreak-even traffic (GB of node traffic a month)\n");
+    for BreakEven { below, above, gb } in pairs {
+        let _ = writeln!(
+            o,
+            "  {below} costs less below {gb} GB a month, {above} above",
+        );
+    }
 }
 
 /// A column's PrivateLink services, gateway endpoints marked.
@@ -394,8 +475,10 @@ fn not_planned(o: &mut String, cols: &[Column]) {
 struct CompareJson<'a> {
     vpc_cidr: &'a str,
     region: &'a str,
+    monthly_gb: u64,
     prices: PricesJson,
     architectures: &'a [Column],
+    break_even: Vec<BreakEven>,
 }
 
 #[derive(Serialize)]
@@ -404,21 +487,39 @@ struct PricesJson {
     region: &'static str,
     as_of: &'static str,
     nat_gateway_hour: f64,
+    nat_gateway_gb: f64,
     interface_endpoint_az_hour: f64,
+    interface_endpoint_gb: f64,
     public_ipv4_hour: f64,
+    cross_az_gb_each_way: f64,
+    eks_cluster_hour_standard: f64,
+    eks_cluster_hour_extended: f64,
+    hours_per_month: f64,
 }
 
 pub fn json(spec: &Spec, cols: &[Column]) -> String {
+    let months: Vec<(Architecture, &Monthly)> = cols
+        .iter()
+        .filter_map(|c| c.summary.as_ref().map(|s| (c.architecture, &s.monthly)))
+        .collect();
     let doc = CompareJson {
         vpc_cidr: &spec.vpc.cidr,
         region: &spec.region,
+        monthly_gb: months.first().map_or(0, |(_, m)| m.monthly_gb),
         prices: PricesJson {
             region: prices::REGION,
             as_of: prices::AS_OF,
             nat_gateway_hour: prices::NAT_GATEWAY_HOUR,
+            nat_gateway_gb: prices::NAT_GATEWAY_GB,
             interface_endpoint_az_hour: prices::INTERFACE_ENDPOINT_AZ_HOUR,
+            interface_endpoint_gb: prices::INTERFACE_ENDPOINT_GB,
             public_ipv4_hour: prices::PUBLIC_IPV4_HOUR,
+            cross_az_gb_each_way: prices::CROSS_AZ_GB_EACH_WAY,
+            eks_cluster_hour_standard: prices::EKS_CLUSTER_HOUR_STANDARD,
+            eks_cluster_hour_extended: prices::EKS_CLUSTER_HOUR_EXTENDED,
+            hours_per_month: prices::HOURS_PER_MONTH,
         },
+        break_even: cost::break_evens(&months),
         architectures: cols,
     };
     serde_json::to_string_pretty(&doc).expect("a comparison serializes") + "\n"

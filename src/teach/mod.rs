@@ -8,6 +8,7 @@
 //! test can check each printed line against the model.
 
 pub mod compare;
+pub mod cost;
 pub mod diagram;
 pub mod explain;
 pub mod readme;

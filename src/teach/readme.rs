@@ -28,6 +28,14 @@ pub fn md_text(s: &str) -> String {
         .replace('>', "&gt;")
 }
 
+/// Text safe inside a Markdown link's brackets.
+fn md_link_text(s: &str) -> String {
+    md_text(s)
+        .replace('\\', "\\\\")
+        .replace('[', "\\[")
+        .replace(']', "\\]")
+}
+
 /// A CloudFormation stack name for the cluster: stack names take letters,
 /// digits and hyphens and start with a letter, cluster names may also hold
 /// underscores and start with a digit.
@@ -68,7 +76,14 @@ pub fn readme(t: &Topology) -> String {
     deploy(&mut o, t);
     o.push_str("## Sources\n\n");
     for r in explain::cited(&stmts) {
-        let _ = writeln!(o, "- [{}] {}", r.key(), md_text(r.title()));
+        let _ = writeln!(
+            o,
+            "- [{}] [{}]({}) (checked {})",
+            r.key(),
+            md_link_text(r.title()),
+            r.url(),
+            r.checked()
+        );
     }
     o
 }

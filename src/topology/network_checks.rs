@@ -77,7 +77,7 @@ fn public_ips(t: &Topology, out: &mut Vec<Diagnostic>) {
                 Diagnostic::new(
                     Code::E060,
                     format!(
-                        "nodes run in public subnet {} but it has MapPublicIpOnLaunch off",
+                        "nodes run in public subnet {0} but it has MapPublicIpOnLaunch off: EKS refuses a new managed node group there with `Ec2SubnetInvalidConfiguration: One or more Amazon EC2 Subnets of [{0}] for node group ... does not automatically assign public IP addresses to instances launched into it`",
                         s.id
                     ),
                 )
@@ -233,14 +233,15 @@ fn load_balancer_tags(t: &Topology, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Private access needs the VPC resolver. When the public endpoint is off
-/// the reachability engine already reports the broken path (E072).
+/// Nodes register only in a VPC with DNS support and DNS hostnames on, and
+/// the private endpoint's name resolves only through AmazonProvidedDNS.
+/// With private access on and the public endpoint off, the reachability
+/// engine already reports the broken path (E072).
 fn vpc_dns(t: &Topology, out: &mut Vec<Diagnostic>) {
     let c = &t.cluster;
-    if !c.endpoint_private_access {
-        return;
-    }
-    if c.endpoint_public_access && !(t.vpc.enable_dns_support && t.vpc.enable_dns_hostnames) {
+    let reported_by_reach = c.endpoint_private_access && !c.endpoint_public_access;
+    let dns_on = t.vpc.enable_dns_support && t.vpc.enable_dns_hostnames;
+    if !reported_by_reach && !dns_on {
         let off: Vec<&str> = [
             (!t.vpc.enable_dns_support).then_some("enableDnsSupport"),
             (!t.vpc.enable_dns_hostnames).then_some("enableDnsHostnames"),
@@ -251,10 +252,17 @@ fn vpc_dns(t: &Topology, out: &mut Vec<Diagnostic>) {
         out.push(
             Diagnostic::new(
                 Code::E072,
-                format!(
-                    "private access is on but the VPC has {} off: nodes resolve the API name to the public endpoint",
-                    off.join(" and ")
-                ),
+                if c.endpoint_private_access {
+                    format!(
+                        "private access is on but the VPC has {} off: nodes cannot register, and they resolve the API name to the public endpoint",
+                        off.join(" and ")
+                    )
+                } else {
+                    format!(
+                        "the VPC has {} off: the EKS guide requires both, or nodes cannot register",
+                        off.join(" and ")
+                    )
+                },
             )
             .on("vpc"),
         );

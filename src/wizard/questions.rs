@@ -306,7 +306,7 @@ pub fn nat(p: &mut dyn Prompter, spec: &mut Spec) -> Answer {
     if spec.architecture != Architecture::PublicPrivate {
         return Ok(());
     }
-    let month = prices::NAT_GATEWAY_HOUR * 730.0;
+    let month = prices::NAT_GATEWAY_HOUR * prices::HOURS_PER_MONTH;
     let azs = spec.vpc.availability_zones.len().max(1);
     let modes = [NatMode::Single, NatMode::PerAz, NatMode::None];
     let options: Vec<String> = modes

@@ -24,9 +24,13 @@ fn public_access(t: &Topology) -> Statement {
         "Public access false: the API server cannot be reached from the internet; kubectl must run in the VPC or a connected network (VPN, Direct Connect, a bastion).".to_string()
     };
     let refs: &[Ref] = if c.endpoint_public_access && !c.endpoint_private_access {
-        &[Ref::EksEndpoint, Ref::SeedNetworking, Ref::TfEks2149]
+        &[
+            Ref::EksEndpoint,
+            Ref::EksEndpointAccess,
+            Ref::BlogNetworking,
+        ]
     } else {
-        &[Ref::EksEndpoint, Ref::SeedNetworking]
+        &[Ref::EksEndpoint, Ref::BlogNetworking]
     };
     st(Section::Endpoint, text, facts, refs)
 }
@@ -92,7 +96,7 @@ fn private_access(t: &Topology) -> Statement {
         Section::Endpoint,
         text,
         facts,
-        &[Ref::EksEndpoint, Ref::SeedNetworking],
+        &[Ref::EksEndpoint, Ref::BlogNetworking],
     )
 }
 
@@ -136,7 +140,7 @@ pub(super) fn nodes(t: &Topology, out: &mut Vec<Statement>) {
             g.private_networking
         ),
         facts,
-        &[Ref::SeedNetworking, Ref::Eksctl],
+        &[Ref::BlogNetworking, Ref::Eksctl],
     ));
     out.push(st(
         Section::Nodes,

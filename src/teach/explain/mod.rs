@@ -22,6 +22,7 @@ mod paths;
 mod print;
 mod private_link;
 mod routes;
+mod stories;
 mod subnets;
 mod tags;
 
@@ -47,6 +48,8 @@ pub enum Section {
     Addons,
     Tags,
     Paths,
+    Stories,
+    Options,
 }
 
 impl Section {
@@ -63,6 +66,8 @@ impl Section {
             Section::Addons => "Add-ons",
             Section::Tags => "Tags",
             Section::Paths => "Paths from the node subnets (reachability engine)",
+            Section::Stories => "What goes wrong, and the rule that catches it",
+            Section::Options => "Other options, not planned by eksnet",
         }
     }
 }
@@ -137,9 +142,7 @@ pub fn statements(t: &Topology) -> Vec<Statement> {
     let mut out = Vec::new();
     architecture::overview(t, &mut out);
     architecture::vpc(t, &mut out);
-    for (i, s) in t.subnets.iter().enumerate() {
-        out.push(subnets::subnet(t, i, s));
-    }
+    subnets::subnets(t, &mut out);
     routes::routes(t, &mut out);
     nat::nat(t, &mut out);
     cluster::endpoint_access(t, &mut out);
@@ -148,5 +151,7 @@ pub fn statements(t: &Topology) -> Vec<Statement> {
     addons::addons(t, &mut out);
     tags::tags(t, &mut out);
     paths::paths(&reach::analyze(t), &mut out);
+    stories::stories(t, &mut out);
+    stories::options(t, &mut out);
     out
 }

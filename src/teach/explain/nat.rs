@@ -31,7 +31,7 @@ pub(super) fn nat(t: &Topology, out: &mut Vec<Statement>) {
                     }
                 }
             };
-            (format!("NAT mode none: {why}."), &[Ref::SeedNetworking])
+            (format!("NAT mode none: {why}."), &[Ref::BlogNetworking])
         }
         NatMode::Single => {
             let n = t.nat_gateways.first();
@@ -41,12 +41,12 @@ pub(super) fn nat(t: &Topology, out: &mut Vec<Statement>) {
             let az = n.map_or("its AZ".to_string(), |n| n.az.clone());
             (
                 format!(
-                    "NAT mode single: one NAT gateway ({}) serves every AZ. The cheapest choice (one gateway-hour at ${} in {} and one Elastic IP), but the other AZs' traffic crosses to {az}, and an outage of {az} cuts their egress too; per-az keeps each AZ on its own NAT gateway.",
+                    "NAT mode single: one NAT gateway ({}) serves every AZ. The cheapest in gateway-hours (one at ${} in {} and one Elastic IP), but the other AZs' traffic crosses to {az} and pays cross-AZ transfer, and an outage of {az} cuts their egress too. For production, AWS's EKS VPC template and the VPC guide put one NAT gateway in each AZ (per-az).",
                     list(&ids),
                     prices::NAT_GATEWAY_HOUR,
                     prices::REGION
                 ),
-                &[Ref::VpcNat, Ref::Pricing],
+                &[Ref::VpcNat, Ref::VpcPricing],
             )
         }
         NatMode::PerAz => (
@@ -57,7 +57,7 @@ pub(super) fn nat(t: &Topology, out: &mut Vec<Statement>) {
                 prices::NAT_GATEWAY_HOUR,
                 prices::REGION
             ),
-            &[Ref::VpcNat, Ref::Pricing],
+            &[Ref::VpcNat, Ref::VpcPricing],
         ),
     };
     out.push(st(Section::Nat, text, facts, refs));

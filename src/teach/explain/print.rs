@@ -54,7 +54,7 @@ pub fn text(t: &Topology) -> String {
     o.push_str("\nSources\n");
     for r in cited(&stmts) {
         o.push_str(&wrap(
-            &format!("[{}] {}", r.key(), r.title()),
+            &format!("[{}] {}", r.key(), r.citation()),
             100,
             "  ",
             "    ",
@@ -81,6 +81,8 @@ struct ExplainJson<'a> {
 struct SourceJson {
     key: &'static str,
     title: &'static str,
+    url: &'static str,
+    checked: &'static str,
 }
 
 /// The statements, facts included, as JSON.
@@ -92,6 +94,8 @@ pub fn json(t: &Topology) -> String {
             .map(|r| SourceJson {
                 key: r.key(),
                 title: r.title(),
+                url: r.url(),
+                checked: r.checked(),
             })
             .collect(),
         statements: &stmts,

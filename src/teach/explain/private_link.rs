@@ -20,7 +20,7 @@ pub(super) fn private_link(t: &Topology, out: &mut Vec<Statement>) {
                 "No PrivateLink endpoints: nodes reach EC2, ECR, S3 and STS at their public endpoints through {way}; endpoints are optional here (add them with privateLink to keep that traffic in the VPC)."
             ),
             vec![fact("/topology/endpoints", Vec::<()>::new(), "No PrivateLink endpoints")],
-            &[Ref::SeedNetworking, Ref::EksPrivate],
+            &[Ref::BlogNetworking, Ref::EksPrivate],
         ));
         return;
     }
@@ -71,7 +71,11 @@ fn endpoint(t: &Topology, e: usize, ep: &VpcEndpoint) -> Statement {
             ep.reason
         ),
         facts,
-        &[Ref::EksPrivate, Ref::SeedNetworking],
+        if ep.kind == EndpointKind::Gateway {
+            &[Ref::EksPrivate, Ref::EcrEndpoints]
+        } else {
+            &[Ref::EksPrivate, Ref::BlogNetworking]
+        },
     )
 }
 
@@ -113,7 +117,7 @@ fn gateway_place(ep: &VpcEndpoint, p: &impl Fn(&str) -> String, facts: &mut Vec<
         facts.push(same(p(&format!("routeTables/{k}")), r));
     }
     format!(
-        "a route to the service's prefix list in route tables {} (gateway endpoints have no hourly charge; the EKS guide asks for S3 as a gateway endpoint)",
+        "a route to the service's prefix list in route tables {} (gateway endpoints have no hourly or per-GB charge; the ECR guide asks for the S3 gateway endpoint, as ECR keeps image layers in S3)",
         list(&ep.route_tables)
     )
 }
