@@ -14,6 +14,8 @@ use std::collections::BTreeMap;
 struct Want {
     required: bool,
     addons: Vec<(usize, Addon)>,
+    /// Added because control-plane logging is on, as eksctl does.
+    for_logging: bool,
 }
 
 pub(super) fn plan_endpoints(
@@ -40,6 +42,11 @@ pub(super) fn plan_endpoints(
                 wanted.entry(e).or_default().addons.push((i, *a));
             }
         }
+        // eksctl adds a logs endpoint to a private cluster with control-plane
+        // logging; so does eksnet, so the formats build the same network.
+        if !spec.control_plane_logging.is_empty() {
+            wanted.entry("logs").or_default().for_logging = true;
+        }
     }
     exclude(spec, arch, &mut wanted, d);
     add_private_link(spec, region, &mut wanted, d);
@@ -60,8 +67,15 @@ pub(super) fn plan_endpoints(
             service: s.key.to_string(),
             service_name,
             kind: s.kind,
-            reason: s.reason.to_string(),
-            required: want.required,
+            reason: if want.for_logging && want.addons.is_empty() {
+                format!(
+                    "{} (eksctl adds it when control-plane logging is on; so does eksnet)",
+                    s.reason
+                )
+            } else {
+                s.reason.to_string()
+            },
+            required: want.required || want.for_logging,
             for_addons: want.addons.iter().map(|(_, a)| *a).collect(),
             subnets: if s.kind == EndpointKind::Interface {
                 node_subnets.iter().map(|n| n.id.clone()).collect()
