@@ -87,7 +87,7 @@ fn public_private_with_a_typed_invalid_cidr_rejected_then_corrected() {
     let (code, screen) = t.finish();
     assert_eq!(code, 0, "{screen}");
     assert!(screen.contains("wrote ./eksnet.yaml"), "{screen}");
-    assert_eq!(files(dir.path()), ["eksnet.yaml"]);
+    assert_eq!(files(dir.path()), ["eksnet.schema.json", "eksnet.yaml"]);
     let spec = written(dir.path());
     assert_eq!(spec.vpc.cidr, "10.0.0.0/16");
     assert_eq!(spec.vpc.nat, Some(eksnet::spec::NatMode::PerAz));

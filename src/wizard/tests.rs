@@ -75,7 +75,7 @@ fn public_private_with_every_default() {
             out_dir: PathBuf::from("eksnet-out"),
         })
     );
-    assert_eq!(files(dir.path()), ["eksnet.yaml"]);
+    assert_eq!(files(dir.path()), ["eksnet.schema.json", "eksnet.yaml"]);
     assert_written(&o);
     // The same network as the built-in spec, under another name.
     let mut built_in = starting_spec();
@@ -434,7 +434,7 @@ fn an_existing_spec_is_replaced_only_when_confirmed() {
     let mut p = ScriptedPrompter::new(script);
     let o = run_wizard(&mut p, dir.path()).unwrap();
     assert_written(&o);
-    assert_eq!(files(dir.path()), ["eksnet.yaml"]);
+    assert_eq!(files(dir.path()), ["eksnet.schema.json", "eksnet.yaml"]);
 }
 
 #[test]
@@ -499,6 +499,7 @@ fn the_spec_file_is_pinned_text() {
     assert_eq!(
         text,
         "\
+# yaml-language-server: $schema=./eksnet.schema.json
 # eksnet spec, written by `eksnet init`.
 # `eksnet plan` shows the network; `eksnet generate` writes it out
 # (both read ./eksnet.yaml by themselves). Every key: `eksnet schema`.
@@ -529,6 +530,9 @@ privateLink:
 - logs
 "
     );
+    // The schema the header names is beside it, and it is eksnet's own.
+    let schema = std::fs::read_to_string(dir.path().join("eksnet.schema.json")).unwrap();
+    assert_eq!(schema, crate::spec::json_schema());
 }
 
 #[test]
@@ -559,4 +563,20 @@ fn declining_the_subnets_asks_for_the_cidr_and_sizes_again() {
     assert!(tables[0].contains("10.0.2.0/24"), "{}", tables[0]);
     assert!(tables[1].contains("10.8."), "{}", tables[1]);
     assert_written(&o);
+}
+
+#[test]
+fn an_existing_schema_file_is_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("eksnet.schema.json"), "{}\n").unwrap();
+    let mut script = vec![Default, typed("shop")];
+    script.extend(vec![Default; 5]);
+    script.extend([
+        Yes, Default, Default, Default, Default, Default, Default, Default, Default,
+    ]);
+    let mut p = ScriptedPrompter::new(script);
+    let o = run_wizard(&mut p, dir.path()).unwrap();
+    assert_written(&o);
+    let kept = std::fs::read_to_string(dir.path().join("eksnet.schema.json")).unwrap();
+    assert_eq!(kept, "{}\n");
 }

@@ -11,7 +11,12 @@ use crate::spec::Spec;
 use std::io::Write;
 use std::path::Path;
 
+/// The JSON Schema written beside the spec, which the header's first line
+/// names for YAML language servers: editors complete and check keys offline.
+pub const SCHEMA_FILE: &str = "eksnet.schema.json";
+
 pub const HEADER: &str = "\
+# yaml-language-server: $schema=./eksnet.schema.json
 # eksnet spec, written by `eksnet init`.
 # `eksnet plan` shows the network; `eksnet generate` writes it out
 # (both read ./eksnet.yaml by themselves). Every key: `eksnet schema`.
@@ -40,5 +45,31 @@ pub fn spec_file(path: &Path, spec: &Spec, replace: bool) -> Result<(), WizardEr
         // Created meanwhile by someone else: do not replace what was not confirmed.
         tmp.persist_noclobber(path).map_err(|e| io(e.error))?;
     }
-    Ok(())
+    schema_file(&dir.join(SCHEMA_FILE))
+}
+
+/// The spec's JSON Schema, unless a file of that name is there already
+/// (an older eksnet's schema is the user's to refresh: `eksnet schema --out`).
+fn schema_file(path: &Path) -> Result<(), WizardError> {
+    let io = |e: std::io::Error| WizardError::Io {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    };
+    if path.symlink_metadata().is_ok() {
+        return Ok(());
+    }
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut tmp = crate::output::shared_temp_builder()
+        .prefix(".eksnet.schema.")
+        .tempfile_in(dir)
+        .map_err(io)?;
+    tmp.write_all(crate::spec::json_schema().as_bytes())
+        .map_err(io)?;
+    tmp.as_file().sync_all().map_err(io)?;
+    match tmp.persist_noclobber(path) {
+        Ok(_) => Ok(()),
+        // Written meanwhile by another run: theirs stays.
+        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(io(e.error)),
+    }
 }
