@@ -1,5 +1,6 @@
-//! The files other tools read to run eksnet: the GitHub Action (`action.yml`)
-//! and the pre-commit hooks (`.pre-commit-hooks.yaml`). Each is checked for
+//! The files other tools read to run eksnet: the GitHub Action (`action.yml`),
+//! the pre-commit hooks (`.pre-commit-hooks.yaml`) and the GitLab CI template
+//! (`docs/gitlab/eksnet.gitlab-ci.yml`). Each is checked for
 //! its shape and run with the binary under test on a good and a broken spec.
 
 use crate::support::{repo, tool};
@@ -293,4 +294,70 @@ fn the_package_ships_the_sources_and_templates_only() {
             "{f} is packaged; only the sources, templates and top-level docs belong"
         );
     }
+}
+
+/// The GitLab CI template's job `name` run as a runner would (each line of
+/// `before_script` and `script` under `set -e`) in `dir`; its exit code.
+fn run_gitlab_job(ci: &Value, name: &str, dir: &Path) -> i32 {
+    let lines = |v: &Value| -> Vec<String> {
+        v.as_sequence()
+            .map(|s| s.iter().map(|l| l.as_str().unwrap().to_string()).collect())
+            .unwrap_or_default()
+    };
+    let mut script = lines(&ci[".eksnet"]["before_script"]);
+    script.extend(lines(&ci[name]["script"]));
+    let mut cmd = Command::new("bash");
+    cmd.current_dir(dir)
+        .args(["-e", "-c", &script.join("\n")])
+        .env("PATH", path_with_eksnet())
+        .env("CARGO_HOME", dir.join(".cargo"));
+    for (k, v) in ci["variables"].as_mapping().unwrap() {
+        cmd.env(k.as_str().unwrap(), v.as_str().unwrap());
+    }
+    cmd.status().unwrap().code().unwrap()
+}
+
+#[test]
+fn the_gitlab_template_matches_gitlab_ci_schema_and_its_jobs_run() {
+    const FILE: &str = "docs/gitlab/eksnet.gitlab-ci.yml";
+    if let Some(cj) = tool("EKSNET_CHECK_JSONSCHEMA") {
+        let out = Command::new(cj)
+            .args(["--builtin-schema", "vendor.gitlab-ci"])
+            .arg(repo().join(FILE))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+    let ci = yaml(FILE);
+    let scripts: Vec<String> = ["eksnet-validate", "eksnet-generate-check"]
+        .iter()
+        .flat_map(|j| ci[*j]["script"].as_sequence().unwrap().clone())
+        .map(|l| l.as_str().unwrap().to_string())
+        .collect();
+    flags_exist(&scripts);
+
+    let good = project(GOOD);
+    assert_eq!(run_gitlab_job(&ci, "eksnet-validate", good.path()), 0);
+    assert_eq!(run_gitlab_job(&ci, "eksnet-generate-check", good.path()), 0);
+    let sarif = std::fs::read_to_string(good.path().join("eksnet.sarif")).unwrap();
+    assert!(sarif.contains("\"version\": \"2.1.0\""), "{sarif}");
+
+    let broken = project(BROKEN);
+    assert_eq!(run_gitlab_job(&ci, "eksnet-validate", broken.path()), 1);
+    let sarif = std::fs::read_to_string(broken.path().join("eksnet.sarif")).unwrap();
+    assert!(
+        sarif.contains("\"ruleId\""),
+        "the findings are in the artifact"
+    );
+    // Outputs that drifted from the spec fail the check.
+    std::fs::write(
+        good.path().join("eksnet-out/terraform/main.tf"),
+        "# edited\n",
+    )
+    .unwrap();
+    assert_ne!(run_gitlab_job(&ci, "eksnet-generate-check", good.path()), 0);
 }
