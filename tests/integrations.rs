@@ -361,3 +361,88 @@ fn the_gitlab_template_matches_gitlab_ci_schema_and_its_jobs_run() {
     .unwrap();
     assert_ne!(run_gitlab_job(&ci, "eksnet-generate-check", good.path()), 0);
 }
+
+#[test]
+fn the_release_workflow_matches_github_workflow_schema() {
+    let Some(cj) = tool("EKSNET_CHECK_JSONSCHEMA") else {
+        return;
+    };
+    let out = Command::new(cj)
+        .args(["--builtin-schema", "vendor.github-workflows"])
+        .arg(repo().join(".github/workflows/release.yml"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // The archives it builds are the ones the installer looks for.
+    let text = std::fs::read_to_string(repo().join(".github/workflows/release.yml")).unwrap();
+    assert!(text.contains("name=\"eksnet-${GITHUB_REF_NAME}-${{ matrix.target }}\""));
+    assert!(text.contains("sha256sum eksnet-* > SHA256SUMS"));
+}
+
+/// A release directory as the workflow publishes it, holding this machine's
+/// build of the binary under test; the installer's exit code and target dir.
+fn install_from_fake_release(tamper: bool) -> (i32, tempfile::TempDir) {
+    let tmp = tempfile::tempdir().unwrap();
+    let target = match (std::env::consts::OS, std::env::consts::ARCH) {
+        ("linux", "x86_64") => "x86_64-unknown-linux-gnu",
+        ("linux", "aarch64") => "aarch64-unknown-linux-gnu",
+        ("macos", "x86_64") => "x86_64-apple-darwin",
+        ("macos", "aarch64") => "aarch64-apple-darwin",
+        other => panic!("no release target for {other:?}"),
+    };
+    let name = format!("eksnet-v9.9.9-{target}");
+    let stage = tmp.path().join("stage").join(&name);
+    std::fs::create_dir_all(&stage).unwrap();
+    std::fs::copy(eksnet_bin(), stage.join("eksnet")).unwrap();
+    let rel = tmp.path().join("release");
+    std::fs::create_dir_all(&rel).unwrap();
+    let archive = format!("{name}.tar.gz");
+    let sh = |script: &str, dir: &Path| {
+        let ok = Command::new("sh")
+            .current_dir(dir)
+            .args(["-c", script])
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "{script}");
+    };
+    sh(
+        &format!("tar -czf ../release/{archive} {name}"),
+        &tmp.path().join("stage"),
+    );
+    sh("sha256sum eksnet-* > SHA256SUMS", &rel);
+    if tamper {
+        let sums = std::fs::read_to_string(rel.join("SHA256SUMS")).unwrap();
+        std::fs::write(
+            rel.join("SHA256SUMS"),
+            format!("{}{}", "0".repeat(64), &sums[64..]),
+        )
+        .unwrap();
+    }
+    let status = Command::new("sh")
+        .arg(repo().join("scripts/install.sh"))
+        .arg("v9.9.9")
+        .env("EKSNET_DOWNLOAD_URL", format!("file://{}", rel.display()))
+        .env("EKSNET_INSTALL_DIR", tmp.path().join("bin"))
+        .status()
+        .unwrap();
+    (status.code().unwrap(), tmp)
+}
+
+#[test]
+fn the_installer_checks_the_archive_against_sha256sums() {
+    let (code, tmp) = install_from_fake_release(false);
+    assert_eq!(code, 0);
+    let out = Command::new(tmp.path().join("bin/eksnet"))
+        .arg("--version")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("eksnet "));
+    let (code, tmp) = install_from_fake_release(true);
+    assert_eq!(code, 1, "a checksum mismatch stops the installer");
+    assert!(!tmp.path().join("bin/eksnet").exists());
+}
