@@ -161,6 +161,7 @@ fn examples() -> Vec<(&'static str, Example)> {
         ("E092", Spec("architecture: fully-private\naddons: [cloudwatch]\nprivateLinkExclude: [logs]")),
         ("E093", Spec("region: cn-north-1\nvpc: {availabilityZones: [cn-north-1a, cn-north-1b]}\narchitecture: fully-private\naddons: [pod-identity]")),
         ("W094", Doctor("addon-endpoints-missing")),
+        ("W095", Spec("addons: [ssm, cloudwatch, ssm]")),
         ("S001", File(b"apiVersion: eksnet/v1alpha1\nname: \xff\xfe\n")),
         ("S002", Raw("apiVersion: eksnet/v1alpha1\nvpc: [unclosed\n")),
         ("S003", Spec("vpc: {cidrr: 10.0.0.0/16}")),

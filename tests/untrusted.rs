@@ -106,6 +106,22 @@ fn doctor_text_shows_control_characters_as_escapes() {
     assert_eq!(v["cluster"], name);
 }
 
+#[test]
+fn doctor_refuses_an_add_on_name_that_is_no_name_and_quotes_it_short() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = doctor_fixture("addon-endpoints-missing", tmp.path());
+    for bad in ["vpc-cni;touch x", "coredns\u{1b}[2J", &"a".repeat(5000)] {
+        let doc = serde_json::json!({ "addons": ["vpc-cni", bad] });
+        std::fs::write(d.join("addons.json"), doc.to_string()).unwrap();
+        let out = eksnet().arg("doctor").arg(&d).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+        assert!(out.stdout.is_empty());
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains("addons.json: addons[1]:"), "{err}");
+        assert!(!err.contains('\u{1b}') && err.len() < 400, "{err}");
+    }
+}
+
 /// Run `cmd`, failing the test if it has not ended within 20 seconds (a
 /// read that blocks on a FIFO would never end).
 fn run_with_deadline(mut cmd: std::process::Command) -> std::process::Output {

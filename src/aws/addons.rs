@@ -35,7 +35,7 @@ pub enum Addon {
     LoadBalancerController,
     /// Cluster Autoscaler (Helm): calls Auto Scaling.
     ClusterAutoscaler,
-    /// Karpenter (Helm): node subnets and security group tagged `karpenter.sh/discovery`; calls SSM, SQS and EKS.
+    /// Karpenter (Helm): node subnets tagged `karpenter.sh/discovery`; calls SSM, SQS and EKS.
     Karpenter,
     /// Amazon CloudWatch Observability managed add-on (Container Insights, Fluent Bit): calls CloudWatch Logs.
     Cloudwatch,
@@ -85,6 +85,8 @@ pub struct Profile {
     pub managed: Option<&'static str>,
     /// AWS managed policies its pods use through the node role.
     pub node_policies: &'static [&'static str],
+    /// How it gets into the cluster when no EKS managed add-on installs it.
+    pub install: &'static str,
     /// What must be set inside the cluster, with no route out.
     pub in_cluster: &'static str,
     pub source: &'static str,
@@ -99,6 +101,7 @@ pub const PROFILES: &[Profile] = &[
         endpoints: &["eks-auth"],
         managed: Some("eks-pod-identity-agent"),
         node_policies: &[],
+        install: "",
         in_cluster: "create pod identity associations for the service accounts that call AWS",
         source: "https://docs.aws.amazon.com/eks/latest/userguide/pod-identities.html",
     },
@@ -109,9 +112,11 @@ pub const PROFILES: &[Profile] = &[
         endpoints: &["elasticloadbalancing"],
         managed: None,
         node_policies: &[],
+        install: HELM,
         in_cluster: "without a route out, install it with the Shield, WAF and WAFv2 integrations off \
-                     (enableShield=false, enableWaf=false, enableWafv2=false); it cannot discover \
-                     ACM certificates from Ingress hosts, so name each certificate's ARN",
+                     (enableShield=false, enableWaf=false, enableWafv2=false), from images copied to \
+                     ECR in your account; it cannot discover ACM certificates from Ingress hosts, so \
+                     name each certificate's ARN",
         source: "https://docs.aws.amazon.com/eks/latest/userguide/private-clusters.html",
     },
     Profile {
@@ -121,8 +126,10 @@ pub const PROFILES: &[Profile] = &[
         endpoints: &["autoscaling"],
         managed: None,
         node_policies: &[],
+        install: HELM,
         in_cluster: "without a route out, run it with --aws-use-static-instance-list=true \
-                     (it cannot download the instance type list); it uses STS for IRSA",
+                     (it cannot download the instance type list), from images copied to ECR in \
+                     your account; it uses STS for IRSA",
         source: "https://docs.aws.amazon.com/eks/latest/userguide/private-clusters.html",
     },
     Profile {
@@ -132,9 +139,13 @@ pub const PROFILES: &[Profile] = &[
         endpoints: &["eks", "sqs", "ssm"],
         managed: None,
         node_policies: &[],
+        install: HELM,
         in_cluster: "without a route out, set the Helm value settings.isolatedVPC=true (no pricing API), \
-                     give it a fixed instance profile (there is no IAM endpoint), and create the \
-                     SQS interruption queue it reads",
+                     give it a fixed instance profile (there is no IAM endpoint), install it from \
+                     images copied to ECR in your account, and create the SQS queue it reads if you \
+                     turn on interruption handling; select the node security group in the \
+                     EC2NodeClass by the tag aws:eks:cluster-name=<cluster> that EKS puts on the \
+                     cluster security group (eksnet tags only the subnets)",
         source: "https://karpenter.sh/docs/getting-started/getting-started-with-karpenter/#private-clusters",
     },
     Profile {
@@ -144,8 +155,12 @@ pub const PROFILES: &[Profile] = &[
         endpoints: &["logs"],
         managed: Some("amazon-cloudwatch-observability"),
         node_policies: &["CloudWatchAgentServerPolicy"],
+        install: "",
         in_cluster: "the add-on's agents use the node role's CloudWatchAgentServerPolicy \
-                     (from version 3.1.0 EKS Pod Identity can replace it)",
+                     (from version 3.1.0 EKS Pod Identity can replace it: add `pod-identity`); \
+                     Application Signals, on by default, also sends traces to X-Ray: without a \
+                     route out add `xray` to `privateLink` and give the agent AWSXrayWriteOnlyAccess, \
+                     or turn Application Signals off",
         source: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Container-Insights-setup-EKS-addon.html",
     },
     Profile {
@@ -155,11 +170,15 @@ pub const PROFILES: &[Profile] = &[
         endpoints: &["ec2messages", "ssm", "ssmmessages"],
         managed: None,
         node_policies: &["AmazonSSMManagedInstanceCore"],
+        install: "the SSM Agent runs on the node itself (the EKS AMIs include it): nothing to install",
         in_cluster: "the SSM agent on the nodes registers through the node role's \
                      AmazonSSMManagedInstanceCore; Session Manager then opens shells without SSH",
         source: "https://docs.aws.amazon.com/systems-manager/latest/userguide/setup-create-vpc.html",
     },
 ];
+
+/// How a Helm-installed add-on gets into the cluster.
+const HELM: &str = "EKS has no managed add-on for it: install it with its Helm chart";
 
 /// An EKS managed add-on every cluster gets, as eksctl installs them.
 #[derive(Debug)]
@@ -237,6 +256,10 @@ mod tests {
             }
         }
         assert!(is_core("coredns") && !is_core("eks-pod-identity-agent"));
+        for p in PROFILES {
+            // Either an EKS managed add-on installs it, or it says how to.
+            assert_eq!(p.managed.is_none(), !p.install.is_empty(), "{}", p.key);
+        }
         assert!(managed_after_nodes("coredns") && !managed_after_nodes("vpc-cni"));
     }
 }

@@ -73,7 +73,7 @@ pub const CATALOG: &[Service] = &[
     s("ec2messages", Interface, "AWS Systems Manager Session Manager (with ssm, ssmmessages)", Plain),
     s("ecr.api", Interface, "image pulls: ECR authentication and manifests", Prefixed),
     s("ecr.dkr", Interface, "image pulls: the Docker registry API of ECR", Prefixed),
-    s("eks", Interface, "the EKS API (DescribeCluster during bootstrap, eksctl from inside the VPC)", Prefixed),
+    s("eks", Interface, "the EKS API (Karpenter's cluster discovery; eksctl and other EKS API calls from inside the VPC)", Prefixed),
     s("eks-auth", Interface, "EKS Pod Identity: pods exchange their token for AWS credentials", Unconfirmed),
     s("elasticloadbalancing", Interface, "AWS Load Balancer Controller manages load balancers", Plain),
     s("kms", Interface, "KMS calls from the VPC (envelope encryption, encrypted volumes)", Plain),

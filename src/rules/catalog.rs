@@ -317,6 +317,9 @@ catalog! {
     W094 => W, "an add-on cannot reach a service it calls",
         "The add-on runs (an EKS managed add-on is installed, or the spec lists it), but the node subnets have neither a route out nor an endpoint for a service it calls, so it fails at run time: e.g. Pod Identity without eks-auth gives pods no credentials.",
         "create the interface endpoint in the node subnets with private DNS, or give the subnets a route out", PRIVATE_GUIDE;
+    W095 => W, "add-on listed twice",
+        "Each add-on is planned once; a repeated entry changes nothing, and often means another add-on was meant.",
+        "remove the repeated entry from `addons`", "eksnet";
     S001 => E, "spec file unreadable",
         "The spec must be UTF-8 text, at most 1 MiB.",
         "check the path and the file's encoding", "eksnet";

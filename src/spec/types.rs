@@ -55,7 +55,7 @@ pub struct Spec {
     /// and tags. The VPC CNI, kube-proxy and CoreDNS are always installed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub addons: Vec<Addon>,
-    /// Tag the node subnets and security group with `karpenter.sh/discovery=<name>`
+    /// Tag the node subnets with `karpenter.sh/discovery=<name>`
     /// (the `karpenter` add-on implies it; kept for specs written before add-ons).
     #[serde(default, skip_serializing_if = "is_false")]
     pub karpenter_discovery: bool,
@@ -80,7 +80,7 @@ pub struct Spec {
 }
 
 impl Spec {
-    /// Whether subnets and the node security group carry Karpenter's
+    /// Whether the node subnets carry Karpenter's
     /// discovery tag: asked for directly, or by the `karpenter` add-on.
     pub fn karpenter_tags(&self) -> bool {
         self.karpenter_discovery || self.addons.contains(&Addon::Karpenter)

@@ -5,6 +5,20 @@
 use super::model::ManagedAddon;
 use crate::aws::addons::{self, Addon};
 use crate::aws::nodes::NODE_POLICIES;
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::spec::Spec;
+
+/// W095 for an add-on listed again: it is planned once.
+pub(super) fn check(spec: &Spec, d: &mut Diagnostics) {
+    for (i, a) in spec.addons.iter().enumerate() {
+        if spec.addons[..i].contains(a) {
+            d.push(
+                Diagnostic::new(Code::W095, format!("`{a}` is listed more than once"))
+                    .at(format!("addons[{i}]")),
+            );
+        }
+    }
+}
 
 /// The add-ons once each, in the order the spec lists them.
 pub(super) fn distinct(list: &[Addon]) -> Vec<Addon> {

@@ -38,6 +38,9 @@ pub(super) fn plan_endpoints(
             wanted.entry(r).or_default().required = true;
         }
         for (i, a) in spec.addons.iter().enumerate() {
+            if spec.addons[..i].contains(a) {
+                continue; // W095: planned once
+            }
             for e in a.profile().endpoints {
                 wanted.entry(e).or_default().addons.push((i, *a));
             }

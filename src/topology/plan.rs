@@ -78,6 +78,7 @@ fn build(spec: &Spec, d: &mut Diagnostics) -> Option<Topology> {
     let node_sizes_ok = check_node_group(spec, d);
     let ami_type = check_ami_type(spec, d);
     check_tags(spec, d);
+    super::addons::check(spec, d);
     check_principals(spec, region.partition, d);
     limits::check_duplicate_principals(spec, d);
     limits::check_cluster_admins(spec, d);

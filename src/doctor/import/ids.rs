@@ -79,6 +79,15 @@ pub(super) fn check(input: &Input) -> Result<()> {
     Ok(())
 }
 
+/// At most `n` characters of `s`, with `...` when cut: the error quotes
+/// the input, which may be of any length.
+fn cut(s: &str, n: usize) -> String {
+    match s.char_indices().nth(n) {
+        Some((i, _)) => format!("{}...", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
 /// EKS add-on names are lowercase letters, digits and hyphens (as
 /// `aws eks describe-addon-versions` lists them); anything else did not come
 /// from the AWS CLI.
@@ -93,7 +102,7 @@ fn addon_names(f: &Path, list: &[String]) -> Result<()> {
                 file: f.to_path_buf(),
                 message: format!(
                     "addons[{i}]: `{}` is not an EKS add-on name (lowercase letters, digits and hyphens)",
-                    crate::text::shown(n)
+                    crate::text::shown(&cut(n, 64))
                 ),
             });
         }

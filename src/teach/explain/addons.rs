@@ -76,12 +76,11 @@ fn addon(t: &Topology, k: usize, a: crate::spec::Addon) -> Statement {
         )
     };
     let mut parts = vec![endpoints];
-    if let Some(m) = p.managed {
-        parts.push(format!(
+    match p.managed {
+        Some(m) => parts.push(format!(
             "the outputs install it as the EKS managed add-on {m}"
-        ));
-    } else {
-        parts.push("EKS has no managed add-on for it: install it with its Helm chart".into());
+        )),
+        None => parts.push(p.install.to_string()),
     }
     let policies: Vec<String> = t
         .node_group
