@@ -63,22 +63,28 @@ fn flags_exist(scripts: &[String]) {
     }
 }
 
-#[test]
-fn the_action_matches_the_github_actions_schema() {
+/// `file` matches check-jsonschema's built-in schema `builtin` (where the
+/// validator is installed; in CI it must be).
+fn matches_builtin_schema(builtin: &str, file: &str) {
     let Some(cj) = tool("EKSNET_CHECK_JSONSCHEMA") else {
         return;
     };
     let out = Command::new(cj)
-        .args(["--builtin-schema", "vendor.github-actions"])
-        .arg(repo().join("action.yml"))
+        .args(["--builtin-schema", builtin])
+        .arg(repo().join(file))
         .output()
         .unwrap();
     assert!(
         out.status.success(),
-        "{}{}",
+        "{file}: {}{}",
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+#[test]
+fn the_action_matches_the_github_actions_schema() {
+    matches_builtin_schema("vendor.github-actions", "action.yml");
 }
 
 /// The `run` script of the action's step `id`, and every script.
@@ -320,18 +326,7 @@ fn run_gitlab_job(ci: &Value, name: &str, dir: &Path) -> i32 {
 #[test]
 fn the_gitlab_template_matches_gitlab_ci_schema_and_its_jobs_run() {
     const FILE: &str = "docs/gitlab/eksnet.gitlab-ci.yml";
-    if let Some(cj) = tool("EKSNET_CHECK_JSONSCHEMA") {
-        let out = Command::new(cj)
-            .args(["--builtin-schema", "vendor.gitlab-ci"])
-            .arg(repo().join(FILE))
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stdout)
-        );
-    }
+    matches_builtin_schema("vendor.gitlab-ci", FILE);
     let ci = yaml(FILE);
     let scripts: Vec<String> = ["eksnet-validate", "eksnet-generate-check"]
         .iter()
@@ -364,19 +359,7 @@ fn the_gitlab_template_matches_gitlab_ci_schema_and_its_jobs_run() {
 
 #[test]
 fn the_release_workflow_matches_github_workflow_schema() {
-    let Some(cj) = tool("EKSNET_CHECK_JSONSCHEMA") else {
-        return;
-    };
-    let out = Command::new(cj)
-        .args(["--builtin-schema", "vendor.github-workflows"])
-        .arg(repo().join(".github/workflows/release.yml"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    matches_builtin_schema("vendor.github-workflows", ".github/workflows/release.yml");
     // The archives it builds are the ones the installer looks for.
     let text = std::fs::read_to_string(repo().join(".github/workflows/release.yml")).unwrap();
     assert!(text.contains("name=\"eksnet-${GITHUB_REF_NAME}-${{ matrix.target }}\""));
