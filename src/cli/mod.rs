@@ -141,7 +141,8 @@ impl SpecArgs {
 /// handled on its own; the flags override every one of them.
 #[derive(Debug, Clone, clap::Args)]
 pub struct SpecsArgs {
-    /// Spec file (default: ./eksnet.yaml if present, else the built-in default)
+    /// Spec file (default: ./eksnet.yaml if present, else the built-in default);
+    /// repeat it to handle several specs in one run, each on its own
     #[arg(long = "spec", value_name = "FILE")]
     pub specs: Vec<PathBuf>,
     #[command(flatten)]
