@@ -134,7 +134,7 @@ pub(super) fn nodes(t: &Topology, out: &mut Vec<Statement>) {
     out.push(st(
         Section::Nodes,
         format!(
-            "Node group {} runs in {} with privateNetworking {}: {ip}. Nodes need no AssociatePublicIpAddress in a launch template; leaving it out lets the subnet decide.",
+            "Node group {} (eksctl's name; CloudFormation lets EKS name it, Terraform uses the name as a prefix, so a replacement can start before the old group goes) runs in {} with privateNetworking {}: {ip}. Nodes need no AssociatePublicIpAddress in a launch template; leaving it out lets the subnet decide.",
             g.name,
             list(&g.subnets),
             g.private_networking
