@@ -32,7 +32,7 @@ use crate::aws::services;
 use crate::diag::Code;
 use crate::text::shell_word as w;
 use crate::topology::reach::{self, Cause, EndpointProblem};
-use crate::topology::{EndpointKind, RouteTarget, Subnet, Tier, Topology};
+use crate::topology::{cidr, lpm, EndpointKind, RouteTarget, Subnet, Tier, Topology};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -82,29 +82,59 @@ impl Fixer<'_> {
             .map(|n| n.id.as_str())
     }
 
-    fn has_default_route(&self, rt: &str) -> bool {
-        reach::default_route(self.t(), rt).is_some()
+    /// What sends all of the internet from route table `rt` to `to` (a
+    /// target flag and its ID): each route that sends part of it elsewhere
+    /// (by longest prefix match) is replaced, and 0.0.0.0/0 created when
+    /// part of it has no route. `keep` is a target already right. The
+    /// destinations changed, and the commands.
+    fn route_internet(
+        &self,
+        rt: &str,
+        to: &str,
+        keep: Option<&RouteTarget>,
+    ) -> (Vec<String>, Vec<String>) {
+        let t = self.t();
+        let local: Vec<_> = t.vpc.cidrs().copied().collect();
+        let mut dests = Vec::new();
+        let mut commands = Vec::new();
+        for way in reach::internet_ways(&local, t.route_table(rt), &lpm::internet()) {
+            if way.target.is_some() && way.target.as_ref() == keep {
+                continue;
+            }
+            let (verb, blocks) = match way.target {
+                None => ("create-route", vec![cidr::ANY]),
+                Some(_) => ("replace-route", way.destinations),
+            };
+            for b in blocks {
+                dests.push(b.to_string());
+                commands.push(format!(
+                    "aws ec2 {verb} --route-table-id {} --destination-cidr-block {b} {to}",
+                    w(rt)
+                ));
+            }
+        }
+        (dests, commands)
     }
 
     fn route_to_nat(&self, rt: &str, az: &str) -> Option<Remedy> {
         let nat = self.live_nat(az)?;
-        let verb = if self.has_default_route(rt) {
-            "replace-route"
-        } else {
-            "create-route"
-        };
         let main = if self.t().route_table(rt).is_some_and(|r| r.main) {
             " (the VPC's main route table, used by every subnet without an explicit association)"
         } else {
             ""
         };
+        let keep = RouteTarget::NatGateway(nat.to_string());
+        let (dests, commands) =
+            self.route_internet(rt, &format!("--nat-gateway-id {}", w(nat)), Some(&keep));
+        if commands.is_empty() {
+            return None;
+        }
         Some(Remedy::new(
-            format!("route 0.0.0.0/0 of {rt}{main} to NAT gateway {nat}"),
-            vec![format!(
-                "aws ec2 {verb} --route-table-id {} --destination-cidr-block 0.0.0.0/0 --nat-gateway-id {}",
-                w(rt),
-                w(nat)
-            )],
+            format!(
+                "route {} of {rt}{main} to NAT gateway {nat}",
+                dests.join(", ")
+            ),
+            commands,
         ))
     }
 
@@ -128,45 +158,54 @@ impl Fixer<'_> {
                 if s.tier == Tier::Public || t.internet_gateway.is_none() {
                     return None;
                 }
+                let (dests, routes) =
+                    self.route_internet(route_table, "--nat-gateway-id NAT-GATEWAY-ID", None);
+                let mut commands = vec![
+                    "aws ec2 allocate-address --domain vpc".into(),
+                    "aws ec2 create-nat-gateway --subnet-id PUBLIC-SUBNET-ID --allocation-id EIPALLOC-ID".into(),
+                ];
+                commands.extend(routes);
                 Some(Remedy::new(
-                    "create a NAT gateway in a public subnet, then route 0.0.0.0/0 to it",
-                    vec![
-                        "aws ec2 allocate-address --domain vpc".into(),
-                        "aws ec2 create-nat-gateway --subnet-id PUBLIC-SUBNET-ID --allocation-id EIPALLOC-ID".into(),
-                        format!(
-                            "aws ec2 {} --route-table-id {} --destination-cidr-block 0.0.0.0/0 --nat-gateway-id NAT-GATEWAY-ID",
-                            if self.has_default_route(route_table) { "replace-route" } else { "create-route" },
-                            w(route_table)
-                        ),
-                    ],
+                    format!(
+                        "create a NAT gateway in a public subnet, then route {} to it",
+                        dests.join(", ")
+                    ),
+                    commands,
                 ))
             }
-            Cause::NoInternetGateway { route_table } => Some(Remedy::new(
-                format!("attach an internet gateway to {} and route {route_table}'s 0.0.0.0/0 to it", self.imp.vpc_id),
-                vec![
+            Cause::NoInternetGateway { route_table } => {
+                let (dests, routes) = self.route_internet(route_table, "--gateway-id IGW-ID", None);
+                let mut commands = vec![
                     "aws ec2 create-internet-gateway".into(),
                     format!("aws ec2 attach-internet-gateway --vpc-id {} --internet-gateway-id IGW-ID", w(&self.imp.vpc_id)),
-                    format!("aws ec2 replace-route --route-table-id {} --destination-cidr-block 0.0.0.0/0 --gateway-id IGW-ID", w(route_table)),
-                ],
-            )),
+                ];
+                commands.extend(routes);
+                Some(Remedy::new(
+                    format!("attach an internet gateway to {} and route {route_table}'s {} to it", self.imp.vpc_id, dests.join(", ")),
+                    commands,
+                ))
+            }
             Cause::NatWithoutInternet { nat } => {
                 let n = t.nat_gateway(nat)?;
                 let igw = t.internet_gateway.as_ref()?.id.clone()?;
                 let ns = t.subnet(n.subnet.as_ref()?)?;
-                let verb = if self.has_default_route(&ns.route_table) {
-                    "replace-route"
-                } else {
-                    "create-route"
-                };
+                let (dests, commands) = self.route_internet(
+                    &ns.route_table,
+                    &format!("--gateway-id {}", w(&igw)),
+                    Some(&RouteTarget::InternetGateway),
+                );
                 Some(Remedy::new(
-                    format!("route 0.0.0.0/0 of {} (NAT gateway {nat}'s subnet {}) to the internet gateway", ns.route_table, ns.id),
-                    vec![format!(
-                        "aws ec2 {verb} --route-table-id {} --destination-cidr-block 0.0.0.0/0 --gateway-id {}",
-                        w(&ns.route_table),
-                        w(&igw)
-                    )],
+                    format!("route {} of {} (NAT gateway {nat}'s subnet {}) to the internet gateway", dests.join(", "), ns.route_table, ns.id),
+                    commands,
                 ))
             }
+            Cause::LocalOverridden {
+                route_table,
+                destinations,
+            } => Some(Remedy::new(
+                format!("delete the routes of {route_table} that take VPC addresses away from the local route"),
+                delete_routes(route_table, destinations),
+            )),
             _ => None,
         }
     }
@@ -313,6 +352,10 @@ impl Fixer<'_> {
                 w(&id?),
                 w(route_table)
             )),
+            EndpointProblem::RoutedAway {
+                route_table,
+                destinations,
+            } => Some(delete_routes(route_table, destinations).join("\n")),
         }
     }
 
@@ -470,7 +513,19 @@ impl Fixer<'_> {
     }
 }
 
+/// `delete-route` for each destination of a route table.
+fn delete_routes(rt: &str, destinations: &[ipnet::Ipv4Net]) -> Vec<String> {
+    destinations
+        .iter()
+        .map(|d| {
+            format!(
+                "aws ec2 delete-route --route-table-id {} --destination-cidr-block {d}",
+                w(rt)
+            )
+        })
+        .collect()
+}
+
 fn default_to_igw(t: &Topology, rt: &str) -> bool {
-    t.internet_gateway.is_some()
-        && reach::default_route(t, rt) == Some(RouteTarget::InternetGateway)
+    reach::internet_via_igw(t, t.route_table(rt), &lpm::internet())
 }

@@ -81,6 +81,11 @@ pub fn never_public(net: &Ipv4Net) -> Option<(Ipv4Net, &'static str)> {
         .copied()
 }
 
+/// The ranges no public host's address lies in (see `never_public`).
+pub fn never_public_ranges() -> impl Iterator<Item = Ipv4Net> {
+    NEVER_PUBLIC.iter().map(|(range, _)| *range)
+}
+
 const fn net(a: u8, b: u8, c: u8, d: u8, prefix: u8) -> Ipv4Net {
     Ipv4Net::new_assert(Ipv4Addr::new(a, b, c, d), prefix)
 }
