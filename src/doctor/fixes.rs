@@ -34,7 +34,8 @@ use crate::text::shell_word as w;
 use crate::topology::reach::{self, Cause, EndpointProblem};
 use crate::topology::{cidr, lpm, EndpointKind, RouteTarget, Subnet, Tier, Topology};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::cell::OnceCell;
+use std::collections::{BTreeMap, HashMap};
 
 /// One way to repair a path: what it does, and the commands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -54,11 +55,37 @@ impl Remedy {
 
 pub struct Fixer<'a> {
     pub imp: &'a Imported,
+    /// Subnets by ID.
+    subnets: HashMap<&'a str, &'a Subnet>,
+    /// What holds for the whole VPC, found on first use: every broken
+    /// subnet of a large VPC asks the same.
+    security_group: OnceCell<(String, String)>,
+    endpoint_subnets: OnceCell<Vec<String>>,
+    node_route_tables: OnceCell<Vec<String>>,
 }
 
-impl Fixer<'_> {
-    fn t(&self) -> &Topology {
+impl<'a> Fixer<'a> {
+    pub fn new(imp: &'a Imported) -> Fixer<'a> {
+        Fixer {
+            imp,
+            subnets: imp
+                .topology
+                .subnets
+                .iter()
+                .map(|s| (s.id.as_str(), s))
+                .collect(),
+            security_group: OnceCell::new(),
+            endpoint_subnets: OnceCell::new(),
+            node_route_tables: OnceCell::new(),
+        }
+    }
+
+    fn t(&self) -> &'a Topology {
         &self.imp.topology
+    }
+
+    fn subnet(&self, id: &str) -> Option<&'a Subnet> {
+        self.subnets.get(id).copied()
     }
 
     fn cluster(&self) -> &str {
@@ -70,7 +97,8 @@ impl Fixer<'_> {
     fn live_nat(&self, az: &str) -> Option<&str> {
         let t = self.t();
         let works =
-            |n: &&crate::topology::NatGateway| match n.subnet.as_ref().and_then(|s| t.subnet(s)) {
+            |n: &&crate::topology::NatGateway| match n.subnet.as_ref().and_then(|s| self.subnet(s))
+            {
                 Some(s) => default_to_igw(t, &s.route_table),
                 None => t.internet_gateway.is_some(),
             };
@@ -188,7 +216,7 @@ impl Fixer<'_> {
             Cause::NatWithoutInternet { nat } => {
                 let n = t.nat_gateway(nat)?;
                 let igw = t.internet_gateway.as_ref()?.id.clone()?;
-                let ns = t.subnet(n.subnet.as_ref()?)?;
+                let ns = self.subnet(n.subnet.as_ref()?)?;
                 let (dests, commands) = self.route_internet(
                     &ns.route_table,
                     &format!("--gateway-id {}", w(&igw)),
@@ -245,7 +273,12 @@ impl Fixer<'_> {
     /// interface endpoint uses that admits every node subnet, else the
     /// cluster security group (managed nodes carry it, and it admits its
     /// own members), else a placeholder.
-    fn endpoint_security_group(&self) -> (String, String) {
+    fn endpoint_security_group(&self) -> &(String, String) {
+        self.security_group
+            .get_or_init(|| self.find_endpoint_security_group())
+    }
+
+    fn find_endpoint_security_group(&self) -> (String, String) {
         let t = self.t();
         let nodes: Vec<&Subnet> = t.node_subnets().collect();
         for ep in t
@@ -253,9 +286,8 @@ impl Fixer<'_> {
             .iter()
             .filter(|e| e.kind == EndpointKind::Interface)
         {
-            let admits = nodes
-                .iter()
-                .all(|s| ep.ingress(t).iter().any(|c| c.contains(&s.cidr)));
+            let admitted = cidr::Cover::new(ep.ingress(t));
+            let admits = nodes.iter().all(|s| admitted.contains(&s.cidr));
             if admits {
                 if let Some(g) = ep.security_groups.first() {
                     return (
@@ -281,23 +313,27 @@ impl Fixer<'_> {
     }
 
     /// One node subnet per AZ: an interface endpoint takes one subnet per AZ.
-    fn endpoint_subnets(&self) -> Vec<String> {
-        let mut by_az: BTreeMap<&str, &str> = BTreeMap::new();
-        for s in self.t().node_subnets() {
-            by_az.entry(&s.az).or_insert(&s.id);
-        }
-        by_az.values().map(|s| w(s).into_owned()).collect()
+    fn endpoint_subnets(&self) -> &[String] {
+        self.endpoint_subnets.get_or_init(|| {
+            let mut by_az: BTreeMap<&str, &str> = BTreeMap::new();
+            for s in self.t().node_subnets() {
+                by_az.entry(&s.az).or_insert(&s.id);
+            }
+            by_az.values().map(|s| w(s).into_owned()).collect()
+        })
     }
 
-    fn node_route_tables(&self) -> Vec<String> {
-        let mut rts: Vec<String> = self
-            .t()
-            .node_subnets()
-            .map(|s| w(&s.route_table).into_owned())
-            .collect();
-        rts.sort();
-        rts.dedup();
-        rts
+    fn node_route_tables(&self) -> &[String] {
+        self.node_route_tables.get_or_init(|| {
+            let mut rts: Vec<String> = self
+                .t()
+                .node_subnets()
+                .map(|s| w(&s.route_table).into_owned())
+                .collect();
+            rts.sort();
+            rts.dedup();
+            rts
+        })
     }
 
     /// The endpoint service's name, as one shell word (the region and
@@ -341,7 +377,7 @@ impl Fixer<'_> {
             )),
             EndpointProblem::IngressBlocked { subnet } => {
                 let sg = ep?.security_groups.first()?;
-                let cidr = t.subnet(subnet)?.cidr;
+                let cidr = self.subnet(subnet)?.cidr;
                 Some(format!(
                     "aws ec2 authorize-security-group-ingress --group-id {} --protocol tcp --port 443 --cidr {cidr}",
                     w(sg)
@@ -443,17 +479,17 @@ impl Fixer<'_> {
     /// A specific fix for a finding of the rules, where one command does it.
     pub fn finding(&self, code: Code, resource: Option<&str>, message: &str) -> Option<String> {
         let t = self.t();
-        let subnet_named = |prefix: &str| {
-            t.subnets
-                .iter()
-                .find(|s| message.contains(&format!("{prefix}{} ", s.id)))
+        let subnet_named = || {
+            resource
+                .and_then(|r| r.strip_prefix("subnet "))
+                .and_then(|id| self.subnet(id))
         };
         let endpoint = resource
             .and_then(|r| r.strip_prefix("endpoint "))
             .and_then(|svc| t.endpoint(svc));
         match code {
             Code::E060 | Code::W074 => {
-                let s = subnet_named("subnet ")?;
+                let s = subnet_named()?;
                 Some(format!(
                     "aws ec2 modify-subnet-attribute --subnet-id {} --map-public-ip-on-launch",
                     w(&s.id)
@@ -466,9 +502,11 @@ impl Fixer<'_> {
             )),
             Code::W080 => {
                 let ep = endpoint?;
+                // The node subnets the finding names: those not admitted.
+                let admitted = cidr::Cover::new(ep.ingress(t));
                 let cmds: Vec<String> = t
                     .node_subnets()
-                    .filter(|s| message.contains(&format!("{} (", s.id)))
+                    .filter(|s| !admitted.contains(&s.cidr))
                     .filter_map(|s| {
                         self.endpoint(
                             &ep.service,

@@ -17,7 +17,7 @@ use super::model::*;
 use crate::diag::{Code, Diagnostic};
 use ipnet::Ipv4Net;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// One step of a path as data, for readers that draw it (diagrams) rather
 /// than print it: each names the model object it passes.
@@ -206,20 +206,71 @@ struct Index<'t> {
     nats: HashMap<&'t str, &'t NatGateway>,
     internet: Vec<Ipv4Net>,
     vpc: Vec<Ipv4Net>,
+    /// By service: whom an endpoint admits, and the route tables it is on.
+    ingress: HashMap<&'t str, cidr::Cover>,
+    on_tables: HashMap<&'t str, HashSet<&'t str>>,
+    /// By route table: where it sends the internet; and the tables with a
+    /// route into the VPC's own blocks (only those can take VPC traffic
+    /// from the local route). Each table is matched once, not per subnet.
+    ways: HashMap<&'t str, Vec<Way>>,
+    routes_inside: HashSet<&'t str>,
 }
 
 impl<'t> Index<'t> {
     fn new(t: &'t Topology) -> Index<'t> {
+        let internet = lpm::internet();
+        let vpc: Vec<Ipv4Net> = t.vpc.cidrs().copied().collect();
+        let ways = t
+            .route_tables
+            .iter()
+            .rev()
+            .map(|rt| (rt.id.as_str(), internet_ways(&vpc, Some(rt), &internet)))
+            .collect();
+        let routes_inside = t
+            .route_tables
+            .iter()
+            .filter(|rt| {
+                rt.routes
+                    .iter()
+                    .any(|r| vpc.iter().any(|v| v.contains(&r.destination)))
+            })
+            .map(|rt| rt.id.as_str())
+            .collect();
         Index {
+            ways,
+            routes_inside,
             subnets: t.subnets.iter().map(|s| (s.id.as_str(), s)).collect(),
             route_tables: t.route_tables.iter().map(|r| (r.id.as_str(), r)).collect(),
             nats: t.nat_gateways.iter().map(|n| (n.id.as_str(), n)).collect(),
-            internet: lpm::internet(),
-            vpc: t.vpc.cidrs().copied().collect(),
+            internet,
+            vpc,
+            // Reversed: the first endpoint of a service is the one kept.
+            ingress: t
+                .endpoints
+                .iter()
+                .rev()
+                .map(|e| (e.service.as_str(), cidr::Cover::new(e.ingress(t))))
+                .collect(),
+            on_tables: t
+                .endpoints
+                .iter()
+                .rev()
+                .map(|e| {
+                    let rts = e.route_tables.iter().map(String::as_str).collect();
+                    (e.service.as_str(), rts)
+                })
+                .collect(),
         }
     }
     fn route_table(&self, id: &str) -> Option<&'t RouteTable> {
         self.route_tables.get(id).copied()
+    }
+    /// Where route table `id` sends the internet (a table not found routes nothing).
+    fn ways(&self, id: &str) -> Vec<Way> {
+        match self.ways.get(id) {
+            Some(w) => w.clone(),
+            None => internet_ways(&self.vpc, None, &self.internet),
+        }
     }
 }
 
@@ -432,7 +483,14 @@ fn nat_stuck(t: &Topology, nat: &NatGateway, at: &Index) -> Option<String> {
         // A zonal NAT gateway needs its own subnet's routes to the IGW.
         Some(nat_subnet) => {
             let rt = at.route_table(&nat_subnet.route_table);
-            (!internet_via_igw(t, rt, &at.internet)).then(|| {
+            let to_igw = rt.is_some_and(|rt| {
+                t.internet_gateway.is_some()
+                    && at
+                        .ways(&rt.id)
+                        .iter()
+                        .all(|w| w.target == Some(RouteTarget::InternetGateway))
+            });
+            (!to_igw).then(|| {
                 format!(
                     "NAT gateway {} sits in {}, which has no route to an internet gateway",
                     nat.id, nat_subnet.id
@@ -451,8 +509,10 @@ fn nat_stuck(t: &Topology, nat: &NatGateway, at: &Index) -> Option<String> {
 /// Every way `s`'s traffic to the internet leaves (or is dropped), one per
 /// target its route table sends part of the internet to.
 fn egresses(t: &Topology, s: &Subnet, at: &Index) -> Vec<Egress> {
-    let ways = internet_ways(&at.vpc, at.route_table(&s.route_table), &at.internet);
-    ways.iter().map(|w| egress(t, s, w, at)).collect()
+    at.ways(&s.route_table)
+        .iter()
+        .map(|w| egress(t, s, w, at))
+        .collect()
 }
 fn internet(e: &Egress) -> Option<Trail> {
     match e {
@@ -468,7 +528,7 @@ fn api_path(t: &Topology, s: &Subnet, e: &Egress, at: &Index) -> Path {
     if c.endpoint_private_access && dns {
         // The private endpoint's name resolves to ENIs in the cluster
         // subnets: no fallback to the public endpoint.
-        if let Some((destinations, to)) = routed_away(s, &cidrs_of(&c.subnets, at), at) {
+        if let Some((destinations, to)) = routed_away(s, &c.subnets, at) {
             return Path::broken(
                 Code::E061,
                 start,
@@ -624,15 +684,18 @@ struct Unusable {
     blocks_internet: bool,
 }
 
-/// Where `s`'s route table sends addresses of the VPC that are not taken by
-/// the local route: the routes' destinations and what they lead to. AWS
+/// Where `s`'s route table sends addresses of the subnets `to` that are not
+/// taken by the local route: the routes' destinations and what they lead to. AWS
 /// lets a table route a block inside the VPC (a middlebox) more
 /// specifically than `local`; traffic to those addresses goes there.
-fn routed_away(s: &Subnet, to: &[Ipv4Net], at: &Index) -> Option<(Vec<Ipv4Net>, String)> {
+fn routed_away(s: &Subnet, to: &[String], at: &Index) -> Option<(Vec<Ipv4Net>, String)> {
+    if !at.routes_inside.contains(s.route_table.as_str()) {
+        return None;
+    }
     let rt = at.route_table(&s.route_table)?;
     let mut dests = Vec::new();
     let mut targets: Vec<String> = Vec::new();
-    for share in lpm::split(&at.vpc, rt, to) {
+    for share in lpm::split(&at.vpc, rt, &cidrs_of(to, at)) {
         if let Next::Route(r) = share.next {
             dests.push(r.destination);
             let word = target_words(&r.target);
@@ -679,7 +742,7 @@ fn interface_hop(t: &Topology, s: &Subnet, service: &str, at: &Index) -> Result<
             blocks_internet: false,
         });
     }
-    if !ep.ingress(t).iter().any(|c| c.contains(&s.cidr)) {
+    if !at.ingress.get(service).is_some_and(|c| c.contains(&s.cidr)) {
         return Err(Unusable {
             why: format!(
                 "the {service} endpoint's security group does not admit TCP 443 from {}",
@@ -691,7 +754,7 @@ fn interface_hop(t: &Topology, s: &Subnet, service: &str, at: &Index) -> Result<
             blocks_internet: true,
         });
     }
-    if let Some((destinations, to)) = routed_away(s, &cidrs_of(&ep.subnets, at), at) {
+    if let Some((destinations, to)) = routed_away(s, &ep.subnets, at) {
         return Err(Unusable {
             why: format!(
                 "route table {} sends {} (where the {service} endpoint has network interfaces) to {to}, not the VPC's local route",
@@ -708,9 +771,14 @@ fn interface_hop(t: &Topology, s: &Subnet, service: &str, at: &Index) -> Result<
     Ok(format!("{service} interface endpoint"))
 }
 
-fn gateway_hop(t: &Topology, s: &Subnet, service: &str) -> Result<String, Unusable> {
+fn gateway_hop(t: &Topology, s: &Subnet, service: &str, at: &Index) -> Result<String, Unusable> {
+    let on_table = |ep: &VpcEndpoint| {
+        at.on_tables
+            .get(ep.service.as_str())
+            .is_some_and(|rts| rts.contains(s.route_table.as_str()))
+    };
     match t.endpoint(service) {
-        Some(ep) if ep.route_tables.contains(&s.route_table) => Ok(format!(
+        Some(ep) if on_table(ep) => Ok(format!(
             "{service} gateway endpoint (route table {})",
             s.route_table
         )),
@@ -746,7 +814,7 @@ fn services_path(
     let mut missing = Vec::new();
     for (svc, gateway) in needs {
         match if *gateway {
-            gateway_hop(t, s, svc)
+            gateway_hop(t, s, svc, at)
         } else {
             interface_hop(t, s, svc, at)
         } {
