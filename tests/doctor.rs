@@ -75,6 +75,14 @@ const CASES: &[(&str, i32, &[&str])] = &[
         &["route table rtb-00000000000000071, ", "rtb-00000000000000071 (the VPC's main route table"],
     ),
     ("minimal-files", 0, &["note[N083]", "cluster.json not collected"]),
+    (
+        "endpoints-several-for-one-service",
+        0,
+        &[
+            "note[N092]: vpce-00000000000000095 is another ecr.dkr endpoint besides vpce-00000000000000096",
+            "s3 gateway endpoint (route table rtb-00000000000000073)",
+        ],
+    ),
     // Longest prefix match over every route of the table.
     (
         "lpm-half-routes-blackhole",
