@@ -80,6 +80,37 @@ const CASES: &[(&str, i32, &[&str])] = &[
         0,
         &["warning[W063]", "cannot reach STS + eks-auth", "warning[W094]", "--service-name com.amazonaws.us-west-2.logs"],
     ),
+    (
+        "endpoints-several-for-one-service",
+        0,
+        &[
+            "note[N096]: vpce-00000000000000095 is another ecr.dkr endpoint besides vpce-00000000000000096",
+            "s3 gateway endpoint (route table rtb-00000000000000073)",
+        ],
+    ),
+    // Longest prefix match over every route of the table.
+    (
+        "lpm-half-routes-blackhole",
+        1,
+        &[
+            "the routes to 0.0.0.0/1, 128.0.0.0/1 go to NAT gateway nat-00000000000000039 (blackhole: the target no longer exists): the traffic is dropped",
+            "aws ec2 replace-route --route-table-id rtb-00000000000000073 --destination-cidr-block 128.0.0.0/1 --nat-gateway-id nat-00000000000000031",
+        ],
+    ),
+    (
+        "lpm-half-routes-to-nat",
+        0,
+        &["0.0.0.0/1, 128.0.0.0/1 → NAT gateway nat-00000000000000031 in us-west-2a → internet gateway"],
+    ),
+    (
+        "route-overrides-local",
+        1,
+        &[
+            "error[E061]",
+            "sends 10.0.192.0/18 (the cluster subnets, where the private endpoint's ENIs are) to eni-000000000000000a1",
+            "aws ec2 delete-route --route-table-id rtb-00000000000000072 --destination-cidr-block 10.0.192.0/18",
+        ],
+    ),
     // Refused input (exit 2): the needles are on stderr, stdout is empty.
     (
         "subnet-id-not-an-id",

@@ -162,6 +162,7 @@ fn examples() -> Vec<(&'static str, Example)> {
         ("E093", Spec("region: cn-north-1\nvpc: {availabilityZones: [cn-north-1a, cn-north-1b]}\narchitecture: fully-private\naddons: [pod-identity]")),
         ("W094", Doctor("addon-endpoints-missing")),
         ("W095", Spec("addons: [ssm, cloudwatch, ssm]")),
+        ("N096", Doctor("endpoints-several-for-one-service")),
         ("S001", File(b"apiVersion: eksnet/v1alpha1\nname: \xff\xfe\n")),
         ("S002", Raw("apiVersion: eksnet/v1alpha1\nvpc: [unclosed\n")),
         ("S003", Spec("vpc: {cidrr: 10.0.0.0/16}")),

@@ -32,9 +32,10 @@ use crate::aws::services;
 use crate::diag::Code;
 use crate::text::shell_word as w;
 use crate::topology::reach::{self, Cause, EndpointProblem};
-use crate::topology::{EndpointKind, RouteTarget, Subnet, Tier, Topology};
+use crate::topology::{cidr, lpm, EndpointKind, RouteTarget, Subnet, Tier, Topology};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::cell::OnceCell;
+use std::collections::{BTreeMap, HashMap};
 
 /// One way to repair a path: what it does, and the commands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -54,11 +55,37 @@ impl Remedy {
 
 pub struct Fixer<'a> {
     pub imp: &'a Imported,
+    /// Subnets by ID.
+    subnets: HashMap<&'a str, &'a Subnet>,
+    /// What holds for the whole VPC, found on first use: every broken
+    /// subnet of a large VPC asks the same.
+    security_group: OnceCell<(String, String)>,
+    endpoint_subnets: OnceCell<Vec<String>>,
+    node_route_tables: OnceCell<Vec<String>>,
 }
 
-impl Fixer<'_> {
-    fn t(&self) -> &Topology {
+impl<'a> Fixer<'a> {
+    pub fn new(imp: &'a Imported) -> Fixer<'a> {
+        Fixer {
+            imp,
+            subnets: imp
+                .topology
+                .subnets
+                .iter()
+                .map(|s| (s.id.as_str(), s))
+                .collect(),
+            security_group: OnceCell::new(),
+            endpoint_subnets: OnceCell::new(),
+            node_route_tables: OnceCell::new(),
+        }
+    }
+
+    fn t(&self) -> &'a Topology {
         &self.imp.topology
+    }
+
+    fn subnet(&self, id: &str) -> Option<&'a Subnet> {
+        self.subnets.get(id).copied()
     }
 
     fn cluster(&self) -> &str {
@@ -70,7 +97,8 @@ impl Fixer<'_> {
     fn live_nat(&self, az: &str) -> Option<&str> {
         let t = self.t();
         let works =
-            |n: &&crate::topology::NatGateway| match n.subnet.as_ref().and_then(|s| t.subnet(s)) {
+            |n: &&crate::topology::NatGateway| match n.subnet.as_ref().and_then(|s| self.subnet(s))
+            {
                 Some(s) => default_to_igw(t, &s.route_table),
                 None => t.internet_gateway.is_some(),
             };
@@ -82,29 +110,59 @@ impl Fixer<'_> {
             .map(|n| n.id.as_str())
     }
 
-    fn has_default_route(&self, rt: &str) -> bool {
-        reach::default_route(self.t(), rt).is_some()
+    /// What sends all of the internet from route table `rt` to `to` (a
+    /// target flag and its ID): each route that sends part of it elsewhere
+    /// (by longest prefix match) is replaced, and 0.0.0.0/0 created when
+    /// part of it has no route. `keep` is a target already right. The
+    /// destinations changed, and the commands.
+    fn route_internet(
+        &self,
+        rt: &str,
+        to: &str,
+        keep: Option<&RouteTarget>,
+    ) -> (Vec<String>, Vec<String>) {
+        let t = self.t();
+        let local: Vec<_> = t.vpc.cidrs().copied().collect();
+        let mut dests = Vec::new();
+        let mut commands = Vec::new();
+        for way in reach::internet_ways(&local, t.route_table(rt), &lpm::internet()) {
+            if way.target.is_some() && way.target.as_ref() == keep {
+                continue;
+            }
+            let (verb, blocks) = match way.target {
+                None => ("create-route", vec![cidr::ANY]),
+                Some(_) => ("replace-route", way.destinations),
+            };
+            for b in blocks {
+                dests.push(b.to_string());
+                commands.push(format!(
+                    "aws ec2 {verb} --route-table-id {} --destination-cidr-block {b} {to}",
+                    w(rt)
+                ));
+            }
+        }
+        (dests, commands)
     }
 
     fn route_to_nat(&self, rt: &str, az: &str) -> Option<Remedy> {
         let nat = self.live_nat(az)?;
-        let verb = if self.has_default_route(rt) {
-            "replace-route"
-        } else {
-            "create-route"
-        };
         let main = if self.t().route_table(rt).is_some_and(|r| r.main) {
             " (the VPC's main route table, used by every subnet without an explicit association)"
         } else {
             ""
         };
+        let keep = RouteTarget::NatGateway(nat.to_string());
+        let (dests, commands) =
+            self.route_internet(rt, &format!("--nat-gateway-id {}", w(nat)), Some(&keep));
+        if commands.is_empty() {
+            return None;
+        }
         Some(Remedy::new(
-            format!("route 0.0.0.0/0 of {rt}{main} to NAT gateway {nat}"),
-            vec![format!(
-                "aws ec2 {verb} --route-table-id {} --destination-cidr-block 0.0.0.0/0 --nat-gateway-id {}",
-                w(rt),
-                w(nat)
-            )],
+            format!(
+                "route {} of {rt}{main} to NAT gateway {nat}",
+                dests.join(", ")
+            ),
+            commands,
         ))
     }
 
@@ -128,45 +186,54 @@ impl Fixer<'_> {
                 if s.tier == Tier::Public || t.internet_gateway.is_none() {
                     return None;
                 }
+                let (dests, routes) =
+                    self.route_internet(route_table, "--nat-gateway-id NAT-GATEWAY-ID", None);
+                let mut commands = vec![
+                    "aws ec2 allocate-address --domain vpc".into(),
+                    "aws ec2 create-nat-gateway --subnet-id PUBLIC-SUBNET-ID --allocation-id EIPALLOC-ID".into(),
+                ];
+                commands.extend(routes);
                 Some(Remedy::new(
-                    "create a NAT gateway in a public subnet, then route 0.0.0.0/0 to it",
-                    vec![
-                        "aws ec2 allocate-address --domain vpc".into(),
-                        "aws ec2 create-nat-gateway --subnet-id PUBLIC-SUBNET-ID --allocation-id EIPALLOC-ID".into(),
-                        format!(
-                            "aws ec2 {} --route-table-id {} --destination-cidr-block 0.0.0.0/0 --nat-gateway-id NAT-GATEWAY-ID",
-                            if self.has_default_route(route_table) { "replace-route" } else { "create-route" },
-                            w(route_table)
-                        ),
-                    ],
+                    format!(
+                        "create a NAT gateway in a public subnet, then route {} to it",
+                        dests.join(", ")
+                    ),
+                    commands,
                 ))
             }
-            Cause::NoInternetGateway { route_table } => Some(Remedy::new(
-                format!("attach an internet gateway to {} and route {route_table}'s 0.0.0.0/0 to it", self.imp.vpc_id),
-                vec![
+            Cause::NoInternetGateway { route_table } => {
+                let (dests, routes) = self.route_internet(route_table, "--gateway-id IGW-ID", None);
+                let mut commands = vec![
                     "aws ec2 create-internet-gateway".into(),
                     format!("aws ec2 attach-internet-gateway --vpc-id {} --internet-gateway-id IGW-ID", w(&self.imp.vpc_id)),
-                    format!("aws ec2 replace-route --route-table-id {} --destination-cidr-block 0.0.0.0/0 --gateway-id IGW-ID", w(route_table)),
-                ],
-            )),
+                ];
+                commands.extend(routes);
+                Some(Remedy::new(
+                    format!("attach an internet gateway to {} and route {route_table}'s {} to it", self.imp.vpc_id, dests.join(", ")),
+                    commands,
+                ))
+            }
             Cause::NatWithoutInternet { nat } => {
                 let n = t.nat_gateway(nat)?;
                 let igw = t.internet_gateway.as_ref()?.id.clone()?;
-                let ns = t.subnet(n.subnet.as_ref()?)?;
-                let verb = if self.has_default_route(&ns.route_table) {
-                    "replace-route"
-                } else {
-                    "create-route"
-                };
+                let ns = self.subnet(n.subnet.as_ref()?)?;
+                let (dests, commands) = self.route_internet(
+                    &ns.route_table,
+                    &format!("--gateway-id {}", w(&igw)),
+                    Some(&RouteTarget::InternetGateway),
+                );
                 Some(Remedy::new(
-                    format!("route 0.0.0.0/0 of {} (NAT gateway {nat}'s subnet {}) to the internet gateway", ns.route_table, ns.id),
-                    vec![format!(
-                        "aws ec2 {verb} --route-table-id {} --destination-cidr-block 0.0.0.0/0 --gateway-id {}",
-                        w(&ns.route_table),
-                        w(&igw)
-                    )],
+                    format!("route {} of {} (NAT gateway {nat}'s subnet {}) to the internet gateway", dests.join(", "), ns.route_table, ns.id),
+                    commands,
                 ))
             }
+            Cause::LocalOverridden {
+                route_table,
+                destinations,
+            } => Some(Remedy::new(
+                format!("delete the routes of {route_table} that take VPC addresses away from the local route"),
+                delete_routes(route_table, destinations),
+            )),
             _ => None,
         }
     }
@@ -206,7 +273,12 @@ impl Fixer<'_> {
     /// interface endpoint uses that admits every node subnet, else the
     /// cluster security group (managed nodes carry it, and it admits its
     /// own members), else a placeholder.
-    fn endpoint_security_group(&self) -> (String, String) {
+    fn endpoint_security_group(&self) -> &(String, String) {
+        self.security_group
+            .get_or_init(|| self.find_endpoint_security_group())
+    }
+
+    fn find_endpoint_security_group(&self) -> (String, String) {
         let t = self.t();
         let nodes: Vec<&Subnet> = t.node_subnets().collect();
         for ep in t
@@ -214,9 +286,8 @@ impl Fixer<'_> {
             .iter()
             .filter(|e| e.kind == EndpointKind::Interface)
         {
-            let admits = nodes
-                .iter()
-                .all(|s| ep.ingress(t).iter().any(|c| c.contains(&s.cidr)));
+            let admitted = cidr::Cover::new(ep.ingress(t));
+            let admits = nodes.iter().all(|s| admitted.contains(&s.cidr));
             if admits {
                 if let Some(g) = ep.security_groups.first() {
                     return (
@@ -242,23 +313,27 @@ impl Fixer<'_> {
     }
 
     /// One node subnet per AZ: an interface endpoint takes one subnet per AZ.
-    fn endpoint_subnets(&self) -> Vec<String> {
-        let mut by_az: BTreeMap<&str, &str> = BTreeMap::new();
-        for s in self.t().node_subnets() {
-            by_az.entry(&s.az).or_insert(&s.id);
-        }
-        by_az.values().map(|s| w(s).into_owned()).collect()
+    fn endpoint_subnets(&self) -> &[String] {
+        self.endpoint_subnets.get_or_init(|| {
+            let mut by_az: BTreeMap<&str, &str> = BTreeMap::new();
+            for s in self.t().node_subnets() {
+                by_az.entry(&s.az).or_insert(&s.id);
+            }
+            by_az.values().map(|s| w(s).into_owned()).collect()
+        })
     }
 
-    fn node_route_tables(&self) -> Vec<String> {
-        let mut rts: Vec<String> = self
-            .t()
-            .node_subnets()
-            .map(|s| w(&s.route_table).into_owned())
-            .collect();
-        rts.sort();
-        rts.dedup();
-        rts
+    fn node_route_tables(&self) -> &[String] {
+        self.node_route_tables.get_or_init(|| {
+            let mut rts: Vec<String> = self
+                .t()
+                .node_subnets()
+                .map(|s| w(&s.route_table).into_owned())
+                .collect();
+            rts.sort();
+            rts.dedup();
+            rts
+        })
     }
 
     /// The endpoint service's name, as one shell word (the region and
@@ -304,7 +379,7 @@ impl Fixer<'_> {
             )),
             EndpointProblem::IngressBlocked { subnet } => {
                 let sg = ep?.security_groups.first()?;
-                let cidr = t.subnet(subnet)?.cidr;
+                let cidr = self.subnet(subnet)?.cidr;
                 Some(format!(
                     "aws ec2 authorize-security-group-ingress --group-id {} --protocol tcp --port 443 --cidr {cidr}",
                     w(sg)
@@ -315,6 +390,10 @@ impl Fixer<'_> {
                 w(&id?),
                 w(route_table)
             )),
+            EndpointProblem::RoutedAway {
+                route_table,
+                destinations,
+            } => Some(delete_routes(route_table, destinations).join("\n")),
         }
     }
 
@@ -402,17 +481,17 @@ impl Fixer<'_> {
     /// A specific fix for a finding of the rules, where one command does it.
     pub fn finding(&self, code: Code, resource: Option<&str>, message: &str) -> Option<String> {
         let t = self.t();
-        let subnet_named = |prefix: &str| {
-            t.subnets
-                .iter()
-                .find(|s| message.contains(&format!("{prefix}{} ", s.id)))
+        let subnet_named = || {
+            resource
+                .and_then(|r| r.strip_prefix("subnet "))
+                .and_then(|id| self.subnet(id))
         };
         let endpoint = resource
             .and_then(|r| r.strip_prefix("endpoint "))
             .and_then(|svc| t.endpoint(svc));
         match code {
             Code::E060 | Code::W074 => {
-                let s = subnet_named("subnet ")?;
+                let s = subnet_named()?;
                 Some(format!(
                     "aws ec2 modify-subnet-attribute --subnet-id {} --map-public-ip-on-launch",
                     w(&s.id)
@@ -425,9 +504,11 @@ impl Fixer<'_> {
             )),
             Code::W080 => {
                 let ep = endpoint?;
+                // The node subnets the finding names: those not admitted.
+                let admitted = cidr::Cover::new(ep.ingress(t));
                 let cmds: Vec<String> = t
                     .node_subnets()
-                    .filter(|s| message.contains(&format!("{} (", s.id)))
+                    .filter(|s| !admitted.contains(&s.cidr))
                     .filter_map(|s| {
                         self.endpoint(
                             &ep.service,
@@ -472,7 +553,19 @@ impl Fixer<'_> {
     }
 }
 
+/// `delete-route` for each destination of a route table.
+fn delete_routes(rt: &str, destinations: &[ipnet::Ipv4Net]) -> Vec<String> {
+    destinations
+        .iter()
+        .map(|d| {
+            format!(
+                "aws ec2 delete-route --route-table-id {} --destination-cidr-block {d}",
+                w(rt)
+            )
+        })
+        .collect()
+}
+
 fn default_to_igw(t: &Topology, rt: &str) -> bool {
-    t.internet_gateway.is_some()
-        && reach::default_route(t, rt) == Some(RouteTarget::InternetGateway)
+    reach::internet_via_igw(t, t.route_table(rt), &lpm::internet())
 }

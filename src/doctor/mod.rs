@@ -18,12 +18,12 @@ pub use fixes::Remedy;
 pub use import::{Imported, Input, Options};
 
 use crate::diag::{Code, Diagnostic, Diagnostics, Severity};
-use crate::rules;
 use crate::topology::reach::{self, Path, SubnetReach};
-use crate::topology::{cidr, Subnet, Topology};
+use crate::topology::{cidr, network_checks, Subnet, Topology};
 use aws::NetworkAcl;
 use ipnet::Ipv4Net;
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// One path of a node subnet, with its fixes when it is broken.
 #[derive(Debug, Clone, Serialize)]
@@ -109,13 +109,18 @@ fn check(p: &Path, fixes: Vec<Remedy>) -> Check {
 /// Run the rules and the reachability engine on an imported VPC.
 pub fn examine(imp: &Imported) -> Report {
     let t = &imp.topology;
-    let fixer = fixes::Fixer { imp };
+    let fixer = fixes::Fixer::new(imp);
     let mut diags = Diagnostics::default();
-    diags.extend(rules::check(t));
+    let paths = reach::analyze(t);
+    diags.extend(network_checks::check_with(t, &paths));
     diags.extend(imp.notes.iter().cloned());
-    let subnets: Vec<SubnetReport> = reach::analyze(t)
+    let by_id: HashMap<&str, &Subnet> = t.subnets.iter().map(|s| (s.id.as_str(), s)).collect();
+    let subnets: Vec<SubnetReport> = paths
         .iter()
-        .map(|r| subnet_report(imp, &fixer, r, &mut diags))
+        .filter_map(|r| {
+            let s = by_id.get(r.subnet.as_str())?;
+            Some(subnet_report(imp, &fixer, s, r, &mut diags))
+        })
         .collect();
     attach_fixes(&mut diags, &subnets, &fixer);
     diags.sort();
@@ -135,13 +140,10 @@ pub fn examine(imp: &Imported) -> Report {
 fn subnet_report(
     imp: &Imported,
     fixer: &fixes::Fixer,
+    s: &Subnet,
     r: &SubnetReach,
     diags: &mut Diagnostics,
 ) -> SubnetReport {
-    let s = imp
-        .topology
-        .subnet(&r.subnet)
-        .expect("reach reports subnets of the topology");
     let mut blockers = Vec::new();
     if s.available_addresses == Some(0) {
         blockers.push(Check {
@@ -242,25 +244,27 @@ fn nacl_destinations(t: &Topology, r: &SubnetReach) -> Vec<Ipv4Net> {
 /// Findings get exact commands where one command does it; a broken path's
 /// finding gets its path's first remedy.
 fn attach_fixes(diags: &mut Diagnostics, subnets: &[SubnetReport], fixer: &fixes::Fixer) {
+    let by_id: HashMap<&str, &SubnetReport> =
+        subnets.iter().map(|s| (s.subnet.as_str(), s)).collect();
     for d in diags.0.iter_mut() {
         if let Some(cmd) = fixer.finding(d.code, d.place.resource.as_deref(), &d.message) {
             d.fix = cmd;
             continue;
         }
-        if let Some(r) = broken_path(d, subnets).and_then(|c| c.fixes.first()) {
+        if let Some(r) = broken_path(d, &by_id).and_then(|c| c.fixes.first()) {
             d.fix = format!("{}:\n{}", r.summary, r.commands.join("\n"));
         }
     }
 }
 
 /// The path of a node subnet a reachability finding is about.
-fn broken_path<'a>(d: &Diagnostic, subnets: &'a [SubnetReport]) -> Option<&'a Check> {
+fn broken_path<'a>(d: &Diagnostic, subnets: &HashMap<&str, &'a SubnetReport>) -> Option<&'a Check> {
     let sr = d
         .place
         .resource
         .as_deref()
         .and_then(|r| r.strip_prefix("subnet "))
-        .and_then(|id| subnets.iter().find(|s| s.subnet == id))?;
+        .and_then(|id| subnets.get(id).copied())?;
     if d.message.contains("cannot reach the cluster API") {
         Some(&sr.api)
     } else if d.message.contains("cannot reach ECR and S3") {

@@ -320,6 +320,9 @@ catalog! {
     W095 => W, "add-on listed twice",
         "Each add-on is planned once; a repeated entry changes nothing, and often means another add-on was meant.",
         "remove the repeated entry from `addons`", "eksnet";
+    N096 => N, "several endpoints for one service",
+        "A VPC may hold several endpoints of one service. Nodes reach an interface endpoint by the service's name, which resolves to the endpoint whose private DNS is on; a gateway endpoint serves the route tables it is on. eksnet judges the path by the endpoint nodes use (and the route tables of all gateway endpoints); the others are on no path of the nodes (unless something addresses them by their own DNS names).",
+        "nothing to do, unless an endpoint is left over: delete it (aws ec2 delete-vpc-endpoints --vpc-endpoint-ids VPCE-ID)", PRIVATE_GUIDE;
     S001 => E, "spec file unreadable",
         "The spec must be UTF-8 text, at most 1 MiB.",
         "check the path and the file's encoding", "eksnet";

@@ -101,6 +101,7 @@ fn public_tier(s: &Settled, net: &mut Network) {
                 destination: cidr::ANY,
                 target: RouteTarget::InternetGateway,
             }],
+            prefix_list_routes: vec![],
         });
     }
     for (az, cidr) in s.azs.iter().zip(&s.carved.public) {
@@ -141,6 +142,7 @@ fn private_tier(s: &Settled, net: &mut Network) {
             az: Some(az.name.clone()),
             main: false,
             routes: private_routes(s, &net.nat_gateways, az),
+            prefix_list_routes: vec![],
         });
         net.subnets.push(subnet(s, Tier::Private, az, *cidr, rt));
     }

@@ -81,6 +81,45 @@ pub fn never_public(net: &Ipv4Net) -> Option<(Ipv4Net, &'static str)> {
         .copied()
 }
 
+/// The ranges no public host's address lies in (see `never_public`).
+pub fn never_public_ranges() -> impl Iterator<Item = Ipv4Net> {
+    NEVER_PUBLIC.iter().map(|(range, _)| *range)
+}
+
+/// A set of CIDR blocks that tells whether one of them contains a block in
+/// one look-up per prefix length it holds, however many blocks it holds (a
+/// security group admitting every node subnet of a large VPC).
+#[derive(Debug, Clone, Default)]
+pub struct Cover(Vec<(u8, std::collections::HashSet<u32>)>);
+
+fn mask(prefix: u8) -> u32 {
+    u32::MAX.checked_shl(32 - u32::from(prefix)).unwrap_or(0)
+}
+
+impl Cover {
+    pub fn new<'a>(nets: impl IntoIterator<Item = &'a Ipv4Net>) -> Cover {
+        let mut by_len: Vec<(u8, std::collections::HashSet<u32>)> = Vec::new();
+        for n in nets {
+            let p = n.prefix_len();
+            let start = u32::from(n.network()) & mask(p);
+            match by_len.iter_mut().find(|(len, _)| *len == p) {
+                Some((_, set)) => {
+                    set.insert(start);
+                }
+                None => by_len.push((p, std::collections::HashSet::from([start]))),
+            }
+        }
+        Cover(by_len)
+    }
+    /// Whether a block of the set contains `n`.
+    pub fn contains(&self, n: &Ipv4Net) -> bool {
+        let addr = u32::from(n.network());
+        self.0
+            .iter()
+            .any(|(p, set)| *p <= n.prefix_len() && set.contains(&(addr & mask(*p))))
+    }
+}
+
 const fn net(a: u8, b: u8, c: u8, d: u8, prefix: u8) -> Ipv4Net {
     Ipv4Net::new_assert(Ipv4Addr::new(a, b, c, d), prefix)
 }

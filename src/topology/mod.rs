@@ -4,7 +4,8 @@
 //! Within the module the arrows point one way: `plan` settles the spec's
 //! values (`checks`, `carve`, with `cidr` and `names`) and hands them to
 //! `build`, which lays out the `model` (with `endpoints` and `layout`);
-//! `network_checks`, `reach` and `prerequisites` only read the model.
+//! `network_checks`, `reach` (with `lpm`, the route lookup) and
+//! `prerequisites` only read the model.
 
 mod addons;
 mod build;
@@ -14,6 +15,7 @@ pub mod cidr;
 mod endpoints;
 mod layout;
 mod limits;
+pub mod lpm;
 mod model;
 mod names;
 pub mod network_checks;

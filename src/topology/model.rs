@@ -178,6 +178,20 @@ pub struct RouteTable {
     pub main: bool,
     /// Routes besides the implicit `local` route for the VPC CIDR.
     pub routes: Vec<Route>,
+    /// Imported only: routes whose destination is a prefix list (a gateway
+    /// endpoint's, or a managed prefix list), whose addresses the collected
+    /// JSON does not hold. A planned table's gateway endpoint routes are
+    /// its endpoints' `route_tables`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub prefix_list_routes: Vec<PrefixListRoute>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PrefixListRoute {
+    /// `pl-...`
+    pub prefix_list: String,
+    pub target: RouteTarget,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -4,25 +4,33 @@
 //! the `rules` layer above, which re-exports them.
 
 use super::model::*;
-use super::{cidr, reach};
+use super::{cidr, lpm, reach};
 use crate::diag::{Code, Diagnostic};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 pub fn check(t: &Topology) -> Vec<Diagnostic> {
+    check_with(t, &reach::analyze(t))
+}
+
+/// [`check`], with the reachability analysis already run (the doctor reports
+/// the paths too, and a large VPC is analyzed once).
+pub fn check_with(t: &Topology, paths: &[reach::SubnetReach]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let by_id: HashMap<&str, &Subnet> = t.subnets.iter().map(|s| (s.id.as_str(), s)).collect();
     subnets(t, &mut out);
     public_ips(t, &mut out);
-    cluster_subnets(t, &mut out);
-    capacity(t, &mut out);
+    cluster_subnets(t, &by_id, &mut out);
+    capacity(t, &by_id, &mut out);
     free_addresses(t, &mut out);
     load_balancer_tags(t, &mut out);
     vpc_dns(t, &mut out);
     endpoints(t, &mut out);
-    out.extend(reach::diagnostics(t, &reach::analyze(t)));
+    out.extend(reach::diagnostics(t, paths));
     out
 }
 
 fn subnets(t: &Topology, out: &mut Vec<Diagnostic>) {
+    let overlaps = overlapping(&t.subnets);
     for (i, s) in t.subnets.iter().enumerate() {
         let on = format!("subnet {}", s.id);
         if !t.vpc.cidrs().any(|v| v.contains(&s.cidr)) {
@@ -43,32 +51,66 @@ fn subnets(t: &Topology, out: &mut Vec<Diagnostic>) {
                 .on(&on),
             );
         }
-        for other in &t.subnets[..i] {
-            if cidr::overlaps(&s.cidr, &other.cidr) {
-                out.push(
-                    Diagnostic::new(
-                        Code::E012,
-                        format!("{} {} overlaps {} {}", s.id, s.cidr, other.id, other.cidr),
-                    )
-                    .on(&on),
-                );
-            }
+        for &j in overlaps.get(&i).into_iter().flatten() {
+            let other = &t.subnets[j];
+            out.push(
+                Diagnostic::new(
+                    Code::E012,
+                    format!("{} {} overlaps {} {}", s.id, s.cidr, other.id, other.cidr),
+                )
+                .on(&on),
+            );
         }
     }
 }
 
-/// A subnet is public when its default route goes to the internet gateway.
-fn routes_to_igw(t: &Topology, rt: &str) -> bool {
-    t.route_table(rt).is_some_and(|r| {
-        r.routes
-            .iter()
-            .any(|r| cidr::is_any(&r.destination) && r.target == RouteTarget::InternetGateway)
-    })
+/// Each subnet (by index) and the subnets before it that it overlaps, in
+/// order. Two CIDR blocks overlap only when one contains the other, so a
+/// sweep by address keeps the blocks containing the current one on a stack
+/// (at most 33 deep): no pair is compared that cannot overlap.
+fn overlapping(subnets: &[Subnet]) -> BTreeMap<usize, Vec<usize>> {
+    let mut order: Vec<usize> = (0..subnets.len()).collect();
+    order.sort_by_key(|&i| (subnets[i].cidr.network(), subnets[i].cidr.prefix_len(), i));
+    let end =
+        |i: usize| u64::from(u32::from(subnets[i].cidr.network())) + cidr::size(&subnets[i].cidr);
+    let mut open: Vec<usize> = Vec::new();
+    let mut pairs: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in order {
+        let start = u64::from(u32::from(subnets[i].cidr.network()));
+        while open.last().is_some_and(|&k| end(k) <= start) {
+            open.pop();
+        }
+        for &k in &open {
+            pairs.entry(i.max(k)).or_default().push(i.min(k));
+        }
+        open.push(i);
+    }
+    for v in pairs.values_mut() {
+        v.sort_unstable();
+    }
+    pairs
+}
+
+/// Route tables that send some of the internet (by longest prefix match)
+/// to the internet gateway: their subnets are public.
+fn tables_to_igw(t: &Topology) -> HashSet<&str> {
+    let local: Vec<_> = t.vpc.cidrs().copied().collect();
+    let internet = lpm::internet();
+    t.route_tables
+        .iter()
+        .filter(|rt| {
+            reach::internet_ways(&local, Some(rt), &internet)
+                .iter()
+                .any(|w| w.target == Some(RouteTarget::InternetGateway))
+        })
+        .map(|rt| rt.id.as_str())
+        .collect()
 }
 
 fn public_ips(t: &Topology, out: &mut Vec<Diagnostic>) {
+    let to_igw = tables_to_igw(t);
     for s in &t.subnets {
-        if s.map_public_ip_on_launch || !routes_to_igw(t, &s.route_table) {
+        if s.map_public_ip_on_launch || !to_igw.contains(s.route_table.as_str()) {
             continue;
         }
         let on = format!("subnet {}", s.id);
@@ -95,12 +137,12 @@ fn public_ips(t: &Topology, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn cluster_subnets(t: &Topology, out: &mut Vec<Diagnostic>) {
+fn cluster_subnets(t: &Topology, by_id: &HashMap<&str, &Subnet>, out: &mut Vec<Diagnostic>) {
     let azs: BTreeSet<&str> = t
         .cluster
         .subnets
         .iter()
-        .filter_map(|id| t.subnet(id))
+        .filter_map(|id| by_id.get(id.as_str()))
         .map(|s| s.az.as_str())
         .collect();
     if azs.len() < 2 {
@@ -112,7 +154,12 @@ fn cluster_subnets(t: &Topology, out: &mut Vec<Diagnostic>) {
             .on("cluster"),
         );
     }
-    for s in t.cluster.subnets.iter().filter_map(|id| t.subnet(id)) {
+    for s in t
+        .cluster
+        .subnets
+        .iter()
+        .filter_map(|id| by_id.get(id.as_str()))
+    {
         let free = s.available_addresses.unwrap_or(s.usable_addresses);
         if free < 6 {
             out.push(
@@ -127,12 +174,12 @@ fn cluster_subnets(t: &Topology, out: &mut Vec<Diagnostic>) {
 }
 
 /// At maxSize, spread evenly, can the nodes of each subnet hold a full load of pods?
-fn capacity(t: &Topology, out: &mut Vec<Diagnostic>) {
+fn capacity(t: &Topology, by_id: &HashMap<&str, &Subnet>, out: &mut Vec<Diagnostic>) {
     let g = &t.node_group;
     let n = g.subnets.len().max(1) as u64;
     let nodes = (g.max_size as u64).div_ceil(n);
     let per_node = g.max_pods_per_node as u64 + 1;
-    for s in g.subnets.iter().filter_map(|id| t.subnet(id)) {
+    for s in g.subnets.iter().filter_map(|id| by_id.get(id.as_str())) {
         let need = nodes * per_node;
         let have = s.available_addresses.unwrap_or(s.usable_addresses);
         if need > have {
@@ -295,9 +342,10 @@ fn endpoints(t: &Topology, out: &mut Vec<Diagnostic>) {
                     );
                     continue;
                 }
+                let admitted = cidr::Cover::new(ep.ingress(t));
                 let blocked: Vec<String> = t
                     .node_subnets()
-                    .filter(|s| !ep.ingress(t).iter().any(|c| c.contains(&s.cidr)))
+                    .filter(|s| !admitted.contains(&s.cidr))
                     .map(|s| format!("{} ({})", s.id, s.cidr))
                     .collect();
                 missing_zones(t, ep, &on, out);
@@ -317,8 +365,9 @@ fn endpoints(t: &Topology, out: &mut Vec<Diagnostic>) {
             }
             EndpointKind::Gateway => {
                 let mut seen = BTreeSet::new();
+                let on_tables: HashSet<&str> = ep.route_tables.iter().map(String::as_str).collect();
                 for s in t.node_subnets() {
-                    if !ep.route_tables.contains(&s.route_table) && seen.insert(&s.route_table) {
+                    if !on_tables.contains(s.route_table.as_str()) && seen.insert(&s.route_table) {
                         out.push(
                             Diagnostic::new(
                                 Code::W081,

@@ -5,15 +5,20 @@
 //! 3. STS, and eks-auth with Pod Identity (pod credentials: wanted).
 //! 4. The AWS services the cluster's add-ons call (wanted).
 //!
-//! It follows the model as AWS would: the subnet's route table, its default
-//! route, whether the node gets a public IP, the NAT gateway's own route, the
+//! It follows the model as AWS would: the subnet's route table, each of its
+//! routes by longest prefix match (`lpm`: every part of the internet must
+//! lead out, and the VPC's addresses must stay on the local route), whether
+//! the node gets a public IP, the NAT gateway's own route, the
 //! endpoint access settings, VPC DNS, and the VPC endpoints. It reads only the
 //! Topology, so it works the same on a planned and an imported network.
 
 use super::cidr;
+use super::lpm::{self, Next};
 use super::model::*;
 use crate::diag::{Code, Diagnostic};
+use ipnet::Ipv4Net;
 use serde::Serialize;
+use std::collections::{HashMap, HashSet};
 
 /// One step of a path as data, for readers that draw it (diagrams) rather
 /// than print it: each names the model object it passes.
@@ -98,6 +103,12 @@ pub enum Cause {
     NatWithoutInternet { nat: String },
     /// The default route goes somewhere eksnet cannot follow.
     Unfollowable { route_table: String, target: String },
+    /// Routes more specific than the VPC's local route send the private
+    /// endpoint's addresses (in the VPC) elsewhere.
+    LocalOverridden {
+        route_table: String,
+        destinations: Vec<Ipv4Net>,
+    },
     /// Public and private endpoint access are both off.
     EndpointAccessOff,
     /// Private access is on but the VPC's DNS attributes are not both on.
@@ -123,6 +134,12 @@ pub enum EndpointProblem {
     /// A gateway endpoint not on the subnet's route table.
     NotOnRouteTable {
         route_table: String,
+    },
+    /// The subnet's route table sends the endpoint's addresses elsewhere
+    /// (routes more specific than the VPC's local route).
+    RoutedAway {
+        route_table: String,
+        destinations: Vec<Ipv4Net>,
     },
 }
 
@@ -220,6 +237,82 @@ fn addon_services(t: &Topology) -> Vec<(&'static str, bool)> {
     out.into_iter().map(|s| (s, false)).collect()
 }
 
+/// The topology's parts by ID, and the internet's blocks, found once for
+/// an analysis so that each subnet's paths cost the same in a large VPC.
+struct Index<'t> {
+    subnets: HashMap<&'t str, &'t Subnet>,
+    route_tables: HashMap<&'t str, &'t RouteTable>,
+    nats: HashMap<&'t str, &'t NatGateway>,
+    internet: Vec<Ipv4Net>,
+    vpc: Vec<Ipv4Net>,
+    /// By service: whom an endpoint admits, and the route tables it is on.
+    ingress: HashMap<&'t str, cidr::Cover>,
+    on_tables: HashMap<&'t str, HashSet<&'t str>>,
+    /// By route table: where it sends the internet; and the tables with a
+    /// route into the VPC's own blocks (only those can take VPC traffic
+    /// from the local route). Each table is matched once, not per subnet.
+    ways: HashMap<&'t str, Vec<Way>>,
+    routes_inside: HashSet<&'t str>,
+}
+
+impl<'t> Index<'t> {
+    fn new(t: &'t Topology) -> Index<'t> {
+        let internet = lpm::internet();
+        let vpc: Vec<Ipv4Net> = t.vpc.cidrs().copied().collect();
+        let ways = t
+            .route_tables
+            .iter()
+            .rev()
+            .map(|rt| (rt.id.as_str(), internet_ways(&vpc, Some(rt), &internet)))
+            .collect();
+        let routes_inside = t
+            .route_tables
+            .iter()
+            .filter(|rt| {
+                rt.routes
+                    .iter()
+                    .any(|r| vpc.iter().any(|v| v.contains(&r.destination)))
+            })
+            .map(|rt| rt.id.as_str())
+            .collect();
+        Index {
+            ways,
+            routes_inside,
+            subnets: t.subnets.iter().map(|s| (s.id.as_str(), s)).collect(),
+            route_tables: t.route_tables.iter().map(|r| (r.id.as_str(), r)).collect(),
+            nats: t.nat_gateways.iter().map(|n| (n.id.as_str(), n)).collect(),
+            internet,
+            vpc,
+            // Reversed: the first endpoint of a service is the one kept.
+            ingress: t
+                .endpoints
+                .iter()
+                .rev()
+                .map(|e| (e.service.as_str(), cidr::Cover::new(e.ingress(t))))
+                .collect(),
+            on_tables: t
+                .endpoints
+                .iter()
+                .rev()
+                .map(|e| {
+                    let rts = e.route_tables.iter().map(String::as_str).collect();
+                    (e.service.as_str(), rts)
+                })
+                .collect(),
+        }
+    }
+    fn route_table(&self, id: &str) -> Option<&'t RouteTable> {
+        self.route_tables.get(id).copied()
+    }
+    /// Where route table `id` sends the internet (a table not found routes nothing).
+    fn ways(&self, id: &str) -> Vec<Way> {
+        match self.ways.get(id) {
+            Some(w) => w.clone(),
+            None => internet_ways(&self.vpc, None, &self.internet),
+        }
+    }
+}
+
 /// How traffic to the internet leaves a subnet, if it does.
 #[derive(Debug, Clone)]
 enum Egress {
@@ -232,8 +325,9 @@ enum Egress {
     None(Trail, String, Cause),
 }
 
-/// Where route table `rt_id` sends 0.0.0.0/0, if anywhere: the only route
-/// eksnet reads besides the VPC's local one.
+/// Where route table `rt_id` sends 0.0.0.0/0, if anywhere. The plan's
+/// views read it (a planned table routes nothing else outward); the
+/// reachability engine routes by longest prefix match (`internet_ways`).
 pub fn default_route(t: &Topology, rt_id: &str) -> Option<RouteTarget> {
     t.route_table(rt_id)?
         .routes
@@ -242,14 +336,106 @@ pub fn default_route(t: &Topology, rt_id: &str) -> Option<RouteTarget> {
         .map(|r| r.target.clone())
 }
 
-fn egress(t: &Topology, s: &Subnet) -> Egress {
+/// One way a route table sends part of the internet: the target (None: no
+/// route, the traffic is dropped) and the destinations of the routes that
+/// lead there (for None, the unrouted blocks).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Way {
+    pub target: Option<RouteTarget>,
+    pub destinations: Vec<Ipv4Net>,
+}
+
+/// Where a route table sends the internet, by longest prefix match, one
+/// `Way` per target in the order the router reaches them (the most
+/// specific first); no route at all for it is one way to nowhere.
+pub fn internet_ways(local: &[Ipv4Net], rt: Option<&RouteTable>, internet: &[Ipv4Net]) -> Vec<Way> {
+    let Some(rt) = rt else {
+        return vec![Way {
+            target: None,
+            destinations: vec![cidr::ANY],
+        }];
+    };
+    let mut ways: Vec<Way> = Vec::new();
+    for share in lpm::to_internet(local, rt, internet) {
+        let (target, dest) = match share.next {
+            Next::Route(r) => (Some(r.target.clone()), vec![r.destination]),
+            _ => (None, share.blocks),
+        };
+        match ways.iter_mut().find(|w| w.target == target) {
+            Some(w) => w.destinations.extend(dest),
+            None => ways.push(Way {
+                target,
+                destinations: dest,
+            }),
+        }
+    }
+    // A drop first: it decides the path whatever the other ways do.
+    ways.sort_by_key(|w| w.target.is_some());
+    if ways.is_empty() {
+        // Not reachable from a valid model (a VPC is never all of the
+        // internet), but no input may leave a subnet without a way.
+        ways.push(Way {
+            target: None,
+            destinations: vec![cidr::ANY],
+        });
+    }
+    if let [w] = ways.as_mut_slice() {
+        if w.target.is_none() {
+            // Nothing of the internet is routed: no default route.
+            w.destinations = vec![cidr::ANY];
+        }
+    }
+    ways
+}
+
+/// Whether every public address `rt_id` routes goes to the VPC's internet
+/// gateway (what a zonal NAT gateway's subnet needs).
+pub fn internet_via_igw(t: &Topology, rt: Option<&RouteTable>, internet: &[Ipv4Net]) -> bool {
+    t.internet_gateway.is_some()
+        && internet_ways(&t.vpc.cidrs().copied().collect::<Vec<_>>(), rt, internet)
+            .iter()
+            .all(|w| w.target == Some(RouteTarget::InternetGateway))
+}
+
+/// "the default route" (0.0.0.0/0 alone), else "the routes to a, b", with
+/// its verb's ending.
+fn routes_phrase(dests: &[Ipv4Net]) -> (String, &'static str) {
+    match dests {
+        [d] if cidr::is_any(d) => ("the default route".into(), "s"),
+        [d] => (format!("the route to {d}"), "s"),
+        _ => (format!("the routes to {}", blocks_text(dests)), ""),
+    }
+}
+
+/// Blocks as a list, the first few when there are many.
+fn blocks_text(dests: &[Ipv4Net]) -> String {
+    const SHOWN: usize = 4;
+    let mut s: Vec<String> = dests.iter().take(SHOWN).map(|d| d.to_string()).collect();
+    if dests.len() > SHOWN {
+        s.push(format!("and {} more", dests.len() - SHOWN));
+    }
+    s.join(", ")
+}
+
+/// How traffic from `s` to one part of the internet leaves, if it does.
+fn egress(t: &Topology, s: &Subnet, way: &Way, at: &Index) -> Egress {
     let mut hops = Trail::start(s);
     let rt = s.route_table.clone();
-    match default_route(t, &s.route_table) {
-        None => Egress::None(
+    let dests = blocks_text(&way.destinations);
+    let (routes, verb) = routes_phrase(&way.destinations);
+    match way.target.clone() {
+        None if way.destinations.iter().any(cidr::is_any) => Egress::None(
             hops,
             format!(
                 "route table {} has no default route (0.0.0.0/0)",
+                s.route_table
+            ),
+            Cause::NoDefaultRoute { route_table: rt },
+        ),
+        None => Egress::None(
+            hops,
+            format!(
+                "route table {} has no route to part of the internet ({dests}): traffic there is dropped",
                 s.route_table
             ),
             Cause::NoDefaultRoute { route_table: rt },
@@ -258,28 +444,28 @@ fn egress(t: &Topology, s: &Subnet) -> Egress {
             if t.internet_gateway.is_none() {
                 return Egress::None(
                     hops,
-                    "the default route points at an internet gateway the VPC does not have".into(),
+                    format!("{routes} point{verb} at an internet gateway the VPC does not have"),
                     Cause::NoInternetGateway { route_table: rt },
                 );
             }
             if !s.map_public_ip_on_launch {
                 return Egress::None(
                     hops,
-                    format!("0.0.0.0/0 goes to the internet gateway, but {} has MapPublicIpOnLaunch off: nodes get no public IP", s.id),
+                    format!("{dests} go{} to the internet gateway, but {} has MapPublicIpOnLaunch off: nodes get no public IP", if verb.is_empty() { "" } else { "es" }, s.id),
                     Cause::NoPublicIp { subnet: s.id.clone() },
                 );
             }
             hops.push(
-                "0.0.0.0/0 → internet gateway (node's own public IP)",
+                format!("{dests} → internet gateway (node's own public IP)"),
                 Hop::InternetGateway,
             );
             Egress::OwnPublicIp(hops)
         }
         Some(RouteTarget::NatGateway(id)) => {
-            let Some(nat) = t.nat_gateway(&id) else {
+            let Some(nat) = at.nats.get(id.as_str()).copied() else {
                 return Egress::None(
                     hops,
-                    format!("the default route points at NAT gateway {id}, which does not exist"),
+                    format!("{routes} point{verb} at NAT gateway {id}, which does not exist"),
                     Cause::MissingNat {
                         route_table: rt,
                         nat: id,
@@ -287,26 +473,10 @@ fn egress(t: &Topology, s: &Subnet) -> Egress {
                 );
             };
             hops.push(
-                format!("0.0.0.0/0 → NAT gateway {} in {}", nat.id, nat.az),
+                format!("{dests} → NAT gateway {} in {}", nat.id, nat.az),
                 Hop::NatGateway(nat.id.clone()),
             );
-            let why_not = match nat.subnet.as_ref().and_then(|id| t.subnet(id)) {
-                // A zonal NAT gateway needs its own subnet's route to the IGW.
-                Some(nat_subnet) => match default_route(t, &nat_subnet.route_table) {
-                    Some(RouteTarget::InternetGateway) if t.internet_gateway.is_some() => None,
-                    _ => Some(format!(
-                        "NAT gateway {} sits in {}, which has no route to an internet gateway",
-                        nat.id, nat_subnet.id
-                    )),
-                },
-                // A regional NAT gateway (no subnet) needs the VPC's internet gateway.
-                None if nat.subnet.is_none() && t.internet_gateway.is_none() => Some(format!(
-                    "NAT gateway {} is regional, and the VPC has no internet gateway",
-                    nat.id
-                )),
-                None => None,
-            };
-            if let Some(why) = why_not {
+            if let Some(why) = nat_stuck(t, nat, at) {
                 return Egress::None(
                     hops,
                     why,
@@ -321,7 +491,7 @@ fn egress(t: &Topology, s: &Subnet) -> Egress {
         Some(RouteTarget::TransitGateway(id)) => {
             hops.push(
                 format!(
-                    "0.0.0.0/0 → transit gateway {id} (egress beyond it is assumed, not verified)"
+                    "{dests} → transit gateway {id} (egress beyond it is assumed, not verified)"
                 ),
                 Hop::TransitGateway(id.clone()),
             );
@@ -329,7 +499,11 @@ fn egress(t: &Topology, s: &Subnet) -> Egress {
         }
         Some(RouteTarget::Other(id)) => Egress::None(
             hops,
-            format!("the default route goes to {id}, not a way out eksnet can follow"),
+            if id.contains("(blackhole") {
+                format!("{routes} go{} to {id}: the traffic is dropped", if verb.is_empty() { "" } else { "es" })
+            } else {
+                format!("{routes} go{} to {id}, not a way out eksnet can follow", if verb.is_empty() { "" } else { "es" })
+            },
             Cause::Unfollowable {
                 route_table: rt,
                 target: id,
@@ -338,6 +512,47 @@ fn egress(t: &Topology, s: &Subnet) -> Egress {
     }
 }
 
+/// Why a NAT gateway cannot reach the internet itself, if it cannot.
+fn nat_stuck(t: &Topology, nat: &NatGateway, at: &Index) -> Option<String> {
+    match nat
+        .subnet
+        .as_ref()
+        .and_then(|id| at.subnets.get(id.as_str()).copied())
+    {
+        // A zonal NAT gateway needs its own subnet's routes to the IGW.
+        Some(nat_subnet) => {
+            let rt = at.route_table(&nat_subnet.route_table);
+            let to_igw = rt.is_some_and(|rt| {
+                t.internet_gateway.is_some()
+                    && at
+                        .ways(&rt.id)
+                        .iter()
+                        .all(|w| w.target == Some(RouteTarget::InternetGateway))
+            });
+            (!to_igw).then(|| {
+                format!(
+                    "NAT gateway {} sits in {}, which has no route to an internet gateway",
+                    nat.id, nat_subnet.id
+                )
+            })
+        }
+        // A regional NAT gateway (no subnet) needs the VPC's internet gateway.
+        None if nat.subnet.is_none() && t.internet_gateway.is_none() => Some(format!(
+            "NAT gateway {} is regional, and the VPC has no internet gateway",
+            nat.id
+        )),
+        None => None,
+    }
+}
+
+/// Every way `s`'s traffic to the internet leaves (or is dropped), one per
+/// target its route table sends part of the internet to.
+fn egresses(t: &Topology, s: &Subnet, at: &Index) -> Vec<Egress> {
+    at.ways(&s.route_table)
+        .iter()
+        .map(|w| egress(t, s, w, at))
+        .collect()
+}
 fn internet(e: &Egress) -> Option<Trail> {
     match e {
         Egress::OwnPublicIp(h) | Egress::Nat(h, _) | Egress::Transit(h) => Some(h.clone()),
@@ -345,11 +560,28 @@ fn internet(e: &Egress) -> Option<Trail> {
     }
 }
 
-fn api_path(t: &Topology, s: &Subnet, e: &Egress) -> Path {
+fn api_path(t: &Topology, s: &Subnet, e: &Egress, at: &Index) -> Path {
     let c = &t.cluster;
     let dns = t.vpc.enable_dns_support && t.vpc.enable_dns_hostnames;
     let start = Trail::start(s);
     if c.endpoint_private_access && dns {
+        // The private endpoint's name resolves to ENIs in the cluster
+        // subnets: no fallback to the public endpoint.
+        if let Some((destinations, to)) = routed_away(s, &c.subnets, at) {
+            return Path::broken(
+                Code::E061,
+                start,
+                format!(
+                    "route table {} sends {} (the cluster subnets, where the private endpoint's ENIs are) to {to}, not the VPC's local route",
+                    s.route_table,
+                    blocks_text(&destinations)
+                ),
+                vec![Cause::LocalOverridden {
+                    route_table: s.route_table.clone(),
+                    destinations,
+                }],
+            );
+        }
         let mut hops = start;
         hops.push("VPC local route", Hop::LocalRoute);
         hops.push(
@@ -491,8 +723,50 @@ struct Unusable {
     blocks_internet: bool,
 }
 
-/// An interface endpoint the subnet's nodes can use (private DNS, and 443 admitted).
-fn interface_hop(t: &Topology, s: &Subnet, service: &str) -> Result<String, Unusable> {
+/// Where `s`'s route table sends addresses of the subnets `to` that are not
+/// taken by the local route: the routes' destinations and what they lead to. AWS
+/// lets a table route a block inside the VPC (a middlebox) more
+/// specifically than `local`; traffic to those addresses goes there.
+fn routed_away(s: &Subnet, to: &[String], at: &Index) -> Option<(Vec<Ipv4Net>, String)> {
+    if !at.routes_inside.contains(s.route_table.as_str()) {
+        return None;
+    }
+    let rt = at.route_table(&s.route_table)?;
+    let mut dests = Vec::new();
+    let mut targets: Vec<String> = Vec::new();
+    for share in lpm::split(&at.vpc, rt, &cidrs_of(to, at)) {
+        if let Next::Route(r) = share.next {
+            dests.push(r.destination);
+            let word = target_words(&r.target);
+            if !targets.contains(&word) {
+                targets.push(word);
+            }
+        }
+    }
+    (!dests.is_empty()).then(|| (dests, targets.join(", ")))
+}
+
+/// A route target in words.
+fn target_words(target: &RouteTarget) -> String {
+    match target {
+        RouteTarget::InternetGateway => "the internet gateway".into(),
+        RouteTarget::NatGateway(id) => format!("NAT gateway {id}"),
+        RouteTarget::TransitGateway(id) => format!("transit gateway {id}"),
+        RouteTarget::Other(id) => id.clone(),
+    }
+}
+
+/// The CIDR blocks of subnets, by ID (those the topology holds).
+fn cidrs_of(ids: &[String], at: &Index) -> Vec<Ipv4Net> {
+    ids.iter()
+        .filter_map(|id| at.subnets.get(id.as_str()))
+        .map(|s| s.cidr)
+        .collect()
+}
+
+/// An interface endpoint the subnet's nodes can use (private DNS, 443
+/// admitted, and its subnets reached by the local route).
+fn interface_hop(t: &Topology, s: &Subnet, service: &str, at: &Index) -> Result<String, Unusable> {
     let Some(ep) = t.endpoint(service) else {
         return Err(Unusable {
             why: format!("no {service} endpoint"),
@@ -507,7 +781,7 @@ fn interface_hop(t: &Topology, s: &Subnet, service: &str) -> Result<String, Unus
             blocks_internet: false,
         });
     }
-    if !ep.ingress(t).iter().any(|c| c.contains(&s.cidr)) {
+    if !at.ingress.get(service).is_some_and(|c| c.contains(&s.cidr)) {
         return Err(Unusable {
             why: format!(
                 "the {service} endpoint's security group does not admit TCP 443 from {}",
@@ -519,12 +793,31 @@ fn interface_hop(t: &Topology, s: &Subnet, service: &str) -> Result<String, Unus
             blocks_internet: true,
         });
     }
+    if let Some((destinations, to)) = routed_away(s, &ep.subnets, at) {
+        return Err(Unusable {
+            why: format!(
+                "route table {} sends {} (where the {service} endpoint has network interfaces) to {to}, not the VPC's local route",
+                s.route_table,
+                blocks_text(&destinations)
+            ),
+            problem: EndpointProblem::RoutedAway {
+                route_table: s.route_table.clone(),
+                destinations,
+            },
+            blocks_internet: true,
+        });
+    }
     Ok(format!("{service} interface endpoint"))
 }
 
-fn gateway_hop(t: &Topology, s: &Subnet, service: &str) -> Result<String, Unusable> {
+fn gateway_hop(t: &Topology, s: &Subnet, service: &str, at: &Index) -> Result<String, Unusable> {
+    let on_table = |ep: &VpcEndpoint| {
+        at.on_tables
+            .get(ep.service.as_str())
+            .is_some_and(|rts| rts.contains(s.route_table.as_str()))
+    };
     match t.endpoint(service) {
-        Some(ep) if ep.route_tables.contains(&s.route_table) => Ok(format!(
+        Some(ep) if on_table(ep) => Ok(format!(
             "{service} gateway endpoint (route table {})",
             s.route_table
         )),
@@ -547,15 +840,22 @@ fn gateway_hop(t: &Topology, s: &Subnet, service: &str) -> Result<String, Unusab
 }
 
 /// Services reached through endpoints where present, else the internet.
-fn services_path(t: &Topology, s: &Subnet, e: &Egress, needs: &[(&str, bool)], code: Code) -> Path {
+fn services_path(
+    t: &Topology,
+    s: &Subnet,
+    e: &Egress,
+    needs: &[(&str, bool)],
+    code: Code,
+    at: &Index,
+) -> Path {
     let mut via_endpoints = Vec::new();
     let mut endpoint_hops = Vec::new();
     let mut missing = Vec::new();
     for (svc, gateway) in needs {
         match if *gateway {
-            gateway_hop(t, s, svc)
+            gateway_hop(t, s, svc, at)
         } else {
-            interface_hop(t, s, svc)
+            interface_hop(t, s, svc, at)
         } {
             Ok(h) => {
                 via_endpoints.push(h);
@@ -632,24 +932,37 @@ fn services_path(t: &Topology, s: &Subnet, e: &Egress, needs: &[(&str, bool)], c
 
 /// The paths of every node subnet, in subnet order.
 pub fn analyze(t: &Topology) -> Vec<SubnetReach> {
+    let at = Index::new(t);
     t.node_subnets()
         .map(|s| {
-            let e = egress(t, s);
+            // Each way out carries part of the internet, and a service's
+            // address may lie in any part: a path holds only if it holds
+            // through every way (the first broken one is told).
+            let ways = egresses(t, s, &at);
+            let through = |path: &dyn Fn(&Egress) -> Path| {
+                let paths: Vec<Path> = ways.iter().map(path).collect();
+                let first = paths.iter().position(|p| !p.ok).unwrap_or(0);
+                paths.into_iter().nth(first).expect("one way at least")
+            };
             let (credentials_label, credentials) = credential_services(t);
             let addons = addon_services(t);
             SubnetReach {
                 subnet: s.id.clone(),
                 az: s.az.clone(),
-                api: api_path(t, s, &e),
-                images: services_path(
-                    t,
-                    s,
-                    &e,
-                    &[("ecr.api", false), ("ecr.dkr", false), ("s3", true)],
-                    Code::E062,
-                ),
-                credentials: services_path(t, s, &e, &credentials, Code::W063),
-                addons: (!addons.is_empty()).then(|| services_path(t, s, &e, &addons, Code::W094)),
+                api: through(&|e| api_path(t, s, e, &at)),
+                images: through(&|e| {
+                    services_path(
+                        t,
+                        s,
+                        e,
+                        &[("ecr.api", false), ("ecr.dkr", false), ("s3", true)],
+                        Code::E062,
+                        &at,
+                    )
+                }),
+                credentials: through(&|e| services_path(t, s, e, &credentials, Code::W063, &at)),
+                addons: (!addons.is_empty())
+                    .then(|| through(&|e| services_path(t, s, e, &addons, Code::W094, &at))),
                 credentials_label,
             }
         })
@@ -742,6 +1055,105 @@ mod tests {
             .unwrap();
         ep.private_dns = false;
         assert!(analyze(&t).iter().all(|r| r.images.ok));
+    }
+
+    /// The built-in topology with the first node subnet's route table's
+    /// routes replaced.
+    fn with_routes(routes: &[(&str, RouteTarget)]) -> (Topology, Subnet) {
+        let mut t = public_private_with_ecr_endpoint();
+        let s = t.node_subnets().next().unwrap().clone();
+        // `NatGateway("")` stands for the topology's first NAT gateway.
+        let nat = RouteTarget::NatGateway(t.nat_gateways[0].id.clone());
+        let rt = t
+            .route_tables
+            .iter_mut()
+            .find(|r| r.id == s.route_table)
+            .unwrap();
+        rt.routes = routes
+            .iter()
+            .map(|(d, target)| Route {
+                destination: d.parse().unwrap(),
+                target: match target {
+                    RouteTarget::NatGateway(id) if id.is_empty() => nat.clone(),
+                    other => other.clone(),
+                },
+            })
+            .collect();
+        (t, s)
+    }
+
+    fn reach_of(t: &Topology, s: &Subnet) -> SubnetReach {
+        analyze(t).into_iter().find(|r| r.subnet == s.id).unwrap()
+    }
+
+    #[test]
+    fn more_specific_routes_win_over_the_default_route() {
+        let nat = RouteTarget::NatGateway(String::new());
+        let hole = RouteTarget::Other("pcx-1 (blackhole: the target no longer exists)".into());
+        // Two /1 routes to a blackhole hide a healthy default route.
+        let (t, s) = with_routes(&[
+            ("0.0.0.0/0", nat.clone()),
+            ("0.0.0.0/1", hole.clone()),
+            ("128.0.0.0/1", hole.clone()),
+        ]);
+        let r = reach_of(&t, &s);
+        assert!(!r.images.ok, "{r:?}");
+        assert!(
+            r.images
+                .describe()
+                .contains("the routes to 0.0.0.0/1, 128.0.0.0/1 go to pcx-1"),
+            "{}",
+            r.images.describe()
+        );
+        // The same pair to the NAT gateway works without any 0.0.0.0/0.
+        let (t, s) = with_routes(&[("0.0.0.0/1", nat.clone()), ("128.0.0.0/1", nat.clone())]);
+        let r = reach_of(&t, &s);
+        assert!(r.images.ok && r.credentials.ok, "{r:?}");
+        assert!(r
+            .images
+            .describe()
+            .contains("0.0.0.0/1, 128.0.0.0/1 → NAT gateway"));
+        // Half of the internet unrouted drops what lies there.
+        let (t, s) = with_routes(&[("0.0.0.0/1", nat.clone())]);
+        let r = reach_of(&t, &s);
+        assert!(!r.credentials.ok);
+        assert!(
+            r.credentials
+                .describe()
+                .contains("no route to part of the internet (128.0.0.0/3, "),
+            "{}",
+            r.credentials.describe()
+        );
+        // A more specific route to a private range leaves the internet alone.
+        let (t, s) = with_routes(&[("0.0.0.0/0", nat.clone()), ("10.0.0.0/8", hole)]);
+        assert!(reach_of(&t, &s).credentials.ok);
+    }
+
+    #[test]
+    fn a_route_inside_the_vpc_takes_traffic_from_the_local_route() {
+        let mut t = public_private_with_ecr_endpoint();
+        t.cluster.endpoint_public_access = false;
+        let s = t.node_subnets().next().unwrap().clone();
+        let cluster_subnet = t.subnet(&t.cluster.subnets[1]).unwrap().cidr;
+        assert!(reach_of(&t, &s).api.ok);
+        let rt = t
+            .route_tables
+            .iter_mut()
+            .find(|r| r.id == s.route_table)
+            .unwrap();
+        rt.routes.push(Route {
+            destination: cluster_subnet,
+            target: RouteTarget::Other("eni-0123456789abcdef0".into()),
+        });
+        let r = reach_of(&t, &s);
+        assert!(!r.api.ok);
+        assert_eq!(
+            r.api.causes,
+            vec![Cause::LocalOverridden {
+                route_table: s.route_table.clone(),
+                destinations: vec![cluster_subnet],
+            }]
+        );
     }
 
     #[test]

@@ -5,8 +5,9 @@ use super::{parse_cidr, Input, SECURITY_GROUPS};
 use crate::aws::services::{self, Service};
 use crate::diag::{Code, Diagnostic};
 use crate::doctor::aws::{self, Result};
-use crate::topology::{EndpointKind, Subnet, VpcEndpoint};
+use crate::topology::{cidr, EndpointKind, Subnet, VpcEndpoint};
 use ipnet::Ipv4Net;
+use std::collections::{BTreeMap, HashSet};
 
 /// Who may reach an interface endpoint: the CIDRs of the node subnets stand
 /// for the nodes when a security group admits the cluster security group.
@@ -24,7 +25,9 @@ impl<'a> Nodes<'a> {
     }
 }
 
-/// The live endpoints of the VPC, one per service, sorted by service.
+/// The live endpoints of the VPC, one per service, sorted by service. A
+/// service with several endpoints is carried by the one nodes use (see
+/// [`carrier`]); each other one is a note (N096), not a finding.
 pub(super) fn endpoints(
     input: &Input,
     vpc_id: &str,
@@ -38,39 +41,99 @@ pub(super) fn endpoints(
         .filter(|e| e.vpc_id == vpc_id)
         .collect();
     eps.sort_by(|a, b| a.vpc_endpoint_id.cmp(&b.vpc_endpoint_id));
-    let mut endpoints: Vec<VpcEndpoint> = Vec::new();
+    let mut by_service: BTreeMap<String, Vec<(VpcEndpoint, bool)>> = BTreeMap::new();
     for e in eps {
         let Some((kind, service, known)) = identify(e, region) else {
             continue;
         };
-        if endpoints.iter().any(|x| x.service == service) {
-            continue;
-        }
         let groups: Vec<String> = e.groups.iter().map(|g| g.group_id.clone()).collect();
         let ingress_cidrs = if kind == EndpointKind::Interface {
             Some(ingress_cidrs(input, &service, &groups, nodes, notes)?)
         } else {
             None
         };
-        endpoints.push(VpcEndpoint {
-            service,
-            service_name: e.service_name.clone(),
-            kind,
-            reason: known
-                .map_or("not in eksnet's catalog", |k| k.reason)
-                .to_string(),
-            required: false,
-            for_addons: vec![],
-            subnets: e.subnet_ids.clone(),
-            route_tables: e.route_table_ids.clone(),
-            private_dns: kind == EndpointKind::Interface && e.private_dns_enabled,
-            endpoint_id: Some(e.vpc_endpoint_id.clone()),
-            security_groups: groups,
-            ingress_cidrs,
-        });
+        let available = e
+            .state
+            .as_deref()
+            .is_none_or(|s| s.eq_ignore_ascii_case("available"));
+        by_service.entry(service.clone()).or_default().push((
+            VpcEndpoint {
+                service,
+                service_name: e.service_name.clone(),
+                kind,
+                reason: known
+                    .map_or("not in eksnet's catalog", |k| k.reason)
+                    .to_string(),
+                required: false,
+                for_addons: vec![],
+                subnets: e.subnet_ids.clone(),
+                route_tables: e.route_table_ids.clone(),
+                private_dns: kind == EndpointKind::Interface && e.private_dns_enabled,
+                endpoint_id: Some(e.vpc_endpoint_id.clone()),
+                security_groups: groups,
+                ingress_cidrs,
+            },
+            available,
+        ));
     }
-    endpoints.sort_by(|a, b| a.service.cmp(&b.service));
-    Ok(endpoints)
+    // A BTreeMap: the endpoints come out sorted by service.
+    Ok(by_service
+        .into_values()
+        .map(|list| carrier(list, nodes, notes))
+        .collect())
+}
+
+/// The endpoint of a service that nodes use, when it has several: for an
+/// interface endpoint, the first (by ID) that is available, has private DNS
+/// (its DNS name takes the service's name, so nodes resolve to it) and
+/// admits every node subnet, else the best of those qualities in that
+/// order; for gateway endpoints, the first, serving the route tables of
+/// all (each serves the tables it is on). Every other one is noted.
+fn carrier(
+    mut list: Vec<(VpcEndpoint, bool)>,
+    nodes: &Nodes,
+    notes: &mut Vec<Diagnostic>,
+) -> VpcEndpoint {
+    let admits_nodes = |ep: &VpcEndpoint| {
+        let admitted = cidr::Cover::new(ep.ingress_cidrs.iter().flatten());
+        nodes.cidrs.iter().all(|c| admitted.contains(c))
+    };
+    let score =
+        |(ep, available): &(VpcEndpoint, bool)| (ep.private_dns, *available, admits_nodes(ep));
+    let mut best = 0;
+    for i in 1..list.len() {
+        if score(&list[i]) > score(&list[best]) {
+            best = i;
+        }
+    }
+    let (mut chosen, _) = list.swap_remove(best);
+    // Back in ID order, for the notes.
+    list.sort_by(|a, b| a.0.endpoint_id.cmp(&b.0.endpoint_id));
+    let chosen_id = chosen.endpoint_id.clone().unwrap_or_default();
+    for (other, _) in list {
+        let other_id = other.endpoint_id.clone().unwrap_or_default();
+        let why = if chosen.kind == EndpointKind::Gateway {
+            for rt in other.route_tables {
+                if !chosen.route_tables.contains(&rt) {
+                    chosen.route_tables.push(rt);
+                }
+            }
+            "each gateway endpoint serves the route tables it is on".to_string()
+        } else {
+            format!("nodes use {chosen_id}, whose private DNS takes the service's name; this one is not checked")
+        };
+        notes.push(
+            Diagnostic::new(
+                Code::N096,
+                format!(
+                    "{other_id} is another {} endpoint besides {chosen_id}: {why}",
+                    chosen.service
+                ),
+            )
+            .on(format!("endpoint {}", chosen.service)),
+        );
+    }
+    chosen
 }
 
 /// A live interface or gateway endpoint's kind, the service name eksnet
@@ -113,7 +176,7 @@ fn ingress_cidrs(
     nodes: &Nodes,
     notes: &mut Vec<Diagnostic>,
 ) -> Result<Vec<Ipv4Net>> {
-    let mut cidrs: Vec<Ipv4Net> = Vec::new();
+    let mut cidrs = Cidrs::default();
     for g in groups {
         let Some(sg) = input.security_groups.iter().find(|s| &s.group_id == g) else {
             notes.push(
@@ -127,7 +190,22 @@ fn ingress_cidrs(
         };
         admitted_by(input, sg, nodes, &mut cidrs)?;
     }
-    Ok(cidrs)
+    Ok(cidrs.list)
+}
+
+/// CIDRs in the order first met, each once.
+#[derive(Default)]
+struct Cidrs {
+    list: Vec<Ipv4Net>,
+    seen: HashSet<Ipv4Net>,
+}
+
+impl Cidrs {
+    fn add(&mut self, n: Ipv4Net) {
+        if self.seen.insert(n) {
+            self.list.push(n);
+        }
+    }
 }
 
 /// Adds to `cidrs` what one security group admits TCP 443 from.
@@ -135,7 +213,7 @@ fn admitted_by(
     input: &Input,
     sg: &aws::SecurityGroup,
     nodes: &Nodes,
-    cidrs: &mut Vec<Ipv4Net>,
+    cidrs: &mut Cidrs,
 ) -> Result<()> {
     let sg_file = input.file(SECURITY_GROUPS);
     for p in sg.ip_permissions.iter().filter(|p| p.admits_tcp(443)) {
@@ -145,9 +223,7 @@ fn admitted_by(
                 &format!("{} IpPermissions[].IpRanges[].CidrIp", sg.group_id),
                 &r.cidr_ip,
             )?;
-            if !cidrs.contains(&n) {
-                cidrs.push(n);
-            }
+            cidrs.add(n);
         }
         // Managed node groups' nodes carry the cluster security group.
         let from_nodes = p.user_id_group_pairs.iter().any(|pair| {
@@ -155,9 +231,7 @@ fn admitted_by(
         });
         if from_nodes {
             for n in &nodes.cidrs {
-                if !cidrs.contains(n) {
-                    cidrs.push(*n);
-                }
+                cidrs.add(*n);
             }
         }
     }

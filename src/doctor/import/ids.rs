@@ -173,6 +173,12 @@ fn route(f: &Path, at: &dyn Fn(&str) -> String, r: &aws::Route) -> Result<()> {
         r.transit_gateway_id.as_deref(),
         &["tgw"],
     )?;
+    opt(
+        f,
+        &|| at("DestinationPrefixListId"),
+        r.destination_prefix_list_id.as_deref(),
+        &["pl"],
+    )?;
     match r.gateway_id.as_deref() {
         Some("local") | None => Ok(()),
         Some(g) => id(f, &|| at("GatewayId"), g, &["igw", "vgw", "vpce"]),

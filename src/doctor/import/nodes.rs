@@ -5,6 +5,7 @@
 use super::{bad, Input, Options, CLUSTER, NODEGROUP_PREFIX, SUBNETS};
 use crate::doctor::aws::{self, Result};
 use crate::topology::{self, NodeGroup, Subnet, Tier};
+use std::collections::HashSet;
 
 /// The node subnets, and where they were taken from.
 pub(super) struct Placement {
@@ -52,10 +53,8 @@ pub(super) fn placement(
             "cannot tell where nodes run: pass --node-subnets, or collect cluster.json or nodegroup-<name>.json".into(),
         ));
     };
-    if let Some(s) = subnets
-        .iter()
-        .find(|s| !subnets_in.iter().any(|x| &x.subnet_id == *s))
-    {
+    let known: HashSet<&str> = subnets_in.iter().map(|x| x.subnet_id.as_str()).collect();
+    if let Some(s) = subnets.iter().find(|s| !known.contains(s.as_str())) {
         let file = from_file
             .as_deref()
             .map_or(input.dir.clone(), |f| input.file(f));
@@ -74,9 +73,10 @@ pub(super) fn placement(
 /// The subnets of every collected node group, each once, in order.
 fn nodegroup_subnets(input: &Input) -> Vec<String> {
     let mut subnets: Vec<String> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     for g in &input.nodegroups {
         for s in &g.subnets {
-            if !subnets.contains(s) {
+            if seen.insert(s.as_str()) {
                 subnets.push(s.clone());
             }
         }

@@ -1,11 +1,16 @@
-//! Route tables as AWS applies them: what each route leads to (an unusable
-//! NAT gateway, a blackhole and another VPC's internet gateway lead nowhere
-//! eksnet can follow), which table is the main one, and which subnets are
-//! associated with a table explicitly.
+//! Route tables as AWS applies them: every IPv4 route of a table, by CIDR
+//! or by prefix list (the reachability engine matches the longest prefix),
+//! what each leads to (a route in state `blackhole`, an unusable NAT
+//! gateway and another VPC's internet gateway lead nowhere eksnet can
+//! follow), which table is the main one, and which subnets are associated
+//! with a table explicitly.
 
 use super::{bad, parse_cidr, Input, ROUTE_TABLES};
 use crate::doctor::aws::{self, Result};
-use crate::topology::{cidr, Route, RouteTable, RouteTarget, Tier, TransitGateway};
+use crate::topology::reach::internet_ways;
+use crate::topology::{
+    cidr, lpm, PrefixListRoute, Route, RouteTable, RouteTarget, Tier, TransitGateway,
+};
 use std::collections::BTreeMap;
 
 /// The VPC's route tables, and how subnets map onto them.
@@ -18,6 +23,8 @@ pub(super) struct Routing<'a> {
     main: String,
     /// Subnet → route table, from live explicit associations.
     explicit: BTreeMap<&'a str, &'a str>,
+    /// Route table → its tier.
+    tier: BTreeMap<String, Tier>,
 }
 
 impl Routing<'_> {
@@ -30,10 +37,7 @@ impl Routing<'_> {
 
     /// A route table's tier; a table not found is private.
     pub fn tier_of(&self, table: &str) -> Tier {
-        self.tables
-            .iter()
-            .find(|r| r.id == table)
-            .map_or(Tier::Private, |r| r.tier)
+        self.tier.get(table).copied().unwrap_or(Tier::Private)
     }
 
     /// The route tables, main first then by ID, and the transit gateway.
@@ -62,15 +66,16 @@ pub(super) fn routing<'a>(
         .collect();
     let mut transit = None;
     let mut tables = Vec::new();
+    let internet = lpm::internet();
     for rt in &rts {
-        let routes = routes(input, rt, unusable_nats, igw)?;
+        let (routes, lists) = routes(input, rt, unusable_nats, igw)?;
         if transit.is_none() {
             transit = routes.iter().find_map(|r| match &r.target {
                 RouteTarget::TransitGateway(id) => Some(id.clone()),
                 _ => None,
             });
         }
-        tables.push(route_table(rt, routes));
+        tables.push(route_table(rt, routes, lists, &internet));
     }
     let Some(main) = tables.iter().find(|r| r.main).map(|r| r.id.clone()) else {
         return Err(bad(
@@ -79,6 +84,7 @@ pub(super) fn routing<'a>(
         ));
     };
     Ok(Routing {
+        tier: tables.iter().map(|r| (r.id.clone(), r.tier)).collect(),
         tables,
         transit,
         main,
@@ -86,40 +92,66 @@ pub(super) fn routing<'a>(
     })
 }
 
-/// A route table, from its routes in AWS's order; it is public when its
-/// default route goes to the VPC's internet gateway.
-fn route_table(rt: &aws::RouteTable, mut routes: Vec<Route>) -> RouteTable {
-    // The most specific route wins; eksnet reads only the default route,
-    // so keep 0.0.0.0/0 routes in AWS's order and the rest after.
+/// A route table, from its routes in AWS's order; it is public when it
+/// sends all of the internet (by longest prefix match) to the VPC's
+/// internet gateway. The VPC's own blocks are left out of the match here:
+/// they take the internet's addresses only in a VPC of public addresses,
+/// where the table's tier is a label and routes are still matched in full
+/// by the reachability engine.
+fn route_table(
+    rt: &aws::RouteTable,
+    mut routes: Vec<Route>,
+    prefix_list_routes: Vec<PrefixListRoute>,
+    internet: &[ipnet::Ipv4Net],
+) -> RouteTable {
+    // Readers of the plan's views take the first 0.0.0.0/0 route as the
+    // default one: keep those in AWS's order and the rest after.
     routes.sort_by_key(|r| std::cmp::Reverse(cidr::is_any(&r.destination)));
-    let public = routes
-        .iter()
-        .any(|r| cidr::is_any(&r.destination) && r.target == RouteTarget::InternetGateway);
-    RouteTable {
+    let mut table = RouteTable {
         id: rt.route_table_id.clone(),
-        tier: if public { Tier::Public } else { Tier::Private },
+        tier: Tier::Private,
         az: None,
         main: rt.associations.iter().any(|a| a.main),
         routes,
+        prefix_list_routes,
+    };
+    let public = internet_ways(&[], Some(&table), internet)
+        .iter()
+        .all(|w| w.target == Some(RouteTarget::InternetGateway));
+    if public {
+        table.tier = Tier::Public;
     }
+    table
 }
 
-/// A table's IPv4 routes other than `local`, in AWS's order.
+/// A table's IPv4 routes other than `local`, in AWS's order: by CIDR, and
+/// by prefix list.
 fn routes(
     input: &Input,
     rt: &aws::RouteTable,
     unusable_nats: &BTreeMap<String, String>,
     igw: Option<&aws::InternetGateway>,
-) -> Result<Vec<Route>> {
+) -> Result<(Vec<Route>, Vec<PrefixListRoute>)> {
     let mut routes = Vec::new();
+    let mut lists = Vec::new();
     for r in &rt.routes {
-        let Some(dest) = r.destination_cidr_block.as_deref() else {
-            continue; // IPv6 and prefix-list (gateway endpoint) routes
-        };
         let Some(target) = r.target() else { continue };
         if target == "local" {
             continue;
         }
+        let target = route_target(r, target, unusable_nats, igw);
+        if let Some(pl) = r.destination_prefix_list_id.as_deref() {
+            if r.destination_cidr_block.is_none() {
+                lists.push(PrefixListRoute {
+                    prefix_list: pl.to_string(),
+                    target,
+                });
+                continue;
+            }
+        }
+        let Some(dest) = r.destination_cidr_block.as_deref() else {
+            continue; // IPv6
+        };
         let destination = parse_cidr(
             &input.file(ROUTE_TABLES),
             &format!("{} Routes[].DestinationCidrBlock", rt.route_table_id),
@@ -127,10 +159,10 @@ fn routes(
         )?;
         routes.push(Route {
             destination,
-            target: route_target(r, target, unusable_nats, igw),
+            target,
         });
     }
-    Ok(routes)
+    Ok((routes, lists))
 }
 
 /// Where a route leads, as eksnet can follow it.
@@ -140,14 +172,22 @@ fn route_target(
     unusable_nats: &BTreeMap<String, String>,
     igw: Option<&aws::InternetGateway>,
 ) -> RouteTarget {
-    if r.nat_gateway_id.is_some() {
+    let blackhole = r.state.as_deref() == Some("blackhole");
+    if r.nat_gateway_id.is_some() && !blackhole {
         match unusable_nats.get(target) {
             Some(why) => RouteTarget::Other(format!("NAT gateway {target}, {why}")),
-            // A deleted NAT gateway leaves a blackhole route and,
-            // after an hour, no trace in describe-nat-gateways.
             None => RouteTarget::NatGateway(target.to_string()),
         }
-    } else if r.state.as_deref() == Some("blackhole") {
+    } else if r.nat_gateway_id.is_some() {
+        // A deleted NAT gateway leaves a blackhole route and, after an
+        // hour, no trace in describe-nat-gateways.
+        match unusable_nats.get(target) {
+            Some(why) => RouteTarget::Other(format!("NAT gateway {target}, {why}")),
+            None => RouteTarget::Other(format!(
+                "NAT gateway {target} (blackhole: the target no longer exists)"
+            )),
+        }
+    } else if blackhole {
         RouteTarget::Other(format!("{target} (blackhole: the target no longer exists)"))
     } else if r.transit_gateway_id.is_some() {
         RouteTarget::TransitGateway(target.to_string())

@@ -6,7 +6,7 @@ use super::{parse_cidr, Input, NETWORK_ACLS, SUBNETS};
 use crate::diag::{Code, Diagnostic};
 use crate::doctor::aws::{self, Result};
 use crate::topology::{cidr, Subnet, Tags};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The subnets, in a fixed order: by AZ, then CIDR.
 pub(super) fn subnets(
@@ -15,9 +15,10 @@ pub(super) fn subnets(
     routing: &Routing,
     node_subnets: &[String],
 ) -> Result<Vec<Subnet>> {
+    let nodes: HashSet<&str> = node_subnets.iter().map(String::as_str).collect();
     let mut subnets = Vec::new();
     for s in subnets_in {
-        subnets.push(subnet(input, s, routing, node_subnets)?);
+        subnets.push(subnet(input, s, routing, &nodes)?);
     }
     subnets.sort_by(|a, b| (&a.az, a.cidr).cmp(&(&b.az, b.cidr)));
     Ok(subnets)
@@ -28,7 +29,7 @@ fn subnet(
     input: &Input,
     s: &aws::Subnet,
     routing: &Routing,
-    node_subnets: &[String],
+    nodes: &HashSet<&str>,
 ) -> Result<Subnet> {
     let cidr = parse_cidr(
         &input.file(SUBNETS),
@@ -52,7 +53,7 @@ fn subnet(
         tags,
         usable_addresses: cidr::usable(&cidr),
         available_addresses: Some(s.available_ip_address_count),
-        nodes: node_subnets.contains(&s.subnet_id),
+        nodes: nodes.contains(s.subnet_id.as_str()),
     })
 }
 
@@ -74,16 +75,31 @@ pub(super) fn network_acls(
         );
         return None;
     };
-    let in_vpc: Vec<&aws::NetworkAcl> = acls.iter().filter(|a| a.vpc_id == vpc_id).collect();
-    let default = in_vpc.iter().find(|a| a.is_default);
+    // Each ACL once, without its associations (one per subnet: copied
+    // for every subnet they would cost the square of a large VPC).
+    let in_vpc: Vec<aws::NetworkAcl> = acls
+        .iter()
+        .filter(|a| a.vpc_id == vpc_id)
+        .map(|a| aws::NetworkAcl {
+            network_acl_id: a.network_acl_id.clone(),
+            vpc_id: a.vpc_id.clone(),
+            is_default: a.is_default,
+            associations: vec![],
+            entries: a.entries.clone(),
+        })
+        .collect();
+    let mut of_subnet: HashMap<&str, usize> = HashMap::new();
+    for (i, a) in acls.iter().filter(|a| a.vpc_id == vpc_id).enumerate() {
+        for x in &a.associations {
+            // The first ACL naming a subnet is the one it is under.
+            of_subnet.entry(x.subnet_id.as_str()).or_insert(i);
+        }
+    }
+    let default = in_vpc.iter().position(|a| a.is_default);
     let mut map = BTreeMap::new();
     for s in subnets {
-        let acl = in_vpc
-            .iter()
-            .find(|a| a.associations.iter().any(|x| x.subnet_id == s.id))
-            .or(default);
-        if let Some(a) = acl {
-            map.insert(s.id.clone(), (*a).clone());
+        if let Some(i) = of_subnet.get(s.id.as_str()).copied().or(default) {
+            map.insert(s.id.clone(), in_vpc[i].clone());
         }
     }
     Some(map)
