@@ -296,7 +296,7 @@ fn explain_a_rule_and_unknown_codes() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(
-        err.contains("unknown rule code `E61`") && err.contains("did you mean E061?"),
+        err.contains("unknown rule code or add-on `E61`") && err.contains("did you mean E061?"),
         "{err}"
     );
     let out = eksnet().args(["explain", "XYZZY-1"]).output().unwrap();
@@ -306,6 +306,31 @@ fn explain_a_rule_and_unknown_codes() {
     for r in eksnet::rules::catalog::RULES {
         assert!(rules.contains(r.code), "{}", r.code);
     }
+}
+
+#[test]
+fn explain_an_add_on_by_its_name() {
+    for addon in eksnet::spec::Addon::ALL {
+        let text = stdout(&["explain", addon.as_str()]);
+        assert!(text.starts_with(&format!("{addon} (add-on): ")), "{text}");
+        for e in addon.profile().endpoints {
+            assert!(text.contains(e), "{addon}: {e}");
+        }
+        assert!(
+            text.contains("Source:") && text.contains("https://"),
+            "{text}"
+        );
+    }
+    let text = stdout(&["explain", "karpenter"]);
+    snap!(insta::assert_snapshot!("explain_addon_karpenter", text));
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&["explain", "cloudwatch", "--output", "json"])).unwrap();
+    assert_eq!(json["managedAddon"], "amazon-cloudwatch-observability");
+    assert_eq!(json["nodePolicies"][0], "CloudWatchAgentServerPolicy");
+    let out = eksnet().args(["explain", "karpentr"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("did you mean karpenter?"), "{err}");
 }
 
 #[test]

@@ -5,8 +5,8 @@ use crate::jobs::{self, Error, ExplainOptions};
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct ExplainArgs {
-    /// A rule code (e.g. E061) to explain instead of the network
-    #[arg(value_name = "RULE_CODE")]
+    /// A rule code (e.g. E061) or an add-on (e.g. karpenter) to explain instead of the network
+    #[arg(value_name = "RULE_CODE|ADD-ON")]
     pub code: Option<String>,
     #[command(flatten)]
     pub spec: SpecArgs,

@@ -258,7 +258,9 @@ fn hint(e: &Error) -> Option<String> {
         Error::Drift(_) => {
             "hint: run `eksnet generate --force` with the same flags to update them".into()
         }
-        Error::UnknownRule { .. } => "run `eksnet rules` to list every rule code".into(),
+        Error::UnknownRule { .. } => {
+            "run `eksnet rules` to list every rule code; the add-ons are in `eksnet schema`".into()
+        }
         Error::NoTerminal(_) => init::NO_TERMINAL_HINT.into(),
         Error::NoCommand => format!(
             "{}\n`eksnet --help` lists the commands.",

@@ -76,7 +76,7 @@ pub enum Error {
     /// The doctor's input directory could not be read.
     #[error(transparent)]
     DoctorInput(#[from] InputError),
-    #[error("unknown rule code `{code}`{}", match .suggestion {
+    #[error("unknown rule code or add-on `{code}`{}", match .suggestion {
         Some(s) => format!("; did you mean {s}?"),
         None => String::new(),
     })]

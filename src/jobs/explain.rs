@@ -1,7 +1,7 @@
 //! `explain`: why the planned network is shaped so, or one rule by its code.
 
 use super::{Document, Error, OutputFormat, Planned};
-use crate::teach::{explain as teach, rule};
+use crate::teach::{addon, explain as teach, rule};
 use crate::text;
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -18,11 +18,17 @@ pub fn explain(p: &Planned, opts: &ExplainOptions) -> Result<Document, Error> {
     })
 }
 
-/// One rule explained, by its code (E061).
+/// One rule explained, by its code (E061), or one add-on, by its name.
 pub fn explain_rule(code: &str, opts: &ExplainOptions) -> Result<String, Error> {
+    if let Some(p) = addon::lookup(code) {
+        return Ok(match opts.output {
+            OutputFormat::Text => addon::text(p),
+            OutputFormat::Json => addon::json(p),
+        });
+    }
     let r = rule::lookup(code).map_err(|suggestion| Error::UnknownRule {
         code: code.to_string(),
-        suggestion,
+        suggestion: suggestion.or_else(|| addon::suggest(code)),
     })?;
     Ok(match opts.output {
         OutputFormat::Text => rule::text(r),

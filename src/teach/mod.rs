@@ -7,6 +7,7 @@
 //! are built as statements that carry the model data they talk about, so a
 //! test can check each printed line against the model.
 
+pub mod addon;
 pub mod compare;
 pub mod cost;
 pub mod diagram;
