@@ -79,7 +79,7 @@ const CASES: &[(&str, i32, &[&str])] = &[
         "endpoints-several-for-one-service",
         0,
         &[
-            "note[N092]: vpce-00000000000000095 is another ecr.dkr endpoint besides vpce-00000000000000096",
+            "note[N096]: vpce-00000000000000095 is another ecr.dkr endpoint besides vpce-00000000000000096",
             "s3 gateway endpoint (route table rtb-00000000000000073)",
         ],
     ),

@@ -158,7 +158,7 @@ fn examples() -> Vec<(&'static str, Example)> {
         ("W089", Spec("clusterCreatorAdmin: false")),
         ("N090", Topology("architecture: fully-private", |t| endpoint(t, "sts").subnets.truncate(1))),
         ("W091", Spec("kubernetesVersion: '1.36'")),
-        ("N092", Doctor("endpoints-several-for-one-service")),
+        ("N096", Doctor("endpoints-several-for-one-service")),
         ("S001", File(b"apiVersion: eksnet/v1alpha1\nname: \xff\xfe\n")),
         ("S002", Raw("apiVersion: eksnet/v1alpha1\nvpc: [unclosed\n")),
         ("S003", Spec("vpc: {cidrr: 10.0.0.0/16}")),

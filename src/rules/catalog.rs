@@ -309,7 +309,7 @@ catalog! {
     W091 => W, "Kubernetes version newer than eksctl knows",
         "eksctl refuses a Kubernetes version its release does not know, so `eksctl create cluster -f eksctl/cluster.yaml` fails until a newer eksctl; CloudFormation and Terraform take the version as EKS offers it.",
         "use the newest version eksctl knows (`eksnet explain E024` lists them), or deploy with CloudFormation or Terraform", "eksctl release notes; EKS user guide: Kubernetes versions";
-    N092 => N, "several endpoints for one service",
+    N096 => N, "several endpoints for one service",
         "A VPC may hold several endpoints of one service. Nodes reach an interface endpoint by the service's name, which resolves to the endpoint whose private DNS is on; a gateway endpoint serves the route tables it is on. eksnet judges the path by the endpoint nodes use (and the route tables of all gateway endpoints); the others are on no path of the nodes (unless something addresses them by their own DNS names).",
         "nothing to do, unless an endpoint is left over: delete it (aws ec2 delete-vpc-endpoints --vpc-endpoint-ids VPCE-ID)", PRIVATE_GUIDE;
     S001 => E, "spec file unreadable",

@@ -27,7 +27,7 @@ impl<'a> Nodes<'a> {
 
 /// The live endpoints of the VPC, one per service, sorted by service. A
 /// service with several endpoints is carried by the one nodes use (see
-/// [`carrier`]); each other one is a note (N092), not a finding.
+/// [`carrier`]); each other one is a note (N096), not a finding.
 pub(super) fn endpoints(
     input: &Input,
     vpc_id: &str,
@@ -123,7 +123,7 @@ fn carrier(
         };
         notes.push(
             Diagnostic::new(
-                Code::N092,
+                Code::N096,
                 format!(
                     "{other_id} is another {} endpoint besides {chosen_id}: {why}",
                     chosen.service
