@@ -281,8 +281,6 @@ fn load_balancer_tags(t: &Topology, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Private access needs the VPC resolver. When the public endpoint is off
-/// the reachability engine already reports the broken path (E072).
 /// Prefix-list routes eksnet does not follow (imported tables only): a list's
 /// entries are not collected, so which addresses take the route is unknown.
 /// An active route to a gateway endpoint, on a table a gateway endpoint
@@ -321,6 +319,8 @@ fn prefix_lists(t: &Topology, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Private access needs the VPC resolver. When the public endpoint is off
+/// the reachability engine already reports the broken path (E072).
 fn vpc_dns(t: &Topology, out: &mut Vec<Diagnostic>) {
     let c = &t.cluster;
     if !c.endpoint_private_access {
