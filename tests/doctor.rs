@@ -88,6 +88,11 @@ const CASES: &[(&str, i32, &[&str])] = &[
             "s3 gateway endpoint (route table rtb-00000000000000073)",
         ],
     ),
+    (
+        "prefix-list-route-not-followed",
+        0,
+        &["note[N083]: route table rtb-00000000000000073 sends prefix list pl-0123456789abcdef0 to transit gateway tgw-000000000000000f1: the list's entries are not collected"],
+    ),
     // Longest prefix match over every route of the table.
     (
         "lpm-half-routes-blackhole",

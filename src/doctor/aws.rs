@@ -54,6 +54,14 @@ pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 /// of at most [`MAX_FILE_BYTES`] is read: a FIFO or a device is refused
 /// before it is opened.
 pub fn read_json(path: &Path) -> Result<Option<Value>> {
+    match read_text(path)? {
+        Some(text) => parse(path, &text).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// A file's text, as [`read_json`] reads it; `None` when it does not exist.
+fn read_text(path: &Path) -> Result<Option<String>> {
     let text = match crate::read::bounded_text(path, MAX_FILE_BYTES) {
         Ok(t) => t,
         Err(crate::read::ReadError::NotFound) => return Ok(None),
@@ -65,9 +73,71 @@ pub fn read_json(path: &Path) -> Result<Option<Value>> {
             "is empty (the AWS CLI call that writes it failed?)",
         ));
     }
-    serde_json::from_str(&text)
-        .map(Some)
-        .map_err(|e| err(path, format!("is not JSON: {e}")))
+    Ok(Some(text))
+}
+
+fn parse(path: &Path, text: &str) -> Result<Value> {
+    serde_json::from_str(text).map_err(|e| err(path, format!("is not JSON: {e}")))
+}
+
+/// The list under `key` of a describe-* file ([`list`]); `None` when the
+/// file does not exist. A well-formed file is parsed straight into the
+/// items (a large VPC's files hold hundreds of thousands of objects); any
+/// error parses it again in two steps, so the error is [`list`]'s.
+pub fn read_list<T: DeserializeOwned>(
+    path: &Path,
+    key: &str,
+    id_field: &str,
+) -> Result<Option<Vec<T>>> {
+    let Some(text) = read_text(path)? else {
+        return Ok(None);
+    };
+    let mut de = serde_json::Deserializer::from_str(&text);
+    let fast = serde::de::Deserializer::deserialize_map(&mut de, ListUnder::<T>::new(key))
+        .and_then(|items| de.end().map(|()| items));
+    if let Ok(Some(items)) = fast {
+        return Ok(Some(items));
+    }
+    list(path, &parse(path, &text)?, key, id_field).map(Some)
+}
+
+/// Visits a document's top-level object for the list under one key (the
+/// last one, as a parsed document keeps), skipping the other keys.
+struct ListUnder<'k, T> {
+    key: &'k str,
+    items: std::marker::PhantomData<T>,
+}
+
+impl<'k, T> ListUnder<'k, T> {
+    fn new(key: &'k str) -> Self {
+        ListUnder {
+            key,
+            items: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<'de, T: DeserializeOwned> serde::de::Visitor<'de> for ListUnder<'_, T> {
+    type Value = Option<Vec<T>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "an object with `{}`", self.key)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<Self::Value, A::Error> {
+        let mut found = None;
+        while let Some(k) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if k == self.key {
+                found = Some(map.next_value::<Vec<T>>()?);
+            } else {
+                map.next_value::<serde::de::IgnoredAny>()?;
+            }
+        }
+        Ok(found)
+    }
 }
 
 /// The list under `key` of a describe-* document, each item parsed as `T`.
@@ -615,6 +685,41 @@ mod tests {
                 Some("203.0.113.5")
             );
         }
+    }
+
+    #[test]
+    fn a_file_read_straight_gives_what_the_two_steps_give() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("subnets.json");
+        let good = r#"{"Other":[1,{"a":"\u0041"}],"Subnets":[{"SubnetId":"subnet-1","VpcId":"vpc-1",
+            "CidrBlock":"10.0.0.0/24","AvailabilityZone":"us-west-2a","AvailableIpAddressCount":5,
+            "MapPublicIpOnLaunch":false,"New":{"x":[]}}],"NextToken":null}"#;
+        std::fs::write(&path, good).unwrap();
+        let fast: Vec<Subnet> = read_list(&path, "Subnets", "SubnetId").unwrap().unwrap();
+        let doc: Value = serde_json::from_str(good).unwrap();
+        let slow: Vec<Subnet> = list(&path, &doc, "Subnets", "SubnetId").unwrap();
+        assert_eq!(format!("{fast:?}"), format!("{slow:?}"));
+        // A bad item, a missing key, trailing text: the two-step errors.
+        for (text, message) in [
+            (
+                good.replace("\"AvailableIpAddressCount\":5,", ""),
+                "Subnets[0] (subnet-1): missing field `AvailableIpAddressCount`",
+            ),
+            (r#"{"Vpcs":[]}"#.to_string(), "missing field `Subnets`"),
+            (
+                format!("{good} x"),
+                "is not JSON: trailing characters at line 3 column 76",
+            ),
+        ] {
+            std::fs::write(&path, &text).unwrap();
+            let e = read_list::<Subnet>(&path, "Subnets", "SubnetId").unwrap_err();
+            assert_eq!(e.message, message);
+        }
+        assert!(
+            read_list::<Subnet>(&dir.path().join("none.json"), "Subnets", "SubnetId")
+                .unwrap()
+                .is_none()
+        );
     }
 
     #[test]

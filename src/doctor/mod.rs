@@ -94,7 +94,18 @@ impl Report {
 pub fn diagnose(dir: &std::path::Path, opts: &Options) -> Result<Report, InputError> {
     let input = Input::load(dir)?;
     let imp = import::import(&input, opts)?;
-    Ok(examine(&imp))
+    drop(input);
+    let (subnets, diagnostics) = verdict(&imp);
+    // The report takes the topology over: a large VPC's is not copied.
+    Ok(Report {
+        vpc: imp.vpc_id,
+        region: imp.topology.region.clone(),
+        cluster: imp.cluster_name,
+        node_subnets_from: imp.node_subnets_from,
+        subnets,
+        diagnostics,
+        topology: imp.topology,
+    })
 }
 
 fn check(p: &Path, fixes: Vec<Remedy>) -> Check {
@@ -108,6 +119,20 @@ fn check(p: &Path, fixes: Vec<Remedy>) -> Check {
 
 /// Run the rules and the reachability engine on an imported VPC.
 pub fn examine(imp: &Imported) -> Report {
+    let (subnets, diagnostics) = verdict(imp);
+    Report {
+        vpc: imp.vpc_id.clone(),
+        region: imp.topology.region.clone(),
+        cluster: imp.cluster_name.clone(),
+        node_subnets_from: imp.node_subnets_from.clone(),
+        subnets,
+        diagnostics,
+        topology: imp.topology.clone(),
+    }
+}
+
+/// Each node subnet's verdict, and every finding with its fix.
+fn verdict(imp: &Imported) -> (Vec<SubnetReport>, Diagnostics) {
     let t = &imp.topology;
     let fixer = fixes::Fixer::new(imp);
     let mut diags = Diagnostics::default();
@@ -124,15 +149,7 @@ pub fn examine(imp: &Imported) -> Report {
         .collect();
     attach_fixes(&mut diags, &subnets, &fixer);
     diags.sort();
-    Report {
-        vpc: imp.vpc_id.clone(),
-        region: t.region.clone(),
-        cluster: imp.cluster_name.clone(),
-        node_subnets_from: imp.node_subnets_from.clone(),
-        subnets,
-        diagnostics: diags,
-        topology: t.clone(),
-    }
+    (subnets, diags)
 }
 
 /// A node subnet's verdict: its three paths, each with its fixes, and what

@@ -92,6 +92,7 @@ pub fn never_public_ranges() -> impl Iterator<Item = Ipv4Net> {
 #[derive(Debug, Clone, Default)]
 pub struct Cover(Vec<(u8, std::collections::HashSet<u32>)>);
 
+/// The netmask of a prefix length (0 for /0).
 fn mask(prefix: u8) -> u32 {
     u32::MAX.checked_shl(32 - u32::from(prefix)).unwrap_or(0)
 }

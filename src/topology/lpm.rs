@@ -9,7 +9,8 @@
 //! JSON, so eksnet cannot place them in the address space: the model keeps
 //! those routes (`RouteTable::prefix_list_routes`), and a gateway endpoint's
 //! route to its service's list is read as the endpoint serving the table
-//! (its `route_tables`), which carries that service's traffic.
+//! (its `route_tables`), which carries that service's traffic; any other
+//! prefix-list route is a note (`network_checks`), not followed.
 //!
 //! "The internet", where the public API endpoint, ECR, STS and S3 answer, is
 //! every address outside the ranges that are never a public host's

@@ -25,6 +25,7 @@ pub fn check_with(t: &Topology, paths: &[reach::SubnetReach]) -> Vec<Diagnostic>
     load_balancer_tags(t, &mut out);
     vpc_dns(t, &mut out);
     endpoints(t, &mut out);
+    prefix_lists(t, &mut out);
     out.extend(reach::diagnostics(t, paths));
     out
 }
@@ -275,6 +276,44 @@ fn load_balancer_tags(t: &Topology, out: &mut Vec<Diagnostic>) {
                 )
                 .on(format!("{} subnets", tier.as_str()))
                 .fix(format!("tag the {} subnets for load balancers: aws ec2 create-tags --resources SUBNET-IDS --tags Key={key},Value=1", tier.as_str())),
+            );
+        }
+    }
+}
+
+/// Prefix-list routes eksnet does not follow (imported tables only): a list's
+/// entries are not collected, so which addresses take the route is unknown.
+/// An active route to a gateway endpoint, on a table a gateway endpoint
+/// serves, is read as that endpoint (it serves the table) and not noted.
+fn prefix_lists(t: &Topology, out: &mut Vec<Diagnostic>) {
+    let served: HashSet<&str> = t
+        .endpoints
+        .iter()
+        .filter(|e| e.kind == EndpointKind::Gateway)
+        .flat_map(|e| e.route_tables.iter().map(String::as_str))
+        .collect();
+    let to_endpoint = |target: &RouteTarget| matches!(target, RouteTarget::Other(id) if id.starts_with("vpce-") && !id.contains(' '));
+    for rt in &t.route_tables {
+        for r in &rt.prefix_list_routes {
+            if to_endpoint(&r.target) && served.contains(rt.id.as_str()) {
+                continue;
+            }
+            let to = match &r.target {
+                RouteTarget::InternetGateway => "the internet gateway".to_string(),
+                RouteTarget::NatGateway(id) => format!("NAT gateway {id}"),
+                RouteTarget::TransitGateway(id) => format!("transit gateway {id}"),
+                RouteTarget::Other(id) => id.clone(),
+            };
+            out.push(
+                Diagnostic::new(
+                    Code::N083,
+                    format!(
+                        "route table {} sends prefix list {} to {to}: the list's entries are not collected, so eksnet does not know which addresses take this route and did not follow it",
+                        rt.id, r.prefix_list
+                    ),
+                )
+                .on(format!("route table {}", rt.id))
+                .fix("check that no address nodes need is in the list (aws ec2 get-managed-prefix-list-entries --prefix-list-id PL-ID)"),
             );
         }
     }

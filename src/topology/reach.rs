@@ -369,7 +369,7 @@ pub fn internet_ways(local: &[Ipv4Net], rt: Option<&RouteTable>, internet: &[Ipv
             }),
         }
     }
-    // A drop first: it decides the path whatever the other ways do.
+    // Unrouted blocks first: they break the path whatever the others do.
     ways.sort_by_key(|w| w.target.is_some());
     if ways.is_empty() {
         // Not reachable from a valid model (a VPC is never all of the

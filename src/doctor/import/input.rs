@@ -31,18 +31,6 @@ pub struct Input {
     pub addons: Option<Vec<String>>,
 }
 
-fn required(dir: &Path, name: &str) -> Result<(PathBuf, serde_json::Value)> {
-    let p = dir.join(name);
-    match read_json(&p)? {
-        Some(v) => Ok((p, v)),
-        None => Err(InputError {
-            file: p,
-            message: "not found (it is required; collect it with the script in docs/doctor.md)"
-                .into(),
-        }),
-    }
-}
-
 fn optional(dir: &Path, name: &str) -> Result<Option<(PathBuf, serde_json::Value)>> {
     let p = dir.join(name);
     Ok(read_json(&p)?.map(|v| (p, v)))
@@ -55,8 +43,11 @@ fn required_list<T: DeserializeOwned>(
     key: &str,
     id_field: &str,
 ) -> Result<Vec<T>> {
-    let (p, v) = required(dir, name)?;
-    aws::list(&p, &v, key, id_field)
+    let p = dir.join(name);
+    aws::read_list(&p, key, id_field)?.ok_or_else(|| InputError {
+        file: p,
+        message: "not found (it is required; collect it with the script in docs/doctor.md)".into(),
+    })
 }
 
 /// The list under `key` of a file that may be missing.
@@ -66,9 +57,7 @@ fn optional_list<T: DeserializeOwned>(
     key: &str,
     id_field: &str,
 ) -> Result<Option<Vec<T>>> {
-    optional(dir, name)?
-        .map(|(p, v)| aws::list(&p, &v, key, id_field))
-        .transpose()
+    aws::read_list(&dir.join(name), key, id_field)
 }
 
 /// The single object under `key` (or the whole document) of a file that may
