@@ -247,6 +247,14 @@ pub(crate) fn tag_list(m: &BTreeMap<String, String>) -> Vec<Tag> {
         .collect()
 }
 
+/// The alias of the key that encrypts the cluster's secrets:
+/// `alias/<cluster>-secrets`. A cluster name (letters, digits, `-`, `_`, at
+/// most 100) always makes a valid alias name (`alias/` then letters,
+/// digits, `/`, `_`, `-`, at most 256, not under `alias/aws/`).
+pub(crate) fn secrets_key_alias(t: &Topology) -> String {
+    format!("alias/{}-secrets", t.cluster.name)
+}
+
 /// Upper-case letters and digits of a name: `us-west-2a` → `USWEST2A`, the
 /// suffix eksctl gives per-AZ logical IDs.
 pub(crate) fn upper_alnum(s: &str) -> String {

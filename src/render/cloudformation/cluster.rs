@@ -23,7 +23,8 @@ pub(super) struct ClusterV {
     nat_eips: Vec<String>,
     service_ipv4_cidr: String,
     logging: Vec<String>,
-    kms_key: Option<Res>,
+    /// The secrets key's logical ID.
+    kms_key: Option<&'static str>,
     tags: Vec<Tag>,
     /// checkov suppressions of the cluster resource.
     skips: Vec<Skip>,
@@ -131,7 +132,7 @@ pub(super) fn cluster(t: &Topology, names: &Names, nat_eips: &[String]) -> Clust
         },
         service_ipv4_cidr: c.service_ipv4_cidr.to_string(),
         logging: c.logging.iter().map(|l| l.as_str().to_string()).collect(),
-        kms_key: c.secrets_encryption.then(|| res(t, "SecretsEncryptionKey")),
+        kms_key: c.secrets_encryption.then_some(super::SECRETS_KEY_ID),
         tags: tags(t, &BTreeMap::new()),
         skips: checkov::skips(t, FORMAT, On::Cluster),
         admins: admins(t),

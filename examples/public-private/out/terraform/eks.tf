@@ -22,29 +22,6 @@ resource "aws_iam_role_policy_attachment" "cluster" {
   policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/AmazonEKSClusterPolicy"
 }
 
-# `terraform destroy` only schedules the key's deletion, after KMS's default
-# 30-day waiting period, during which it can be cancelled: secrets encrypted
-# with it cannot be read once it is gone.
-resource "aws_kms_key" "secrets" {
-  description         = "${local.name} Kubernetes secrets"
-  enable_key_rotation = true
-
-  # The key policy AWS applies when none is given, written out: the account
-  # may use the key as far as its IAM policies allow.
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Sid       = "EnableIAMPolicies"
-      Effect    = "Allow"
-      Principal = { AWS = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root" }
-      Action    = "kms:*"
-      Resource  = "*"
-    }]
-  })
-
-  tags = merge({ Name = "${local.name}-secrets" }, local.tags)
-}
-
 resource "aws_eks_cluster" "this" {
   #checkov:skip=CKV_AWS_39:the spec turns the public endpoint on, for kubectl from outside the VPC; endpointAccess.public: false turns it off
   #checkov:skip=CKV_AWS_37:control-plane log types are opt-in (controlPlaneLogging), since each one costs CloudWatch Logs ingestion
