@@ -140,6 +140,12 @@ pub fn notes(t: &Topology, formats: &[Format], opts: &RenderOptions) -> Vec<Stri
             with_cluster.join(", ")
         ));
     }
+    if opts.network_only && formats.contains(&Format::Terraform) {
+        out.push(format!(
+            "terraform: --network-only writes no {}: delete those an earlier generate left in the output directory",
+            terraform::CLUSTER_FILES.join(" or ")
+        ));
+    }
     if formats.contains(&Format::Eksctl) {
         out.extend(eksctl::notes(t, opts));
     }

@@ -104,9 +104,18 @@ fn route_table_ref(t: &Topology, id: &str) -> Ref {
     }
 }
 
+/// The files only a cluster has: with `--network-only` they would be empty,
+/// so they are not written.
+pub const CLUSTER_FILES: &[&str] = &["terraform/variables.tf", "terraform/eks.tf"];
+
 pub fn render(t: &Topology, opts: &RenderOptions) -> Result<Vec<OutputFile>, RenderError> {
     let view = view(t, opts);
-    lay_out_files(FORMAT, FILES, &view)
+    let files: Vec<(&str, &str)> = FILES
+        .iter()
+        .copied()
+        .filter(|(path, _)| !(opts.network_only && CLUSTER_FILES.contains(path)))
+        .collect();
+    lay_out_files(FORMAT, &files, &view)
 }
 
 fn view(t: &Topology, opts: &RenderOptions) -> View {
