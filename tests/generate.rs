@@ -152,9 +152,11 @@ fn foreign_files_are_never_touched() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(read(&out.join("notes.txt")), "mine");
     assert_eq!(read(&out.join("terraform/backend.tf")), "# mine");
-    // The eksctl file of the earlier run is not deleted either.
+    // The eksctl file of the earlier run is not deleted either, nor its
+    // eks.tf, which --network-only does not write (a note says so).
     assert!(out.join("eksctl/cluster.yaml").is_file());
-    assert!(read(&out.join("terraform/eks.tf")).contains("--network-only"));
+    assert!(read(&out.join("terraform/eks.tf")).contains("aws_eks_cluster"));
+    assert!(err.contains("writes no terraform/variables.tf"), "{err}");
 }
 
 #[test]

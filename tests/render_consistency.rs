@@ -1240,6 +1240,7 @@ fn ids_from_fill_the_existing_vpc_config() {
     // the config describes the VPC the other formats build.
     let mut spec = base(Architecture::FullyPrivate);
     spec.addons = vec![eksnet::spec::Addon::PodIdentity];
+    spec.secrets_encryption = true;
     let c = Case {
         name: "ids",
         spec,
@@ -1247,7 +1248,8 @@ fn ids_from_fill_the_existing_vpc_config() {
     };
     let t = topology(&c);
     let ids = render::Ids::from_json(
-        r#"{"vpc_id":{"value":"vpc-0abc"},"private_subnets":{"value":["subnet-1","subnet-2","subnet-3"]}}"#,
+        r#"{"vpc_id":{"value":"vpc-0abc"},"private_subnets":{"value":["subnet-1","subnet-2","subnet-3"]},
+            "secrets_kms_key_arn":{"value":"arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}}"#,
     )
     .unwrap();
     let opts = RenderOptions {
@@ -1269,6 +1271,10 @@ fn ids_from_fill_the_existing_vpc_config() {
             ("subnet-2", "us-west-2b"),
             ("subnet-3", "us-west-2c")
         ]
+    );
+    assert_eq!(
+        doc["secretsEncryption"]["keyARN"].as_str(),
+        Some("arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab")
     );
     assert!(!out[0].contents.contains('<'), "no placeholder is left");
 }

@@ -58,6 +58,18 @@ impl NodeLaunch {
     }
 }
 
+/// What a node's launch template tags as the node launches: the instance,
+/// its EBS volumes and its network interfaces. A managed node group's own
+/// tags stay on the node group (EKS `CreateNodegroup`: they do not
+/// propagate to other resources); tag specifications in its launch template
+/// reach what EC2 creates. These three are the resource types of
+/// `LaunchTemplateData.TagSpecifications` a node has (EC2
+/// `LaunchTemplateTagSpecificationRequest`; the fourth,
+/// `spot-instances-request`, is no managed node's), the ones eksctl's
+/// `makeTags` (`pkg/cfn/builder/nodegroup.go`) and terraform-aws-modules'
+/// eks-managed-node-group tag.
+pub const NODE_TAGGED_RESOURCES: &[&str] = &["instance", "volume", "network-interface"];
+
 /// The AWS managed policies every node role holds (EKS user guide, "Amazon
 /// EKS node IAM role"; ECR pull-only access since 2024). Add-ons add theirs.
 pub const NODE_POLICIES: &[&str] = &[

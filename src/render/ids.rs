@@ -1,12 +1,15 @@
 //! IDs of a deployed network, read from `aws cloudformation describe-stacks`
 //! JSON or `terraform output -json`, so the eksctl config for an existing
-//! VPC can name real subnets instead of placeholders.
+//! VPC can name real subnets instead of placeholders, and the secrets key
+//! its `secretsEncryption.keyARN`.
 //!
 //! Both documents come from eksnet's own outputs (`outputs.rs` names them):
 //! CloudFormation's are comma-joined, in the model's AZ order; Terraform's
 //! are lists in the same order.
 
-use super::outputs::{self, NAT_PUBLIC_IPS, PRIVATE_SUBNET_IDS, PUBLIC_SUBNET_IDS, VPC_ID};
+use super::outputs::{
+    self, NAT_PUBLIC_IPS, PRIVATE_SUBNET_IDS, PUBLIC_SUBNET_IDS, SECRETS_KMS_KEY_ARN, VPC_ID,
+};
 use serde_json::Value;
 use std::path::Path;
 
@@ -14,6 +17,7 @@ const TF_VPC_ID: &str = outputs::terraform(VPC_ID);
 const TF_PUBLIC_SUBNET_IDS: &str = outputs::terraform(PUBLIC_SUBNET_IDS);
 const TF_PRIVATE_SUBNET_IDS: &str = outputs::terraform(PRIVATE_SUBNET_IDS);
 const TF_NAT_PUBLIC_IPS: &str = outputs::terraform(NAT_PUBLIC_IPS);
+const TF_SECRETS_KMS_KEY_ARN: &str = outputs::terraform(SECRETS_KMS_KEY_ARN);
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Ids {
@@ -21,6 +25,8 @@ pub struct Ids {
     pub public_subnet_ids: Vec<String>,
     pub private_subnet_ids: Vec<String>,
     pub nat_public_ips: Vec<String>,
+    /// The secrets key's ARN, when the network has one.
+    pub secrets_kms_key_arn: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -125,6 +131,7 @@ fn from_stacks(stacks: &Value) -> Result<Ids, String> {
         public_subnet_ids: list(PUBLIC_SUBNET_IDS.cloudformation),
         private_subnet_ids: list(PRIVATE_SUBNET_IDS.cloudformation),
         nat_public_ips: list(NAT_PUBLIC_IPS.cloudformation),
+        secrets_kms_key_arn: get(SECRETS_KMS_KEY_ARN.cloudformation),
     })
 }
 
@@ -152,6 +159,11 @@ fn from_terraform(v: &Value) -> Result<Ids, String> {
         public_subnet_ids: list(TF_PUBLIC_SUBNET_IDS)?,
         private_subnet_ids: list(TF_PRIVATE_SUBNET_IDS)?,
         nat_public_ips: list(TF_NAT_PUBLIC_IPS)?,
+        secrets_kms_key_arn: match value(TF_SECRETS_KMS_KEY_ARN) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(arn)) => Some(arn.clone()),
+            Some(_) => return Err(format!("`{TF_SECRETS_KMS_KEY_ARN}` is not a string")),
+        },
     })
 }
 
@@ -167,11 +179,28 @@ mod tests {
         let ids = Ids::from_json(cfn).unwrap();
         assert_eq!(ids.vpc_id, "vpc-1");
         assert_eq!(ids.private_subnet_ids, ["subnet-a", "subnet-b"]);
+        assert_eq!(ids.secrets_kms_key_arn, None);
         let tf = r#"{"vpc_id":{"value":"vpc-2","type":"string","sensitive":false},
             "public_subnets":{"value":["subnet-c"]}}"#;
         let ids = Ids::from_json(tf).unwrap();
         assert_eq!(ids.vpc_id, "vpc-2");
         assert_eq!(ids.public_subnet_ids, ["subnet-c"]);
+        let key = "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        let cfn = format!(
+            r#"{{"Stacks":[{{"Outputs":[{{"OutputKey":"VpcId","OutputValue":"vpc-1"}},
+            {{"OutputKey":"SecretsKmsKeyArn","OutputValue":"{key}"}}]}}]}}"#
+        );
+        assert_eq!(
+            Ids::from_json(&cfn).unwrap().secrets_kms_key_arn.as_deref(),
+            Some(key)
+        );
+        let tf = format!(
+            r#"{{"vpc_id":{{"value":"vpc-2"}},"secrets_kms_key_arn":{{"value":"{key}"}}}}"#
+        );
+        assert_eq!(
+            Ids::from_json(&tf).unwrap().secrets_kms_key_arn.as_deref(),
+            Some(key)
+        );
         assert!(Ids::from_json("{}").is_err());
     }
 }

@@ -140,6 +140,12 @@ pub fn notes(t: &Topology, formats: &[Format], opts: &RenderOptions) -> Vec<Stri
             with_cluster.join(", ")
         ));
     }
+    if opts.network_only && formats.contains(&Format::Terraform) {
+        out.push(format!(
+            "terraform: --network-only writes no {}: delete those an earlier generate left in the output directory",
+            terraform::CLUSTER_FILES.join(" or ")
+        ));
+    }
     if formats.contains(&Format::Eksctl) {
         out.extend(eksctl::notes(t, opts));
     }
@@ -245,6 +251,14 @@ pub(crate) fn tag_list(m: &BTreeMap<String, String>) -> Vec<Tag> {
             value: v.clone(),
         })
         .collect()
+}
+
+/// The alias of the key that encrypts the cluster's secrets:
+/// `alias/<cluster>-secrets`. A cluster name (letters, digits, `-`, `_`, at
+/// most 100) always makes a valid alias name (`alias/` then letters,
+/// digits, `/`, `_`, `-`, at most 256, not under `alias/aws/`).
+pub(crate) fn secrets_key_alias(t: &Topology) -> String {
+    format!("alias/{}-secrets", t.cluster.name)
 }
 
 /// Upper-case letters and digits of a name: `us-west-2a` → `USWEST2A`, the

@@ -1,6 +1,7 @@
 //! The README written next to generated files: the network as a Mermaid
 //! diagram (GitHub and GitLab draw it), the subnet table, the explanation,
-//! the paths nodes take, and how to deploy each output.
+//! the paths nodes take, how to deploy each output, and how to change it
+//! once it runs (day two).
 //!
 //! Everything comes from the same Topology and the same explanation
 //! statements `eksnet explain` prints, so the README never says something
@@ -74,6 +75,7 @@ pub fn readme(t: &Topology) -> String {
     reasoning(&mut o, &stmts);
     paths(&mut o, t);
     deploy(&mut o, t);
+    day_two(&mut o, t);
     o.push_str("## Sources\n\n");
     for r in explain::cited(&stmts) {
         let _ = writeln!(
@@ -183,6 +185,75 @@ fn deploy(o: &mut String, t: &Topology) {
              inside the VPC or a network connected to it (VPN, Direct Connect, a bastion).\n\n",
         );
     }
+}
+
+/// Everyday changes to a running cluster, per format: the spec stays the
+/// truth, so each starts with an edit of the spec and `eksnet generate`.
+fn day_two(o: &mut String, t: &Topology) {
+    let cluster = crate::text::shell_word(&t.cluster.name);
+    let ng = crate::text::shell_word(&t.node_group.name);
+    let region = crate::text::shell_word(&t.region);
+    o.push_str("## Day two\n\n");
+    o.push_str(
+        "Change the spec, run `eksnet generate --force`, review the diff, then redeploy \
+         the format you deployed. Before CloudFormation applies a change, \
+         `aws cloudformation deploy ... --no-execute-changeset` prints a change set to \
+         review (`Replacement: True` marks what would be replaced); `terraform plan` shows \
+         the same for Terraform.\n\n",
+    );
+    let _ = writeln!(
+        o,
+        "**Upgrading Kubernetes.** Raise `kubernetesVersion` one minor version at a time \
+         (EKS upgrades no further in one step).\n\n\
+         - CloudFormation: deploy as above; the cluster is upgraded first, then the node \
+         group, which has the same `Version`.\n\
+         - Terraform: `terraform apply`; the node group's `version` is the cluster's, so \
+         its nodes follow the control plane.\n\
+         - eksctl: `eksctl upgrade cluster -f eksctl/cluster.yaml --approve`, then \
+         `eksctl upgrade nodegroup --cluster {cluster} --name {ng} --kubernetes-version \
+         VERSION --region {region}` and `eksctl update addon -f eksctl/cluster.yaml`.\n\n\
+         The CloudFormation and Terraform outputs pin no add-on version, and EKS does not \
+         update managed add-ons when it upgrades the cluster: after an upgrade, pick a \
+         version with `aws eks describe-addon-versions --kubernetes-version VERSION \
+         --addon-name NAME` and set it with `aws eks update-addon --cluster-name {cluster} \
+         --addon-name NAME --addon-version ADDON_VERSION --region {region}`.\n"
+    );
+    let _ = writeln!(
+        o,
+        "**Changing instance types.** Edit `nodeGroup.instanceTypes`. A node group's \
+         instance types cannot change in place, so the node group is replaced:\n\n\
+         - CloudFormation names the node group itself and creates the new one before it \
+         deletes the old one.\n\
+         - Terraform creates the new node group first (`create_before_destroy`, a name \
+         prefix), then destroys the old one.\n\
+         - eksctl manages node groups by name: rotate to a new one (below).\n"
+    );
+    let _ = writeln!(
+        o,
+        "**Adding an availability zone.** Add it to `vpc.availabilityZones` and review \
+         before deploying: the new AZ's subnets and route table (and NAT gateway, with `nat: per-az`) are \
+         added, and a live subnet whose CIDR would change is replaced, which AWS refuses while it holds \
+         network interfaces. The node group's subnets cannot change in place, so \
+         CloudFormation and Terraform replace the node group as for instance types. A VPC \
+         that eksctl created keeps its AZs; where `eksctl/cluster.yaml` uses the network \
+         from CloudFormation or Terraform, deploy that first, regenerate with \
+         `--ids-from`, and rotate to a new node group to use the new subnets.\n"
+    );
+    let _ = writeln!(
+        o,
+        "**Rotating a node group** (new nodes on the latest AMI release of the cluster's \
+         version, with nothing changed in the spec):\n\n\
+         - CloudFormation and Terraform: `aws eks update-nodegroup-version --cluster-name \
+         {cluster} --nodegroup-name NODEGROUP --region {region}`, NODEGROUP being the name \
+         `aws eks list-nodegroups --cluster-name {cluster} --region {region}` lists; EKS \
+         replaces the nodes a few at a time, draining each. Neither output sets a release \
+         version, so the next deploy keeps the new one.\n\
+         - eksctl: `eksctl upgrade nodegroup --cluster {cluster} --name {ng} --region \
+         {region}`; to replace the group itself, give the node group in \
+         `eksctl/cluster.yaml` a new name, `eksctl create nodegroup -f eksctl/cluster.yaml \
+         --include NEW_NAME`, then `eksctl delete nodegroup --cluster {cluster} --name {ng} \
+         --region {region}` (it drains the old nodes first).\n"
+    );
 }
 
 /// Interface endpoints go in every node subnet, and AWS refuses a subnet in

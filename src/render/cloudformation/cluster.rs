@@ -23,7 +23,8 @@ pub(super) struct ClusterV {
     nat_eips: Vec<String>,
     service_ipv4_cidr: String,
     logging: Vec<String>,
-    kms_key: Option<Res>,
+    /// The secrets key's logical ID.
+    kms_key: Option<&'static str>,
     tags: Vec<Tag>,
     /// checkov suppressions of the cluster resource.
     skips: Vec<Skip>,
@@ -80,6 +81,8 @@ struct LaunchV {
     volume_type: &'static str,
     http_tokens: &'static str,
     hop_limit: u8,
+    /// What the nodes' tags go on as they launch.
+    tagged_resources: &'static [&'static str],
 }
 
 /// The node group's DependsOn: the topology's prerequisites of the node
@@ -131,7 +134,7 @@ pub(super) fn cluster(t: &Topology, names: &Names, nat_eips: &[String]) -> Clust
         },
         service_ipv4_cidr: c.service_ipv4_cidr.to_string(),
         logging: c.logging.iter().map(|l| l.as_str().to_string()).collect(),
-        kms_key: c.secrets_encryption.then(|| res(t, "SecretsEncryptionKey")),
+        kms_key: c.secrets_encryption.then_some(super::SECRETS_KEY_ID),
         tags: tags(t, &BTreeMap::new()),
         skips: checkov::skips(t, FORMAT, On::Cluster),
         admins: admins(t),
@@ -233,6 +236,7 @@ fn launch(t: &Topology) -> LaunchV {
         volume_type: l.root_volume_type,
         http_tokens: l.http_tokens(),
         hop_limit: l.imds_hop_limit,
+        tagged_resources: crate::aws::nodes::NODE_TAGGED_RESOURCES,
     }
 }
 

@@ -39,8 +39,18 @@ struct View {
     endpoint_sg: Option<network::EndpointSgV>,
     endpoints: Vec<network::EndpointV>,
     flow_log: Option<network::FlowLogV>,
+    /// The KMS key for Kubernetes secrets: with the network too (with
+    /// `--network-only`), so a cluster created another way can use it.
+    secrets_key: Option<SecretsKeyV>,
     cluster: Option<cluster::ClusterV>,
     outputs: OutputsV,
+}
+
+/// The secrets key and its alias.
+#[derive(Serialize)]
+struct SecretsKeyV {
+    res: Res,
+    alias: String,
 }
 
 /// A logical ID with the tags its resource carries (besides `Name`).
@@ -50,13 +60,27 @@ struct Res {
     tags: Vec<Tag>,
 }
 
-/// The logical IDs the stack outputs join.
+/// The logical IDs the stack outputs join or export.
 #[derive(Serialize)]
 struct OutputsV {
     subnets: Vec<String>,
     public_subnets: Vec<String>,
     private_subnets: Vec<String>,
+    /// Each subnet on its own, exported (`output.*_subnets_by_az`).
+    public_by_az: Vec<ByAzV>,
+    private_by_az: Vec<ByAzV>,
+    private_route_tables: Vec<String>,
     nat_eips: Vec<String>,
+}
+
+/// A per-AZ output: its key suffix, the AZ in its export name, and the
+/// logical ID of its resource.
+#[derive(Serialize)]
+struct ByAzV {
+    suffix: String,
+    description: String,
+    az: String,
+    id: String,
 }
 
 fn tier_word(t: Tier) -> &'static str {
@@ -167,12 +191,23 @@ fn view(t: &Topology, opts: &RenderOptions) -> View {
         endpoint_sg: network::endpoint_sg(t),
         endpoints,
         flow_log: network::flow_log(t),
+        secrets_key: secrets_key(t),
         cluster,
-        outputs: outputs(t, nat_eips),
+        outputs: outputs(t, &names, nat_eips),
     }
 }
 
-fn outputs(t: &Topology, nat_eips: Vec<String>) -> OutputsV {
+/// The logical ID of the secrets key, when the spec encrypts secrets.
+const SECRETS_KEY_ID: &str = "SecretsEncryptionKey";
+
+fn secrets_key(t: &Topology) -> Option<SecretsKeyV> {
+    t.cluster.secrets_encryption.then(|| SecretsKeyV {
+        res: res(t, SECRETS_KEY_ID),
+        alias: crate::render::secrets_key_alias(t),
+    })
+}
+
+fn outputs(t: &Topology, names: &Names, nat_eips: Vec<String>) -> OutputsV {
     let ids_of = |tier: Option<Tier>| -> Vec<String> {
         t.subnets
             .iter()
@@ -180,10 +215,30 @@ fn outputs(t: &Topology, nat_eips: Vec<String>) -> OutputsV {
             .map(|s| subnet_id(s.tier, &s.az))
             .collect()
     };
+    let by_az = |tier: Tier| -> Vec<ByAzV> {
+        t.subnets_of(tier)
+            .map(|s| ByAzV {
+                suffix: upper_alnum(&s.az),
+                description: format!("The {} subnet in {}", tier.as_str(), s.az),
+                az: s.az.clone(),
+                id: subnet_id(s.tier, &s.az),
+            })
+            .collect()
+    };
+    let mut private_route_tables: Vec<String> = Vec::new();
+    for s in t.subnets_of(Tier::Private) {
+        let rt = names.route_table(&s.route_table);
+        if !private_route_tables.contains(&rt) {
+            private_route_tables.push(rt);
+        }
+    }
     OutputsV {
         subnets: ids_of(None),
         public_subnets: ids_of(Some(Tier::Public)),
         private_subnets: ids_of(Some(Tier::Private)),
+        public_by_az: by_az(Tier::Public),
+        private_by_az: by_az(Tier::Private),
+        private_route_tables,
         nat_eips,
     }
 }

@@ -12,6 +12,8 @@ use std::collections::BTreeMap;
 #[derive(Serialize)]
 pub(super) struct AzParam {
     name: String,
+    /// What the console's form calls it.
+    label: String,
     default: String,
     description: String,
 }
@@ -114,6 +116,7 @@ pub(super) fn az_params(t: &Topology) -> Vec<AzParam> {
         .filter(|(_, a)| !a.is_id)
         .map(|(i, a)| AzParam {
             name: az_param_name(i),
+            label: format!("Availability zone {} (planned: {})", i + 1, a.name),
             default: a.name.clone(),
             description: format!("Availability zone of the subnets planned in {}", a.name),
         })

@@ -15,7 +15,7 @@ mod existing;
 
 pub use compat::{eksctl_blockers, eksctl_creates_vpc, eksctl_layout};
 
-use super::outputs::NAT_PUBLIC_IPS;
+use super::outputs::{NAT_PUBLIC_IPS, SECRETS_KMS_KEY_ARN};
 use super::{
     lay_out_files, tag_list, templates, Format, Ids, OutputFile, RenderError, RenderOptions, Tag,
 };
@@ -132,7 +132,7 @@ pub fn notes(t: &Topology, opts: &RenderOptions) -> Vec<String> {
         }
         if opts.ids.is_some() {
             out.push(
-                "eksctl: --ids-from is not needed when eksctl creates the VPC; it was ignored"
+                "eksctl: eksctl creates the VPC, so --ids-from gave no subnet or VPC IDs (only the secrets key's ARN, if the outputs hold one)"
                     .into(),
             );
         }
@@ -151,11 +151,15 @@ pub fn notes(t: &Topology, opts: &RenderOptions) -> Vec<String> {
                 .into(),
         );
     }
-    if t.cluster.secrets_encryption {
-        out.push(
-            "eksctl: secretsEncryption.keyARN is a <placeholder>: put the ARN of a KMS key there"
-                .into(),
-        );
+    let key_from_ids = opts
+        .ids
+        .as_ref()
+        .is_some_and(|i| i.secrets_kms_key_arn.is_some());
+    if t.cluster.secrets_encryption && !key_from_ids {
+        out.push(format!(
+            "eksctl: secretsEncryption.keyARN is a <placeholder>: the network's outputs hold the key's ARN ({}); pass them with `--ids-from FILE`, or put the ARN of another KMS key there",
+            SECRETS_KMS_KEY_ARN.cloudformation
+        ));
     }
     out
 }
@@ -202,11 +206,18 @@ fn view(t: &Topology, ids: Option<&Ids>) -> View {
             "arn:{}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
             t.partition
         ),
-        secrets_key_arn: c.secrets_encryption.then(|| placeholder("KMS key ARN")),
+        secrets_key_arn: c.secrets_encryption.then(|| secrets_key_arn(ids)),
         logging: c.logging.iter().map(|l| l.as_str().to_string()).collect(),
         addons: t.managed_addons.iter().map(|a| a.name.clone()).collect(),
         node_group: node_group(t, creates),
     }
+}
+
+/// The secrets key's ARN from `--ids-from`, or a placeholder naming the
+/// stack output to copy it from.
+fn secrets_key_arn(ids: Option<&Ids>) -> String {
+    ids.and_then(|i| i.secrets_kms_key_arn.clone())
+        .unwrap_or_else(|| placeholder(SECRETS_KMS_KEY_ARN.cloudformation))
 }
 
 /// The VPC eksctl creates: its AZs, CIDR and NAT (none in a fully private

@@ -52,6 +52,8 @@ struct LaunchV {
     volume_type: &'static str,
     http_tokens: &'static str,
     hop_limit: u8,
+    /// What the nodes' tags go on as they launch.
+    tagged_resources: &'static [&'static str],
 }
 
 fn launch(t: &Topology) -> LaunchV {
@@ -65,6 +67,7 @@ fn launch(t: &Topology) -> LaunchV {
         volume_type: l.root_volume_type,
         http_tokens: l.http_tokens(),
         hop_limit: l.imds_hop_limit,
+        tagged_resources: crate::aws::nodes::NODE_TAGGED_RESOURCES,
     }
 }
 

@@ -58,7 +58,15 @@ struct View {
     /// `data.aws_caller_identity` is read: by the flow-log role's trust
     /// policy and the secrets key's policy.
     caller_identity: bool,
+    /// The secrets key and its alias: with the network too (with
+    /// `--network-only`), so a cluster created another way can use it.
+    secrets_key: Option<SecretsKeyV>,
     cluster: Option<cluster::ClusterV>,
+}
+
+#[derive(Serialize)]
+struct SecretsKeyV {
+    alias: String,
 }
 
 /// A reference to a resource: `aws_subnet.private["us-west-2a"]`.
@@ -96,9 +104,18 @@ fn route_table_ref(t: &Topology, id: &str) -> Ref {
     }
 }
 
+/// The files only a cluster has: with `--network-only` they would be empty,
+/// so they are not written.
+pub const CLUSTER_FILES: &[&str] = &["terraform/variables.tf", "terraform/eks.tf"];
+
 pub fn render(t: &Topology, opts: &RenderOptions) -> Result<Vec<OutputFile>, RenderError> {
     let view = view(t, opts);
-    lay_out_files(FORMAT, FILES, &view)
+    let files: Vec<(&str, &str)> = FILES
+        .iter()
+        .copied()
+        .filter(|(path, _)| !(opts.network_only && CLUSTER_FILES.contains(path)))
+        .collect();
+    lay_out_files(FORMAT, &files, &view)
 }
 
 fn view(t: &Topology, opts: &RenderOptions) -> View {
@@ -131,7 +148,10 @@ fn view(t: &Topology, opts: &RenderOptions) -> View {
         interface_endpoints: network::endpoints(t, EndpointKind::Interface),
         gateway_endpoints: network::endpoints(t, EndpointKind::Gateway),
         flow_logs: t.flow_logs,
-        caller_identity: t.flow_logs || (!opts.network_only && t.cluster.secrets_encryption),
+        caller_identity: t.flow_logs || t.cluster.secrets_encryption,
+        secrets_key: t.cluster.secrets_encryption.then(|| SecretsKeyV {
+            alias: crate::render::secrets_key_alias(t),
+        }),
         cluster: (!opts.network_only).then(|| cluster::cluster(t)),
     }
 }

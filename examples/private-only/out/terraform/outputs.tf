@@ -14,6 +14,16 @@ output "private_subnets" {
   ]
 }
 
+output "private_subnets_by_az" {
+  description = "The private subnets, by availability zone"
+  value       = { for az, s in aws_subnet.private : az => s.id }
+}
+
+output "private_route_table_ids" {
+  description = "The private route tables, by availability zone"
+  value       = { for az, rt in aws_route_table.private : az => rt.id }
+}
+
 output "cluster_name" {
   description = "The EKS cluster"
   value       = aws_eks_cluster.this.name
@@ -22,4 +32,29 @@ output "cluster_name" {
 output "cluster_security_group_id" {
   description = "The cluster security group EKS created for the control plane"
   value       = aws_eks_cluster.this.vpc_config[0].cluster_security_group_id
+}
+
+output "cluster_arn" {
+  description = "The EKS cluster's ARN"
+  value       = aws_eks_cluster.this.arn
+}
+
+output "cluster_endpoint" {
+  description = "The Kubernetes API server endpoint"
+  value       = aws_eks_cluster.this.endpoint
+}
+
+output "cluster_certificate_authority_data" {
+  description = "The cluster's certificate authority, base64-encoded (a kubeconfig's certificate-authority-data)"
+  value       = aws_eks_cluster.this.certificate_authority[0].data
+}
+
+output "cluster_oidc_issuer_url" {
+  description = "The cluster's OpenID Connect issuer URL (for IAM roles for service accounts)"
+  value       = aws_eks_cluster.this.identity[0].oidc[0].issuer
+}
+
+output "node_role_arn" {
+  description = "The managed node group's IAM role"
+  value       = aws_iam_role.node.arn
 }

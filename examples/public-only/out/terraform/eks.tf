@@ -86,8 +86,10 @@ resource "aws_iam_role_policy_attachment" "node" {
   policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/${each.value}"
 }
 
-# Root volume and instance metadata as eksctl sets them; no AMI, security
-# group or key, so ami_type and the cluster security group still apply.
+# Root volume, instance metadata and the tags of what a node launches (the
+# node group's own tags stay on the node group), as eksctl sets them; no
+# AMI, security group or key, so ami_type and the cluster security group
+# still apply.
 resource "aws_launch_template" "nodes" {
   #checkov:skip=CKV_AWS_341:hop limit 2, as eksctl sets it, so pods reach the instance metadata service; IMDSv2 tokens stay required
   name_prefix = "${local.name}-nodes-"
@@ -105,6 +107,21 @@ resource "aws_launch_template" "nodes" {
     http_endpoint               = "enabled"
     http_tokens                 = "required"
     http_put_response_hop_limit = 2
+  }
+
+  tag_specifications {
+    resource_type = "instance"
+    tags          = merge({ Name = "${local.name}-nodes" }, local.tags)
+  }
+
+  tag_specifications {
+    resource_type = "volume"
+    tags          = merge({ Name = "${local.name}-nodes" }, local.tags)
+  }
+
+  tag_specifications {
+    resource_type = "network-interface"
+    tags          = merge({ Name = "${local.name}-nodes" }, local.tags)
   }
 
   tags = merge({ Name = "${local.name}-nodes" }, local.tags)

@@ -22,29 +22,6 @@ resource "aws_iam_role_policy_attachment" "cluster" {
   policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/AmazonEKSClusterPolicy"
 }
 
-# `terraform destroy` only schedules the key's deletion, after KMS's default
-# 30-day waiting period, during which it can be cancelled: secrets encrypted
-# with it cannot be read once it is gone.
-resource "aws_kms_key" "secrets" {
-  description         = "${local.name} Kubernetes secrets"
-  enable_key_rotation = true
-
-  # The key policy AWS applies when none is given, written out: the account
-  # may use the key as far as its IAM policies allow.
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Sid       = "EnableIAMPolicies"
-      Effect    = "Allow"
-      Principal = { AWS = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root" }
-      Action    = "kms:*"
-      Resource  = "*"
-    }]
-  })
-
-  tags = merge({ Name = "${local.name}-secrets" }, local.tags)
-}
-
 resource "aws_eks_cluster" "this" {
   #checkov:skip=CKV_AWS_39:the spec turns the public endpoint on, for kubectl from outside the VPC; endpointAccess.public: false turns it off
   #checkov:skip=CKV_AWS_37:control-plane log types are opt-in (controlPlaneLogging), since each one costs CloudWatch Logs ingestion
@@ -122,8 +99,10 @@ resource "aws_iam_role_policy_attachment" "node" {
   policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/${each.value}"
 }
 
-# Root volume and instance metadata as eksctl sets them; no AMI, security
-# group or key, so ami_type and the cluster security group still apply.
+# Root volume, instance metadata and the tags of what a node launches (the
+# node group's own tags stay on the node group), as eksctl sets them; no
+# AMI, security group or key, so ami_type and the cluster security group
+# still apply.
 resource "aws_launch_template" "nodes" {
   #checkov:skip=CKV_AWS_341:hop limit 2, as eksctl sets it, so pods reach the instance metadata service; IMDSv2 tokens stay required
   name_prefix = "${local.name}-nodes-"
@@ -141,6 +120,21 @@ resource "aws_launch_template" "nodes" {
     http_endpoint               = "enabled"
     http_tokens                 = "required"
     http_put_response_hop_limit = 2
+  }
+
+  tag_specifications {
+    resource_type = "instance"
+    tags          = merge({ Name = "${local.name}-nodes" }, local.tags)
+  }
+
+  tag_specifications {
+    resource_type = "volume"
+    tags          = merge({ Name = "${local.name}-nodes" }, local.tags)
+  }
+
+  tag_specifications {
+    resource_type = "network-interface"
+    tags          = merge({ Name = "${local.name}-nodes" }, local.tags)
   }
 
   tags = merge({ Name = "${local.name}-nodes" }, local.tags)

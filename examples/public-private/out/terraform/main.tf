@@ -283,3 +283,36 @@ resource "aws_flow_log" "this" {
 
   tags = merge({ Name = "${local.name}-flow-logs" }, local.tags)
 }
+
+################################################################################
+# Secrets encryption key
+################################################################################
+
+# Also with --network-only, for a cluster created another way (eksctl's
+# secretsEncryption.keyARN). `terraform destroy` only schedules the key's
+# deletion, after KMS's default 30-day waiting period, during which it can be
+# cancelled: secrets encrypted with it cannot be read once it is gone.
+resource "aws_kms_key" "secrets" {
+  description         = "${local.name} Kubernetes secrets"
+  enable_key_rotation = true
+
+  # The key policy AWS applies when none is given, written out: the account
+  # may use the key as far as its IAM policies allow.
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "EnableIAMPolicies"
+      Effect    = "Allow"
+      Principal = { AWS = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root" }
+      Action    = "kms:*"
+      Resource  = "*"
+    }]
+  })
+
+  tags = merge({ Name = "${local.name}-secrets" }, local.tags)
+}
+
+resource "aws_kms_alias" "secrets" {
+  name          = "alias/demo-secrets"
+  target_key_id = aws_kms_key.secrets.key_id
+}
