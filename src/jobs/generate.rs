@@ -8,7 +8,7 @@
 use super::{Error, Planned};
 use crate::output::{self, Change, Drift};
 use crate::render::{self, Format, Ids, OutputFile, RenderError, RenderOptions};
-use crate::topology::{Tier, Topology};
+use crate::topology::{Lock, Replacement, Tier, Topology, LOCK_FILE};
 use std::path::{Path, PathBuf};
 
 /// What to do with the rendered files.
@@ -35,6 +35,8 @@ pub struct GenerateOptions {
     pub network_only: bool,
     /// Deployed IDs for the eksctl config (stack or `terraform output` JSON).
     pub ids_from: Option<PathBuf>,
+    /// Go ahead when the plan moves or deletes subnets of the lock.
+    pub replace_subnets: bool,
 }
 
 /// What `generate` did.
@@ -63,6 +65,7 @@ impl GenerateOptions {
             action: Action::Write { force: false },
             network_only: false,
             ids_from: None,
+            replace_subnets: false,
         }
     }
 
@@ -114,10 +117,15 @@ impl GenerateOptions {
     }
 }
 
-/// Render the plan and do `opts.action` with the files.
+/// Render the plan and do `opts.action` with the files. Plan with
+/// [`Planned::for_output`] to keep the subnets of the output directory's
+/// lock; the lock of the plan's subnets is written with the files.
 pub fn generate(p: &Planned, opts: &GenerateOptions) -> Result<GenerateOutcome, Error> {
     opts.check()?;
     let t = p.plan.valid().ok_or(Error::NotGenerated)?;
+    if !p.plan.replacements.is_empty() && !opts.replace_subnets {
+        return Err(Error::WouldReplace(p.plan.replacements.clone()));
+    }
     let render_opts = RenderOptions {
         network_only: opts.network_only,
         ids: ids(t, opts)?,
@@ -128,6 +136,11 @@ pub fn generate(p: &Planned, opts: &GenerateOptions) -> Result<GenerateOutcome, 
     files.push(OutputFile {
         path: "README.md".into(),
         contents: crate::teach::readme(t),
+    });
+    // Where the subnets are, for the next run to keep them there.
+    files.push(OutputFile {
+        path: LOCK_FILE.into(),
+        contents: Lock::of(t).text(),
     });
     let notes = render::notes(t, &formats, &render_opts);
     Ok(match opts.action {
@@ -181,4 +194,26 @@ fn ids(t: &Topology, opts: &GenerateOptions) -> Result<Option<Ids>, Error> {
     let private = t.subnets_of(Tier::Private).count();
     ids.check(&p.display().to_string(), public, private)?;
     Ok(Some(ids))
+}
+
+/// What `Error::WouldReplace` says: each subnet, with its CloudFormation
+/// logical ID and Terraform address, why, and what to do.
+pub(super) fn replacements_message(r: &[Replacement]) -> String {
+    let mut out = format!(
+        "regenerating would replace {} live subnet(s) of {LOCK_FILE}:",
+        r.len()
+    );
+    for x in r {
+        out.push_str(&format!(
+            "\n  {x} (CloudFormation {}, Terraform aws_subnet.{}[\"{}\"])",
+            render::cloudformation_subnet_id(x.tier, &x.az),
+            x.tier.as_str(),
+            x.az
+        ));
+    }
+    out.push_str(
+        "\nnothing was written. A subnet with network interfaces in it cannot be deleted: \
+         move the workloads out first, then pass --replace-subnets to replace them",
+    );
+    out
 }
