@@ -626,3 +626,53 @@ fn a_bad_lock_is_refused_with_its_line_and_nothing_is_written() {
         }
     }
 }
+
+#[test]
+fn ids_from_is_remembered_by_later_runs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let stack = r#"{"Stacks":[{"StackName":"net","Outputs":[
+        {"OutputKey":"VpcId","OutputValue":"vpc-0123"},
+        {"OutputKey":"PrivateSubnetIds","OutputValue":"subnet-a,subnet-b,subnet-c"}]}]}"#;
+    std::fs::write(dir.join("stack.json"), stack).unwrap();
+    // eksctl cannot create pod-identity's eks-auth endpoint: it uses the VPC
+    // the other formats build, so its config holds IDs.
+    let spec = [
+        "--architecture",
+        "fully-private",
+        "--addons",
+        "pod-identity",
+    ];
+    let with = |extra: &[&'static str]| -> Vec<&str> {
+        let mut v = vec!["generate"];
+        v.extend(spec);
+        v.extend(extra);
+        v
+    };
+    let (code, err) = run(dir, &with(&["--ids-from", "stack.json"]));
+    assert_eq!(code, 0, "{err}");
+    let out = dir.join("eksnet-out");
+    let eksctl = || std::fs::read_to_string(out.join("eksctl/cluster.yaml")).unwrap();
+    assert!(eksctl().contains("id: \"subnet-c\""), "{}", eksctl());
+    let remembered = std::fs::read_to_string(out.join("eksnet-ids.json")).unwrap();
+    assert!(remembered.contains("subnet-b"), "{remembered}");
+    // Without --ids-from: up to date, and a rerun writes the same IDs.
+    assert_eq!(run(dir, &with(&["--check"])).0, 0);
+    let (code, err) = run(dir, &with(&[]));
+    assert_eq!(code, 0, "{err}");
+    assert!(eksctl().contains("id: \"subnet-c\""), "{}", eksctl());
+    // A new zone has no ID yet: the IDs are not used, and a note says so.
+    let four = [
+        "--azs",
+        "us-west-2a,us-west-2b,us-west-2c,us-west-2d",
+        "--force",
+    ];
+    let (code, err) = run(dir, &with(&four));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("eksnet-ids.json has 3 private subnet ID(s)"),
+        "{err}"
+    );
+    assert!(err.contains("rerun with --ids-from"), "{err}");
+    assert!(eksctl().contains("<PrivateSubnetIds[3]>"), "{}", eksctl());
+}

@@ -7,6 +7,7 @@
 
 use super::{Error, Planned};
 use crate::output::{self, Change, Drift};
+use crate::render::ids::REMEMBERED_IDS_FILE;
 use crate::render::{self, Format, Ids, OutputFile, RenderError, RenderOptions};
 use crate::topology::{Lock, Replacement, Tier, Topology, LOCK_FILE};
 use std::path::{Path, PathBuf};
@@ -126,9 +127,11 @@ pub fn generate(p: &Planned, opts: &GenerateOptions) -> Result<GenerateOutcome, 
     if !p.plan.replacements.is_empty() && !opts.replace_subnets {
         return Err(Error::WouldReplace(p.plan.replacements.clone()));
     }
+    let mut id_notes = Vec::new();
+    let (ids, ids_file) = ids(t, opts, &mut id_notes)?.unzip();
     let render_opts = RenderOptions {
         network_only: opts.network_only,
-        ids: ids(t, opts)?,
+        ids,
     };
     let formats = opts.formats();
     let mut files = render_all(t, &formats, &render_opts)?;
@@ -142,7 +145,9 @@ pub fn generate(p: &Planned, opts: &GenerateOptions) -> Result<GenerateOutcome, 
         path: LOCK_FILE.into(),
         contents: Lock::of(t).text(),
     });
-    let notes = render::notes(t, &formats, &render_opts);
+    files.extend(ids_file);
+    let mut notes = render::notes(t, &formats, &render_opts);
+    notes.extend(id_notes);
     Ok(match opts.action {
         Action::Print => GenerateOutcome::Print {
             file: files.swap_remove(0),
@@ -184,16 +189,43 @@ fn render_all(
     Ok(files)
 }
 
-/// The IDs of `--ids-from`, checked against the plan's subnets.
-fn ids(t: &Topology, opts: &GenerateOptions) -> Result<Option<Ids>, Error> {
-    let Some(p) = &opts.ids_from else {
-        return Ok(None);
-    };
-    let ids = Ids::from_file(p)?;
+/// The deployed IDs for the eksctl config: those of `--ids-from`, checked
+/// against the plan's subnets; else those remembered in the output
+/// directory by an earlier `--ids-from`, while they fit the plan (after a
+/// zone is added, its subnets have no ID until the network is deployed:
+/// then a note says to pass `--ids-from` again). With IDs, the file that
+/// remembers them is one of the outputs.
+fn ids(
+    t: &Topology,
+    opts: &GenerateOptions,
+    notes: &mut Vec<String>,
+) -> Result<Option<(Ids, OutputFile)>, Error> {
     let public = t.subnets_of(Tier::Public).count();
     let private = t.subnets_of(Tier::Private).count();
-    ids.check(&p.display().to_string(), public, private)?;
-    Ok(Some(ids))
+    let remembered = opts.out.join(REMEMBERED_IDS_FILE);
+    let ids = match &opts.ids_from {
+        Some(p) => {
+            let ids = Ids::from_file(p)?;
+            ids.check(&p.display().to_string(), public, private)?;
+            ids
+        }
+        None if remembered.is_file() => {
+            let ids = Ids::from_file(&remembered)?;
+            if let Err(e) = ids.check(&remembered.display().to_string(), public, private) {
+                notes.push(format!(
+                    "{e}: its IDs were not used; deploy the network, then rerun with --ids-from"
+                ));
+                return Ok(None);
+            }
+            ids
+        }
+        None => return Ok(None),
+    };
+    let file = OutputFile {
+        path: REMEMBERED_IDS_FILE.into(),
+        contents: ids.to_json(),
+    };
+    Ok(Some((ids, file)))
 }
 
 /// What `Error::WouldReplace` says: each subnet, with its CloudFormation
