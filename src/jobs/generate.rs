@@ -148,6 +148,7 @@ pub fn generate(p: &Planned, opts: &GenerateOptions) -> Result<GenerateOutcome, 
     files.extend(ids_file);
     let mut notes = render::notes(t, &formats, &render_opts);
     notes.extend(id_notes);
+    notes.extend(locked_sizes(p, t));
     Ok(match opts.action {
         Action::Print => GenerateOutcome::Print {
             file: files.swap_remove(0),
@@ -226,6 +227,34 @@ fn ids(
         contents: ids.to_json(),
     };
     Ok(Some((ids, file)))
+}
+
+/// Notes on locked subnets whose size is not the tier's prefix any more:
+/// the prefix sizes new subnets only.
+fn locked_sizes(p: &Planned, t: &Topology) -> Vec<String> {
+    let Some(lock) = &p.lock else {
+        return vec![];
+    };
+    let v = &p.loaded.spec.vpc;
+    let mut notes = Vec::new();
+    for (tier, prefix) in [
+        (Tier::Public, v.public_subnet_prefix),
+        (Tier::Private, v.private_subnet_prefix),
+    ] {
+        let Some(prefix) = prefix else { continue };
+        let kept = t
+            .subnets_of(tier)
+            .filter(|s| s.cidr.prefix_len() != prefix)
+            .filter(|s| lock.subnet(tier, &s.az).is_some_and(|l| l.cidr == s.cidr))
+            .count();
+        if kept > 0 {
+            let tier = tier.as_str();
+            notes.push(format!(
+                "{kept} {tier} subnet(s) keep their size from {LOCK_FILE}: `vpc.{tier}SubnetPrefix: {prefix}` sizes new subnets only (resizing a live subnet replaces it: delete {LOCK_FILE} to carve every subnet anew)"
+            ));
+        }
+    }
+    notes
 }
 
 /// What `Error::WouldReplace` says: each subnet, with its CloudFormation
