@@ -422,6 +422,28 @@ fn the_default_size_changing_with_the_az_count_keeps_the_locked_ones() {
 }
 
 #[test]
+fn new_subnets_that_do_not_fit_around_the_locked_ones_say_how_to_fit() {
+    let mut spec = base(Architecture::PublicPrivate);
+    let (_, lock, _) = planned(&spec, None);
+    // Six /19s of eksctl's layout leave a quarter of the /16 (a /18): not
+    // enough for a new zone's /19 public and /18 private subnets.
+    azs(&mut spec, &ABCD);
+    spec.vpc.private_subnet_prefix = Some(18);
+    let p = plan_locked(&spec, Some(&lock));
+    let e17: Vec<_> = p
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == eksnet::diag::Code::E017)
+        .collect();
+    assert_eq!(e17.len(), 1, "{:?}", p.diagnostics);
+    assert!(
+        e17[0].fix.contains("eksnet.lock stay where they are"),
+        "{:?}",
+        e17[0]
+    );
+}
+
+#[test]
 fn explicit_cidrs_win_and_moving_a_locked_subnet_is_a_replacement() {
     let spec = base(Architecture::PublicPrivate);
     let (_, lock, _) = planned(&spec, None);

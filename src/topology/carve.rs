@@ -372,19 +372,26 @@ impl Carver {
             Ok(p) => p,
             Err(i) => {
                 let r = self.requests[i];
-                d.push(
-                    Diagnostic::new(
-                        Code::E017,
-                        format!(
-                            "{} /{} {} subnets and the others do not fit in {}",
-                            self.azs,
-                            r.prefix,
-                            r.tier.as_str(),
-                            self.vpc
-                        ),
-                    )
-                    .at("vpc.cidr"),
-                );
+                let mut diag = Diagnostic::new(
+                    Code::E017,
+                    format!(
+                        "{} /{} {} subnets and the others do not fit in {}",
+                        self.azs,
+                        r.prefix,
+                        r.tier.as_str(),
+                        self.vpc
+                    ),
+                )
+                .at("vpc.cidr");
+                let lock = super::lock::LOCK_FILE;
+                if self.fixed.iter().any(|(_, _, at, _)| at == lock) {
+                    diag = diag.fix(format!(
+                        "the subnets of {lock} stay where they are: give the new ones a smaller \
+                         `vpc.{}SubnetPrefix` or explicit `vpc.subnets`",
+                        r.tier.as_str()
+                    ));
+                }
+                d.push(diag);
                 return None;
             }
         };
