@@ -1,5 +1,6 @@
 //! Reading a file eksnet is given (`--ids-from`, the doctor's JSON, the
-//! outputs `generate --check` compares): a regular file, up to a size.
+//! outputs `generate --check` compares, the output directory's
+//! `eksnet.lock`): a regular file, up to a size.
 //!
 //! A path can name anything. A FIFO blocks the open until a writer comes
 //! (forever, in CI); a device such as `/dev/zero` never ends; a huge file

@@ -109,7 +109,14 @@ fn check_reports_drift_with_a_diff() {
     assert!(err.contains("up to date"), "{err}");
     let (code, out, err) = run(
         tmp.path(),
-        &["generate", "--check", "--vpc-cidr", "10.0.0.0/16"],
+        // A new VPC CIDR replaces the subnets of the lock: said to go ahead.
+        &[
+            "generate",
+            "--check",
+            "--replace-subnets",
+            "--vpc-cidr",
+            "10.0.0.0/16",
+        ],
     );
     assert_eq!(code, 3, "{err}");
     assert!(
@@ -227,7 +234,13 @@ fn a_failed_write_leaves_the_previous_files_intact() {
     fs::write(out.join("eksctl"), "a file where a directory should be").unwrap();
     let (code, _, err) = run(
         tmp.path(),
-        &["generate", "--force", "--vpc-cidr", "10.8.0.0/16"],
+        &[
+            "generate",
+            "--force",
+            "--replace-subnets",
+            "--vpc-cidr",
+            "10.8.0.0/16",
+        ],
     );
     assert_eq!(code, 2, "{err}");
     assert!(
@@ -251,7 +264,13 @@ fn a_failed_write_leaves_the_previous_files_intact() {
         std::os::unix::fs::symlink(tmp.path().join("nowhere/at/all"), out.join("eksctl")).unwrap();
         let (code, _, err) = run(
             tmp.path(),
-            &["generate", "--force", "--vpc-cidr", "10.8.0.0/16"],
+            &[
+                "generate",
+                "--force",
+                "--replace-subnets",
+                "--vpc-cidr",
+                "10.8.0.0/16",
+            ],
         );
         assert_eq!(code, 2, "{err}");
         assert_eq!(read(&out.join("cloudformation/template.yaml")), cfn_before);

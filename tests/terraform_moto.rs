@@ -46,6 +46,11 @@ fn terraform_apply_doctor_plan_destroy_through_moto() {
             );
         }
     }
+    // Day two: a fourth zone, regenerated over the lock, replaces no subnet.
+    assert!(
+        err.contains("tf-roundtrip: public-private-single: add an AZ: no subnet replaced"),
+        "{err}"
+    );
     // The resources moto cannot create are named, never silently dropped.
     assert!(
         err.contains("not applied (no moto API): aws_eks_access_entry.admin, aws_eks_access_policy_association.admin"),

@@ -65,6 +65,10 @@ pub struct GenerateOutput {
     /// describe-stacks` JSON or `terraform output -json`
     #[arg(long, value_name = "FILE")]
     pub ids_from: Option<PathBuf>,
+    /// Go ahead when the plan moves or deletes subnets of the output
+    /// directory's eksnet.lock (without it: exit 4, naming them)
+    #[arg(long)]
+    pub replace_subnets: bool,
 }
 
 impl GenerateOutput {
@@ -81,6 +85,7 @@ impl GenerateOutput {
             },
             network_only: self.network_only,
             ids_from: self.ids_from.clone(),
+            replace_subnets: self.replace_subnets,
         }
     }
 }
@@ -110,7 +115,7 @@ pub fn run(
 ) -> Result<(), Error> {
     // Flags that cannot go together are reported before the spec is read.
     opts.check()?;
-    let p = Planned::new(super::load(spec, overrides, ui)?);
+    let p = Planned::for_output(super::load(spec, overrides, ui)?, &opts.out)?;
     ui.diagnostics(&p.plan.diagnostics);
     let notes = match jobs::generate(&p, opts)? {
         GenerateOutcome::Print { file, notes } => {

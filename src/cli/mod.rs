@@ -28,6 +28,7 @@ Exit codes:
   1    the spec is invalid, or problems were found (or warnings, with --deny-warnings)
   2    usage error, I/O error, or unreadable input (or no terminal for the wizard)
   3    drift: generate --check found files that differ
+  4    generate would move or delete live subnets of eksnet.lock (see --replace-subnets)
   130  the wizard was cancelled (Esc, Ctrl-C or quit); nothing was written";
 
 /// Examples for `eksnet --help`; each command's help has its own.

@@ -6,6 +6,7 @@ use crate::doctor::InputError;
 use crate::output::{CheckError, WriteError};
 use crate::render::{IdsError, RenderError};
 use crate::spec::LoadError;
+use crate::topology::{LockError, Replacement};
 use crate::wizard::WizardError;
 use std::path::PathBuf;
 
@@ -18,6 +19,10 @@ pub mod exit {
     pub const USAGE: i32 = 2;
     /// `generate --check` found generated files that differ from the spec.
     pub const DRIFT: i32 = 3;
+    /// `generate` would move or delete subnets of the network that exists
+    /// (those of its `eksnet.lock`), and `--replace-subnets` was not given:
+    /// nothing was written.
+    pub const REPLACES: i32 = 4;
     /// The wizard was left (Esc, Ctrl-C, quit, or an existing spec kept):
     /// nothing was written. 130 is what a shell reports for Ctrl-C.
     pub const CANCELLED: i32 = 130;
@@ -73,6 +78,12 @@ pub enum Error {
     /// `generate --check`: these generated files differ from the spec.
     #[error("{} generated file(s) differ from the spec: {}", .0.len(), .0.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "))]
     Drift(Vec<PathBuf>),
+    /// The output directory's lock cannot be read, or a line of it is wrong.
+    #[error("{}{}: {}; {}", .path.display(), match .error.line { 0 => String::new(), n => format!(":{n}") }, .error.message, .error.fix)]
+    Lock { path: PathBuf, error: LockError },
+    /// Regenerating would move or delete subnets of the lock.
+    #[error("{}", super::generate::replacements_message(.0))]
+    WouldReplace(Vec<Replacement>),
     /// The doctor's input directory could not be read.
     #[error(transparent)]
     DoctorInput(#[from] InputError),
@@ -127,6 +138,7 @@ impl Error {
                 exit::PROBLEMS
             }
             Error::Drift(_) => exit::DRIFT,
+            Error::WouldReplace(_) => exit::REPLACES,
             Error::Wizard(WizardError::Aborted) => exit::CANCELLED,
             Error::WizardOutputs { source, .. } => source.exit_code(),
             // Several specs: the highest code of those that failed, so a
@@ -144,6 +156,7 @@ impl Error {
             | Error::OneSpecOnly(_)
             | Error::Render(_)
             | Error::Ids(_)
+            | Error::Lock { .. }
             | Error::Write(_)
             | Error::Check(_)
             | Error::DoctorInput(_)

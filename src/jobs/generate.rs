@@ -7,8 +7,9 @@
 
 use super::{Error, Planned};
 use crate::output::{self, Change, Drift};
+use crate::render::ids::REMEMBERED_IDS_FILE;
 use crate::render::{self, Format, Ids, OutputFile, RenderError, RenderOptions};
-use crate::topology::{Tier, Topology};
+use crate::topology::{Lock, Replacement, Tier, Topology, LOCK_FILE};
 use std::path::{Path, PathBuf};
 
 /// What to do with the rendered files.
@@ -35,6 +36,8 @@ pub struct GenerateOptions {
     pub network_only: bool,
     /// Deployed IDs for the eksctl config (stack or `terraform output` JSON).
     pub ids_from: Option<PathBuf>,
+    /// Go ahead when the plan moves or deletes subnets of the lock.
+    pub replace_subnets: bool,
 }
 
 /// What `generate` did.
@@ -63,6 +66,7 @@ impl GenerateOptions {
             action: Action::Write { force: false },
             network_only: false,
             ids_from: None,
+            replace_subnets: false,
         }
     }
 
@@ -114,13 +118,20 @@ impl GenerateOptions {
     }
 }
 
-/// Render the plan and do `opts.action` with the files.
+/// Render the plan and do `opts.action` with the files. Plan with
+/// [`Planned::for_output`] to keep the subnets of the output directory's
+/// lock; the lock of the plan's subnets is written with the files.
 pub fn generate(p: &Planned, opts: &GenerateOptions) -> Result<GenerateOutcome, Error> {
     opts.check()?;
     let t = p.plan.valid().ok_or(Error::NotGenerated)?;
+    if !p.plan.replacements.is_empty() && !opts.replace_subnets {
+        return Err(Error::WouldReplace(p.plan.replacements.clone()));
+    }
+    let mut id_notes = Vec::new();
+    let (ids, ids_file) = ids(t, opts, &mut id_notes)?.unzip();
     let render_opts = RenderOptions {
         network_only: opts.network_only,
-        ids: ids(t, opts)?,
+        ids,
     };
     let formats = opts.formats();
     let mut files = render_all(t, &formats, &render_opts)?;
@@ -129,7 +140,15 @@ pub fn generate(p: &Planned, opts: &GenerateOptions) -> Result<GenerateOutcome, 
         path: "README.md".into(),
         contents: crate::teach::readme(t),
     });
-    let notes = render::notes(t, &formats, &render_opts);
+    // Where the subnets are, for the next run to keep them there.
+    files.push(OutputFile {
+        path: LOCK_FILE.into(),
+        contents: Lock::of(t).text(),
+    });
+    files.extend(ids_file);
+    let mut notes = render::notes(t, &formats, &render_opts);
+    notes.extend(id_notes);
+    notes.extend(locked_sizes(p, t));
     Ok(match opts.action {
         Action::Print => GenerateOutcome::Print {
             file: files.swap_remove(0),
@@ -171,14 +190,91 @@ fn render_all(
     Ok(files)
 }
 
-/// The IDs of `--ids-from`, checked against the plan's subnets.
-fn ids(t: &Topology, opts: &GenerateOptions) -> Result<Option<Ids>, Error> {
-    let Some(p) = &opts.ids_from else {
-        return Ok(None);
-    };
-    let ids = Ids::from_file(p)?;
+/// The deployed IDs for the eksctl config: those of `--ids-from`, checked
+/// against the plan's subnets; else those remembered in the output
+/// directory by an earlier `--ids-from`, while they fit the plan (after a
+/// zone is added, its subnets have no ID until the network is deployed:
+/// then a note says to pass `--ids-from` again). With IDs, the file that
+/// remembers them is one of the outputs.
+fn ids(
+    t: &Topology,
+    opts: &GenerateOptions,
+    notes: &mut Vec<String>,
+) -> Result<Option<(Ids, OutputFile)>, Error> {
     let public = t.subnets_of(Tier::Public).count();
     let private = t.subnets_of(Tier::Private).count();
-    ids.check(&p.display().to_string(), public, private)?;
-    Ok(Some(ids))
+    let remembered = opts.out.join(REMEMBERED_IDS_FILE);
+    let ids = match &opts.ids_from {
+        Some(p) => {
+            let ids = Ids::from_file(p)?;
+            ids.check(&p.display().to_string(), public, private)?;
+            ids
+        }
+        None if remembered.is_file() => {
+            let ids = Ids::from_file(&remembered)?;
+            if let Err(e) = ids.check(&remembered.display().to_string(), public, private) {
+                notes.push(format!(
+                    "{e}: its IDs were not used; deploy the network, then rerun with --ids-from"
+                ));
+                return Ok(None);
+            }
+            ids
+        }
+        None => return Ok(None),
+    };
+    let file = OutputFile {
+        path: REMEMBERED_IDS_FILE.into(),
+        contents: ids.to_json(),
+    };
+    Ok(Some((ids, file)))
+}
+
+/// Notes on locked subnets whose size is not the tier's prefix any more:
+/// the prefix sizes new subnets only.
+fn locked_sizes(p: &Planned, t: &Topology) -> Vec<String> {
+    let Some(lock) = &p.lock else {
+        return vec![];
+    };
+    let v = &p.loaded.spec.vpc;
+    let mut notes = Vec::new();
+    for (tier, prefix) in [
+        (Tier::Public, v.public_subnet_prefix),
+        (Tier::Private, v.private_subnet_prefix),
+    ] {
+        let Some(prefix) = prefix else { continue };
+        let kept = t
+            .subnets_of(tier)
+            .filter(|s| s.cidr.prefix_len() != prefix)
+            .filter(|s| lock.subnet(tier, &s.az).is_some_and(|l| l.cidr == s.cidr))
+            .count();
+        if kept > 0 {
+            let tier = tier.as_str();
+            notes.push(format!(
+                "{kept} {tier} subnet(s) keep their size from {LOCK_FILE}: `vpc.{tier}SubnetPrefix: {prefix}` sizes new subnets only (resizing a live subnet replaces it: delete {LOCK_FILE} to carve every subnet anew)"
+            ));
+        }
+    }
+    notes
+}
+
+/// What `Error::WouldReplace` says: each subnet, with its CloudFormation
+/// logical ID and Terraform address, why, and what to do.
+pub(super) fn replacements_message(r: &[Replacement]) -> String {
+    let mut out = format!(
+        "regenerating would replace {} live subnet(s) of {LOCK_FILE}:",
+        r.len()
+    );
+    for x in r {
+        out.push_str(&format!(
+            "\n  {x} (CloudFormation {}, Terraform aws_subnet.{}[\"{}\"])",
+            render::cloudformation_subnet_id(x.tier, &x.az),
+            x.tier.as_str(),
+            x.az
+        ));
+    }
+    out.push_str(
+        "\nnothing was written. A subnet with network interfaces in it cannot be deleted: \
+         move the workloads out first, then pass --replace-subnets to replace them",
+    );
+    out
 }

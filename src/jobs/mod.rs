@@ -14,6 +14,7 @@ mod doctor;
 mod error;
 mod explain;
 mod generate;
+mod lock;
 mod plan;
 mod rules;
 mod validate;
@@ -24,12 +25,13 @@ pub use doctor::{doctor, DoctorOptions};
 pub use error::{exit, Error};
 pub use explain::{explain, explain_rule, ExplainOptions};
 pub use generate::{generate, Action, GenerateOptions, GenerateOutcome};
+pub use lock::{read_lock, MAX_LOCK_BYTES};
 pub use plan::{plan, PlanOptions};
 pub use rules::{rules, RulesOptions};
 pub use validate::{unloadable, validate, ValidateOptions};
 
 use crate::spec::{LoadedSpec, Overrides};
-use crate::topology::{self, Plan, Topology};
+use crate::topology::{self, Lock, Plan, Topology};
 use std::path::{Path, PathBuf};
 
 /// How a job writes its document: for people, or for programs.
@@ -94,13 +96,27 @@ pub fn load(spec: Option<&Path>, overrides: &Overrides) -> Result<LoadedSpec, Er
 pub struct Planned {
     pub loaded: LoadedSpec,
     pub plan: Plan,
+    /// The lock the subnets were kept to, if any.
+    pub lock: Option<Lock>,
 }
 
 impl Planned {
     pub fn new(loaded: LoadedSpec) -> Planned {
-        let mut plan = topology::plan(&loaded.spec);
+        Planned::locked(loaded, None)
+    }
+
+    /// Planned keeping the subnets of `lock` where they are.
+    pub fn locked(loaded: LoadedSpec, lock: Option<Lock>) -> Planned {
+        let mut plan = topology::plan_locked(&loaded.spec, lock.as_ref());
         loaded.place(&mut plan.diagnostics);
-        Planned { loaded, plan }
+        Planned { loaded, plan, lock }
+    }
+
+    /// Planned for the output directory `out`: keeping the subnets of its
+    /// lock (`eksnet.lock`), when it has one, where they are.
+    pub fn for_output(loaded: LoadedSpec, out: &Path) -> Result<Planned, Error> {
+        let lock = read_lock(out, &loaded.spec.region)?;
+        Ok(Planned::locked(loaded, lock))
     }
 
     /// The document `show` makes of the topology, even one with errors so

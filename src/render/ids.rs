@@ -46,6 +46,11 @@ pub enum IdsError {
     },
 }
 
+/// Where `generate --ids-from` remembers the IDs, in the output directory:
+/// later runs without `--ids-from` read them by themselves, so a plain
+/// regenerate and `--check` keep the eksctl config's IDs.
+pub const REMEMBERED_IDS_FILE: &str = "eksnet-ids.json";
+
 /// The largest `--ids-from` file read. Both documents list one stack's or
 /// one module's outputs, a few KiB; 16 MiB is far beyond any, and refuses a
 /// wrong path at once.
@@ -75,6 +80,26 @@ impl Ids {
             return from_terraform(&v);
         }
         Err(format!("no `Stacks` key and no `{TF_VPC_ID}` output"))
+    }
+
+    /// The IDs as `terraform output -json` gives them (which `from_json`
+    /// reads back): the file that remembers them, the same bytes every time.
+    pub fn to_json(&self) -> String {
+        let value = |v: Value| serde_json::json!({ "value": v });
+        let list = |v: &[String]| value(Value::from(v.to_vec()));
+        let mut doc = serde_json::json!({
+            TF_VPC_ID: value(Value::from(self.vpc_id.clone())),
+            TF_PUBLIC_SUBNET_IDS: list(&self.public_subnet_ids),
+            TF_PRIVATE_SUBNET_IDS: list(&self.private_subnet_ids),
+            TF_NAT_PUBLIC_IPS: list(&self.nat_public_ips),
+        });
+        // The key's ARN is remembered too, so eksctl's keyARN stays filled.
+        if let Some(arn) = &self.secrets_kms_key_arn {
+            doc[TF_SECRETS_KMS_KEY_ARN] = value(Value::from(arn.clone()));
+        }
+        let mut text = serde_json::to_string_pretty(&doc).expect("JSON of strings");
+        text.push('\n');
+        text
     }
 
     /// Check the counts against the plan's subnets.
@@ -202,5 +227,19 @@ mod tests {
             Some(key)
         );
         assert!(Ids::from_json("{}").is_err());
+    }
+
+    #[test]
+    fn remembered_ids_read_back_the_same() {
+        let ids = Ids {
+            vpc_id: "vpc-1".into(),
+            public_subnet_ids: vec!["subnet-a".into()],
+            private_subnet_ids: vec!["subnet-b".into(), "subnet-c".into()],
+            nat_public_ips: vec![],
+            secrets_kms_key_arn: Some("arn:aws:kms:us-west-2:123456789012:key/k".into()),
+        };
+        let text = ids.to_json();
+        assert_eq!(Ids::from_json(&text).unwrap(), ids);
+        assert_eq!(Ids::from_json(&text).unwrap().to_json(), text);
     }
 }

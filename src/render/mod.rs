@@ -24,6 +24,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 use tera::Tera;
 
+pub use cloudformation::subnet_id as cloudformation_subnet_id;
 pub use eksctl::{
     eksctl_blockers, eksctl_creates_vpc, eksctl_layout, EKSCTL_ADDITIONAL_ENDPOINTS,
     EKSCTL_CHECKED_VERSION, EKSCTL_MIN_VERSION, EKSCTL_REQUIRED_ENDPOINTS,

@@ -1,7 +1,10 @@
 //! Carving the tiers' subnets out of the VPC for the spec: explicit CIDRs,
 //! per-tier prefixes, or eksctl's default layout (the algorithm is in `cidr`).
+//! With a lock, the subnets of a network that exists stay where they are and
+//! the new ones are placed around them; what cannot stay is a replacement.
 
 use super::cidr::{self, Request};
+use super::lock::{Lock, Replacement};
 use super::model::*;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::spec::{Architecture, Spec};
@@ -29,6 +32,8 @@ pub(super) fn carve(
     arch: Architecture,
     vpc: Ipv4Net,
     azs: &[Az],
+    lock: Option<&Lock>,
+    replaced: &mut Vec<Replacement>,
     d: &mut Diagnostics,
 ) -> Option<Carved> {
     let mut c = Carver {
@@ -47,10 +52,17 @@ pub(super) fn carve(
     if !c.ok {
         return None;
     }
-    // eksctl leaves the public slots free in a VPC without public subnets.
+    let kept = match lock {
+        Some(lock) => c.keep_locked(lock, azs, replaced),
+        None => 0,
+    };
+    // eksctl leaves the public slots free in a VPC without public subnets
+    // (when carving anew: locked subnets are where they are).
     let v = &spec.vpc;
-    let reserve_public =
-        !arch.has_public_subnets() && v.subnets.is_empty() && v.private_subnet_prefix.is_none();
+    let reserve_public = !arch.has_public_subnets()
+        && v.subnets.is_empty()
+        && v.private_subnet_prefix.is_none()
+        && kept == 0;
     if reserve_public {
         c.reserve_public_slots()?;
     }
@@ -107,8 +119,9 @@ struct Carver {
     /// eksctl's subnet size for this VPC and AZ count.
     default_prefix: Option<u8>,
     ok: bool,
-    /// Explicit subnets, public then private, with the spec key of each.
-    fixed: Vec<(Tier, String, Ipv4Net)>,
+    /// Explicit subnets, public then private, and locked ones kept: the
+    /// tier, AZ index, where it was said (a spec key or the lock) and CIDR.
+    fixed: Vec<(Tier, usize, String, Ipv4Net)>,
     requests: Vec<Request>,
 }
 
@@ -196,7 +209,7 @@ impl Carver {
                     );
                     self.ok = false;
                 }
-                Some(c) => self.fixed.push((t.tier, field, c)),
+                Some(c) => self.fixed.push((t.tier, i, field, c)),
                 None => self.ok = false,
             }
         }
@@ -255,8 +268,8 @@ impl Carver {
 
     /// Explicit subnets must not overlap each other.
     fn check_fixed_overlaps(&mut self, d: &mut Diagnostics) {
-        for (i, (_, field, a)) in self.fixed.iter().enumerate() {
-            for (_, _, b) in &self.fixed[..i] {
+        for (i, (_, _, field, a)) in self.fixed.iter().enumerate() {
+            for (_, _, _, b) in &self.fixed[..i] {
                 if cidr::overlaps(a, b) {
                     d.push(
                         Diagnostic::new(Code::E012, format!("subnet {a} overlaps {b}"))
@@ -266,6 +279,72 @@ impl Carver {
                 }
             }
         }
+    }
+
+    /// Keep each locked subnet that can stay: its request becomes a fixed
+    /// block. Each that cannot (or whose VPC is replaced) is a replacement.
+    /// Returns how many were kept.
+    fn keep_locked(&mut self, lock: &Lock, azs: &[Az], replaced: &mut Vec<Replacement>) -> usize {
+        let vpc_changed = (lock.vpc != self.vpc).then(|| {
+            format!(
+                "the VPC CIDR changes from {} to {}, which replaces the VPC and every subnet in it",
+                lock.vpc, self.vpc
+            )
+        });
+        let mut kept = 0;
+        for s in &lock.subnets {
+            let blocked = self.blocked(s.tier, &s.az, s.cidr, azs);
+            if let Some(why) = blocked.clone().or(vpc_changed.clone()) {
+                replaced.push(Replacement {
+                    tier: s.tier,
+                    az: s.az.clone(),
+                    cidr: s.cidr,
+                    why,
+                });
+            }
+            if blocked.is_some() || !self.vpc.contains(&s.cidr) {
+                continue;
+            }
+            // A tier of explicit CIDRs already holds this one.
+            let Some(at) = self.requests.iter().position(|r| {
+                r.tier == s.tier && azs.get(r.az_index).is_some_and(|a| a.name == s.az)
+            }) else {
+                continue;
+            };
+            let r = self.requests.remove(at);
+            self.fixed
+                .push((r.tier, r.az_index, super::lock::LOCK_FILE.into(), s.cidr));
+            kept += 1;
+        }
+        kept
+    }
+
+    /// Why the locked `tier` subnet `cidr` in `az` cannot stay: its zone or
+    /// tier is gone, or an explicit CIDR moves it or takes its place.
+    fn blocked(&self, tier: Tier, az: &str, cidr: Ipv4Net, azs: &[Az]) -> Option<String> {
+        let Some(az_index) = azs.iter().position(|a| a.name == az) else {
+            return Some("its zone is no longer in the spec, so it would be deleted".into());
+        };
+        let wanted = match tier {
+            Tier::Public => self.arch.has_public_subnets(),
+            Tier::Private => self.arch.has_private_subnets(),
+        };
+        if !wanted {
+            return Some(format!(
+                "a {} VPC has no {} subnets, so it would be deleted",
+                self.arch,
+                tier.as_str()
+            ));
+        }
+        for (t, i, field, c) in &self.fixed {
+            if *t == tier && *i == az_index && *c != cidr {
+                return Some(format!("`{field}` moves it to {c}"));
+            }
+            if (*t, *i) != (tier, az_index) && cidr::overlaps(c, &cidr) {
+                return Some(format!("`{field}` ({c}) overlaps it"));
+            }
+        }
+        None
     }
 
     /// Hold eksctl's public slots (the first `azs`) so the private subnets
@@ -288,42 +367,49 @@ impl Carver {
     /// Place the requests around the fixed subnets; each tier's CIDRs in AZ
     /// order, leaving out the reserved public slots.
     fn place(self, reserve_public: bool, d: &mut Diagnostics) -> Option<Carved> {
-        let fixed: Vec<Ipv4Net> = self.fixed.iter().map(|(_, _, c)| *c).collect();
+        let fixed: Vec<Ipv4Net> = self.fixed.iter().map(|(_, _, _, c)| *c).collect();
         let placed = match cidr::place(self.vpc, &fixed, &self.requests) {
             Ok(p) => p,
             Err(i) => {
                 let r = self.requests[i];
-                d.push(
-                    Diagnostic::new(
-                        Code::E017,
-                        format!(
-                            "{} /{} {} subnets and the others do not fit in {}",
-                            self.azs,
-                            r.prefix,
-                            r.tier.as_str(),
-                            self.vpc
-                        ),
-                    )
-                    .at("vpc.cidr"),
-                );
+                let mut diag = Diagnostic::new(
+                    Code::E017,
+                    format!(
+                        "{} /{} {} subnets and the others do not fit in {}",
+                        self.azs,
+                        r.prefix,
+                        r.tier.as_str(),
+                        self.vpc
+                    ),
+                )
+                .at("vpc.cidr");
+                let lock = super::lock::LOCK_FILE;
+                if self.fixed.iter().any(|(_, _, at, _)| at == lock) {
+                    diag = diag.fix(format!(
+                        "the subnets of {lock} stay where they are: give the new ones a smaller \
+                         `vpc.{}SubnetPrefix` or explicit `vpc.subnets`",
+                        r.tier.as_str()
+                    ));
+                }
+                d.push(diag);
                 return None;
             }
         };
         let mut out = Carved::default();
-        for (tier, _, c) in &self.fixed {
-            out.tier_mut(*tier).push(*c);
-        }
         for tier in [Tier::Public, Tier::Private] {
+            let fixed = self
+                .fixed
+                .iter()
+                .filter(|(t, ..)| *t == tier)
+                .map(|(_, i, _, c)| (*i, *c));
             let mut list: Vec<(usize, Ipv4Net)> = self
                 .requests
                 .iter()
                 .zip(&placed)
                 .filter(|(r, _)| r.tier == tier && !(reserve_public && tier == Tier::Public))
                 .map(|(r, c)| (r.az_index, *c))
+                .chain(fixed)
                 .collect();
-            if list.is_empty() {
-                continue;
-            }
             list.sort_by_key(|(i, _)| *i);
             *out.tier_mut(tier) = list.into_iter().map(|(_, c)| c).collect();
         }

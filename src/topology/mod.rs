@@ -2,7 +2,8 @@
 //! that read it, and the reachability engine.
 //!
 //! Within the module the arrows point one way: `plan` settles the spec's
-//! values (`checks`, `carve`, with `cidr` and `names`) and hands them to
+//! values (`checks`, `carve`, with `cidr`, `names` and a `lock` of the
+//! subnets that exist) and hands them to
 //! `build`, which lays out the `model` (with `endpoints` and `layout`);
 //! `network_checks`, `reach` (with `lpm`, the route lookup) and
 //! `prerequisites` only read the model.
@@ -15,6 +16,7 @@ pub mod cidr;
 mod endpoints;
 mod layout;
 mod limits;
+mod lock;
 pub mod lpm;
 mod model;
 mod names;
@@ -25,7 +27,8 @@ pub mod reach;
 
 pub use endpoints::max_pods;
 pub use layout::eksctl_layout;
+pub use lock::{Lock, LockError, LockedSubnet, Replacement, LOCK_FILE};
 pub use model::*;
 pub use names::node_group_name;
-pub use plan::{plan, Plan};
+pub use plan::{plan, plan_locked, Plan};
 pub use prerequisites::Prerequisite;

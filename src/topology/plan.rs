@@ -13,6 +13,7 @@ use super::checks::{
 };
 use super::cidr;
 use super::limits;
+use super::lock::{Lock, Replacement};
 use super::model::*;
 use super::network_checks;
 use crate::aws::{regions, versions};
@@ -26,6 +27,9 @@ use ipnet::Ipv4Net;
 pub struct Plan {
     pub topology: Option<Topology>,
     pub diagnostics: Diagnostics,
+    /// Subnets of the lock that this plan moves or deletes (none without a
+    /// lock): `generate` refuses them unless told to replace them.
+    pub replacements: Vec<Replacement>,
 }
 
 impl Plan {
@@ -38,8 +42,16 @@ impl Plan {
 }
 
 pub fn plan(spec: &Spec) -> Plan {
+    plan_locked(spec, None)
+}
+
+/// `plan`, keeping the subnets of `lock` where they are: the new ones are
+/// placed around them, and those that cannot stay are the plan's
+/// replacements.
+pub fn plan_locked(spec: &Spec, lock: Option<&Lock>) -> Plan {
     let mut d = Diagnostics::default();
-    let topology = build(spec, &mut d);
+    let mut replacements = Vec::new();
+    let topology = build(spec, lock, &mut replacements, &mut d);
     if let Some(t) = &topology {
         d.extend(network_checks::check(t));
     }
@@ -47,12 +59,18 @@ pub fn plan(spec: &Spec) -> Plan {
     Plan {
         topology,
         diagnostics: d,
+        replacements,
     }
 }
 
 /// Check every value of the spec, then lay out the network when nothing
 /// that it needs is wrong.
-fn build(spec: &Spec, d: &mut Diagnostics) -> Option<Topology> {
+fn build(
+    spec: &Spec,
+    lock: Option<&Lock>,
+    replaced: &mut Vec<Replacement>,
+    d: &mut Diagnostics,
+) -> Option<Topology> {
     let mut ok = check_header(spec, d);
     check_name(&spec.name, d);
     check_version(&spec.kubernetes_version, d);
@@ -85,7 +103,7 @@ fn build(spec: &Spec, d: &mut Diagnostics) -> Option<Topology> {
     limits::check_tag_case(spec, d);
 
     let (azs, vpc_cidr) = (azs?, vpc_cidr?);
-    let carved = carve(spec, arch, vpc_cidr, &azs, d);
+    let carved = carve(spec, arch, vpc_cidr, &azs, lock, replaced, d);
     if !ok || !node_sizes_ok || ami_type.is_none() {
         return None;
     }

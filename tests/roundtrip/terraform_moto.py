@@ -15,6 +15,9 @@ The cases, lean but covering every architecture and NAT mode:
                            control-plane logging, admin access entries (KMS,
                            CloudWatch Logs, IAM) and the karpenter (tags),
                            load-balancer-controller and cloudwatch add-ons
+                           then day two: a fourth AZ, regenerated over the
+                           first outputs (their eksnet.lock) and planned: no
+                           subnet is replaced
   public-private-per-az    a NAT per AZ, 5 AZs in us-east-1
   public-private-nat-none  no NAT: PrivateLink for ECR, S3, STS, EC2, and the
                            pod-identity and ssm add-ons' eks-auth, ssm,
@@ -113,7 +116,7 @@ SERVICES = ["ec2", "iam", "eks", "kms", "logs", "sts"]
 US_EAST_5 = "us-east-1a,us-east-1b,us-east-1c,us-east-1d,us-east-1e"
 CASES = {
     "public-only": dict(region="us-west-2", flags=["--architecture", "public-only"]),
-    "public-private-single": dict(region="us-west-2", flags=[
+    "public-private-single": dict(region="us-west-2", add_az="us-west-2d", flags=[
         "--architecture", "public-private", "--nat", "single", "--flow-logs", "true",
         "--secrets-encryption", "true", "--control-plane-logging", "api,audit,authenticator",
         "--addons", "karpenter,load-balancer-controller,cloudwatch",
@@ -239,6 +242,9 @@ class Case:
         ec2.create_tags(Resources=[a["id"] for a in attachments],
                         Tags=[{"Key": k, "Value": v} for k, v in tags.items()])
 
+    def add_an_az(self, gen, flags, cluster):
+        add_an_az_step(self, gen, flags, cluster)
+
     def go(self):
         moto = Moto(self.work)
         try:
@@ -319,12 +325,43 @@ class Case:
         log(f"{self.name}: plan: no change to any network resource; moto-only drift on "
             f"{', '.join(moto_only) or 'nothing'}")
 
+        if self.spec.get("add_az"):
+            self.add_an_az(gen, flags, cluster)
+
         self.tf(["destroy", "-auto-approve", "-input=false"])
         left = self.tf(["state", "list"]).stdout.split()
         ec2 = boto3.client("ec2", endpoint_url=moto.endpoint, region_name=region)
         if left or any(v["VpcId"] == vpc_id for v in ec2.describe_vpcs()["Vpcs"]):
             raise Failed(f"destroy left {left or vpc_id}")
         log(f"{self.name}: destroyed (as expected)")
+
+
+def add_an_az_step(case, gen, flags, cluster):
+    """Day two: one more zone, regenerated over the first outputs, whose
+    eksnet.lock keeps every subnet where it is. The plan must create the new
+    zone's subnets and delete or replace no subnet (nor the VPC); without the
+    lock, eksctl's layout would move every private subnet."""
+    az = case.spec["add_az"]
+    flags = list(flags) + ["--azs", ",".join(f"us-west-2{x}" for x in "abc") + "," + az]
+    run([case.ctx["eksnet"], "generate", "--quiet", "--force", "--format", "terraform", "--name", cluster,
+         "--out", gen] + flags)
+    src = os.path.join(gen, "terraform")
+    for f in os.listdir(src):
+        shutil.copy(os.path.join(src, f), case.dir)
+    targets = [f"-target={t}.{n}" for t, n in resources(case.dir) if t not in SKIPPED_TYPES]
+    case.tf(["plan", "-input=false", "-out=az.tfplan"] + targets)
+    plan = json.loads(case.tf(["show", "-json", "az.tfplan"]).stdout)
+    changes = plan.get("resource_changes", [])
+    moved = [f"{rc['address']}: {rc['change']['actions']}" for rc in changes
+             if rc["type"] in ("aws_subnet", "aws_vpc") and "delete" in rc["change"]["actions"]]
+    if moved:
+        raise Failed(f"adding {az} replaces live subnets:\n  " + "\n  ".join(moved))
+    created = sorted(rc["address"] for rc in changes
+                     if rc["type"] == "aws_subnet" and rc["change"]["actions"] == ["create"])
+    expected = sorted(f'aws_subnet.{t}["{az}"]' for t in ("private", "public"))
+    if created != expected:
+        raise Failed(f"adding {az} creates subnets {created}, expected {expected}")
+    log(f"{case.name}: add an AZ: no subnet replaced; created {', '.join(created)}")
 
 
 def seed(ctx):
