@@ -63,18 +63,8 @@ pub struct Cost {
 impl Cost {
     pub fn of(t: &Topology) -> Cost {
         let nat = t.nat_gateways.len();
-        let azs: usize = t
-            .endpoints
-            .iter()
-            .filter(|e| e.kind == EndpointKind::Interface)
-            .map(|e| e.subnets.len())
-            .sum();
-        let node_ips = if t.node_group.private_networking {
-            0
-        } else {
-            t.node_group.desired_size as usize
-        };
-        let ips = nat + node_ips;
+        let azs = t.interface_endpoint_azs();
+        let ips = t.public_ipv4_addresses();
         let nat_usd = nat as f64 * prices::NAT_GATEWAY_HOUR;
         let ep_usd = azs as f64 * prices::INTERFACE_ENDPOINT_AZ_HOUR;
         let ip_usd = ips as f64 * prices::PUBLIC_IPV4_HOUR;
@@ -87,7 +77,7 @@ impl Cost {
             interface_endpoint_azs: azs,
             interface_endpoints_usd: ep_usd,
             public_ipv4_addresses: ips,
-            node_public_ipv4_addresses: node_ips,
+            node_public_ipv4_addresses: ips - nat,
             public_ipv4_usd: ip_usd,
             total_usd: round(nat_usd + ep_usd + ip_usd),
         }

@@ -97,18 +97,8 @@ impl Monthly {
     pub fn of(t: &Topology, monthly_gb: u64) -> Monthly {
         let h = prices::HOURS_PER_MONTH;
         let gb = monthly_gb as f64;
-        let endpoint_azs: usize = t
-            .endpoints
-            .iter()
-            .filter(|e| e.kind == EndpointKind::Interface)
-            .map(|e| e.subnets.len())
-            .sum();
-        let node_ips = if t.node_group.private_networking {
-            0
-        } else {
-            t.node_group.desired_size as usize
-        };
-        let ips = t.nat_gateways.len() + node_ips;
+        let endpoint_azs = t.interface_endpoint_azs();
+        let ips = t.public_ipv4_addresses();
         let (nat_gb, endpoint_gb, cross_gb) = per_gb(t);
         let (support, cluster_hour) = control_plane(t);
         let nat_hours = t.nat_gateways.len() as f64 * prices::NAT_GATEWAY_HOUR * h;

@@ -332,6 +332,27 @@ pub struct NodeGroup {
 }
 
 impl Topology {
+    /// Interface endpoint network interfaces, one per endpoint and subnet:
+    /// what PrivateLink charges by the hour.
+    pub fn interface_endpoint_azs(&self) -> usize {
+        self.endpoints
+            .iter()
+            .filter(|e| e.kind == EndpointKind::Interface)
+            .map(|e| e.subnets.len())
+            .sum()
+    }
+
+    /// Public IPv4 addresses the network holds: one per NAT gateway, and
+    /// one per node at the desired size when nodes get public IPs.
+    pub fn public_ipv4_addresses(&self) -> usize {
+        let nodes = if self.node_group.private_networking {
+            0
+        } else {
+            self.node_group.desired_size as usize
+        };
+        self.nat_gateways.len() + nodes
+    }
+
     /// The architecture's name, or `imported` for a VPC eksnet did not plan.
     pub fn architecture_name(&self) -> &'static str {
         self.architecture.map_or("imported", |a| a.as_str())

@@ -7,7 +7,7 @@ use crate::aws::addons::{Addon, PROFILES};
 use crate::aws::prices;
 use crate::diag::Code;
 use crate::spec::Spec;
-use crate::topology::{plan, EndpointKind};
+use crate::topology::plan;
 use std::rc::Rc;
 
 /// What the answer decides, and the rules that can reject it.
@@ -18,15 +18,7 @@ const ADDONS: About = About {
 
 /// Interface endpoint AZ-hours `addon` adds to `spec`'s plan.
 fn endpoint_hours(spec: &Spec, addon: Addon) -> usize {
-    let count = |s: &Spec| {
-        plan(s).topology.map_or(0, |t| {
-            t.endpoints
-                .iter()
-                .filter(|e| e.kind == EndpointKind::Interface)
-                .map(|e| e.subnets.len())
-                .sum::<usize>()
-        })
-    };
+    let count = |s: &Spec| plan(s).topology.map_or(0, |t| t.interface_endpoint_azs());
     let mut with = spec.clone();
     with.addons = vec![addon];
     let mut without = spec.clone();
