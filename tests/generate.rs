@@ -374,3 +374,35 @@ fn stale_temporary_files_of_a_killed_run_are_swept() {
         "files eksnet did not write are never touched"
     );
 }
+
+#[test]
+fn a_template_too_large_to_deploy_inline_gets_the_command_that_deploys_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tags: Vec<String> = (1..=20)
+        .map(|i| format!("t{i:02}: {}", "a".repeat(40)))
+        .collect();
+    let spec = format!(
+        "apiVersion: eksnet/v1alpha1\nkind: ClusterNetwork\nname: big\nregion: us-east-1\n\
+         vpc: {{ cidr: 10.0.0.0/16, availabilityZones: [use1-az1, use1-az2, use1-az4, use1-az5, use1-az6], nat: per-az }}\n\
+         privateLink: [logs, ssm, ssmmessages, ec2messages, kms, elasticloadbalancing, autoscaling]\n\
+         tags: {{ {} }}\n",
+        tags.join(", ")
+    );
+    fs::write(tmp.path().join("eksnet.yaml"), spec).unwrap();
+    let (code, _, err) = run(tmp.path(), &["generate", "--format", "cloudformation"]);
+    assert_eq!(code, 0, "{err}");
+    let size = fs::metadata(tmp.path().join("eksnet-out/cloudformation/template.yaml"))
+        .unwrap()
+        .len();
+    assert!(size > 51_200, "{size}");
+    assert!(
+        err.contains(&format!("template.yaml is {size} bytes, over the 51200"))
+            && err.contains("aws cloudformation deploy --s3-bucket BUCKET"),
+        "{err}"
+    );
+    // The built-in spec's template is small: no such note.
+    let small = tempfile::tempdir().unwrap();
+    let (code, _, err) = run(small.path(), &["generate", "--format", "cloudformation"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("takes inline"), "{err}");
+}

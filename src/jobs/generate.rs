@@ -147,6 +147,7 @@ pub fn generate(p: &Planned, opts: &GenerateOptions) -> Result<GenerateOutcome, 
     });
     files.extend(ids_file);
     let mut notes = render::notes(t, &formats, &render_opts);
+    notes.extend(render::cloudformation_size_note(&files));
     notes.extend(id_notes);
     notes.extend(locked_sizes(p, t));
     Ok(match opts.action {

@@ -22,6 +22,23 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 pub const PATH: &str = "cloudformation/template.yaml";
+/// The largest template CloudFormation takes inline (`TemplateBody`); a
+/// larger one must come from S3 (`aws cloudformation deploy --s3-bucket`).
+pub const INLINE_MAX_BYTES: usize = 51_200;
+
+/// A note when the template is too large to deploy inline, with the command
+/// that deploys it anyway.
+pub fn size_note(files: &[super::OutputFile]) -> Option<String> {
+    let f = files
+        .iter()
+        .find(|f| f.path.as_path() == std::path::Path::new(PATH))?;
+    let bytes = f.contents.len();
+    (bytes > INLINE_MAX_BYTES).then(|| {
+        format!(
+            "cloudformation: {PATH} is {bytes} bytes, over the {INLINE_MAX_BYTES} CloudFormation takes inline: deploy it with `aws cloudformation deploy --s3-bucket BUCKET ...` (the CLI uploads it), or fewer tags make it smaller"
+        )
+    })
+}
 /// The file written, with the template that lays it out.
 pub const FILES: &[(&str, &str)] = &[(PATH, templates::CLOUDFORMATION_TEMPLATE)];
 const FORMAT: Format = Format::CloudFormation;
