@@ -46,7 +46,9 @@ const FORMAT: Format = Format::CloudFormation;
 #[derive(Serialize)]
 struct View {
     description: String,
-    az_params: Vec<network::AzParam>,
+    /// Subnets name their zones (not AZ IDs): cfn-lint's W3010 is told why
+    /// they are values.
+    zone_names: bool,
     vpc: network::VpcV,
     internet_gateway: Option<Res>,
     subnets: Vec<network::SubnetV>,
@@ -195,7 +197,7 @@ fn view(t: &Topology, opts: &RenderOptions) -> View {
             t.name,
             t.architecture_name()
         ),
-        az_params: network::az_params(t),
+        zone_names: t.availability_zones.iter().any(|a| !a.is_id),
         vpc: network::vpc(t),
         internet_gateway: t
             .internet_gateway

@@ -1,6 +1,10 @@
-//! The network part of the CloudFormation view: AZ parameters, the VPC, its
-//! subnets, route tables and routes, NAT and transit gateways, VPC endpoints
-//! and flow logs, one constructor each.
+//! The network part of the CloudFormation view: the VPC, its subnets, route
+//! tables and routes, NAT and transit gateways, VPC endpoints and flow logs,
+//! one constructor each.
+//!
+//! Zones are values, never parameters: `aws cloudformation deploy` keeps a
+//! parameter's previous value, so positional zone parameters would move a
+//! subnet to the zone another one had when a zone is added or removed.
 
 use super::{endpoint_id, res, subnet_id, tags, tier_word, upper_alnum, Names, Res, FORMAT};
 use crate::render::checkov::{self, On, Skip};
@@ -8,15 +12,6 @@ use crate::render::Tag;
 use crate::topology::{EndpointKind, Route, RouteTable, RouteTarget, Tier, Topology};
 use serde::Serialize;
 use std::collections::BTreeMap;
-
-#[derive(Serialize)]
-pub(super) struct AzParam {
-    name: String,
-    /// What the console's form calls it.
-    label: String,
-    default: String,
-    description: String,
-}
 
 #[derive(Serialize)]
 pub(super) struct VpcV {
@@ -32,8 +27,8 @@ pub(super) struct VpcV {
 pub(super) struct SubnetV {
     id: String,
     cidr: String,
-    /// The AZ parameter (AZ names) ...
-    az_param: Option<String>,
+    /// The AZ name (`AvailabilityZone`) ...
+    az_name: Option<String>,
     /// ... or the AZ ID, which CloudFormation takes in another property.
     az_id: Option<String>,
     map_public_ip_on_launch: bool,
@@ -103,26 +98,6 @@ pub(super) struct FlowLogV {
     flow_log: Res,
 }
 
-/// The parameter of an AZ given by name (`AvailabilityZone1`, ...).
-fn az_param_name(i: usize) -> String {
-    format!("AvailabilityZone{}", i + 1)
-}
-
-/// A parameter per AZ given by name; AZ IDs are fixed, so they have none.
-pub(super) fn az_params(t: &Topology) -> Vec<AzParam> {
-    t.availability_zones
-        .iter()
-        .enumerate()
-        .filter(|(_, a)| !a.is_id)
-        .map(|(i, a)| AzParam {
-            name: az_param_name(i),
-            label: format!("Availability zone {} (planned: {})", i + 1, a.name),
-            default: a.name.clone(),
-            description: format!("Availability zone of the subnets planned in {}", a.name),
-        })
-        .collect()
-}
-
 pub(super) fn vpc(t: &Topology) -> VpcV {
     VpcV {
         id: "VPC".into(),
@@ -135,19 +110,13 @@ pub(super) fn vpc(t: &Topology) -> VpcV {
 }
 
 pub(super) fn subnets(t: &Topology, names: &Names) -> Vec<SubnetV> {
-    let az_param = |az: &str| -> Option<String> {
-        t.availability_zones
-            .iter()
-            .position(|a| a.name == az && !a.is_id)
-            .map(az_param_name)
-    };
     let is_id = |az: &str| t.availability_zones.iter().any(|a| a.name == az && a.is_id);
     t.subnets
         .iter()
         .map(|s| SubnetV {
             id: subnet_id(s.tier, &s.az),
             cidr: s.cidr.to_string(),
-            az_param: az_param(&s.az),
+            az_name: (!is_id(&s.az)).then(|| s.az.clone()),
             az_id: is_id(&s.az).then(|| s.az.clone()),
             map_public_ip_on_launch: s.map_public_ip_on_launch,
             tags: tags(t, &s.tags),
