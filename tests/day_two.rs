@@ -654,8 +654,8 @@ fn ids_from_is_remembered_by_later_runs() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     let stack = r#"{"Stacks":[{"StackName":"net","Outputs":[
-        {"OutputKey":"VpcId","OutputValue":"vpc-0123"},
-        {"OutputKey":"PrivateSubnetIds","OutputValue":"subnet-a,subnet-b,subnet-c"}]}]}"#;
+        {"OutputKey":"VpcId","OutputValue":"vpc-0123abcd"},
+        {"OutputKey":"PrivateSubnetIds","OutputValue":"subnet-0000000a,subnet-0000000b,subnet-0000000c"}]}]}"#;
     std::fs::write(dir.join("stack.json"), stack).unwrap();
     // eksctl cannot create pod-identity's eks-auth endpoint: it uses the VPC
     // the other formats build, so its config holds IDs.
@@ -675,15 +675,16 @@ fn ids_from_is_remembered_by_later_runs() {
     assert_eq!(code, 0, "{err}");
     let out = dir.join("eksnet-out");
     let eksctl = || std::fs::read_to_string(out.join("eksctl/cluster.yaml")).unwrap();
-    assert!(eksctl().contains("id: \"subnet-c\""), "{}", eksctl());
+    assert!(eksctl().contains("id: \"subnet-0000000c\""), "{}", eksctl());
     let remembered = std::fs::read_to_string(out.join("eksnet-ids.json")).unwrap();
-    assert!(remembered.contains("subnet-b"), "{remembered}");
+    assert!(remembered.contains("subnet-0000000b"), "{remembered}");
     // Without --ids-from: up to date, and a rerun writes the same IDs.
     assert_eq!(run(dir, &with(&["--check"])).0, 0);
     let (code, err) = run(dir, &with(&[]));
     assert_eq!(code, 0, "{err}");
-    assert!(eksctl().contains("id: \"subnet-c\""), "{}", eksctl());
-    // A new zone has no ID yet: the IDs are not used, and a note says so.
+    assert!(eksctl().contains("id: \"subnet-0000000c\""), "{}", eksctl());
+    // Other zones (a new one; or as many, shifted): the IDs, kept in zone
+    // order, are not used, and a note says so.
     let four = [
         "--azs",
         "us-west-2a,us-west-2b,us-west-2c,us-west-2d",
@@ -692,7 +693,7 @@ fn ids_from_is_remembered_by_later_runs() {
     let (code, err) = run(dir, &with(&four));
     assert_eq!(code, 0, "{err}");
     assert!(
-        err.contains("eksnet-ids.json has 3 private subnet ID(s)"),
+        err.contains("eksnet-ids.json holds the IDs of zones us-west-2a, us-west-2b, us-west-2c"),
         "{err}"
     );
     assert!(err.contains("rerun with --ids-from"), "{err}");

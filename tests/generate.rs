@@ -294,8 +294,8 @@ fn a_failed_write_leaves_the_previous_files_intact() {
 fn ids_from_fills_the_eksctl_config() {
     let tmp = tempfile::tempdir().unwrap();
     let stack = r#"{"Stacks":[{"StackName":"net","Outputs":[
-        {"OutputKey":"VpcId","OutputValue":"vpc-0123"},
-        {"OutputKey":"PrivateSubnetIds","OutputValue":"subnet-a,subnet-b,subnet-c"}]}]}"#;
+        {"OutputKey":"VpcId","OutputValue":"vpc-0123abcd"},
+        {"OutputKey":"PrivateSubnetIds","OutputValue":"subnet-0000000a,subnet-0000000b,subnet-0000000c"}]}]}"#;
     fs::write(tmp.path().join("stack.json"), stack).unwrap();
     let args = [
         "generate",
@@ -321,19 +321,31 @@ fn ids_from_fills_the_eksctl_config() {
     let (code, text, err) = run(tmp.path(), &with_ids);
     assert_eq!(code, 0, "{err}");
     assert!(
-        text.contains("id: \"vpc-0123\"") && text.contains("id: \"subnet-c\""),
+        text.contains("id: \"vpc-0123abcd\"") && text.contains("id: \"subnet-0000000c\""),
         "{text}"
     );
     assert!(!text.contains('<'), "{text}");
     // IDs for another plan are refused.
     fs::write(
         tmp.path().join("stack.json"),
-        stack.replace("subnet-a,", ""),
+        stack.replace("subnet-0000000a,", ""),
     )
     .unwrap();
     let (code, _, err) = run(tmp.path(), &with_ids);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("2 private subnet ID(s)"), "{err}");
+    // Values that are no IDs (they would land in the eksctl config) are refused.
+    fs::write(
+        tmp.path().join("stack.json"),
+        stack.replace("vpc-0123abcd", "vpc-XYZ"),
+    )
+    .unwrap();
+    let (code, _, err) = run(tmp.path(), &with_ids);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("stack.json: VPC ID `vpc-XYZ` is not a VPC ID"),
+        "{err}"
+    );
 }
 
 #[test]

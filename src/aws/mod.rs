@@ -9,5 +9,6 @@ pub mod instances;
 pub mod nodes;
 pub mod prices;
 pub mod regions;
+pub mod resource_ids;
 pub mod services;
 pub mod versions;

@@ -205,15 +205,35 @@ fn ids(
     let public = t.subnets_of(Tier::Public).count();
     let private = t.subnets_of(Tier::Private).count();
     let remembered = opts.out.join(REMEMBERED_IDS_FILE);
-    let ids = match &opts.ids_from {
+    let zones: Vec<String> = t
+        .availability_zones
+        .iter()
+        .map(|a| a.name.clone())
+        .collect();
+    let mut ids = match &opts.ids_from {
         Some(p) => {
             let ids = Ids::from_file(p)?;
-            ids.check(&p.display().to_string(), public, private)?;
+            let path = p.display().to_string();
+            ids.check(&path, public, private)?;
+            ids.validate(&path, &t.region, &t.partition)?;
             ids
         }
         None if remembered.is_file() => {
             let ids = Ids::from_file(&remembered)?;
-            if let Err(e) = ids.check(&remembered.display().to_string(), public, private) {
+            let path = remembered.display().to_string();
+            // IDs are in zone order: another zone list would hand one zone's
+            // subnet to another's.
+            let fits = if ids.zones != zones {
+                Err(format!(
+                    "{path} holds the IDs of zones {}",
+                    ids.zones.join(", ")
+                ))
+            } else {
+                ids.check(&path, public, private)
+                    .and_then(|()| ids.validate(&path, &t.region, &t.partition))
+                    .map_err(|e| e.to_string())
+            };
+            if let Err(e) = fits {
                 notes.push(format!(
                     "{e}: its IDs were not used; deploy the network, then rerun with --ids-from"
                 ));
@@ -223,6 +243,7 @@ fn ids(
         }
         None => return Ok(None),
     };
+    ids.zones = zones;
     let file = OutputFile {
         path: REMEMBERED_IDS_FILE.into(),
         contents: ids.to_json(),

@@ -18,6 +18,8 @@ const TF_PUBLIC_SUBNET_IDS: &str = outputs::terraform(PUBLIC_SUBNET_IDS);
 const TF_PRIVATE_SUBNET_IDS: &str = outputs::terraform(PRIVATE_SUBNET_IDS);
 const TF_NAT_PUBLIC_IPS: &str = outputs::terraform(NAT_PUBLIC_IPS);
 const TF_SECRETS_KMS_KEY_ARN: &str = outputs::terraform(SECRETS_KMS_KEY_ARN);
+/// Only in the remembered file: which zones the subnet lists are for.
+const ZONES: &str = "zones";
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Ids {
@@ -27,6 +29,9 @@ pub struct Ids {
     pub nat_public_ips: Vec<String>,
     /// The secrets key's ARN, when the network has one.
     pub secrets_kms_key_arn: Option<String>,
+    /// The zones the subnet ID lists are in, in order: written in the
+    /// remembered file, so IDs are never given to another zone's subnets.
+    pub zones: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -43,6 +48,13 @@ pub enum IdsError {
         tier: &'static str,
         found: usize,
         expected: usize,
+    },
+    #[error("{path}: {what} `{value}` is not {expected}")]
+    Value {
+        path: String,
+        what: &'static str,
+        value: String,
+        expected: String,
     },
 }
 
@@ -97,9 +109,67 @@ impl Ids {
         if let Some(arn) = &self.secrets_kms_key_arn {
             doc[TF_SECRETS_KMS_KEY_ARN] = value(Value::from(arn.clone()));
         }
+        if !self.zones.is_empty() {
+            doc[ZONES] = list(&self.zones);
+        }
         let mut text = serde_json::to_string_pretty(&doc).expect("JSON of strings");
         text.push('\n');
         text
+    }
+
+    /// Every value has AWS's syntax, and the key is in the cluster's region
+    /// and partition: the values go into the eksctl config as they are.
+    pub fn validate(&self, path: &str, region: &str, partition: &str) -> Result<(), IdsError> {
+        let bad = |what, value: &str, expected: String| IdsError::Value {
+            path: path.to_string(),
+            what,
+            value: crate::text::shown(value).into_owned(),
+            expected,
+        };
+        if !crate::aws::resource_ids::is_id(&self.vpc_id, "vpc") {
+            return Err(bad(
+                "VPC ID",
+                &self.vpc_id,
+                "a VPC ID (vpc- and hex digits)".into(),
+            ));
+        }
+        for s in self
+            .public_subnet_ids
+            .iter()
+            .chain(&self.private_subnet_ids)
+        {
+            if !crate::aws::resource_ids::is_id(s, "subnet") {
+                return Err(bad(
+                    "subnet ID",
+                    s,
+                    "a subnet ID (subnet- and hex digits)".into(),
+                ));
+            }
+        }
+        for ip in &self.nat_public_ips {
+            if ip.parse::<std::net::Ipv4Addr>().is_err() {
+                return Err(bad("NAT public IP", ip, "an IPv4 address".into()));
+            }
+        }
+        if let Some(arn) = &self.secrets_kms_key_arn {
+            let prefix = format!("arn:{partition}:kms:{region}:");
+            let ok = arn.strip_prefix(&prefix).is_some_and(|rest| {
+                rest.split_once(":key/").is_some_and(|(account, key)| {
+                    account.len() == 12
+                        && account.bytes().all(|b| b.is_ascii_digit())
+                        && !key.is_empty()
+                        && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                })
+            });
+            if !ok {
+                return Err(bad(
+                    "KMS key ARN",
+                    arn,
+                    format!("a KMS key ARN in {region} ({prefix}ACCOUNT:key/ID)"),
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// Check the counts against the plan's subnets.
@@ -157,6 +227,7 @@ fn from_stacks(stacks: &Value) -> Result<Ids, String> {
         private_subnet_ids: list(PRIVATE_SUBNET_IDS.cloudformation),
         nat_public_ips: list(NAT_PUBLIC_IPS.cloudformation),
         secrets_kms_key_arn: get(SECRETS_KMS_KEY_ARN.cloudformation),
+        zones: vec![],
     })
 }
 
@@ -189,6 +260,7 @@ fn from_terraform(v: &Value) -> Result<Ids, String> {
             Some(Value::String(arn)) => Some(arn.clone()),
             Some(_) => return Err(format!("`{TF_SECRETS_KMS_KEY_ARN}` is not a string")),
         },
+        zones: list(ZONES)?,
     })
 }
 
@@ -237,9 +309,41 @@ mod tests {
             private_subnet_ids: vec!["subnet-b".into(), "subnet-c".into()],
             nat_public_ips: vec![],
             secrets_kms_key_arn: Some("arn:aws:kms:us-west-2:123456789012:key/k".into()),
+            zones: vec!["us-west-2a".into(), "us-west-2b".into()],
         };
         let text = ids.to_json();
         assert_eq!(Ids::from_json(&text).unwrap(), ids);
         assert_eq!(Ids::from_json(&text).unwrap().to_json(), text);
+    }
+
+    #[test]
+    fn values_must_have_aws_syntax_and_the_key_the_cluster_region() {
+        let mut ids = Ids {
+            vpc_id: "vpc-0123abcd".into(),
+            private_subnet_ids: vec!["subnet-0123abcd".into()],
+            nat_public_ips: vec!["198.51.100.7".into()],
+            secrets_kms_key_arn: Some(
+                "arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab".into(),
+            ),
+            ..Ids::default()
+        };
+        assert!(ids.validate("f", "us-west-2", "aws").is_ok());
+        let err = ids
+            .validate("f", "eu-west-1", "aws")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("KMS key ARN") && err.contains("in eu-west-1"),
+            "{err}"
+        );
+        ids.nat_public_ips = vec!["nat".into()];
+        assert!(ids.validate("f", "us-west-2", "aws").is_err());
+        ids.nat_public_ips = vec![];
+        ids.private_subnet_ids = vec!["subnet-\u{1b}[2J".into()];
+        let err = ids
+            .validate("f", "us-west-2", "aws")
+            .unwrap_err()
+            .to_string();
+        assert!(!err.contains('\u{1b}'), "{err}");
     }
 }

@@ -15,15 +15,7 @@ use super::{
 use crate::doctor::aws::{self, InputError, Result};
 use std::path::Path;
 
-/// Whether `s` is `<prefix>-` and 8 or 17 lowercase hex digits.
-pub fn is_id(s: &str, prefix: &str) -> bool {
-    s.strip_prefix(prefix)
-        .and_then(|r| r.strip_prefix('-'))
-        .is_some_and(|hex| {
-            matches!(hex.len(), 8 | 17)
-                && hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
-        })
-}
+pub use crate::aws::resource_ids::is_id;
 
 /// `value` of `field` in `file` is an ID with one of `prefixes`, or the error.
 fn id(file: &Path, field: &dyn Fn() -> String, value: &str, prefixes: &[&str]) -> Result<()> {
