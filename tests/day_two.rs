@@ -699,3 +699,32 @@ fn ids_from_is_remembered_by_later_runs() {
     assert!(err.contains("rerun with --ids-from"), "{err}");
     assert!(eksctl().contains("<PrivateSubnetIds[3]>"), "{}", eksctl());
 }
+
+#[test]
+fn outputs_from_before_the_lock_are_not_recarved_silently() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    assert_eq!(run(dir, &["generate"]).0, 0);
+    // An output directory an eksnet without the lock wrote.
+    std::fs::remove_file(dir.join("eksnet-out/eksnet.lock")).unwrap();
+    let before = std::fs::read_to_string(dir.join("eksnet-out/terraform/main.tf")).unwrap();
+    let four = [
+        "generate",
+        "--force",
+        "--azs",
+        "us-west-2a,us-west-2b,us-west-2c,us-west-2d",
+    ];
+    let (code, err) = run(dir, &four);
+    assert_eq!(code, 4, "{err}");
+    assert!(
+        err.contains("holds outputs without eksnet.lock") && err.contains("192.168.192.0/19"),
+        "{err}"
+    );
+    let after = std::fs::read_to_string(dir.join("eksnet-out/terraform/main.tf")).unwrap();
+    assert_eq!(before, after, "nothing written");
+    // The unchanged spec writes the lock; then the zone is added around it.
+    assert_eq!(run(dir, &["generate", "--force"]).0, 0);
+    assert!(dir.join("eksnet-out/eksnet.lock").is_file());
+    let (code, err) = run(dir, &four);
+    assert_eq!(code, 0, "{err}");
+}

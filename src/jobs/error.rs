@@ -84,6 +84,10 @@ pub enum Error {
     /// Regenerating would move or delete subnets of the lock.
     #[error("{}", super::generate::replacements_message(.0))]
     WouldReplace(Vec<Replacement>),
+    /// The output directory holds outputs written before eksnet kept a lock,
+    /// and the plan has subnets (these CIDRs) that none of them holds.
+    #[error("{} holds outputs without {}, and these subnets are in none of them: {}; a subnet that moved would be replaced. Run `eksnet generate --force` once with the spec that made these outputs, unchanged, to write the lock, then change the spec; or pass --replace-subnets", .out.display(), crate::topology::LOCK_FILE, .cidrs.join(", "))]
+    Unlocked { out: PathBuf, cidrs: Vec<String> },
     /// The doctor's input directory could not be read.
     #[error(transparent)]
     DoctorInput(#[from] InputError),
@@ -138,7 +142,7 @@ impl Error {
                 exit::PROBLEMS
             }
             Error::Drift(_) => exit::DRIFT,
-            Error::WouldReplace(_) => exit::REPLACES,
+            Error::WouldReplace(_) | Error::Unlocked { .. } => exit::REPLACES,
             Error::Wizard(WizardError::Aborted) => exit::CANCELLED,
             Error::WizardOutputs { source, .. } => source.exit_code(),
             // Several specs: the highest code of those that failed, so a

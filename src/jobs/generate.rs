@@ -127,6 +127,9 @@ pub fn generate(p: &Planned, opts: &GenerateOptions) -> Result<GenerateOutcome, 
     if !p.plan.replacements.is_empty() && !opts.replace_subnets {
         return Err(Error::WouldReplace(p.plan.replacements.clone()));
     }
+    if p.lock.is_none() && !opts.replace_subnets && opts.action != Action::Print {
+        unlocked_outputs(&opts.out, t)?;
+    }
     let mut id_notes = Vec::new();
     let (ids, ids_file) = ids(t, opts, &mut id_notes)?.unzip();
     let render_opts = RenderOptions {
@@ -250,6 +253,37 @@ fn ids(
     };
     Ok(Some((ids, file)))
 }
+
+/// An output directory without a lock but with network files of an earlier
+/// eksnet: every planned subnet's CIDR must be in one of them, or the plan
+/// may have moved a live subnet (the old carving is not known). A directory
+/// without such files is new: nothing to keep.
+fn unlocked_outputs(out: &Path, t: &Topology) -> Result<(), Error> {
+    let texts: Vec<String> = render::network_files()
+        .iter()
+        .filter_map(|f| crate::read::bounded_text(&out.join(f), MAX_UNLOCKED_BYTES).ok())
+        .collect();
+    if texts.is_empty() {
+        return Ok(());
+    }
+    let cidrs: Vec<String> = t
+        .subnets
+        .iter()
+        .map(|s| s.cidr.to_string())
+        .filter(|c| !texts.iter().any(|x| x.contains(&format!("\"{c}\""))))
+        .collect();
+    if cidrs.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Unlocked {
+            out: out.to_path_buf(),
+            cidrs,
+        })
+    }
+}
+
+/// Generated network files are far smaller; a larger one is not read.
+const MAX_UNLOCKED_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Notes on locked subnets whose size is not the tier's prefix any more:
 /// the prefix sizes new subnets only.

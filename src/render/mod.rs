@@ -127,6 +127,12 @@ pub fn templates_of(format: Format) -> Vec<&'static str> {
     files.iter().map(|(_, template)| *template).collect()
 }
 
+/// The file of each format that holds the subnets' CIDRs (the first each
+/// lays out: the template, `main.tf`, the eksctl config).
+pub fn network_files() -> [&'static str; 3] {
+    [cloudformation::PATH, terraform::MAIN, eksctl::PATH]
+}
+
 /// Notes for the user about the outputs of `formats` (placeholders to
 /// fill, what was added on their behalf), one line each.
 pub fn notes(t: &Topology, formats: &[Format], opts: &RenderOptions) -> Vec<String> {

@@ -18,11 +18,13 @@ use crate::topology::{EndpointKind, Tier, Topology};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// The file that holds the network.
+pub const MAIN: &str = "terraform/main.tf";
 /// The files written, each with the template that lays it out.
 pub const FILES: &[(&str, &str)] = &[
     ("terraform/versions.tf", templates::TERRAFORM_VERSIONS),
     ("terraform/variables.tf", templates::TERRAFORM_VARIABLES),
-    ("terraform/main.tf", templates::TERRAFORM_MAIN),
+    (MAIN, templates::TERRAFORM_MAIN),
     ("terraform/eks.tf", templates::TERRAFORM_EKS),
     ("terraform/outputs.tf", templates::TERRAFORM_OUTPUTS),
 ];
