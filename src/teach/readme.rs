@@ -232,8 +232,8 @@ fn day_two(o: &mut String, t: &Topology) {
         o,
         "**Adding an availability zone.** Add it to `vpc.availabilityZones` and review \
          before deploying: the new AZ's subnets and route table (and NAT gateway, with `nat: per-az`) are \
-         added, and a live subnet whose CIDR would change is replaced, which AWS refuses while it holds \
-         network interfaces. The node group's subnets cannot change in place, so \
+         added, and `eksnet.lock` (beside this README) keeps every live subnet where it is; a \
+         change that would move one is refused (exit 4) unless `--replace-subnets`. The node group's subnets cannot change in place, so \
          CloudFormation and Terraform replace the node group as for instance types. A VPC \
          that eksctl created keeps its AZs; where `eksctl/cluster.yaml` uses the network \
          from CloudFormation or Terraform, deploy that first, regenerate with \
