@@ -46,12 +46,7 @@ fn via(t: &Topology, rt: &RouteTable, target: &RouteTarget) -> Via {
 /// What two tables must share to be told as one.
 fn key(t: &Topology, rt: &RouteTable) -> (bool, bool, Vec<String>, Vec<(Ipv4Net, Via)>) {
     let used = t.subnets.iter().any(|s| s.route_table == rt.id);
-    let gw: Vec<String> = t
-        .endpoints
-        .iter()
-        .filter(|e| e.route_tables.contains(&rt.id))
-        .map(|e| e.service.clone())
-        .collect();
+    let gw = gateway_services(t, rt);
     let routes = rt
         .routes
         .iter()
@@ -190,15 +185,19 @@ fn gateway_endpoint_facts(t: &Topology, rt: &RouteTable) -> Vec<Fact> {
     facts
 }
 
-/// The sentence saying which gateway endpoints add routes (empty where
-/// none does); tables grouped together share them.
-fn gateway_endpoint_text(t: &Topology, rt: &RouteTable) -> String {
-    let gw: Vec<String> = t
-        .endpoints
+/// The services whose gateway endpoints add a route to table `rt`.
+fn gateway_services(t: &Topology, rt: &RouteTable) -> Vec<String> {
+    t.endpoints
         .iter()
         .filter(|e| e.route_tables.contains(&rt.id))
         .map(|e| e.service.clone())
-        .collect();
+        .collect()
+}
+
+/// The sentence saying which gateway endpoints add routes (empty where
+/// none does); tables grouped together share them.
+fn gateway_endpoint_text(t: &Topology, rt: &RouteTable) -> String {
+    let gw = gateway_services(t, rt);
     if gw.is_empty() {
         String::new()
     } else {
