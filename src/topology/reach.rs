@@ -933,6 +933,10 @@ fn services_path(
 /// The paths of every node subnet, in subnet order.
 pub fn analyze(t: &Topology) -> Vec<SubnetReach> {
     let at = Index::new(t);
+    // What the credentials and add-on paths need is the cluster's, not a
+    // subnet's: found once.
+    let (credentials_label, credentials) = credential_services(t);
+    let addons = addon_services(t);
     t.node_subnets()
         .map(|s| {
             // Each way out carries part of the internet, and a service's
@@ -944,8 +948,6 @@ pub fn analyze(t: &Topology) -> Vec<SubnetReach> {
                 let first = paths.iter().position(|p| !p.ok).unwrap_or(0);
                 paths.into_iter().nth(first).expect("one way at least")
             };
-            let (credentials_label, credentials) = credential_services(t);
-            let addons = addon_services(t);
             SubnetReach {
                 subnet: s.id.clone(),
                 az: s.az.clone(),
