@@ -53,6 +53,9 @@ pub struct SubnetReport {
     pub api: Check,
     pub images: Check,
     pub credentials: Check,
+    /// What the credentials path covers ("STS", or "STS + eks-auth").
+    #[serde(skip)]
+    pub credentials_label: &'static str,
     /// The services the add-ons call (when the cluster runs any).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub addons: Option<Check>,
@@ -194,6 +197,7 @@ fn subnet_report(
         api,
         images,
         credentials,
+        credentials_label: r.credentials_label,
         addons,
         blockers,
     }

@@ -78,15 +78,10 @@ pub fn text(r: &Report) -> String {
             s.cidr,
             shown(&s.route_table)
         );
-        let credentials = if s.credentials.path.contains("eks-auth") {
-            "STS + eks-auth"
-        } else {
-            "STS"
-        };
         let mut checks = vec![
             ("API endpoint", &s.api),
             ("ECR + S3", &s.images),
-            (credentials, &s.credentials),
+            (s.credentials_label, &s.credentials),
         ];
         if let Some(a) = &s.addons {
             checks.push((crate::topology::reach::ADDONS_LABEL, a));
