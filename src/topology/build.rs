@@ -14,7 +14,7 @@ use super::model::*;
 use super::names::node_group_name;
 use crate::aws::{instances, regions};
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::spec::{Architecture, Egress, NatMode, Spec};
+use crate::spec::{Addon, Architecture, Egress, NatMode, Spec};
 use ipnet::Ipv4Net;
 use std::collections::BTreeMap;
 
@@ -58,7 +58,8 @@ pub(super) fn lay_out(s: Settled, d: &mut Diagnostics) -> Topology {
     private_tier(&s, &mut net);
     let endpoints = plan_endpoints(s.spec, s.region, s.arch, s.egress, s.nat, &net.subnets, d);
     let cluster = cluster(&s, &net, d);
-    let node_group = node_group(&s, &net, d);
+    let addon_list = addons::distinct(&s.spec.addons);
+    let node_group = node_group(&s, &net, &addon_list, d);
     let mut t = Topology {
         source: Source::Planned,
         layout: Layout::Custom,
@@ -82,8 +83,8 @@ pub(super) fn lay_out(s: Settled, d: &mut Diagnostics) -> Topology {
         tags: s.spec.tags.clone(),
         flow_logs: s.spec.flow_logs,
         karpenter_discovery: s.spec.karpenter_tags(),
-        addons: addons::distinct(&s.spec.addons),
-        managed_addons: addons::managed(&addons::distinct(&s.spec.addons)),
+        managed_addons: addons::managed(&addon_list),
+        addons: addon_list,
     };
     t.layout = layout::of(&t);
     t
@@ -291,7 +292,7 @@ fn allow_nat_addresses(access: &Access, nat_gateways: &[NatGateway], d: &mut Dia
     allow
 }
 
-fn node_group(s: &Settled, net: &Network, d: &mut Diagnostics) -> NodeGroup {
+fn node_group(s: &Settled, net: &Network, addon_list: &[Addon], d: &mut Diagnostics) -> NodeGroup {
     let g = &s.spec.node_group;
     let (max_pods, unknown) = max_pods(&g.instance_types);
     for t in unknown {
@@ -316,6 +317,6 @@ fn node_group(s: &Settled, net: &Network, d: &mut Diagnostics) -> NodeGroup {
         private_networking: !s.nodes_public(),
         ami_type: Some(s.ami_type),
         max_pods_per_node: max_pods,
-        policies: addons::node_policies(&addons::distinct(&s.spec.addons)),
+        policies: addons::node_policies(addon_list),
     }
 }
