@@ -16,19 +16,18 @@ const ADDONS: About = About {
     codes: &[Code::E053, Code::E092, Code::E093],
 };
 
-/// Interface endpoint AZ-hours `addon` adds to `spec`'s plan.
-fn endpoint_hours(spec: &Spec, addon: Addon) -> usize {
-    let count = |s: &Spec| plan(s).topology.map_or(0, |t| t.interface_endpoint_azs());
-    let mut with = spec.clone();
-    with.addons = vec![addon];
-    let mut without = spec.clone();
-    without.addons.clear();
-    count(&with).saturating_sub(count(&without))
+/// Interface endpoint AZ-hours of `spec`'s plan with only `addons`.
+fn endpoint_hours(spec: &Spec, addons: Vec<Addon>) -> usize {
+    let mut s = spec.clone();
+    s.addons = addons;
+    plan(&s).topology.map_or(0, |t| t.interface_endpoint_azs())
 }
 
-fn label(spec: &Spec, addon: Addon) -> String {
+/// The add-on with the endpoint AZ-hours it adds to `base` (the plan's
+/// without add-ons).
+fn label(spec: &Spec, base: usize, addon: Addon) -> String {
     let p = addon.profile();
-    let hours = endpoint_hours(spec, addon);
+    let hours = endpoint_hours(spec, vec![addon]).saturating_sub(base);
     let cost = if hours == 0 {
         "no endpoints needed here".to_string()
     } else {
@@ -42,7 +41,11 @@ fn label(spec: &Spec, addon: Addon) -> String {
 }
 
 pub fn addons(p: &mut dyn Prompter, spec: &mut Spec) -> Result<(), Aborted> {
-    let labels: Vec<String> = PROFILES.iter().map(|x| label(spec, x.addon)).collect();
+    let base = endpoint_hours(spec, vec![]);
+    let labels: Vec<String> = PROFILES
+        .iter()
+        .map(|x| label(spec, base, x.addon))
+        .collect();
     let defaults: Vec<usize> = PROFILES
         .iter()
         .enumerate()
