@@ -366,10 +366,15 @@ fn compare_text_and_json() {
 fn compare_costs_add_up_from_each_plan() {
     let spec = LoadedSpec::built_in().spec;
     let cols = compare::compare(&spec, 0);
-    assert_eq!(cols.len(), 4);
-    for c in &cols {
+    // The four architectures, public-private twice (single and per-AZ NAT).
+    assert_eq!(cols.len(), 5);
+    let variants = compare::Variant::all();
+    assert_eq!(cols[2].label, "public-private per-az");
+    assert_eq!(cols[2].summary.as_ref().unwrap().cost.nat_gateways, 3);
+    for (c, v) in cols.iter().zip(variants) {
+        assert_eq!(c.label, v.label());
         let s = c.summary.as_ref().expect("every architecture plans");
-        let t = topology(&compare::spec_for(&spec, c.architecture));
+        let t = topology(&v.spec(&spec));
         let k = &s.cost;
         assert_eq!(k.nat_gateways, t.nat_gateways.len());
         let eni_azs: usize = t
@@ -447,6 +452,16 @@ fn compare_prices_a_month_of_traffic_and_finds_break_evens() {
     );
     let po = month(Architecture::PublicOnly);
     assert_eq!(po.per_gb_usd, 0.0);
+    // A NAT gateway per AZ: three times the gateway-hours, no AZ crossed.
+    let per_az = cols
+        .iter()
+        .find(|c| c.label == "public-private per-az")
+        .and_then(|c| c.summary.as_ref())
+        .map(|s| s.monthly.clone())
+        .unwrap();
+    assert_eq!(per_az.cross_az_usd, 0.0);
+    assert!((per_az.nat_gateway_hours_usd - 3.0 * pp.nat_gateway_hours_usd).abs() < 1e-6);
+    assert_eq!(per_az.nat_gateway_gb_usd, pp.nat_gateway_gb_usd);
     // Hourly charges alone make fully-private dearer; its lower cost per GB
     // wins past the break-even traffic.
     let text = compare::text(&spec, &cols);

@@ -1,5 +1,6 @@
 //! `eksnet compare`: the four architectures side by side for one VPC and one
-//! set of AZs, with what each costs per hour in the parts that differ
+//! set of AZs (public-private twice: with one NAT gateway and with one per
+//! AZ, the choice that decides its cost and its failure domain), with what each costs per hour in the parts that differ
 //! between them (NAT gateways, interface endpoints per AZ, public IPv4
 //! addresses), and per month at the traffic the user expects
 //! (`--monthly-gb`), with the break-even traffic between them (`cost`).
@@ -14,7 +15,7 @@ use super::cost::{self, BreakEven, Monthly};
 use super::explain::wrap;
 use crate::aws::prices;
 use crate::report::{strings, table, yes_no};
-use crate::spec::{Architecture, Spec};
+use crate::spec::{Architecture, NatMode, Spec};
 use crate::topology::reach::{self, Hop};
 use crate::topology::{plan, EndpointKind, RouteTarget, Tier, Topology};
 use serde::Serialize;
@@ -41,6 +42,58 @@ pub fn spec_for(spec: &Spec, arch: Architecture) -> Spec {
         s.vpc.transit_gateway_id = None;
     }
     s
+}
+
+/// One compared layout: an architecture, and for public-private the NAT
+/// mode (`None`: the architecture's default, a single NAT gateway).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Variant {
+    pub architecture: Architecture,
+    pub nat: Option<NatMode>,
+}
+
+impl Variant {
+    /// The columns in order: each architecture with its defaults, and
+    /// public-private again with a NAT gateway per AZ.
+    pub fn all() -> Vec<Variant> {
+        let mut v = Vec::new();
+        for architecture in Architecture::ALL {
+            v.push(Variant {
+                architecture,
+                nat: None,
+            });
+            if architecture == Architecture::PublicPrivate {
+                v.push(Variant {
+                    architecture,
+                    nat: Some(NatMode::PerAz),
+                });
+            }
+        }
+        v
+    }
+
+    /// The column's name: the architecture's, `per-az` added for a NAT
+    /// gateway per AZ.
+    pub fn label(self) -> String {
+        match self.nat {
+            Some(NatMode::PerAz) => format!("{} per-az", self.architecture.as_str()),
+            _ => self.architecture.as_str().to_string(),
+        }
+    }
+
+    /// The spec planned for this column: `spec_for`, then the NAT mode.
+    pub fn spec(self, spec: &Spec) -> Spec {
+        let mut s = spec_for(spec, self.architecture);
+        s.vpc.nat = self.nat;
+        s
+    }
+
+    fn for_whom(self) -> &'static str {
+        match self.nat {
+            Some(NatMode::PerAz) => "production on public-private, as AWS's EKS VPC template and the VPC guide build it: an AZ's loss leaves the other AZs' egress, and no traffic crosses an AZ to its NAT gateway",
+            _ => for_whom(self.architecture),
+        }
+    }
 }
 
 /// Hourly cost of the parts that differ between architectures, in USD.
@@ -89,6 +142,8 @@ impl Cost {
 #[serde(rename_all = "camelCase")]
 pub struct Column {
     pub architecture: Architecture,
+    /// The column's name, e.g. `public-private per-az`.
+    pub label: String,
     /// Why this architecture could not be planned for the spec.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -125,7 +180,7 @@ pub struct Summary {
 pub fn for_whom(arch: Architecture) -> &'static str {
     match arch {
         Architecture::PublicOnly => "basic web apps and labs where ingress to the nodes is no concern; the cheapest to run",
-        Architecture::PublicPrivate => "most production workloads: the layout of AWS's EKS VPC template; nodes unreachable from the internet (one NAT gateway per AZ for production)",
+        Architecture::PublicPrivate => "most workloads: nodes unreachable from the internet, egress through NAT; a single NAT gateway is the cheapest but puts all egress in one AZ",
         Architecture::PrivateOnly => "workloads that need no ingress from the internet, with egress through PrivateLink or a transit gateway",
         Architecture::FullyPrivate => "regulated or isolated workloads with no internet path at all; kubectl over VPN or Direct Connect",
     }
@@ -178,34 +233,30 @@ fn summarize(t: &Topology, monthly_gb: u64) -> Summary {
     }
 }
 
-/// The four columns for `spec`, their months at `monthly_gb` GB of node
-/// traffic.
+/// The columns of `Variant::all` for `spec`, their months at
+/// `monthly_gb` GB of node traffic.
 pub fn compare(spec: &Spec, monthly_gb: u64) -> Vec<Column> {
-    Architecture::ALL
-        .iter()
-        .map(|&arch| {
-            let p = plan(&spec_for(spec, arch));
-            match p.valid() {
-                Some(t) => {
-                    let summary = summarize(t, monthly_gb);
-                    Column {
-                        architecture: arch,
-                        error: None,
-                        monthly_usd: Some(summary.monthly.monthly_usd),
-                        summary: Some(summary),
-                        for_whom: for_whom(arch),
-                    }
-                }
-                None => Column {
-                    architecture: arch,
-                    error: Some(p.diagnostics.errors().next().map_or_else(
+    Variant::all()
+        .into_iter()
+        .map(|v| {
+            let p = plan(&v.spec(spec));
+            let (error, summary) = match p.valid() {
+                Some(t) => (None, Some(summarize(t, monthly_gb))),
+                None => (
+                    Some(p.diagnostics.errors().next().map_or_else(
                         || "the spec could not be planned".to_string(),
                         |d| format!("{}: {}", d.code, d.message),
                     )),
-                    summary: None,
-                    for_whom: for_whom(arch),
-                    monthly_usd: None,
-                },
+                    None,
+                ),
+            };
+            Column {
+                architecture: v.architecture,
+                label: v.label(),
+                error,
+                monthly_usd: summary.as_ref().map(|s| s.monthly.monthly_usd),
+                summary,
+                for_whom: v.for_whom(),
             }
         })
         .collect()
@@ -335,7 +386,7 @@ pub fn text(spec: &Spec, cols: &[Column]) -> String {
         .map_or(0, |s| s.monthly.monthly_gb);
     let _ = writeln!(
         o,
-        "The four architectures for VPC {} in {} ({azs}), at {gb} GB of node traffic a month\n",
+        "The four architectures for VPC {} in {} ({azs}), public-private with one NAT gateway and with one per AZ, at {gb} GB of node traffic a month\n",
         spec.vpc.cidr, spec.region
     );
     o.push_str(&columns_table(cols));
@@ -344,11 +395,11 @@ pub fn text(spec: &Spec, cols: &[Column]) -> String {
     break_even_text(&mut o, cols);
     o.push_str("\nPrivateLink services\n");
     for c in cols {
-        let _ = writeln!(o, "  {:<15} {}", c.architecture.as_str(), services_line(c));
+        let _ = writeln!(o, "  {:<22} {}", c.label, services_line(c));
     }
     o.push_str("\nWho each is for\n");
     for c in cols {
-        let _ = writeln!(o, "  {:<15} {}", c.architecture.as_str(), c.for_whom);
+        let _ = writeln!(o, "  {:<22} {}", c.label, c.for_whom);
     }
     not_planned(&mut o, cols);
     o
@@ -357,7 +408,7 @@ pub fn text(spec: &Spec, cols: &[Column]) -> String {
 /// One row per entry of `ROWS`, one column per architecture.
 fn columns_table(cols: &[Column]) -> String {
     let mut header = vec![""];
-    header.extend(cols.iter().map(|c| c.architecture.as_str()));
+    header.extend(cols.iter().map(|c| c.label.as_str()));
     let rows: Vec<Vec<String>> = ROWS
         .iter()
         .map(|(name, cell)| {
@@ -401,7 +452,7 @@ fn prices_note(region: &str) -> String {
     );
     o.push('\n');
     o.push_str(&wrap(
-        "Model: all of --monthly-gb (node traffic to AWS services and the internet) leaves the node subnets their usual way: through NAT (plus cross-AZ transfer where the NAT gateway is in another AZ), through interface endpoints (an upper bound: what goes to S3 through the gateway endpoint is free), or from the nodes' own public IPs (no processing charge). Internet data transfer out, load balancers, instances and a transit gateway's own charges are left out. public-private uses the spec's NAT mode default (single); per-az adds a NAT gateway and an Elastic IP per further AZ and no cross-AZ transfer.",
+        "Model: all of --monthly-gb (node traffic to AWS services and the internet) leaves the node subnets their usual way: through NAT (plus cross-AZ transfer where the NAT gateway is in another AZ), through interface endpoints (an upper bound: what goes to S3 through the gateway endpoint is free), or from the nodes' own public IPs (no processing charge). Internet data transfer out, load balancers, instances and a transit gateway's own charges are left out. public-private has one NAT gateway in the first AZ; public-private per-az one in each AZ, each with an Elastic IP, and no cross-AZ transfer.",
         100,
         "",
         "",
@@ -411,11 +462,7 @@ fn prices_note(region: &str) -> String {
 
 /// The traffic at which each pair of architectures costs the same.
 fn break_even_text(o: &mut String, cols: &[Column]) {
-    let months: Vec<(Architecture, &Monthly)> = cols
-        .iter()
-        .filter_map(|c| c.summary.as_ref().map(|s| (c.architecture, &s.monthly)))
-        .collect();
-    let pairs = cost::break_evens(&months);
+    let pairs = cost::break_evens(&months(cols));
     if pairs.is_empty() {
         return;
     }
@@ -453,8 +500,8 @@ fn not_planned(o: &mut String, cols: &[Column]) {
     for c in errors {
         let _ = writeln!(
             o,
-            "  {:<15} {}",
-            c.architecture.as_str(),
+            "  {:<22} {}",
+            c.label,
             c.error.as_deref().unwrap_or_default()
         );
     }
@@ -487,11 +534,15 @@ struct PricesJson {
     hours_per_month: f64,
 }
 
+/// Each planned column's label and month, for the break-even pairs.
+fn months(cols: &[Column]) -> Vec<(&str, &Monthly)> {
+    cols.iter()
+        .filter_map(|c| c.summary.as_ref().map(|s| (c.label.as_str(), &s.monthly)))
+        .collect()
+}
+
 pub fn json(spec: &Spec, cols: &[Column]) -> String {
-    let months: Vec<(Architecture, &Monthly)> = cols
-        .iter()
-        .filter_map(|c| c.summary.as_ref().map(|s| (c.architecture, &s.monthly)))
-        .collect();
+    let months = months(cols);
     let doc = CompareJson {
         vpc_cidr: &spec.vpc.cidr,
         region: &spec.region,

@@ -14,7 +14,6 @@
 //! Prices are `aws::prices`, a us-east-1 reference.
 
 use crate::aws::{prices, versions};
-use crate::spec::Architecture;
 use crate::topology::reach;
 use crate::topology::{EndpointKind, RouteTarget, Topology};
 use serde::Serialize;
@@ -131,16 +130,16 @@ impl Monthly {
 #[serde(rename_all = "camelCase")]
 pub struct BreakEven {
     /// Cheaper below `gb` (the one with the lower fixed cost).
-    pub below: Architecture,
+    pub below: String,
     /// Cheaper above `gb` (the one with the lower cost per GB).
-    pub above: Architecture,
+    pub above: String,
     /// GB a month, rounded up.
     pub gb: u64,
 }
 
 /// The break-even traffic of every pair of architectures whose lines cross
 /// at a positive traffic, in the order of `months`.
-pub fn break_evens(months: &[(Architecture, &Monthly)]) -> Vec<BreakEven> {
+pub fn break_evens(months: &[(&str, &Monthly)]) -> Vec<BreakEven> {
     let mut out = Vec::new();
     for (i, (a, ma)) in months.iter().enumerate() {
         for (b, mb) in &months[i + 1..] {
@@ -153,8 +152,8 @@ pub fn break_evens(months: &[(Architecture, &Monthly)]) -> Vec<BreakEven> {
             let gap = other.1.fixed_usd - cheap_fixed.1.fixed_usd;
             if slope > 0.0 && gap > 0.0 {
                 out.push(BreakEven {
-                    below: cheap_fixed.0,
-                    above: other.0,
+                    below: cheap_fixed.0.to_string(),
+                    above: other.0.to_string(),
                     gb: (gap / slope).ceil() as u64,
                 });
             }
@@ -191,13 +190,13 @@ mod tests {
         let endpoints = month(110.0, 0.01);
         let cheaper_everywhere = month(10.0, 0.0);
         let b = break_evens(&[
-            (Architecture::PublicPrivate, &nat),
-            (Architecture::FullyPrivate, &endpoints),
-            (Architecture::PublicOnly, &cheaper_everywhere),
+            ("public-private", &nat),
+            ("fully-private", &endpoints),
+            ("public-only", &cheaper_everywhere),
         ]);
         assert_eq!(b.len(), 1, "{b:?}");
-        assert_eq!(b[0].below, Architecture::PublicPrivate);
-        assert_eq!(b[0].above, Architecture::FullyPrivate);
+        assert_eq!(b[0].below, "public-private");
+        assert_eq!(b[0].above, "fully-private");
         // 70 / 0.045 = 1555.6
         assert_eq!(b[0].gb, 1556);
     }
