@@ -292,6 +292,7 @@ fn the_package_ships_the_sources_and_templates_only() {
         "Cargo.",
         "README.md",
         "ARCHITECTURE.md",
+        "LICENSE",
         ".cargo_vcs_info.json",
     ];
     for f in &files {
@@ -364,6 +365,67 @@ fn the_release_workflow_matches_github_workflow_schema() {
     let text = std::fs::read_to_string(repo().join(".github/workflows/release.yml")).unwrap();
     assert!(text.contains("name=\"eksnet-${GITHUB_REF_NAME}-${{ matrix.target }}\""));
     assert!(text.contains("sha256sum eksnet-* > SHA256SUMS"));
+}
+
+/// `cargo binstall`'s metadata, expanded for every target the release
+/// workflow builds, names the archive the workflow uploads and the path of
+/// the binary inside it (`eksnet-<tag>-<target>/eksnet[.exe]`).
+#[test]
+fn the_binstall_metadata_names_the_release_archives() {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let out = Command::new(cargo)
+        .current_dir(repo())
+        .args(["metadata", "--locked", "--no-deps", "--format-version", "1"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let meta: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let pkg = &meta["packages"][0];
+    assert!(pkg["license"].is_string(), "no license: {pkg}");
+    let binstall = &pkg["metadata"]["binstall"];
+    let workflow = yaml(".github/workflows/release.yml");
+    let targets = workflow["jobs"]["build"]["strategy"]["matrix"]["include"]
+        .as_sequence()
+        .expect("the workflow's build matrix");
+    assert_eq!(targets.len(), 5);
+    for t in targets {
+        let (target, archive) = (
+            t["target"].as_str().unwrap(),
+            t["archive"].as_str().unwrap(),
+        );
+        let chosen = |key: &str| {
+            binstall["overrides"][target][key]
+                .as_str()
+                .or(binstall[key].as_str())
+                .unwrap_or_else(|| panic!("no {key} for {target}"))
+                .to_string()
+        };
+        let exe = if target.contains("windows") {
+            ".exe"
+        } else {
+            ""
+        };
+        let expand = |tpl: String| {
+            tpl.replace("{ repo }", "REPO")
+                .replace("{ name }", "eksnet")
+                .replace("{ version }", "9.9.9")
+                .replace("{ target }", target)
+                .replace("{ bin }", "eksnet")
+                .replace("{ binary-ext }", exe)
+        };
+        let name = format!("eksnet-v9.9.9-{target}");
+        assert_eq!(
+            expand(chosen("pkg-url")),
+            format!("REPO/releases/download/v9.9.9/{name}.{archive}")
+        );
+        assert_eq!(expand(chosen("bin-dir")), format!("{name}/eksnet{exe}"));
+        let fmt = if archive == "zip" { "zip" } else { "tgz" };
+        assert_eq!(chosen("pkg-fmt"), fmt, "{target}");
+    }
 }
 
 /// A release directory as the workflow publishes it, holding this machine's
