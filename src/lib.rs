@@ -10,6 +10,7 @@
 
 pub mod aws;
 pub mod cli;
+pub mod codequality;
 pub mod diag;
 pub mod doctor;
 pub mod jobs;

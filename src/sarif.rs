@@ -109,23 +109,33 @@ pub fn line_column(location: &str, shown: &str) -> Option<(u64, Option<u64>)> {
 /// holds one, else at the spec's first line; none located without a spec file.
 /// `shown` is the spec's path as the diagnostics' locations spell it.
 pub fn for_spec(diags: &Diagnostics, spec: Option<(&str, &str)>) -> String {
-    let findings = diags.iter().map(|d| {
-        let target = spec.map(|(uri, shown)| {
-            let (line, column) = d
-                .place
-                .location
-                .as_deref()
-                .and_then(|l| line_column(l, shown))
-                .unwrap_or((1, None));
-            Target {
-                uri: uri.to_string(),
-                line,
-                column,
-            }
-        });
-        (d, target)
-    });
-    log(findings)
+    log(spec_findings(diags, spec).into_iter())
+}
+
+/// Each diagnostic of a spec with where it points (see `for_spec`).
+pub fn spec_findings<'a>(
+    diags: &'a Diagnostics,
+    spec: Option<(&str, &str)>,
+) -> Vec<(&'a Diagnostic, Option<Target>)> {
+    diags
+        .iter()
+        .map(|d| {
+            let target = spec.map(|(uri, shown)| {
+                let (line, column) = d
+                    .place
+                    .location
+                    .as_deref()
+                    .and_then(|l| line_column(l, shown))
+                    .unwrap_or((1, None));
+                Target {
+                    uri: uri.to_string(),
+                    line,
+                    column,
+                }
+            });
+            (d, target)
+        })
+        .collect()
 }
 
 /// The collected file that describes the resource a doctor finding is on.
@@ -147,20 +157,30 @@ pub fn doctor_file(resource: Option<&str>) -> &'static str {
 /// line 1. `uri_of` turns a file name into its URI (within the collection
 /// directory, or the VPC's file when the collection has no such file).
 pub fn for_doctor(diags: &Diagnostics, uri_of: impl Fn(&str) -> String) -> String {
-    let findings = diags.iter().map(|d| {
-        let file = doctor_file(d.place.resource.as_deref());
-        let target = Target {
-            uri: uri_of(file),
-            line: 1,
-            column: None,
-        };
-        (d, Some(target))
-    });
-    log(findings)
+    log(doctor_findings(diags, uri_of).into_iter())
+}
+
+/// Each doctor finding with where it points (see `for_doctor`).
+pub fn doctor_findings(
+    diags: &Diagnostics,
+    uri_of: impl Fn(&str) -> String,
+) -> Vec<(&Diagnostic, Option<Target>)> {
+    diags
+        .iter()
+        .map(|d| {
+            let file = doctor_file(d.place.resource.as_deref());
+            let target = Target {
+                uri: uri_of(file),
+                line: 1,
+                column: None,
+            };
+            (d, Some(target))
+        })
+        .collect()
 }
 
 /// FNV-1a, 64 bits: small, stable across platforms and releases.
-fn fnv1a(parts: &[&str]) -> String {
+pub(crate) fn fnv1a(parts: &[&str]) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for p in parts {
         for b in p.bytes().chain(std::iter::once(0u8)) {
@@ -329,13 +349,17 @@ fn descriptor(code: Code) -> RuleDescriptor {
     }
 }
 
-fn result(d: &Diagnostic, rule_index: usize, target: Option<Target>) -> SarifResult {
-    let place = d
-        .place
+/// What a finding is about: its resource, else its field, else nothing.
+pub(crate) fn place(d: &Diagnostic) -> &str {
+    d.place
         .resource
         .as_deref()
         .or(d.place.field.as_deref())
-        .unwrap_or("");
+        .unwrap_or("")
+}
+
+fn result(d: &Diagnostic, rule_index: usize, target: Option<Target>) -> SarifResult {
+    let place = place(d);
     let logical: Vec<LogicalLocation> = match (&d.place.resource, &d.place.field) {
         (Some(r), _) => vec![LogicalLocation {
             fully_qualified_name: r.clone(),

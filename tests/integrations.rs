@@ -349,6 +349,11 @@ fn the_gitlab_template_matches_gitlab_ci_schema_and_its_jobs_run() {
         sarif.contains("\"ruleId\""),
         "the findings are in the artifact"
     );
+    let report = std::fs::read_to_string(broken.path().join("eksnet-codequality.json")).unwrap();
+    assert!(
+        report.contains("\"check_name\": \"E012\""),
+        "the merge request gets the findings: {report}"
+    );
     // Outputs that drifted from the spec fail the check.
     std::fs::write(
         good.path().join("eksnet-out/terraform/main.tf"),

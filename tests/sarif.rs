@@ -186,3 +186,52 @@ fn an_absolute_spec_path_inside_the_working_directory_is_made_relative() {
     assert_eq!(uri, SPEC);
     assert!(!Path::new(uri.as_str().unwrap()).is_absolute());
 }
+
+/// A GitLab Code Quality report's issues, each checked for the fields GitLab
+/// reads: a known severity, a path to a file of the repository, a line, and
+/// a fingerprint no other issue has (GitLab shows one issue per fingerprint).
+fn code_quality_issues(report: &str) -> Vec<serde_json::Value> {
+    let v: serde_json::Value = serde_json::from_str(report).expect("a report is JSON");
+    let issues = v.as_array().expect("a report is an array").clone();
+    let mut fingerprints = std::collections::BTreeSet::new();
+    for i in &issues {
+        assert!(
+            i["description"].as_str().is_some_and(|d| !d.is_empty()),
+            "{i}"
+        );
+        let code = i["check_name"].as_str().unwrap();
+        assert!(eksnet::rules::catalog::find(code).is_some(), "{i}");
+        let sev = i["severity"].as_str().unwrap();
+        assert!(["info", "major", "critical"].contains(&sev), "{i}");
+        let path = i["location"]["path"].as_str().unwrap();
+        assert!(repo().join(path).is_file(), "{path}");
+        assert!(i["location"]["lines"]["begin"].as_u64().unwrap() >= 1);
+        assert!(fingerprints.insert(i["fingerprint"].as_str().unwrap().to_string()));
+    }
+    issues
+}
+
+#[test]
+fn code_quality_reports_point_where_sarif_does() {
+    let (code, report) = run(&["validate", "--spec", SPEC, "--output", "codequality"]);
+    assert_eq!(code, 1);
+    let issues = code_quality_issues(&report);
+    let (_, sarif) = run(&["validate", "--spec", SPEC, "--output", "sarif"]);
+    let results = results(&sarif);
+    assert_eq!(issues.len(), results.len());
+    for (i, r) in issues.iter().zip(&results) {
+        assert_eq!(i["check_name"], r["ruleId"]);
+        let region = &r["locations"][0]["physicalLocation"]["region"];
+        assert_eq!(i["location"]["lines"]["begin"], region["startLine"], "{i}");
+        assert_eq!(i["location"]["path"], SPEC);
+    }
+    snap!(insta::assert_snapshot!("codequality_validate", report));
+
+    let (code, report) = run(&["doctor", DOCTOR, "--output", "codequality"]);
+    assert_eq!(code, 1);
+    let issues = code_quality_issues(&report);
+    assert!(issues
+        .iter()
+        .all(|i| i["location"]["path"].as_str().unwrap().starts_with(DOCTOR)));
+    snap!(insta::assert_snapshot!("codequality_doctor", report));
+}

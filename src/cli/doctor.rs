@@ -20,7 +20,7 @@ pub struct DoctorArgs {
     /// The VPC to diagnose when vpcs.json holds several (default: the cluster's)
     #[arg(long, value_name = "VPC-ID")]
     pub vpc_id: Option<String>,
-    /// Output format on stdout (sarif: SARIF 2.1.0, for code scanning)
+    /// Output format on stdout (sarif: SARIF 2.1.0, for code scanning; codequality: a GitLab Code Quality report)
     #[arg(long, value_enum, default_value_t)]
     pub output: ReportFormat,
     /// Exit 1 when there are warnings

@@ -20,7 +20,7 @@ pub struct PlanArgs {
 pub struct ValidateArgs {
     #[command(flatten)]
     pub spec: SpecsArgs,
-    /// Output format on stdout (sarif: SARIF 2.1.0, for code scanning)
+    /// Output format on stdout (sarif: SARIF 2.1.0, for code scanning; codequality: a GitLab Code Quality report)
     #[arg(long, value_enum, default_value_t, help_heading = "Output")]
     pub output: ReportFormat,
     /// Exit 1 when there are warnings
@@ -58,7 +58,7 @@ pub fn validate(args: &ValidateArgs, ui: &Ui) -> Result<(), Error> {
         return validate_one(spec, overrides, &opts, ui);
     }
     if args.output != ReportFormat::Text {
-        return Err(Error::OneSpecOnly("--output json or sarif"));
+        return Err(Error::OneSpecOnly("--output json, sarif or codequality"));
     }
     super::each_spec(&args.spec.specs, ui, |spec| {
         validate_one(Some(spec), overrides, &opts, ui)
@@ -83,7 +83,7 @@ fn validate_one(
         }
         Err(e) => return Err(e),
     };
-    // JSON and SARIF carry the diagnostics themselves.
+    // JSON, SARIF and Code Quality carry the diagnostics themselves.
     if opts.output == ReportFormat::Text {
         ui.diagnostics(&p.plan.diagnostics);
     }

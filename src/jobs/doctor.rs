@@ -21,7 +21,9 @@ pub fn doctor(dir: &Path, opts: &DoctorOptions) -> Result<Document, Error> {
     let text = match opts.output {
         ReportFormat::Text => report::text(&r),
         ReportFormat::Json => report::json(&r),
-        ReportFormat::Sarif => sarif(dir, &r.diagnostics),
+        ReportFormat::Sarif | ReportFormat::Codequality => {
+            located(dir, &r.diagnostics, opts.output)
+        }
     };
     let failed = !r.all_can_join()
         || r.diagnostics.has_errors()
@@ -29,16 +31,22 @@ pub fn doctor(dir: &Path, opts: &DoctorOptions) -> Result<Document, Error> {
     Ok(Document::new(text, failed))
 }
 
-/// The findings as SARIF, each at the collected file of its resource within
-/// `dir` (the VPC's file when the collection has no such file).
-fn sarif(dir: &Path, d: &crate::diag::Diagnostics) -> String {
+/// The findings as SARIF or a Code Quality report, each at the collected
+/// file of its resource within `dir` (the VPC's file when the collection has
+/// no such file).
+fn located(dir: &Path, d: &crate::diag::Diagnostics, format: ReportFormat) -> String {
     let cwd = std::env::current_dir().unwrap_or_else(|_| std::path::PathBuf::from("."));
-    crate::sarif::for_doctor(d, |file| {
+    let uri_of = |file: &str| {
         let name = if dir.join(file).is_file() {
             file
         } else {
             crate::doctor::import::VPCS
         };
         crate::sarif::artifact_uri(&dir.join(name), &cwd)
-    })
+    };
+    if format == ReportFormat::Codequality {
+        crate::codequality::report(crate::sarif::doctor_findings(d, uri_of))
+    } else {
+        crate::sarif::for_doctor(d, uri_of)
+    }
 }

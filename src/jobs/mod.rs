@@ -43,13 +43,15 @@ pub enum OutputFormat {
 }
 
 /// How `validate` and `doctor` write their findings: for people, for
-/// programs, or as SARIF 2.1.0 for code-scanning tools.
+/// programs, as SARIF 2.1.0 for code-scanning tools, or as a GitLab Code
+/// Quality report.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum ReportFormat {
     #[default]
     Text,
     Json,
     Sarif,
+    Codequality,
 }
 
 /// What a job shows: a document for stdout and, when what it shows is a

@@ -31,28 +31,41 @@ pub fn validate(p: &Planned, opts: &ValidateOptions) -> Document {
             let doc = serde_json::json!({ "valid": !failed, "diagnostics": d });
             serde_json::to_string_pretty(&doc).expect("serializes") + "\n"
         }
-        ReportFormat::Sarif => sarif(d, &p.loaded.source),
+        ReportFormat::Sarif | ReportFormat::Codequality => {
+            located(d, &p.loaded.source, opts.output)
+        }
     };
     Document::new(text, failed)
 }
 
-/// The diagnostics as SARIF, located in the spec file when there is one.
-fn sarif(d: &Diagnostics, source: &SpecSource) -> String {
-    match source {
+/// The diagnostics as SARIF or a Code Quality report, located in the spec
+/// file when there is one.
+fn located(d: &Diagnostics, source: &SpecSource, format: ReportFormat) -> String {
+    let file = match source {
         SpecSource::File(path) => {
             let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-            let uri = crate::sarif::artifact_uri(path, &cwd);
-            crate::sarif::for_spec(d, Some((&uri, &path.display().to_string())))
+            Some((
+                crate::sarif::artifact_uri(path, &cwd),
+                path.display().to_string(),
+            ))
         }
-        SpecSource::BuiltIn => crate::sarif::for_spec(d, None),
+        SpecSource::BuiltIn => None,
+    };
+    let spec = file
+        .as_ref()
+        .map(|(uri, shown)| (uri.as_str(), shown.as_str()));
+    if format == ReportFormat::Codequality {
+        crate::codequality::report(crate::sarif::spec_findings(d, spec))
+    } else {
+        crate::sarif::for_spec(d, spec)
     }
 }
 
 /// What `validate` shows of a spec that could not be loaded, so a tool
 /// reading stdout gets a document: with JSON, the verdict (invalid, with the
-/// load error's diagnostics); with SARIF, the document's own diagnostics
-/// (syntax, unknown keys, wrong types) as a log, so code scanning sees them
-/// too, but nothing when the file could not be read at all; nothing with
+/// load error's diagnostics); with SARIF or Code Quality, the document's own
+/// diagnostics (syntax, unknown keys, wrong types) as a report, so code
+/// scanning sees them too, but nothing when the file could not be read at all; nothing with
 /// text. `spec` is the `--spec` given, if any.
 pub fn unloadable(e: &LoadError, spec: Option<&Path>, opts: &ValidateOptions) -> Option<String> {
     match opts.output {
@@ -61,13 +74,14 @@ pub fn unloadable(e: &LoadError, spec: Option<&Path>, opts: &ValidateOptions) ->
             let doc = serde_json::json!({ "valid": false, "diagnostics": e.diagnostics() });
             Some(serde_json::to_string_pretty(&doc).expect("serializes") + "\n")
         }
-        ReportFormat::Sarif => {
+        ReportFormat::Sarif | ReportFormat::Codequality => {
             if matches!(e, LoadError::Io { .. }) {
                 return None;
             }
             let diags = Diagnostics(e.diagnostics());
             let path = spec.unwrap_or(Path::new("eksnet.yaml"));
-            Some(sarif(&diags, &SpecSource::File(path.to_path_buf())))
+            let source = SpecSource::File(path.to_path_buf());
+            Some(located(&diags, &source, opts.output))
         }
     }
 }
