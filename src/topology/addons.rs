@@ -8,10 +8,20 @@ use crate::aws::nodes::NODE_POLICIES;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::spec::Spec;
 
+/// Each add-on where the list first names it, with its index there: a
+/// repeat is planned once (W095).
+pub(super) fn first_listed(list: &[Addon]) -> impl Iterator<Item = (usize, Addon)> + '_ {
+    list.iter()
+        .enumerate()
+        .filter(|(i, a)| !list[..*i].contains(a))
+        .map(|(i, a)| (i, *a))
+}
+
 /// W095 for an add-on listed again: it is planned once.
 pub(super) fn check(spec: &Spec, d: &mut Diagnostics) {
+    let first: Vec<usize> = first_listed(&spec.addons).map(|(i, _)| i).collect();
     for (i, a) in spec.addons.iter().enumerate() {
-        if spec.addons[..i].contains(a) {
+        if !first.contains(&i) {
             d.push(
                 Diagnostic::new(Code::W095, format!("`{a}` is listed more than once"))
                     .at(format!("addons[{i}]")),
@@ -22,13 +32,7 @@ pub(super) fn check(spec: &Spec, d: &mut Diagnostics) {
 
 /// The add-ons once each, in the order the spec lists them.
 pub(super) fn distinct(list: &[Addon]) -> Vec<Addon> {
-    let mut out: Vec<Addon> = Vec::new();
-    for a in list {
-        if !out.contains(a) {
-            out.push(*a);
-        }
-    }
-    out
+    first_listed(list).map(|(_, a)| a).collect()
 }
 
 /// The core add-ons (VPC CNI, kube-proxy, CoreDNS), then each add-on's

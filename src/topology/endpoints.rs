@@ -37,12 +37,9 @@ pub(super) fn plan_endpoints(
         for r in services::REQUIRED_WITHOUT_EGRESS {
             wanted.entry(r).or_default().required = true;
         }
-        for (i, a) in spec.addons.iter().enumerate() {
-            if spec.addons[..i].contains(a) {
-                continue; // W095: planned once
-            }
+        for (i, a) in super::addons::first_listed(&spec.addons) {
             for e in a.profile().endpoints {
-                wanted.entry(e).or_default().addons.push((i, *a));
+                wanted.entry(e).or_default().addons.push((i, a));
             }
         }
         // eksctl adds a logs endpoint to a private cluster with control-plane
