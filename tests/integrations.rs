@@ -249,6 +249,23 @@ fn every_example_matches_the_schema_editors_get() {
     );
 }
 
+/// `cargo package` as a publish runs it: the archive is made and the packaged
+/// sources alone build (an embedded file left out of `include` fails here).
+#[test]
+fn the_package_builds_from_what_it_ships() {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let out = Command::new(cargo)
+        .current_dir(repo())
+        .args(["package", "--locked", "--allow-dirty", "--quiet"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 #[test]
 fn the_package_ships_the_sources_and_templates_only() {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
@@ -275,6 +292,7 @@ fn the_package_ships_the_sources_and_templates_only() {
         "Cargo.lock",
         "README.md",
         "ARCHITECTURE.md",
+        "LICENSE",
         "src/main.rs",
         "src/spec/default.yaml",
         "blueprints/cloudformation/template.yaml.tera",
