@@ -3,7 +3,7 @@
 //! (`docs/gitlab/eksnet.gitlab-ci.yml`). Each is checked for
 //! its shape and run with the binary under test on a good and a broken spec.
 
-use crate::support::{repo, tool};
+use crate::support::{repo, succeeded, tool};
 use serde_yaml_ng::Value;
 use std::path::Path;
 use std::process::Command;
@@ -208,15 +208,10 @@ fn every_example_matches_the_schema_editors_get() {
     };
     let dir = tempfile::tempdir().unwrap();
     let schema = dir.path().join("eksnet.schema.json");
-    let out = Command::new(eksnet_bin())
-        .args(["schema", "--out"])
-        .arg(&schema)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    succeeded(
+        Command::new(eksnet_bin())
+            .args(["schema", "--out"])
+            .arg(&schema),
     );
     let stdout = Command::new(eksnet_bin())
         .arg("schema")
@@ -235,57 +230,39 @@ fn every_example_matches_the_schema_editors_get() {
         .collect();
     examples.sort();
     assert!(examples.len() >= 4, "{examples:?}");
-    let out = Command::new(cj)
-        .arg("--schemafile")
-        .arg(&schema)
-        .args(&examples)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
+    succeeded(
+        Command::new(cj)
+            .arg("--schemafile")
+            .arg(&schema)
+            .args(&examples),
     );
+}
+
+/// `cargo package` in the repository with `args`, which must succeed: stdout.
+fn cargo_package(args: &[&str]) -> String {
+    let mut cmd = cargo();
+    cmd.args(["package", "--locked", "--allow-dirty"])
+        .args(args);
+    String::from_utf8(succeeded(&mut cmd).stdout).unwrap()
+}
+
+/// The cargo that runs the tests, in the repository.
+fn cargo() -> Command {
+    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    cmd.current_dir(repo());
+    cmd
 }
 
 /// `cargo package` as a publish runs it: the archive is made and the packaged
 /// sources alone build (an embedded file left out of `include` fails here).
 #[test]
 fn the_package_builds_from_what_it_ships() {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let out = Command::new(cargo)
-        .current_dir(repo())
-        .args(["package", "--locked", "--allow-dirty", "--quiet"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    cargo_package(&["--quiet"]);
 }
 
 #[test]
 fn the_package_ships_the_sources_and_templates_only() {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let out = Command::new(cargo)
-        .current_dir(repo())
-        .args([
-            "package",
-            "--locked",
-            "--allow-dirty",
-            "--no-verify",
-            "--list",
-        ])
-        .output()
-        .unwrap();
-    let listing = String::from_utf8(out.stdout).unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let listing = cargo_package(&["--no-verify", "--list"]);
     let files: Vec<&str> = listing.lines().collect();
     for needed in [
         "Cargo.toml",
@@ -395,17 +372,8 @@ fn the_release_workflow_matches_github_workflow_schema() {
 /// the binary inside it (`eksnet-<tag>-<target>/eksnet[.exe]`).
 #[test]
 fn the_binstall_metadata_names_the_release_archives() {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let out = Command::new(cargo)
-        .current_dir(repo())
-        .args(["metadata", "--locked", "--no-deps", "--format-version", "1"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out =
+        succeeded(cargo().args(["metadata", "--locked", "--no-deps", "--format-version", "1"]));
     let meta: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let pkg = &meta["packages"][0];
     assert!(pkg["license"].is_string(), "no license: {pkg}");
