@@ -23,6 +23,8 @@ mod cases;
 mod render;
 // cfn-lint, terraform fmt, tf-check-args, the eksctl schema, eksctl's cross-field rules.
 mod render_validators;
+// The Terraform module's variable checks, through `terraform plan` with bad `-var` values.
+mod terraform_variables;
 // All three formats parse back to the Topology; hostile tags round-trip.
 mod render_consistency;
 // Day two: the everyday changes of a spec keep the logical IDs and addresses of what is deployed.

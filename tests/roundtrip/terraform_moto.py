@@ -205,14 +205,20 @@ provider "aws" {{
 """
 
 
+# The generated root calls the module that holds every resource.
+MODULE = "eksnet"
+
+
 def resources(tf_dir):
-    """(type, name) of every resource block in the generated HCL."""
+    """(address, type, name) of every resource block of the module the
+    generated root calls."""
     found = []
-    for f in sorted(os.listdir(tf_dir)):
+    mod = os.path.join(tf_dir, "modules", MODULE)
+    for f in sorted(os.listdir(mod)):
         if f.endswith(".tf"):
-            with open(os.path.join(tf_dir, f)) as fh:
+            with open(os.path.join(mod, f)) as fh:
                 found += re.findall(r'^resource\s+"([a-z0-9_]+)"\s+"([A-Za-z0-9_-]+)"', fh.read(), re.M)
-    return found
+    return [(f"module.{MODULE}.{t}.{n}", t, n) for t, n in found]
 
 
 class Case:
@@ -278,8 +284,8 @@ class Case:
             fh.write(override(moto.endpoint, region))
 
         found = resources(self.dir)
-        skipped = sorted(f"{t}.{n}" for t, n in found if t in SKIPPED_TYPES)
-        targets = [f"-target={t}.{n}" for t, n in found if t not in SKIPPED_TYPES]
+        skipped = sorted(f"{t}.{n}" for _, t, n in found if t in SKIPPED_TYPES)
+        targets = [f"-target={a}" for a, t, _ in found if t not in SKIPPED_TYPES]
         log(f"{self.name}: {len(targets)} resource blocks applied; not applied (no moto API): "
             f"{', '.join(skipped) or 'none'}")
 
@@ -345,10 +351,8 @@ def add_an_az_step(case, gen, flags, cluster):
     flags = list(flags) + ["--azs", ",".join(f"us-west-2{x}" for x in "abc") + "," + az]
     run([case.ctx["eksnet"], "generate", "--quiet", "--force", "--format", "terraform", "--name", cluster,
          "--out", gen] + flags)
-    src = os.path.join(gen, "terraform")
-    for f in os.listdir(src):
-        shutil.copy(os.path.join(src, f), case.dir)
-    targets = [f"-target={t}.{n}" for t, n in resources(case.dir) if t not in SKIPPED_TYPES]
+    shutil.copytree(os.path.join(gen, "terraform"), case.dir, dirs_exist_ok=True)
+    targets = [f"-target={a}" for a, t, _ in resources(case.dir) if t not in SKIPPED_TYPES]
     case.tf(["plan", "-input=false", "-out=az.tfplan"] + targets)
     plan = json.loads(case.tf(["show", "-json", "az.tfplan"]).stdout)
     changes = plan.get("resource_changes", [])
@@ -358,19 +362,20 @@ def add_an_az_step(case, gen, flags, cluster):
         raise Failed(f"adding {az} replaces live subnets:\n  " + "\n  ".join(moved))
     created = sorted(rc["address"] for rc in changes
                      if rc["type"] == "aws_subnet" and rc["change"]["actions"] == ["create"])
-    expected = sorted(f'aws_subnet.{t}["{az}"]' for t in ("private", "public"))
+    expected = sorted(f'module.{MODULE}.aws_subnet.{t}["{az}"]' for t in ("private", "public"))
     if created != expected:
         raise Failed(f"adding {az} creates subnets {created}, expected {expected}")
     log(f"{case.name}: add an AZ: no subnet replaced; created {', '.join(created)}")
 
 
 def seed(ctx):
-    """`terraform init` once, from the mirror; each case copies the result."""
+    """`terraform init` once, from the mirror; each case copies the result
+    (the provider, and the module the root calls, which every case's root
+    calls by the same name from the same place)."""
     d = ctx["seed"]
     gen = os.path.join(ctx["work"], "seed-generated")
     run([ctx["eksnet"], "generate", "--quiet", "--format", "terraform", "--out", gen])
-    os.makedirs(d)
-    shutil.copy(os.path.join(gen, "terraform", "versions.tf"), d)
+    shutil.copytree(os.path.join(gen, "terraform"), d)
     env = dict(os.environ, TF_CLI_CONFIG_FILE=ctx["cli_config"], CHECKPOINT_DISABLE="1")
     run([ctx["terraform"], "init", "-backend=false", "-input=false", "-no-color"], cwd=d, env=env)
 
