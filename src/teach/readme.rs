@@ -170,6 +170,11 @@ fn deploy(o: &mut String, t: &Topology) {
     o.push_str("**Terraform** (`terraform/`):\n\n```sh\ncd terraform\nterraform init\nterraform apply\n```\n\n");
     let _ = writeln!(
         o,
+        "`terraform/` is a root module: it configures the AWS provider and calls `terraform/modules/{m}/`, which holds every resource and configures no provider, so a root of your own can call it too (with `count`, `for_each`, `depends_on`, and its provider's `default_tags` or `assume_role`). Put a backend in a file of your own, such as `terraform/backend.tf` (`main.tf` has an example): eksnet never touches it. The module's variables check their values, and `terraform plan` says which one breaks a rule.\n",
+        m = render::TERRAFORM_MODULE
+    );
+    let _ = writeln!(
+        o,
         "**eksctl** (`eksctl/cluster.yaml`, eksctl {} or later; checked against {}):\n\n```sh\neksctl create cluster -f eksctl/cluster.yaml\n```\n",
         render::EKSCTL_MIN_VERSION,
         render::EKSCTL_CHECKED_VERSION
