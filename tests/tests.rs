@@ -29,6 +29,8 @@ mod terraform_variables;
 mod render_consistency;
 // Day two: the everyday changes of a spec keep the logical IDs and addresses of what is deployed.
 mod day_two;
+// Day two, one everyday change at a time: what each format adds, removes and changes.
+mod day_two_changes;
 // `eksnet generate`: exit codes, --force, --check, --stdout, write guarantees.
 mod generate;
 // `validate` and `generate` with several `--spec`: outputs beside each, the worst exit code.
