@@ -436,7 +436,7 @@ fn a_template_too_large_to_deploy_inline_gets_the_command_that_deploys_it() {
     assert!(size > 51_200, "{size}");
     assert!(
         err.contains(&format!("template.yaml is {size} bytes, over the 51200"))
-            && err.contains("aws cloudformation deploy --s3-bucket BUCKET"),
+            && err.contains("deploy it with `aws cloudformation deploy --template-file cloudformation/template.yaml --stack-name big --capabilities CAPABILITY_IAM --region us-east-1 --s3-bucket BUCKET`"),
         "{err}"
     );
     // The built-in spec's template is small: no such note.

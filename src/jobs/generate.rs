@@ -150,7 +150,7 @@ pub fn generate(p: &Planned, opts: &GenerateOptions) -> Result<GenerateOutcome, 
     });
     files.extend(ids_file);
     let mut notes = render::notes(t, &formats, &render_opts);
-    notes.extend(render::cloudformation_size_note(&files));
+    notes.extend(render::cloudformation_size_note(t, &files));
     notes.extend(id_notes);
     notes.extend(locked_sizes(p, t));
     notes.extend(legacy_terraform(&opts.out, &formats));

@@ -25,6 +25,7 @@ use std::sync::OnceLock;
 use tera::Tera;
 
 pub use cloudformation::size_note as cloudformation_size_note;
+pub use cloudformation::stack_name as cloudformation_stack_name;
 pub use cloudformation::subnet_id as cloudformation_subnet_id;
 pub use eksctl::{
     eksctl_blockers, eksctl_creates_vpc, eksctl_layout, EKSCTL_ADDITIONAL_ENDPOINTS,
