@@ -223,7 +223,7 @@ fn addresses(files: &[OutputFile]) -> [BTreeMap<String, String>; 3] {
             (k.as_str().unwrap().to_string(), cidr.to_string())
         })
         .collect();
-    let tf = file(files, "terraform/main.tf");
+    let tf = file(files, "terraform/modules/eksnet/main.tf");
     let mut terraform = BTreeMap::new();
     for tier in ["public", "private"] {
         let Some(rest) = tf.split(&format!("  {tier}_subnets = {{\n")).nth(1) else {
@@ -588,7 +588,7 @@ fn generate_refuses_to_delete_live_subnets_and_names_them() {
         "public subnet 192.168.64.0/19 in us-west-2c",
         "private subnet 192.168.192.0/19 in us-west-2c",
         "CloudFormation SubnetPrivateUSWEST2C",
-        "Terraform aws_subnet.private[\"us-west-2c\"]",
+        "Terraform module.eksnet.aws_subnet.private[\"us-west-2c\"]",
         "no longer in the spec",
     ] {
         assert!(err.contains(named), "{named}: {err}");
@@ -707,7 +707,8 @@ fn outputs_from_before_the_lock_are_not_recarved_silently() {
     assert_eq!(run(dir, &["generate"]).0, 0);
     // An output directory an eksnet without the lock wrote.
     std::fs::remove_file(dir.join("eksnet-out/eksnet.lock")).unwrap();
-    let before = std::fs::read_to_string(dir.join("eksnet-out/terraform/main.tf")).unwrap();
+    let before =
+        std::fs::read_to_string(dir.join("eksnet-out/terraform/modules/eksnet/main.tf")).unwrap();
     let four = [
         "generate",
         "--force",
@@ -720,7 +721,8 @@ fn outputs_from_before_the_lock_are_not_recarved_silently() {
         err.contains("holds outputs without eksnet.lock") && err.contains("192.168.192.0/19"),
         "{err}"
     );
-    let after = std::fs::read_to_string(dir.join("eksnet-out/terraform/main.tf")).unwrap();
+    let after =
+        std::fs::read_to_string(dir.join("eksnet-out/terraform/modules/eksnet/main.tf")).unwrap();
     assert_eq!(before, after, "nothing written");
     // The unchanged spec writes the lock; then the zone is added around it.
     assert_eq!(run(dir, &["generate", "--force"]).0, 0);

@@ -7,13 +7,18 @@ use crate::support::eksnet;
 use std::fs;
 use std::path::Path;
 
-const FILES: [&str; 7] = [
+const FILES: [&str; 12] = [
     "cloudformation/template.yaml",
     "terraform/versions.tf",
     "terraform/variables.tf",
     "terraform/main.tf",
-    "terraform/eks.tf",
     "terraform/outputs.tf",
+    "terraform/moved.tf",
+    "terraform/modules/eksnet/versions.tf",
+    "terraform/modules/eksnet/variables.tf",
+    "terraform/modules/eksnet/main.tf",
+    "terraform/modules/eksnet/eks.tf",
+    "terraform/modules/eksnet/outputs.tf",
     "eksctl/cluster.yaml",
 ];
 
@@ -162,8 +167,30 @@ fn foreign_files_are_never_touched() {
     // The eksctl file of the earlier run is not deleted either, nor its
     // eks.tf, which --network-only does not write (a note says so).
     assert!(out.join("eksctl/cluster.yaml").is_file());
-    assert!(read(&out.join("terraform/eks.tf")).contains("aws_eks_cluster"));
+    assert!(read(&out.join("terraform/modules/eksnet/eks.tf")).contains("aws_eks_cluster"));
     assert!(err.contains("writes no terraform/variables.tf"), "{err}");
+}
+
+/// An output directory from before the Terraform module: its root eks.tf
+/// would be read with the new root, so a note says to delete it; eksnet
+/// leaves it (it never deletes a file).
+#[test]
+fn a_root_eks_tf_of_an_earlier_eksnet_is_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert_eq!(run(tmp.path(), &["generate"]).0, 0);
+    let legacy = tmp.path().join("eksnet-out/terraform/eks.tf");
+    fs::write(&legacy, "resource \"aws_eks_cluster\" \"this\" {}\n").unwrap();
+    let (code, _, err) = run(tmp.path(), &["generate", "--force"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains(
+            "terraform: delete eksnet-out/terraform/eks.tf, which an earlier eksnet wrote"
+        ),
+        "{err}"
+    );
+    assert!(legacy.is_file());
+    let (_, _, err) = run(tmp.path(), &["generate", "--force", "--format", "eksctl"]);
+    assert!(!err.contains("eks.tf"), "{err}");
 }
 
 #[test]
@@ -409,7 +436,7 @@ fn a_template_too_large_to_deploy_inline_gets_the_command_that_deploys_it() {
     assert!(size > 51_200, "{size}");
     assert!(
         err.contains(&format!("template.yaml is {size} bytes, over the 51200"))
-            && err.contains("aws cloudformation deploy --s3-bucket BUCKET"),
+            && err.contains("deploy it with `aws cloudformation deploy --template-file cloudformation/template.yaml --stack-name big --capabilities CAPABILITY_IAM --region us-east-1 --s3-bucket BUCKET`"),
         "{err}"
     );
     // The built-in spec's template is small: no such note.

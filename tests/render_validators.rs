@@ -101,10 +101,12 @@ fn terraform_fmt_and_provider_arguments() {
 /// validate` on every Terraform case: the real provider checks types,
 /// references and each resource's own rules, which tf-check-args cannot.
 /// Loading the provider's schema is most of a validate run, so the cases are
-/// validated as modules of two roots (one per core), each case's own root
-/// module called as `module "<case>"`: the same checks, two schema loads
-/// instead of one per case. Every variable of a case has a default, so the
-/// calls need no arguments; an error names its module, so its case.
+/// validated as modules of two roots (one per core): each case's module
+/// called with `count` (which Terraform refuses for a module with a provider
+/// block of its own, so this also proves the module has none), and each
+/// case's root module as it is (its provider block, its call of the module,
+/// its `moved` blocks). Every variable of a case has a default, so the calls
+/// need no arguments; an error names its module, so its case.
 #[test]
 fn terraform_init_and_validate_every_case() {
     let tmp = tempfile::tempdir().unwrap();
@@ -123,9 +125,11 @@ fn terraform_init_and_validate_every_case() {
                 .step_by(2)
                 .map(|d| {
                     let case = d.parent().unwrap().file_name().unwrap().to_str().unwrap();
+                    let case = case.replace('-', "_");
+                    let module = d.join("modules").join(eksnet::render::TERRAFORM_MODULE);
                     format!(
-                        "module \"{}\" {{\n  source = \"{}\"\n}}\n",
-                        case.replace('-', "_"),
+                        "module \"{case}\" {{\n  count  = 1\n  source = \"{}\"\n}}\n\nmodule \"{case}_root\" {{\n  source = \"{}\"\n}}\n\n",
+                        module.display(),
                         d.display()
                     )
                 })

@@ -2,7 +2,9 @@
 //! 127.0.0.1, for every architecture and NAT mode (5 AZs, a transit gateway
 //! and the China partition folded in): the README's collection script and
 //! `eksnet doctor` must find every node subnet healthy, a second plan must
-//! change no network resource, and destroy must leave nothing. The cases, the
+//! change no network resource, and destroy must leave nothing; the state of
+//! the layout before the Terraform module is moved into it, nothing
+//! replaced. The cases, the
 //! resource types moto cannot create and each moto gap worked around are in
 //! tests/roundtrip/terraform_moto.py.
 
@@ -46,6 +48,12 @@ fn terraform_apply_doctor_plan_destroy_through_moto() {
             );
         }
     }
+    // The upgrade from the layout before the module: moved, not replaced.
+    assert!(
+        err.contains("tf-roundtrip: public-only: upgrade from the old layout: ")
+            && err.contains("resources moved into module.eksnet, none replaced"),
+        "{err}"
+    );
     // Day two: a fourth zone, regenerated over the lock, replaces no subnet.
     assert!(
         err.contains("tf-roundtrip: public-private-single: add an AZ: no subnet replaced"),

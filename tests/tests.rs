@@ -23,10 +23,14 @@ mod cases;
 mod render;
 // cfn-lint, terraform fmt, tf-check-args, the eksctl schema, eksctl's cross-field rules.
 mod render_validators;
+// The Terraform module's variable checks, through `terraform plan` with bad `-var` values.
+mod terraform_variables;
 // All three formats parse back to the Topology; hostile tags round-trip.
 mod render_consistency;
 // Day two: the everyday changes of a spec keep the logical IDs and addresses of what is deployed.
 mod day_two;
+// Day two, one everyday change at a time: what each format adds, removes and changes.
+mod day_two_changes;
 // `eksnet generate`: exit codes, --force, --check, --stdout, write guarantees.
 mod generate;
 // `validate` and `generate` with several `--spec`: outputs beside each, the worst exit code.

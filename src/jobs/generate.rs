@@ -150,9 +150,10 @@ pub fn generate(p: &Planned, opts: &GenerateOptions) -> Result<GenerateOutcome, 
     });
     files.extend(ids_file);
     let mut notes = render::notes(t, &formats, &render_opts);
-    notes.extend(render::cloudformation_size_note(&files));
+    notes.extend(render::cloudformation_size_note(t, &files));
     notes.extend(id_notes);
     notes.extend(locked_sizes(p, t));
+    notes.extend(legacy_terraform(&opts.out, &formats));
     Ok(match opts.action {
         Action::Print => GenerateOutcome::Print {
             file: files.swap_remove(0),
@@ -285,6 +286,28 @@ fn unlocked_outputs(out: &Path, t: &Topology) -> Result<(), Error> {
 /// Generated network files are far smaller; a larger one is not read.
 const MAX_UNLOCKED_BYTES: u64 = 16 * 1024 * 1024;
 
+/// Notes on the Terraform files an eksnet from before the module layout
+/// wrote into the root module and no run writes now: Terraform would read
+/// them with the root, so the user deletes them (they are not eksnet's to
+/// delete: it never removes a file).
+fn legacy_terraform(out: &Path, formats: &[Format]) -> Vec<String> {
+    if !formats.contains(&Format::Terraform) {
+        return vec![];
+    }
+    render::TERRAFORM_LEGACY_FILES
+        .iter()
+        .map(|f| out.join(f))
+        .filter(|f| f.is_file())
+        .map(|f| {
+            format!(
+                "terraform: delete {}, which an earlier eksnet wrote: its resources are in terraform/modules/{}/ now (terraform/moved.tf keeps them in the state)",
+                f.display(),
+                render::TERRAFORM_MODULE
+            )
+        })
+        .collect()
+}
+
 /// Notes on locked subnets whose size is not the tier's prefix any more:
 /// the prefix sizes new subnets only.
 fn locked_sizes(p: &Planned, t: &Topology) -> Vec<String> {
@@ -322,8 +345,9 @@ pub(super) fn replacements_message(r: &[Replacement]) -> String {
     );
     for x in r {
         out.push_str(&format!(
-            "\n  {x} (CloudFormation {}, Terraform aws_subnet.{}[\"{}\"])",
+            "\n  {x} (CloudFormation {}, Terraform module.{}.aws_subnet.{}[\"{}\"])",
             render::cloudformation_subnet_id(x.tier, &x.az),
+            render::TERRAFORM_MODULE,
             x.tier.as_str(),
             x.az
         ));

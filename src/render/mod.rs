@@ -25,6 +25,7 @@ use std::sync::OnceLock;
 use tera::Tera;
 
 pub use cloudformation::size_note as cloudformation_size_note;
+pub use cloudformation::stack_name as cloudformation_stack_name;
 pub use cloudformation::subnet_id as cloudformation_subnet_id;
 pub use eksctl::{
     eksctl_blockers, eksctl_creates_vpc, eksctl_layout, EKSCTL_ADDITIONAL_ENDPOINTS,
@@ -32,6 +33,7 @@ pub use eksctl::{
 };
 pub use ids::{Ids, IdsError};
 pub use templates::TEMPLATES;
+pub use terraform::{LEGACY_FILES as TERRAFORM_LEGACY_FILES, MODULE as TERRAFORM_MODULE};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Format {
@@ -127,10 +129,16 @@ pub fn templates_of(format: Format) -> Vec<&'static str> {
     files.iter().map(|(_, template)| *template).collect()
 }
 
-/// The file of each format that holds the subnets' CIDRs (the first each
-/// lays out: the template, `main.tf`, the eksctl config).
-pub fn network_files() -> [&'static str; 3] {
-    [cloudformation::PATH, terraform::MAIN, eksctl::PATH]
+/// The file of each format that holds the subnets' CIDRs (the template,
+/// the Terraform module's `main.tf`, the eksctl config), and the Terraform
+/// root's `main.tf`, where an eksnet from before the module put them.
+pub fn network_files() -> [&'static str; 4] {
+    [
+        cloudformation::PATH,
+        terraform::MAIN,
+        terraform::ROOT_MAIN,
+        eksctl::PATH,
+    ]
 }
 
 /// Notes for the user about the outputs of `formats` (placeholders to

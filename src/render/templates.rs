@@ -25,10 +25,19 @@ blueprints! {
     CLOUDFORMATION_TEMPLATE = "cloudformation/template.yaml.tera";
     /// Layout shared by the Terraform files (imported as `m`).
     TERRAFORM_MACROS = "terraform/macros.tera";
+    /// `required_providers`, for the root module and the module alike.
     TERRAFORM_VERSIONS = "terraform/versions.tf.tera";
+    /// The variables: the module's with their checks, the root's passed on.
     TERRAFORM_VARIABLES = "terraform/variables.tf.tera";
+    /// The root module: the provider and the call of the module.
+    TERRAFORM_ROOT = "terraform/root.tf.tera";
+    /// The root module's `moved` blocks into the module.
+    TERRAFORM_MOVED = "terraform/moved.tf.tera";
+    /// The module's network.
     TERRAFORM_MAIN = "terraform/main.tf.tera";
+    /// The module's cluster and node group.
     TERRAFORM_EKS = "terraform/eks.tf.tera";
+    /// The outputs: the module's, and the root's copies of them.
     TERRAFORM_OUTPUTS = "terraform/outputs.tf.tera";
     /// Layout shared by the eksctl config (imported as `m`).
     EKSCTL_MACROS = "eksctl/macros.tera";

@@ -37,20 +37,6 @@ fn md_link_text(s: &str) -> String {
         .replace(']', "\\]")
 }
 
-/// A CloudFormation stack name for the cluster: stack names take letters,
-/// digits and hyphens and start with a letter, cluster names may also hold
-/// underscores and start with a digit.
-pub fn stack_name(cluster: &str) -> String {
-    let mut s: String = cluster
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
-    if !s.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        s.insert_str(0, "eks-");
-    }
-    s
-}
-
 /// The README.md of a generated output directory.
 pub fn readme(t: &Topology) -> String {
     let mut o = String::new();
@@ -161,13 +147,18 @@ fn deploy(o: &mut String, t: &Topology) {
     o.push_str("\n## Deploy\n\n");
     o.push_str("Each directory holds the same network; use one of them.\n\n");
     endpoint_zones(o, t);
-    let stack = stack_name(&t.name);
+    let stack = render::cloudformation_stack_name(&t.name);
     let _ = writeln!(
         o,
         "**CloudFormation** (`cloudformation/template.yaml`):\n\n```sh\naws cloudformation deploy \\\n  --template-file cloudformation/template.yaml \\\n  --stack-name {stack} \\\n  --capabilities CAPABILITY_IAM \\\n  --region {}\n```\n",
         t.region
     );
     o.push_str("**Terraform** (`terraform/`):\n\n```sh\ncd terraform\nterraform init\nterraform apply\n```\n\n");
+    let _ = writeln!(
+        o,
+        "`terraform/` is a root module: it configures the AWS provider and calls `terraform/modules/{m}/`, which holds every resource and configures no provider, so a root of your own can call it too (with `count`, `for_each`, `depends_on`, and its provider's `default_tags` or `assume_role`). Put a backend in a file of your own, such as `terraform/backend.tf` (`main.tf` has an example): eksnet never touches it. The module's variables check their values, and `terraform plan` says which one breaks a rule.\n",
+        m = render::TERRAFORM_MODULE
+    );
     let _ = writeln!(
         o,
         "**eksctl** (`eksctl/cluster.yaml`, eksctl {} or later; checked against {}):\n\n```sh\neksctl create cluster -f eksctl/cluster.yaml\n```\n",
@@ -289,13 +280,7 @@ fn endpoint_zones(o: &mut String, t: &Topology) {
 
 #[cfg(test)]
 mod tests {
-    use super::{cell, stack_name};
-
-    #[test]
-    fn stack_names_are_valid() {
-        assert_eq!(stack_name("my_cluster"), "my-cluster");
-        assert_eq!(stack_name("1st"), "eks-1st");
-    }
+    use super::cell;
 
     #[test]
     fn table_cells_escape_pipes() {

@@ -10,7 +10,11 @@ moto[server], boto3 and awscli. Each case gets a moto server of its own (on a
 free port, stopped at the end, whatever happens); cases run side by side.
 
 The cases, lean but covering every architecture and NAT mode:
-  public-only              public-only, 3 AZs
+  public-only              public-only, 3 AZs; first, the upgrade from the
+                           layout before the module: the module's files
+                           applied as a root of their own, then the generated
+                           root planned over that state: its moved blocks
+                           move every resource, none is created or destroyed
   public-private-single    single NAT, with flow logs, secrets encryption,
                            control-plane logging, admin access entries (KMS,
                            CloudWatch Logs, IAM) and the karpenter (tags),
@@ -115,7 +119,7 @@ SERVICES = ["ec2", "iam", "eks", "kms", "logs", "sts"]
 
 US_EAST_5 = "us-east-1a,us-east-1b,us-east-1c,us-east-1d,us-east-1e"
 CASES = {
-    "public-only": dict(region="us-west-2", flags=["--architecture", "public-only"]),
+    "public-only": dict(region="us-west-2", legacy=True, flags=["--architecture", "public-only"]),
     "public-private-single": dict(region="us-west-2", add_az="us-west-2d", flags=[
         "--architecture", "public-private", "--nat", "single", "--flow-logs", "true",
         "--secrets-encryption", "true", "--control-plane-logging", "api,audit,authenticator",
@@ -205,14 +209,20 @@ provider "aws" {{
 """
 
 
+# The generated root calls the module that holds every resource.
+MODULE = "eksnet"
+
+
 def resources(tf_dir):
-    """(type, name) of every resource block in the generated HCL."""
+    """(address, type, name) of every resource block of the module the
+    generated root calls."""
     found = []
-    for f in sorted(os.listdir(tf_dir)):
+    mod = os.path.join(tf_dir, "modules", MODULE)
+    for f in sorted(os.listdir(mod)):
         if f.endswith(".tf"):
-            with open(os.path.join(tf_dir, f)) as fh:
+            with open(os.path.join(mod, f)) as fh:
                 found += re.findall(r'^resource\s+"([a-z0-9_]+)"\s+"([A-Za-z0-9_-]+)"', fh.read(), re.M)
-    return found
+    return [(f"module.{MODULE}.{t}.{n}", t, n) for t, n in found]
 
 
 class Case:
@@ -242,6 +252,15 @@ class Case:
         ec2.create_tags(Resources=[a["id"] for a in attachments],
                         Tags=[{"Key": k, "Value": v} for k, v in tags.items()])
 
+    def seeded(self, d):
+        """The seed's provider and module installation, copied into `d`."""
+        for f in (".terraform", ".terraform.lock.hcl"):
+            src = os.path.join(self.ctx["seed"], f)
+            if os.path.isdir(src):
+                shutil.copytree(src, os.path.join(d, f), symlinks=True)
+            else:
+                shutil.copy(src, d)
+
     def add_an_az(self, gen, flags, cluster):
         add_an_az_step(self, gen, flags, cluster)
 
@@ -265,21 +284,18 @@ class Case:
         gen = os.path.join(self.work, "generated")
         run([self.ctx["eksnet"], "generate", "--quiet", "--format", "terraform", "--name", cluster,
              "--out", gen] + flags)
+        if self.spec.get("legacy"):
+            legacy_layout_step(self, moto, gen)
         # Applied from a copy: the generated directory is never touched.
         self.dir = os.path.join(self.work, "applied")
         shutil.copytree(os.path.join(gen, "terraform"), self.dir)
-        for f in (".terraform", ".terraform.lock.hcl"):
-            src = os.path.join(self.ctx["seed"], f)
-            if os.path.isdir(src):
-                shutil.copytree(src, os.path.join(self.dir, f), symlinks=True)
-            else:
-                shutil.copy(src, self.dir)
+        self.seeded(self.dir)
         with open(os.path.join(self.dir, "moto_override.tf"), "w") as fh:
             fh.write(override(moto.endpoint, region))
 
         found = resources(self.dir)
-        skipped = sorted(f"{t}.{n}" for t, n in found if t in SKIPPED_TYPES)
-        targets = [f"-target={t}.{n}" for t, n in found if t not in SKIPPED_TYPES]
+        skipped = sorted(f"{t}.{n}" for _, t, n in found if t in SKIPPED_TYPES)
+        targets = [f"-target={a}" for a, t, _ in found if t not in SKIPPED_TYPES]
         log(f"{self.name}: {len(targets)} resource blocks applied; not applied (no moto API): "
             f"{', '.join(skipped) or 'none'}")
 
@@ -305,21 +321,7 @@ class Case:
         # Nothing to change but moto's own drift.
         p = self.tf(["plan", "-input=false", "-detailed-exitcode", "-out=after.tfplan"] + targets, ok=(0, 2))
         plan = json.loads(self.tf(["show", "-json", "after.tfplan"]).stdout)
-        unexpected, moto_only = [], []
-        for rc in plan.get("resource_changes", []):
-            actions = rc["change"]["actions"]
-            if actions in (["no-op"], ["read"]):
-                continue
-            paths = sorted(rc["change"].get("replace_paths") or [], key=json.dumps)
-            known = KNOWN_DRIFT.get(rc["type"])
-            # The node group is create_before_destroy, which Terraform extends
-            # to what it depends on (the cluster): its replacement is create
-            # then delete.
-            replaced = actions in (["delete", "create"], ["create", "delete"])
-            if known is not None and replaced and paths == sorted(known, key=json.dumps):
-                moto_only.append(rc["address"])
-            else:
-                unexpected.append(f"{rc['address']}: {actions}, replace paths {paths}")
+        unexpected, moto_only = unexpected_changes(plan)
         if unexpected:
             raise Failed("the plan after apply changes:\n  " + "\n  ".join(unexpected))
         log(f"{self.name}: plan: no change to any network resource; moto-only drift on "
@@ -336,6 +338,74 @@ class Case:
         log(f"{self.name}: destroyed (as expected)")
 
 
+def unexpected_changes(plan):
+    """The planned changes beyond moto's own drift (gaps 2 and 3), and the
+    addresses of that drift."""
+    unexpected, moto_only = [], []
+    for rc in plan.get("resource_changes", []):
+        actions = rc["change"]["actions"]
+        if actions in (["no-op"], ["read"]):
+            continue
+        paths = sorted(rc["change"].get("replace_paths") or [], key=json.dumps)
+        known = KNOWN_DRIFT.get(rc["type"])
+        # The node group is create_before_destroy, which Terraform extends
+        # to what it depends on (the cluster): its replacement is create
+        # then delete.
+        replaced = actions in (["delete", "create"], ["create", "delete"])
+        if known is not None and replaced and paths == sorted(known, key=json.dumps):
+            moto_only.append(rc["address"])
+        else:
+            unexpected.append(f"{rc['address']}: {actions}, replace paths {paths}")
+    return unexpected, moto_only
+
+
+def legacy_layout_step(case, moto, gen):
+    """The upgrade from the layout before the module, when every resource
+    was in the root: the module's files, with a provider block, applied as a
+    root; then the generated root (its call of the module and moved.tf) over
+    that state must move every resource into the module and create, update
+    or destroy nothing but moto's own drift. The old roles, named by the
+    provider (no name_prefix), are kept."""
+    region = case.spec["region"]
+    case.dir = os.path.join(case.work, "legacy")
+    shutil.copytree(os.path.join(gen, "terraform", "modules", MODULE), case.dir)
+    case.seeded(case.dir)
+    # Before name_prefix, the provider named the IAM roles itself.
+    for f in os.listdir(case.dir):
+        if f.endswith(".tf"):
+            path = os.path.join(case.dir, f)
+            with open(path) as fh:
+                text = fh.read()
+            with open(path, "w") as fh:
+                fh.write(re.sub(r'^  name_prefix = "[^"]*-(cluster|node|flow-logs)-"\n', "", text, flags=re.M))
+    with open(os.path.join(case.dir, "provider.tf"), "w") as fh:
+        fh.write(f'provider "aws" {{\n  region = "{region}"\n}}\n')
+    with open(os.path.join(case.dir, "moto_override.tf"), "w") as fh:
+        fh.write(override(moto.endpoint, region))
+    found = resources(os.path.join(gen, "terraform"))
+    case.tf(["apply", "-auto-approve", "-input=false"]
+            + [f"-target={t}.{n}" for _, t, n in found if t not in SKIPPED_TYPES])
+    for f in os.listdir(case.dir):
+        if f.endswith(".tf"):
+            os.remove(os.path.join(case.dir, f))
+    shutil.copytree(os.path.join(gen, "terraform"), case.dir, dirs_exist_ok=True)
+    with open(os.path.join(case.dir, "moto_override.tf"), "w") as fh:
+        fh.write(override(moto.endpoint, region))
+    # With -target, Terraform asks for both ends of each move.
+    targets = [f"-target={x}" for a, t, n in found if t not in SKIPPED_TYPES for x in (a, f"{t}.{n}")]
+    case.tf(["plan", "-input=false", "-out=moved.tfplan"] + targets)
+    plan = json.loads(case.tf(["show", "-json", "moved.tfplan"]).stdout)
+    unexpected, _ = unexpected_changes(plan)
+    if unexpected:
+        raise Failed("the root over the old layout's state changes:\n  " + "\n  ".join(unexpected))
+    moved = [rc for rc in plan.get("resource_changes", []) if rc.get("previous_address")]
+    if not moved or any(not rc["address"].startswith(f"module.{MODULE}.") for rc in moved):
+        raise Failed(f"moved.tf moved {[rc['address'] for rc in moved]}")
+    case.tf(["destroy", "-auto-approve", "-input=false"])
+    log(f"{case.name}: upgrade from the old layout: {len(moved)} resources moved into "
+        f"module.{MODULE}, none replaced")
+
+
 def add_an_az_step(case, gen, flags, cluster):
     """Day two: one more zone, regenerated over the first outputs, whose
     eksnet.lock keeps every subnet where it is. The plan must create the new
@@ -345,10 +415,8 @@ def add_an_az_step(case, gen, flags, cluster):
     flags = list(flags) + ["--azs", ",".join(f"us-west-2{x}" for x in "abc") + "," + az]
     run([case.ctx["eksnet"], "generate", "--quiet", "--force", "--format", "terraform", "--name", cluster,
          "--out", gen] + flags)
-    src = os.path.join(gen, "terraform")
-    for f in os.listdir(src):
-        shutil.copy(os.path.join(src, f), case.dir)
-    targets = [f"-target={t}.{n}" for t, n in resources(case.dir) if t not in SKIPPED_TYPES]
+    shutil.copytree(os.path.join(gen, "terraform"), case.dir, dirs_exist_ok=True)
+    targets = [f"-target={a}" for a, t, _ in resources(case.dir) if t not in SKIPPED_TYPES]
     case.tf(["plan", "-input=false", "-out=az.tfplan"] + targets)
     plan = json.loads(case.tf(["show", "-json", "az.tfplan"]).stdout)
     changes = plan.get("resource_changes", [])
@@ -358,19 +426,20 @@ def add_an_az_step(case, gen, flags, cluster):
         raise Failed(f"adding {az} replaces live subnets:\n  " + "\n  ".join(moved))
     created = sorted(rc["address"] for rc in changes
                      if rc["type"] == "aws_subnet" and rc["change"]["actions"] == ["create"])
-    expected = sorted(f'aws_subnet.{t}["{az}"]' for t in ("private", "public"))
+    expected = sorted(f'module.{MODULE}.aws_subnet.{t}["{az}"]' for t in ("private", "public"))
     if created != expected:
         raise Failed(f"adding {az} creates subnets {created}, expected {expected}")
     log(f"{case.name}: add an AZ: no subnet replaced; created {', '.join(created)}")
 
 
 def seed(ctx):
-    """`terraform init` once, from the mirror; each case copies the result."""
+    """`terraform init` once, from the mirror; each case copies the result
+    (the provider, and the module the root calls, which every case's root
+    calls by the same name from the same place)."""
     d = ctx["seed"]
     gen = os.path.join(ctx["work"], "seed-generated")
     run([ctx["eksnet"], "generate", "--quiet", "--format", "terraform", "--out", gen])
-    os.makedirs(d)
-    shutil.copy(os.path.join(gen, "terraform", "versions.tf"), d)
+    shutil.copytree(os.path.join(gen, "terraform"), d)
     env = dict(os.environ, TF_CLI_CONFIG_FILE=ctx["cli_config"], CHECKPOINT_DISABLE="1")
     run([ctx["terraform"], "init", "-backend=false", "-input=false", "-no-color"], cwd=d, env=env)
 

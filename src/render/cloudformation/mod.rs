@@ -26,19 +26,38 @@ pub const PATH: &str = "cloudformation/template.yaml";
 /// larger one must come from S3 (`aws cloudformation deploy --s3-bucket`).
 pub const INLINE_MAX_BYTES: usize = 51_200;
 
+/// A CloudFormation stack name for the cluster: stack names take letters,
+/// digits and hyphens and start with a letter, cluster names may also hold
+/// underscores and start with a digit.
+pub fn stack_name(cluster: &str) -> String {
+    let mut s: String = cluster
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    if !s.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        s.insert_str(0, "eks-");
+    }
+    s
+}
+
 /// A note when the template is too large to deploy inline, with the command
-/// that deploys it anyway.
-pub fn size_note(files: &[super::OutputFile]) -> Option<String> {
+/// that deploys it anyway (the one the generated README gives, plus the
+/// bucket), run in the output directory. The stack name is letters, digits
+/// and hyphens, the region a planned one: both are one shell word as they are.
+pub fn size_note(t: &Topology, files: &[super::OutputFile]) -> Option<String> {
     let f = files
         .iter()
         .find(|f| f.path.as_path() == std::path::Path::new(PATH))?;
     let bytes = f.contents.len();
     (bytes > INLINE_MAX_BYTES).then(|| {
         format!(
-            "cloudformation: {PATH} is {bytes} bytes, over the {INLINE_MAX_BYTES} CloudFormation takes inline: deploy it with `aws cloudformation deploy --s3-bucket BUCKET ...` (the CLI uploads it), or fewer tags make it smaller"
+            "cloudformation: {PATH} is {bytes} bytes, over the {INLINE_MAX_BYTES} CloudFormation takes inline: in the output directory, deploy it with `aws cloudformation deploy --template-file {PATH} --stack-name {} --capabilities CAPABILITY_IAM --region {} --s3-bucket BUCKET` (the CLI uploads it to BUCKET first), or fewer tags make it smaller",
+            stack_name(&t.name),
+            t.region
         )
     })
 }
+
 /// The file written, with the template that lays it out.
 pub const FILES: &[(&str, &str)] = &[(PATH, templates::CLOUDFORMATION_TEMPLATE)];
 const FORMAT: Format = Format::CloudFormation;
@@ -259,5 +278,14 @@ fn outputs(t: &Topology, names: &Names, nat_eips: Vec<String>) -> OutputsV {
         private_by_az: by_az(Tier::Private),
         private_route_tables,
         nat_eips,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn stack_names_are_valid() {
+        assert_eq!(super::stack_name("my_cluster"), "my-cluster");
+        assert_eq!(super::stack_name("1st"), "eks-1st");
     }
 }

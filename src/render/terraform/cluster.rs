@@ -1,7 +1,7 @@
 //! The cluster part of the Terraform view: the EKS cluster and the managed
 //! node group, with the resources the node group must wait for.
 
-use super::{subnet_ref, tier_name, Ref, FORMAT};
+use super::{role_name_prefix, subnet_ref, tier_name, Ref, FORMAT};
 use crate::render::checkov::{self, On, Skip};
 use crate::topology::{EndpointKind, Prerequisite, RouteTarget, Topology};
 use serde::Serialize;
@@ -19,6 +19,7 @@ pub(super) struct ClusterV {
     logging: Vec<String>,
     secrets_encryption: bool,
     skips: Vec<Skip>,
+    role_prefixes: RolePrefixesV,
     admins: Vec<String>,
     creator_admin: bool,
     /// The topology's node group name as a prefix, at most
@@ -39,6 +40,13 @@ pub(super) struct ClusterV {
     /// EKS managed add-ons nodes start with, and those created after them.
     addons_before_nodes: Vec<String>,
     addons_after_nodes: Vec<String>,
+}
+
+/// The `name_prefix` of the cluster's and the nodes' IAM roles.
+#[derive(Serialize)]
+struct RolePrefixesV {
+    cluster: String,
+    node: String,
 }
 
 /// The node group's launch template: the topology's `NodeLaunch` (root
@@ -160,6 +168,10 @@ pub(super) fn cluster(t: &Topology) -> ClusterV {
         logging: c.logging.iter().map(|l| l.as_str().to_string()).collect(),
         secrets_encryption: c.secrets_encryption,
         skips: checkov::skips(t, FORMAT, On::Cluster),
+        role_prefixes: RolePrefixesV {
+            cluster: role_name_prefix(&c.name, "cluster"),
+            node: role_name_prefix(&c.name, "node"),
+        },
         admins: c.admin_principal_arns.clone(),
         creator_admin: c.creator_admin,
         node_group_name_prefix: node_group_name_prefix(&g.name),

@@ -4,7 +4,11 @@
 # EKS cluster
 ################################################################################
 
+# Roles are named by a prefix (the provider adds a unique suffix). A role an
+# earlier eksnet created without one stays: replacing the cluster role would
+# replace the cluster.
 resource "aws_iam_role" "cluster" {
+  name_prefix = "demo-private-cluster-"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [{
@@ -15,6 +19,10 @@ resource "aws_iam_role" "cluster" {
   })
 
   tags = merge({ Name = "${local.name}-cluster" }, local.tags)
+
+  lifecycle {
+    ignore_changes = [name_prefix]
+  }
 }
 
 resource "aws_iam_role_policy_attachment" "cluster" {
@@ -26,20 +34,20 @@ resource "aws_eks_cluster" "this" {
   #checkov:skip=CKV_AWS_39:the spec turns the public endpoint on, for kubectl from outside the VPC; endpointAccess.public: false turns it off
   #checkov:skip=CKV_AWS_58:secrets encryption is opt-in: secretsEncryption: true creates a KMS key with rotation and encrypts secrets with it
   #checkov:skip=CKV_AWS_37:control-plane log types are opt-in (controlPlaneLogging), since each one costs CloudWatch Logs ingestion
-  name     = "demo-sized"
+  name     = "demo-private"
   role_arn = aws_iam_role.cluster.arn
   version  = var.kubernetes_version
 
   vpc_config {
     subnet_ids = [
-      aws_subnet.private["us-east-2a"].id,
-      aws_subnet.private["us-east-2b"].id,
-      aws_subnet.private["us-east-2c"].id,
+      aws_subnet.private["eu-west-1a"].id,
+      aws_subnet.private["eu-west-1b"].id,
+      aws_subnet.private["eu-west-1c"].id,
     ]
     endpoint_public_access  = true
     endpoint_private_access = true
     public_access_cidrs = [
-      "203.0.113.0/24",
+      "192.0.2.0/24",
     ]
   }
 
@@ -63,6 +71,7 @@ resource "aws_eks_cluster" "this" {
 ################################################################################
 
 resource "aws_iam_role" "node" {
+  name_prefix = "demo-private-node-"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [{
@@ -73,6 +82,10 @@ resource "aws_iam_role" "node" {
   })
 
   tags = merge({ Name = "${local.name}-node" }, local.tags)
+
+  lifecycle {
+    ignore_changes = [name_prefix]
+  }
 }
 
 resource "aws_iam_role_policy_attachment" "node" {
@@ -131,12 +144,12 @@ resource "aws_launch_template" "nodes" {
 # types, AMI type, subnets) creates the new one first (see lifecycle).
 resource "aws_eks_node_group" "this" {
   cluster_name           = aws_eks_cluster.this.name
-  node_group_name_prefix = "demo-sized-nodes-"
+  node_group_name_prefix = "demo-private-nodes-"
   node_role_arn          = aws_iam_role.node.arn
   subnet_ids = [
-    aws_subnet.private["us-east-2a"].id,
-    aws_subnet.private["us-east-2b"].id,
-    aws_subnet.private["us-east-2c"].id,
+    aws_subnet.private["eu-west-1a"].id,
+    aws_subnet.private["eu-west-1b"].id,
+    aws_subnet.private["eu-west-1c"].id,
   ]
   instance_types = var.node_instance_types
   ami_type       = var.node_ami_type
@@ -158,17 +171,25 @@ resource "aws_eks_node_group" "this" {
   tags = merge({ Name = "${local.name}-nodes" }, local.tags)
 
   # Autoscalers change the desired size; a later apply leaves it alone. A
-  # replacement joins its nodes before the old group drains.
+  # replacement joins its nodes before the old group drains. The sizes are
+  # compared here rather than in a validation block, which can name another
+  # variable only from Terraform 1.9 on.
   lifecycle {
     create_before_destroy = true
     ignore_changes        = [scaling_config[0].desired_size]
+
+    precondition {
+      condition     = var.node_min_size <= var.node_desired_size && var.node_desired_size <= var.node_max_size
+      error_message = "The node group's sizes must hold node_min_size <= node_desired_size <= node_max_size."
+    }
   }
 
   # Nodes boot only once their routes and VPC endpoints exist.
   depends_on = [
     aws_iam_role_policy_attachment.node,
     aws_route_table_association.private,
-    aws_route.private_nat_gateway,
+    aws_route.private_transit_gateway,
+    aws_vpc_endpoint.interface,
     aws_eks_addon.before_nodes,
   ]
 }
