@@ -192,6 +192,7 @@ fn topology(
             .and_then(|c| c.version.clone())
             .unwrap_or_else(|| "unknown".into()),
         architecture: None,
+        ip_family: IpFamily::Ipv4,
         nat_mode,
         vpc: network.vpc,
         availability_zones: azs
@@ -201,6 +202,7 @@ fn topology(
         subnets: network.subnets,
         route_tables: network.route_tables,
         internet_gateway: network.internet_gateway,
+        egress_only_internet_gateway: None,
         nat_gateways: network.nat_gateways,
         transit_gateway: network.transit_gateway,
         endpoints: network.endpoints,
