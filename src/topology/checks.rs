@@ -266,7 +266,7 @@ pub(super) fn check_endpoint_access(
         d.push(
             Diagnostic::new(
                 Code::E104,
-                "private access is off and the public endpoint does not admit ::/0, the IPv6 addresses nodes may use",
+                "private access is off and the public endpoint does not admit ::/0: nodes may reach it from IPv6 addresses known only once deployed",
             )
             .at("endpointAccess.publicCidrs"),
         );
