@@ -233,6 +233,7 @@ fn vpc(cidr: Ipv4Net, family: IpFamily, subnets: &[Subnet]) -> Vpc {
         id: None,
         cidr,
         amazon_ipv6: family == IpFamily::Ipv6,
+        ipv6_cidrs: vec![],
         enable_dns_support: true,
         enable_dns_hostnames: true,
         unallocated_addresses: cidr::size(&cidr).saturating_sub(allocated),

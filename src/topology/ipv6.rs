@@ -104,6 +104,7 @@ pub(super) fn subnet(family: IpFamily, tier: Tier, az: &Az, position: usize) -> 
             };
             base + position as u8
         }),
+        cidr: None,
         assign_on_creation: true,
         dns64: false,
     })

@@ -101,10 +101,14 @@ pub struct Vpc {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     pub cidr: Ipv4Net,
-    /// An Amazon-provided IPv6 /56 is associated: its address is known only
-    /// once deployed, so subnets name their /64 by index into it.
+    /// An IPv6 block is associated: planned, an Amazon-provided /56 whose
+    /// address is known only once deployed, so subnets name their /64 by
+    /// index into it; imported, `ipv6_cidrs`.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub amazon_ipv6: bool,
+    /// Imported only: the VPC's associated IPv6 blocks.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ipv6_cidrs: Vec<Ipv6Net>,
     pub enable_dns_support: bool,
     pub enable_dns_hostnames: bool,
     /// Addresses of the VPC in no subnet.
@@ -184,8 +188,12 @@ pub struct Subnet {
 #[serde(rename_all = "camelCase")]
 pub struct SubnetIpv6 {
     /// Which /64 of the VPC's /56 (0 to 255): the same subnet keeps the
-    /// same index whenever the spec is regenerated.
+    /// same index whenever the spec is regenerated (imported: the /64's
+    /// place in the VPC's first block, 0 outside it).
     pub index: u8,
+    /// Imported only: the subnet's IPv6 block.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cidr: Option<Ipv6Net>,
     /// Instances launched here get an IPv6 address (EKS requires it of
     /// node subnets).
     pub assign_on_creation: bool,
