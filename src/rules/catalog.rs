@@ -340,6 +340,18 @@ catalog! {
     E104 => E, "restricted public endpoint without private access in an IPv6 cluster",
         "An IPv6 cluster's public endpoint is dual-stack, so its nodes may reach it from their own IPv6 addresses, which exist only once the subnets' /64s are assigned at deploy time; eksnet cannot add them to `publicCidrs` as it adds the NAT gateways' addresses, and nodes that are not admitted never join.",
         "turn private access on (`endpointAccess.private: true`), or admit everyone (`publicCidrs: [0.0.0.0/0, ::/0]`)", ENDPOINT_GUIDE;
+    E105 => E, "node subnet without IPv6 in an IPv6 cluster",
+        "An IPv6 cluster's VPC and subnets must have both IPv4 and IPv6 blocks: nodes and their pods take addresses from the subnet's IPv6 /64.",
+        "associate a /64 of the VPC's IPv6 block with the subnet (aws ec2 associate-subnet-cidr-block), or move the node group to dual-stack subnets", IPV6_API;
+    E106 => E, "node subnet does not assign IPv6 on creation",
+        "EKS refuses a managed node group in a subnet of an IPv6 cluster that does not assign IPv6 addresses to instances launched into it (Ec2SubnetMissingIpv6Assignment): nodes need an IPv6 address of their own.",
+        "turn on the subnet's AssignIpv6AddressOnCreation (aws ec2 modify-subnet-attribute --assign-ipv6-address-on-creation)", IPV6_GUIDE;
+    W107 => W, "private subnet without an IPv6 default route",
+        "In an IPv6 cluster pods talk IPv6: a private subnet without a ::/0 route (to an egress-only internet gateway) leaves them no way to IPv6 destinations outside the VPC, though IPv4 ones are still reached through the node's IPv4 address and NAT.",
+        "route ::/0 to an egress-only internet gateway (aws ec2 create-route --destination-ipv6-cidr-block ::/0 --egress-only-internet-gateway-id EIGW-ID)", IPV6_GUIDE;
+    W108 => W, "DNS64 on in an IPv6 cluster",
+        "With DNS64 the VPC resolver answers IPv4-only names with synthesized 64:ff9b::/96 addresses, which lead nowhere without a NAT64 route (64:ff9b::/96 to a NAT gateway). An IPv6 cluster's pods need neither: they reach IPv4 destinations through the node's IPv4 address.",
+        "turn DNS64 off (aws ec2 modify-subnet-attribute --no-enable-dns64), or route 64:ff9b::/96 to a NAT gateway", IPV6_GUIDE;
     S001 => E, "spec file unreadable",
         "The spec must be UTF-8 text, at most 1 MiB.",
         "check the path and the file's encoding", "eksnet";

@@ -15,6 +15,7 @@ mod checks;
 pub mod cidr;
 mod endpoints;
 mod ipv6;
+mod ipv6_checks;
 mod layout;
 mod limits;
 mod lock;

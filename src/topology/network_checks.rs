@@ -26,6 +26,7 @@ pub fn check_with(t: &Topology, paths: &[reach::SubnetReach]) -> Vec<Diagnostic>
     vpc_dns(t, &mut out);
     endpoints(t, &mut out);
     prefix_lists(t, &mut out);
+    super::ipv6_checks::check(t, &mut out);
     out.extend(reach::diagnostics(t, paths));
     out
 }
