@@ -382,6 +382,18 @@ impl Route {
     }
 }
 
+// ---- ec2 describe-egress-only-internet-gateways: {"EgressOnlyInternetGateways": [...]}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct EgressOnlyInternetGateway {
+    pub egress_only_internet_gateway_id: String,
+    /// `attached` once attached, with the VPC (the same shape as an
+    /// internet gateway's).
+    #[serde(default)]
+    pub attachments: Vec<IgwAttachment>,
+}
+
 // ---- ec2 describe-internet-gateways: {"InternetGateways": [...]}
 
 #[derive(Debug, Clone, Deserialize)]

@@ -99,18 +99,30 @@ pub(super) fn annotate_routes(
             )?;
             t.ipv6_routes.push(Ipv6Route {
                 destination,
-                target: target_of(r, target, igw),
+                target: target_of(input, &rt.vpc_id, r, target, igw),
             });
         }
     }
     Ok(())
 }
 
-fn target_of(r: &aws::Route, target: &str, igw: Option<&aws::InternetGateway>) -> Ipv6Target {
+fn target_of(
+    input: &Input,
+    vpc_id: &str,
+    r: &aws::Route,
+    target: &str,
+    igw: Option<&aws::InternetGateway>,
+) -> Ipv6Target {
     if r.state.as_deref() == Some("blackhole") {
         Ipv6Target::Other(format!("{target} (blackhole: the target no longer exists)"))
     } else if r.egress_only_internet_gateway_id.is_some() {
-        Ipv6Target::EgressOnlyInternetGateway
+        // With egress-only-internet-gateways.json, it must be this VPC's.
+        match attached_egress_only(input, vpc_id) {
+            Some(ids) if !ids.iter().any(|id| id == target) => Ipv6Target::Other(format!(
+                "{target} (an egress-only internet gateway not attached to this VPC)"
+            )),
+            _ => Ipv6Target::EgressOnlyInternetGateway,
+        }
     } else if igw.is_some_and(|g| g.internet_gateway_id == target) {
         Ipv6Target::InternetGateway
     } else {
@@ -118,8 +130,29 @@ fn target_of(r: &aws::Route, target: &str, igw: Option<&aws::InternetGateway>) -
     }
 }
 
-/// The egress-only internet gateway the VPC's routes lead to, if any.
-pub(super) fn egress_only_gateway(input: &Input, tables: &[RouteTable]) -> Option<Gateway> {
+/// The egress-only internet gateways attached to `vpc_id`, when
+/// egress-only-internet-gateways.json was collected.
+fn attached_egress_only(input: &Input, vpc_id: &str) -> Option<Vec<String>> {
+    input.egress_only_gateways.as_ref().map(|gs| {
+        gs.iter()
+            .filter(|g| g.attachments.iter().any(|a| a.vpc_id == vpc_id))
+            .map(|g| g.egress_only_internet_gateway_id.clone())
+            .collect()
+    })
+}
+
+/// The VPC's egress-only internet gateway: the attached one when the file
+/// was collected, else the one its routes lead to.
+pub(super) fn egress_only_gateway(
+    input: &Input,
+    vpc_id: &str,
+    tables: &[RouteTable],
+) -> Option<Gateway> {
+    if let Some(ids) = attached_egress_only(input, vpc_id) {
+        return ids.first().map(|id| Gateway {
+            id: Some(id.clone()),
+        });
+    }
     let used = tables
         .iter()
         .flat_map(|t| &t.ipv6_routes)
@@ -128,6 +161,7 @@ pub(super) fn egress_only_gateway(input: &Input, tables: &[RouteTable]) -> Optio
         id: input
             .route_tables
             .iter()
+            .filter(|rt| rt.vpc_id == vpc_id)
             .flat_map(|rt| &rt.routes)
             .find_map(|r| r.egress_only_internet_gateway_id.clone()),
     })

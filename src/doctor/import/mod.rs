@@ -43,6 +43,8 @@ pub const NETWORK_ACLS: &str = "network-acls.json";
 pub const DHCP_OPTIONS: &str = "dhcp-options.json";
 pub const DNS_SUPPORT: &str = "vpc-dns-support.json";
 pub const DNS_HOSTNAMES: &str = "vpc-dns-hostnames.json";
+/// `aws ec2 describe-egress-only-internet-gateways` (optional: IPv6 egress).
+pub const EGRESS_ONLY_GATEWAYS: &str = "egress-only-internet-gateways.json";
 /// `aws eks list-addons`: the EKS managed add-ons installed (optional).
 pub const ADDONS: &str = "addons.json";
 /// `nodegroup-<name>.json`, one per `aws eks describe-nodegroup`.
@@ -128,7 +130,7 @@ pub fn import(input: &Input, opts: &Options) -> Result<Imported> {
     vpc_model.amazon_ipv6 = !vpc_v6.is_empty();
     vpc_model.ipv6_cidrs = vpc_v6;
     let network = Network {
-        egress_only_internet_gateway: ipv6::egress_only_gateway(input, &route_tables),
+        egress_only_internet_gateway: ipv6::egress_only_gateway(input, vpc_id, &route_tables),
         vpc: vpc_model,
         subnets,
         route_tables,
