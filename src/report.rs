@@ -137,7 +137,7 @@ fn ipv6_lines(o: &mut String, t: &Topology) {
                 });
             Some(vec![
                 s.id.clone(),
-                format!("/64 #{} of the /56", v6.index),
+                format!("/64 index {} of the /56", v6.index),
                 on_off(v6.assign_on_creation).into(),
                 on_off(v6.dns64).into(),
                 default,
