@@ -25,6 +25,8 @@ mod render;
 mod render_validators;
 // All three formats parse back to the Topology; hostile tags round-trip.
 mod render_consistency;
+// IPv6 clusters: the formats agree on the /64s and ::/0 routes; defaults told from choices.
+mod ipv6;
 // Day two: the everyday changes of a spec keep the logical IDs and addresses of what is deployed.
 mod day_two;
 // `eksnet generate`: exit codes, --force, --check, --stdout, write guarantees.
