@@ -78,6 +78,8 @@ struct NodeGroupV {
 struct CniIpv6V {
     actions: &'static [&'static str],
     tag_action: &'static str,
+    /// checkov suppressions, on the node role that holds the policy.
+    skips: Vec<Skip>,
 }
 
 /// The node group's launch template: the topology's `NodeLaunch` (root
@@ -237,9 +239,10 @@ fn node_group(t: &Topology, names: &Names, depends_on: Vec<String>) -> NodeGroup
         max_size: g.max_size,
         tags: tags(t, &BTreeMap::new()),
         policies: g.policies.clone(),
-        cni_ipv6: g.cni_ipv6_policy.then_some(CniIpv6V {
+        cni_ipv6: g.cni_ipv6_policy.then(|| CniIpv6V {
             actions: crate::aws::ipv6::CNI_IPV6_ACTIONS,
             tag_action: crate::aws::ipv6::CNI_IPV6_TAG_ACTION,
+            skips: checkov::skips(t, FORMAT, On::CniIpv6Policy),
         }),
         depends_on,
         launch: launch(t),

@@ -49,6 +49,7 @@ pub(super) struct ClusterV {
 struct CniIpv6V {
     actions: &'static [&'static str],
     tag_action: &'static str,
+    skips: Vec<Skip>,
 }
 
 /// The node group's launch template: the topology's `NodeLaunch` (root
@@ -180,9 +181,10 @@ pub(super) fn cluster(t: &Topology) -> ClusterV {
             vec![]
         },
         service_ipv4_cidr: c.service_ipv4_cidr.map(|s| s.to_string()),
-        cni_ipv6: g.cni_ipv6_policy.then_some(CniIpv6V {
+        cni_ipv6: g.cni_ipv6_policy.then(|| CniIpv6V {
             actions: crate::aws::ipv6::CNI_IPV6_ACTIONS,
             tag_action: crate::aws::ipv6::CNI_IPV6_TAG_ACTION,
+            skips: checkov::skips(t, FORMAT, On::CniIpv6Policy),
         }),
         logging: c.logging.iter().map(|l| l.as_str().to_string()).collect(),
         secrets_encryption: c.secrets_encryption,
