@@ -214,31 +214,9 @@ pub(super) fn check_endpoint_access(
         );
         ok = false;
     }
-    let mut cidrs = Vec::new();
-    let mut cidrs6 = Vec::new();
     let ipv6 = spec.ip_family == IpFamily::Ipv6;
-    for (i, c) in e.public_cidrs.iter().enumerate() {
-        let field = format!("endpointAccess.publicCidrs[{i}]");
-        // An IPv6 cluster's public endpoint is dual-stack: it takes IPv6 CIDRs too.
-        if ipv6 && c.contains(':') {
-            match c.parse::<Ipv6Net>() {
-                Ok(n) if n == n.trunc() => cidrs6.push(n),
-                _ => {
-                    d.push(
-                        Diagnostic::new(Code::E010, format!("`{c}` is not an IPv6 CIDR block"))
-                            .at(field)
-                            .fix("write an IPv6 network address and prefix length, e.g. 2001:db8::/32 or ::/0"),
-                    );
-                    ok = false;
-                }
-            }
-            continue;
-        }
-        match cidr::parse(c, &field, d) {
-            Some(n) => cidrs.push(n),
-            None => ok = false,
-        }
-    }
+    let (mut cidrs, mut cidrs6, parsed) = public_cidrs(spec, d);
+    ok &= parsed;
     if !public && !e.public_cidrs.is_empty() {
         d.push(
             Diagnostic::new(
@@ -300,6 +278,36 @@ pub(super) fn check_endpoint_access(
         );
     }
     ok.then_some((public, private, cidrs, cidrs6))
+}
+
+/// The spec's public CIDRs, IPv4 and (an IPv6 cluster's public endpoint is
+/// dual-stack) IPv6, and whether every one parsed.
+fn public_cidrs(spec: &Spec, d: &mut Diagnostics) -> (Vec<Ipv4Net>, Vec<Ipv6Net>, bool) {
+    let mut ok = true;
+    let (mut cidrs, mut cidrs6) = (Vec::new(), Vec::new());
+    let ipv6 = spec.ip_family == IpFamily::Ipv6;
+    for (i, c) in spec.endpoint_access.public_cidrs.iter().enumerate() {
+        let field = format!("endpointAccess.publicCidrs[{i}]");
+        if ipv6 && c.contains(':') {
+            match c.parse::<Ipv6Net>() {
+                Ok(n) if n == n.trunc() => cidrs6.push(n),
+                _ => {
+                    d.push(
+                        Diagnostic::new(Code::E010, format!("`{c}` is not an IPv6 CIDR block"))
+                            .at(field)
+                            .fix("write an IPv6 network address and prefix length, e.g. 2001:db8::/32 or ::/0"),
+                    );
+                    ok = false;
+                }
+            }
+            continue;
+        }
+        match cidr::parse(c, &field, d) {
+            Some(n) => cidrs.push(n),
+            None => ok = false,
+        }
+    }
+    (cidrs, cidrs6, ok)
 }
 
 pub(super) fn check_node_group(spec: &Spec, d: &mut Diagnostics) -> bool {
