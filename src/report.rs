@@ -3,7 +3,7 @@
 
 use crate::diag::Diagnostics;
 use crate::rules::pod_capacity;
-use crate::topology::{reach, Ipv6Target, RouteTarget, Subnet, Topology, ANY6};
+use crate::topology::{reach, IpFamily, Ipv6Target, RouteTarget, Subnet, Topology, ANY6};
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -400,7 +400,32 @@ fn paths(o: &mut String, t: &Topology) {
                 p.describe()
             );
         }
+        ipv6_path(o, t, &r.subnet);
     }
+}
+
+/// An IPv6 cluster's pods: where their IPv6 traffic leaves the subnet (the
+/// paths above, over IPv4, are the nodes' and the pods' IPv4 ones).
+fn ipv6_path(o: &mut String, t: &Topology, subnet: &str) {
+    if t.ip_family != IpFamily::Ipv6 {
+        return;
+    }
+    let Some(s) = t.subnet(subnet) else { return };
+    let default = t
+        .route_table(&s.route_table)
+        .and_then(|rt| rt.ipv6_routes.iter().find(|r| r.destination == ANY6));
+    let line = match default {
+        Some(r) => format!(
+            "ok {} → ::/0 → {} (pods' IPv4 leaves through their node, as above)",
+            s.id,
+            ipv6_target(&r.target)
+        ),
+        None => format!(
+            "-- {} → local IPv6 route only (pods' IPv4 leaves through their node, as above)",
+            s.id
+        ),
+    };
+    let _ = writeln!(o, "    {:<15} {line}", "IPv6 out");
 }
 
 #[derive(Serialize)]

@@ -88,7 +88,11 @@ fn routes(t: &Topology) -> Statement {
         }
     }
     let text = if each.is_empty() {
-        "No route table sends ::/0 anywhere: nothing leaves the VPC, over IPv6 either; AWS services are reached through the VPC endpoints over IPv4, from the nodes and from pods through their node's IPv4 address.".to_string()
+        facts.push(same("/topology/ipFamily", t.ip_family.as_str()));
+        format!(
+            "In this {} cluster no route table sends ::/0 anywhere: nothing leaves the VPC, over IPv6 either; AWS services are reached through the VPC endpoints over IPv4, from the nodes and from pods through their node's IPv4 address.",
+            t.ip_family.as_str()
+        )
     } else {
         format!(
             "IPv6 routes: {}. An egress-only internet gateway lets IPv6 out and nothing in: IPv6 addresses are public, so it does for the private subnets what NAT does for IPv4, without NAT's hourly and per-GB processing charges (data sent to the internet is charged as usual). IPv4 keeps its own routes (NAT where the architecture has it).",
