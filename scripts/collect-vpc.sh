@@ -30,6 +30,9 @@ save route-tables.json ec2 describe-route-tables --filters "$by_vpc"
 save internet-gateways.json ec2 describe-internet-gateways --filters "Name=attachment.vpc-id,Values=$vpc"
 # describe-nat-gateways takes --filter, not --filters.
 save nat-gateways.json ec2 describe-nat-gateways --filter "$by_vpc"
+# Optional: IPv6 egress out of private subnets.
+save egress-only-internet-gateways.json ec2 describe-egress-only-internet-gateways ||
+  echo "could not list egress-only internet gateways; doctor goes on without them" >&2
 save vpc-endpoints.json ec2 describe-vpc-endpoints --filters "$by_vpc"
 save security-groups.json ec2 describe-security-groups --filters "$by_vpc"
 save network-acls.json ec2 describe-network-acls --filters "$by_vpc"

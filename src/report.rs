@@ -3,7 +3,7 @@
 
 use crate::diag::Diagnostics;
 use crate::rules::pod_capacity;
-use crate::topology::{reach, RouteTarget, Subnet, Topology};
+use crate::topology::{reach, IpFamily, Ipv6Target, RouteTarget, Subnet, Topology, ANY6};
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -100,6 +100,7 @@ pub fn plan_text(t: &Topology) -> String {
     vpc_line(&mut o, t);
     o.push_str("\nSubnets\n");
     o.push_str(&subnets_table(t));
+    ipv6_lines(&mut o, t);
     o.push_str("\nGateways\n");
     gateways(&mut o, t);
     o.push_str("\nCluster endpoint\n");
@@ -111,6 +112,51 @@ pub fn plan_text(t: &Topology) -> String {
     o.push_str("\nPaths from the node subnets\n");
     paths(&mut o, t);
     o
+}
+
+/// A dual-stack VPC: its /56, each subnet's /64 and IPv6 default route.
+fn ipv6_lines(o: &mut String, t: &Topology) {
+    if !t.vpc.amazon_ipv6 {
+        return;
+    }
+    let _ = writeln!(
+        o,
+        "\nIPv6 (ipFamily {}): the VPC's Amazon-provided /56, known once deployed; pods and services get IPv6",
+        t.ip_family.as_str()
+    );
+    let rows: Vec<Vec<String>> = t
+        .subnets
+        .iter()
+        .filter_map(|s| {
+            let v6 = s.ipv6?;
+            let default = t
+                .route_table(&s.route_table)
+                .and_then(|rt| rt.ipv6_routes.iter().find(|r| r.destination == ANY6))
+                .map_or("none (local only)".to_string(), |r| {
+                    ipv6_target(&r.target).to_string()
+                });
+            Some(vec![
+                s.id.clone(),
+                format!("/64 index {} of the /56", v6.index),
+                on_off(v6.assign_on_creation).into(),
+                on_off(v6.dns64).into(),
+                default,
+            ])
+        })
+        .collect();
+    o.push_str(&table(
+        &["SUBNET", "IPv6 BLOCK", "ASSIGN IPv6", "DNS64", "::/0 →"],
+        &rows,
+    ));
+}
+
+/// Where an IPv6 route leads, in words.
+pub fn ipv6_target(target: &Ipv6Target) -> &str {
+    match target {
+        Ipv6Target::InternetGateway => "internet gateway",
+        Ipv6Target::EgressOnlyInternetGateway => "egress-only internet gateway",
+        Ipv6Target::Other(id) => id,
+    }
 }
 
 fn vpc_line(o: &mut String, t: &Topology) {
@@ -173,6 +219,12 @@ fn gateways(o: &mut String, t: &Topology) {
         "  internet gateway: {}",
         yes_no(t.internet_gateway.is_some())
     );
+    if t.egress_only_internet_gateway.is_some() {
+        let _ = writeln!(
+            o,
+            "  egress-only internet gateway: yes (IPv6 out of the private subnets)"
+        );
+    }
     if t.nat_gateways.is_empty() {
         let _ = writeln!(o, "  NAT gateways: none");
     } else {
@@ -227,7 +279,21 @@ fn cluster_endpoint(o: &mut String, t: &Topology) {
         let _ = writeln!(o, "  public access: off");
     }
     let _ = writeln!(o, "  private access: {}", on_off(c.endpoint_private_access));
-    let _ = writeln!(o, "  service CIDR: {}", c.service_ipv4_cidr);
+    if !c.public_access_ipv6_cidrs.is_empty() {
+        let _ = writeln!(
+            o,
+            "  public access over IPv6: from {}",
+            strings(&c.public_access_ipv6_cidrs).join(", ")
+        );
+    }
+    match c.service_ipv4_cidr {
+        Some(s) => {
+            let _ = writeln!(o, "  service CIDR: {s}");
+        }
+        None => {
+            let _ = writeln!(o, "  service CIDR: IPv6, assigned by EKS");
+        }
+    }
     let _ = writeln!(o, "  cluster subnets: {}", c.subnets.join(", "));
 }
 
@@ -334,7 +400,32 @@ fn paths(o: &mut String, t: &Topology) {
                 p.describe()
             );
         }
+        ipv6_path(o, t, &r.subnet);
     }
+}
+
+/// An IPv6 cluster's pods: where their IPv6 traffic leaves the subnet (the
+/// paths above, over IPv4, are the nodes' and the pods' IPv4 ones).
+fn ipv6_path(o: &mut String, t: &Topology, subnet: &str) {
+    if t.ip_family != IpFamily::Ipv6 {
+        return;
+    }
+    let Some(s) = t.subnet(subnet) else { return };
+    let default = t
+        .route_table(&s.route_table)
+        .and_then(|rt| rt.ipv6_routes.iter().find(|r| r.destination == ANY6));
+    let line = match default {
+        Some(r) => format!(
+            "ok {} → ::/0 → {} (pods' IPv4 leaves through their node, as above)",
+            s.id,
+            ipv6_target(&r.target)
+        ),
+        None => format!(
+            "-- {} → local IPv6 route only (pods' IPv4 leaves through their node, as above)",
+            s.id
+        ),
+    };
+    let _ = writeln!(o, "    {:<15} {line}", "IPv6 out");
 }
 
 #[derive(Serialize)]

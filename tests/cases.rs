@@ -2,9 +2,9 @@
 //! run over: every architecture with each NAT mode that applies, 2/3/6 AZs,
 //! custom prefixes, explicit CIDRs, restricted public CIDRs, extra
 //! PrivateLink services, every add-on with and without a route out,
-//! transit-gateway egress, a China region, AZ IDs and `--network-only`. One place, so a new case is checked by every test.
+//! transit-gateway egress, a China region, AZ IDs, IPv6 clusters and `--network-only`. One place, so a new case is checked by every test.
 
-use eksnet::spec::{Addon, Architecture, Egress, LoadedSpec, LogType, NatMode, Spec};
+use eksnet::spec::{Addon, Architecture, Egress, IpFamily, LoadedSpec, LogType, NatMode, Spec};
 
 pub struct Case {
     pub name: &'static str,
@@ -36,6 +36,14 @@ fn case(name: &'static str, spec: Spec) -> Case {
 fn with(arch: Architecture, f: impl FnOnce(&mut Spec)) -> Spec {
     let mut s = base(arch);
     f(&mut s);
+    s
+}
+
+/// `spec` as an IPv6 cluster, as `--ip-family ipv6` makes the built-in spec.
+fn ipv6(mut s: Spec) -> Spec {
+    s.ip_family = IpFamily::Ipv6;
+    s.service_ipv4_cidr = None;
+    s.endpoint_access.public_cidrs.clear();
     s
 }
 
@@ -177,6 +185,24 @@ pub fn cases() -> Vec<Case> {
                 s.tags.insert("cost-center".into(), "1234".into());
             }),
         ),
+        // IPv6 clusters: every architecture that allows IPv6, as the
+        // built-in spec's `--ip-family ipv6` gives it (no service CIDR, EKS's
+        // default public CIDRs), NAT per AZ, AZ IDs, every add-on.
+        case("ipv6-public-only", ipv6(base(PublicOnly))),
+        case(
+            "ipv6-public-private-nat-per-az",
+            ipv6(with(PublicPrivate, |s| s.vpc.nat = Some(NatMode::PerAz))),
+        ),
+        case(
+            "ipv6-az-ids-every-addon",
+            ipv6(with(PublicPrivate, |s| {
+                s.vpc.availability_zones = strs(&["usw2-az1", "usw2-az2", "usw2-az3"]);
+                s.addons = Addon::ALL.to_vec();
+                s.node_group.instance_types = strs(&["m6i.8xlarge"]);
+            })),
+        ),
+        case("ipv6-private-only", ipv6(base(PrivateOnly))),
+        case("ipv6-fully-private", ipv6(base(FullyPrivate))),
         Case {
             name: "network-only",
             spec: base(PublicPrivate),

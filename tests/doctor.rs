@@ -116,6 +116,17 @@ const CASES: &[(&str, i32, &[&str])] = &[
             "aws ec2 delete-route --route-table-id rtb-00000000000000072 --destination-cidr-block 10.0.192.0/18",
         ],
     ),
+    (
+        "ipv6-subnet-faults",
+        1,
+        &[
+            "does not give new nodes an IPv6 address",
+            "error[E106]",
+            "aws ec2 modify-subnet-attribute --subnet-id subnet-00000000000000053 --assign-ipv6-address-on-creation",
+            "warning[W107]: private subnet subnet-00000000000000054 has no IPv6 default route (::/0) in route table rtb-00000000000000074",
+            "aws ec2 modify-subnet-attribute --subnet-id subnet-00000000000000053 --no-enable-dns64",
+        ],
+    ),
     // Refused input (exit 2): the needles are on stderr, stdout is empty.
     (
         "subnet-id-not-an-id",

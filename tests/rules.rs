@@ -163,12 +163,58 @@ fn examples() -> Vec<(&'static str, Example)> {
         ("W094", Doctor("addon-endpoints-missing")),
         ("W095", Spec("addons: [ssm, cloudwatch, ssm]")),
         ("N096", Doctor("endpoints-several-for-one-service")),
+        ("E100", Spec("ipFamily: ipv6\nserviceIpv4Cidr: 10.100.0.0/16")),
+        (
+            "E101",
+            Spec("ipFamily: ipv6\nregion: cn-north-1\nvpc: {availabilityZones: [cn-north-1a, cn-north-1b]}"),
+        ),
+        ("E102", Spec("ipFamily: ipv6\nnodeGroup: {instanceTypes: [m6i.large, t2.large]}")),
+        (
+            "E103",
+            Spec("ipFamily: ipv6\narchitecture: private-only\nvpc: {egress: transit-gateway, transitGatewayId: tgw-0123456789abcdef0}"),
+        ),
+        (
+            "E104",
+            Spec("ipFamily: ipv6\nendpointAccess: {private: false, publicCidrs: [203.0.113.0/24, 2001:db8::/32]}"),
+        ),
+        (
+            "E105",
+            Topology("ipFamily: ipv6", |t| node_subnet(t).ipv6 = None),
+        ),
+        (
+            "E106",
+            Topology("ipFamily: ipv6", |t| {
+                node_subnet(t).ipv6.as_mut().unwrap().assign_on_creation = false
+            }),
+        ),
+        (
+            "W107",
+            Topology("ipFamily: ipv6", |t| {
+                let rt = node_subnet(t).route_table.clone();
+                let table = t.route_tables.iter_mut().find(|r| r.id == rt).unwrap();
+                table.ipv6_routes.clear();
+            }),
+        ),
+        (
+            "W108",
+            Topology("ipFamily: ipv6", |t| {
+                node_subnet(t).ipv6.as_mut().unwrap().dns64 = true
+            }),
+        ),
         ("S001", File(b"apiVersion: eksnet/v1alpha1\nname: \xff\xfe\n")),
         ("S002", Raw("apiVersion: eksnet/v1alpha1\nvpc: [unclosed\n")),
         ("S003", Spec("vpc: {cidrr: 10.0.0.0/16}")),
         ("S004", Spec("architecture: public-privat")),
         ("S005", Raw("apiVersion: eksnet/v1alpha1\nkind: ClusterNetwork\nregion: us-west-2\n")),
     ]
+}
+
+/// The first node subnet.
+fn node_subnet(t: &mut Topology) -> &mut eksnet::topology::Subnet {
+    t.subnets
+        .iter_mut()
+        .find(|s| s.nodes)
+        .expect("a node subnet")
 }
 
 fn endpoint<'a>(t: &'a mut Topology, service: &str) -> &'a mut eksnet::topology::VpcEndpoint {

@@ -60,6 +60,15 @@ fn variants() -> Vec<(String, Topology)> {
     s.endpoint_access.private = Some(false);
     s.endpoint_access.public_cidrs = vec!["198.51.100.7/32".into()];
     out.push(("public-only locked out".into(), topology(&s)));
+    // IPv6: the /64s, ::/0 routes and egress-only gateway, and without one.
+    for arch in [Architecture::PublicPrivate, Architecture::FullyPrivate] {
+        let mut s = spec_of(arch);
+        s.ip_family = eksnet::spec::IpFamily::Ipv6;
+        s.service_ipv4_cidr = None;
+        s.endpoint_access.public_cidrs.clear();
+        s.vpc.nat = s.vpc.nat.map(|_| NatMode::PerAz);
+        out.push((format!("{arch} IPv6"), topology(&s)));
+    }
     out
 }
 
@@ -71,6 +80,29 @@ fn explain_text_of_each_architecture() {
         let text = stdout(&["explain", "--quiet", "--architecture", arch.as_str()]);
         snap!(insta::assert_snapshot!(format!("explain_{arch}"), text));
     }
+}
+
+/// An IPv6 cluster as each teaching view shows it: the /56 and /64s, the
+/// ::/0 routes and egress-only gateway, and compare's IPv6 rows.
+#[test]
+fn teaching_views_of_an_ipv6_cluster() {
+    let v6 = ["--quiet", "--ip-family", "ipv6", "--nat", "per-az"];
+    for (name, command) in [
+        ("plan", vec!["plan"]),
+        ("explain", vec!["explain"]),
+        ("diagram", vec!["diagram", "--format", "mermaid"]),
+    ] {
+        let args: Vec<&str> = command.iter().copied().chain(v6).collect();
+        let text = stdout(&args);
+        assert!(
+            text.contains("egress-only internet gateway"),
+            "{name}: {text}"
+        );
+        snap!(insta::assert_snapshot!(format!("ipv6_{name}"), text));
+    }
+    let text = stdout(&["compare", "--quiet", "--ip-family", "ipv6"]);
+    assert!(text.contains("egress-only gateway") && text.contains("IP family"));
+    snap!(insta::assert_snapshot!("ipv6_compare", text));
 }
 
 #[test]

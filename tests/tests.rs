@@ -27,6 +27,8 @@ mod render_validators;
 mod terraform_variables;
 // All three formats parse back to the Topology; hostile tags round-trip.
 mod render_consistency;
+// IPv6 clusters: the formats agree on the /64s and ::/0 routes; defaults told from choices.
+mod ipv6;
 // Day two: the everyday changes of a spec keep the logical IDs and addresses of what is deployed.
 mod day_two;
 // Day two, one everyday change at a time: what each format adds, removes and changes.

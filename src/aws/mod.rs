@@ -6,6 +6,7 @@
 pub mod addons;
 pub mod ami;
 pub mod instances;
+pub mod ipv6;
 pub mod nodes;
 pub mod prices;
 pub mod regions;

@@ -244,7 +244,27 @@ pub struct Vpc {
     #[serde(default)]
     pub cidr_block_association_set: Vec<CidrBlockAssociation>,
     #[serde(default)]
+    pub ipv6_cidr_block_association_set: Vec<Ipv6CidrBlockAssociation>,
+    #[serde(default)]
     pub dhcp_options_id: Option<String>,
+}
+
+/// An IPv6 block of a VPC or subnet (`Ipv6CidrBlockAssociationSet[]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Ipv6CidrBlockAssociation {
+    pub ipv6_cidr_block: String,
+    #[serde(default)]
+    pub ipv6_cidr_block_state: Option<StateOnly>,
+}
+
+impl Ipv6CidrBlockAssociation {
+    /// Associated (or no state given); not disassociated or failed.
+    pub fn live(&self) -> bool {
+        self.ipv6_cidr_block_state
+            .as_ref()
+            .is_none_or(|s| s.state == "associated" || s.state.is_empty())
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -266,6 +286,12 @@ pub struct Subnet {
     pub availability_zone: String,
     pub available_ip_address_count: u64,
     pub map_public_ip_on_launch: bool,
+    #[serde(default)]
+    pub ipv6_cidr_block_association_set: Vec<Ipv6CidrBlockAssociation>,
+    #[serde(default)]
+    pub assign_ipv6_address_on_creation: bool,
+    #[serde(default, rename = "EnableDns64")]
+    pub enable_dns64: bool,
     /// `arn:<partition>:ec2:<region>:<account>:subnet/<id>`: where eksnet
     /// learns the region and partition when there is no cluster.json.
     #[serde(default)]
@@ -354,6 +380,18 @@ impl Route {
         .into_iter()
         .find_map(|f| f.as_deref())
     }
+}
+
+// ---- ec2 describe-egress-only-internet-gateways: {"EgressOnlyInternetGateways": [...]}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct EgressOnlyInternetGateway {
+    pub egress_only_internet_gateway_id: String,
+    /// `attached` once attached, with the VPC (the same shape as an
+    /// internet gateway's).
+    #[serde(default)]
+    pub attachments: Vec<IgwAttachment>,
 }
 
 // ---- ec2 describe-internet-gateways: {"InternetGateways": [...]}
@@ -619,6 +657,9 @@ pub struct ResourcesVpcConfig {
 pub struct KubernetesNetworkConfig {
     #[serde(default)]
     pub service_ipv4_cidr: Option<String>,
+    /// `ipv4` or `ipv6`.
+    #[serde(default)]
+    pub ip_family: Option<String>,
 }
 
 // ---- eks describe-nodegroup: {"nodegroup": {...}}

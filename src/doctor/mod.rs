@@ -173,6 +173,17 @@ fn subnet_report(
             fixes: vec![],
         });
     }
+    // An IPv6 cluster's nodes need an IPv6 address of the subnet (E105, E106).
+    if imp.topology.ip_family == crate::topology::IpFamily::Ipv6
+        && !s.ipv6.is_some_and(|v| v.assign_on_creation)
+    {
+        blockers.push(Check {
+            ok: false,
+            path: format!("{} does not give new nodes an IPv6 address", s.id),
+            problem: Some("EKS refuses a managed node group there in an IPv6 cluster".into()),
+            fixes: vec![],
+        });
+    }
     if let Some(acl) = imp.network_acls.as_ref().and_then(|m| m.get(&s.id)) {
         nacl_blockers(fixer, s, acl, r, &mut blockers, diags);
     }

@@ -32,6 +32,9 @@ pub enum On {
     FlowLogGroup,
     /// The node group's launch template.
     NodeLaunchTemplate,
+    /// The node role's VPC CNI IPv6 policy (CloudFormation: on the node
+    /// role, which holds it inline).
+    CniIpv6Policy,
 }
 
 /// A finding accepted on purpose.
@@ -47,6 +50,10 @@ pub struct Rule {
 }
 
 const TF: &[Format] = &[Format::Terraform];
+const CFN: &[Format] = &[Format::CloudFormation];
+/// Why the CNI's IPv6 policy grants its actions on every resource.
+const CNI_IPV6: &str = "the VPC CNI's IPv6 policy as the EKS guide gives it: ec2:AssignIpv6Addresses on any network interface of the nodes, as AmazonEKS_CNI_Policy grants its IPv4 counterparts";
+const CNI_IPV6_WHEN: &str = "the cluster is IPv6 (`ipFamily: ipv6`)";
 const BOTH: &[Format] = &[Format::CloudFormation, Format::Terraform];
 
 /// Whether the public endpoint admits every address: EKS's default when no
@@ -155,6 +162,36 @@ pub const RULES: &[Rule] = &[
         formats: TF,
         when: "the node group's launch template lets pods reach IMDS (hop limit 2, eksctl's default, always)",
         applies: |t| t.node_launch().is_some_and(|l| l.imds_hop_limit > 1),
+    },
+    Rule {
+        skip: Skip {
+            id: "CKV_AWS_111",
+            comment: CNI_IPV6,
+        },
+        on: On::CniIpv6Policy,
+        formats: CFN,
+        when: CNI_IPV6_WHEN,
+        applies: |t| t.node_group.cni_ipv6_policy,
+    },
+    Rule {
+        skip: Skip {
+            id: "CKV_AWS_290",
+            comment: CNI_IPV6,
+        },
+        on: On::CniIpv6Policy,
+        formats: TF,
+        when: CNI_IPV6_WHEN,
+        applies: |t| t.node_group.cni_ipv6_policy,
+    },
+    Rule {
+        skip: Skip {
+            id: "CKV_AWS_355",
+            comment: CNI_IPV6,
+        },
+        on: On::CniIpv6Policy,
+        formats: TF,
+        when: CNI_IPV6_WHEN,
+        applies: |t| t.node_group.cni_ipv6_policy,
     },
 ];
 

@@ -78,6 +78,8 @@ const VPC_GUIDE: &str = "EKS user guide: VPC and subnet requirements (https://do
 const ENDPOINT_GUIDE: &str = "EKS user guide: Cluster API server endpoint (https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html)";
 const PRIVATE_GUIDE: &str = "EKS user guide: Deploy private clusters with limited internet access (https://docs.aws.amazon.com/eks/latest/userguide/private-clusters.html)";
 const SEED_NETWORKING: &str = "AWS Containers blog: De-mystifying cluster networking for Amazon EKS worker nodes (https://aws.amazon.com/blogs/containers/de-mystifying-cluster-networking-for-amazon-eks-worker-nodes/)";
+const IPV6_GUIDE: &str = "EKS user guide: Learn about IPv6 addresses to clusters, Pods, and services (https://docs.aws.amazon.com/eks/latest/userguide/cni-ipv6.html)";
+const IPV6_API: &str = "EKS API reference: KubernetesNetworkConfigRequest, ipFamily and serviceIpv4Cidr (https://docs.aws.amazon.com/eks/latest/APIReference/API_KubernetesNetworkConfigRequest.html)";
 /// Where the 2020 change to managed node groups' public IPs is written down.
 const PUBLIC_IP_2020: &str = "EKS user guide: VPC and subnet requirements, subnet requirements for nodes (https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html#node-subnet-reqs); aws/containers-roadmap issue 607 (https://github.com/aws/containers-roadmap/issues/607)";
 
@@ -111,7 +113,7 @@ catalog! {
         "EKS refuses subnets in the AZ IDs use1-az3 and usw1-az2. In us-east-1 and us-west-1 AZ names map to AZ IDs per account, but all of a region's names together cover every AZ ID an account has: all six names of us-east-1 include use1-az3, and of us-west-1's three names an account has only two, so one of them is usw1-az2 or does not exist.",
         "list at most five AZs, as AZ IDs other than the refused ones (e.g. use1-az1, use1-az2, use1-az4)", VPC_GUIDE;
     E010 => E, "invalid CIDR",
-        "The value is not an IPv4 CIDR block such as 10.0.0.0/16 (IPv6 is not supported by eksnet yet).",
+        "The value is not an IPv4 CIDR block such as 10.0.0.0/16 (IPv6 CIDRs are taken only in `endpointAccess.publicCidrs` of an `ipFamily: ipv6` cluster; an IPv6 VPC's block is Amazon-provided).",
         "write an IPv4 network address and prefix length, e.g. 10.0.0.0/16", "eksnet";
     E011 => E, "VPC CIDR size out of range",
         "An AWS VPC's IPv4 CIDR is between /16 and /28.",
@@ -323,6 +325,33 @@ catalog! {
     N096 => N, "several endpoints for one service",
         "A VPC may hold several endpoints of one service. Nodes reach an interface endpoint by the service's name, which resolves to the endpoint whose private DNS is on; a gateway endpoint serves the route tables it is on. eksnet judges the path by the endpoint nodes use (and the route tables of all gateway endpoints); the others are on no path of the nodes (unless something addresses them by their own DNS names).",
         "nothing to do, unless an endpoint is left over: delete it (aws ec2 delete-vpc-endpoints --vpc-endpoint-ids VPCE-ID)", PRIVATE_GUIDE;
+    E100 => E, "service CIDR set in an IPv6 cluster",
+        "EKS assigns an IPv6 cluster's service addresses itself, from the unique local range fc00::/7, and takes no IPv4 service CIDR: `ServiceIpv4Cidr` must be left out when the IP family is ipv6 (eksctl refuses `serviceIPv4CIDR` with IPv6 too).",
+        "remove `serviceIpv4Cidr` (and `--service-cidr`), or use `ipFamily: ipv4`", IPV6_API;
+    E101 => E, "IPv6 cluster in a China Region",
+        "EKS does not create clusters of the ipv6 IP family in the China Regions (the aws-cn partition).",
+        "use `ipFamily: ipv4` in cn-north-1 and cn-northwest-1", IPV6_API;
+    E102 => E, "instance type not built on Nitro in an IPv6 cluster",
+        "IPv6 clusters run only on instances built on the AWS Nitro System: the VPC CNI assigns each node IPv6 prefixes, which Xen-based instance types (t2, m4, c4, r4, i3 except metal, p3 except p3dn, and older generations) cannot take.",
+        "use a Nitro-based instance type (every current generation, e.g. m6i.large, t3.medium, m7g.large)", IPV6_GUIDE;
+    E103 => E, "IPv6 egress through a transit gateway",
+        "eksnet lays out IPv6 clusters without a transit gateway: IPv6 through one needs IPv6 support on the VPC attachment and IPv6 routes in the transit gateway's own route tables, which eksnet does not manage. An IPv6 cluster's private subnets use an egress-only internet gateway (public-private), or nothing leaves the VPC (fully-private, private-only with `egress: none`).",
+        "use `ipFamily: ipv4` with the transit gateway, or `vpc.egress: none` (or another architecture) with IPv6", "eksnet";
+    E104 => E, "restricted public endpoint without private access in an IPv6 cluster",
+        "An IPv6 cluster's public endpoint is dual-stack, so its nodes may reach it from their own IPv6 addresses, which exist only once the subnets' /64s are assigned at deploy time; eksnet cannot add them to `publicCidrs` as it adds the NAT gateways' addresses, and nodes that are not admitted never join.",
+        "turn private access on (`endpointAccess.private: true`), or admit everyone (`publicCidrs: [0.0.0.0/0, ::/0]`)", ENDPOINT_GUIDE;
+    E105 => E, "node subnet without IPv6 in an IPv6 cluster",
+        "An IPv6 cluster's VPC and subnets must have both IPv4 and IPv6 blocks: nodes and their pods take addresses from the subnet's IPv6 /64.",
+        "associate a /64 of the VPC's IPv6 block with the subnet (aws ec2 associate-subnet-cidr-block), or move the node group to dual-stack subnets", IPV6_API;
+    E106 => E, "node subnet does not assign IPv6 on creation",
+        "EKS refuses a managed node group in a subnet of an IPv6 cluster that does not assign IPv6 addresses to instances launched into it (Ec2SubnetMissingIpv6Assignment): nodes need an IPv6 address of their own.",
+        "turn on the subnet's AssignIpv6AddressOnCreation (aws ec2 modify-subnet-attribute --assign-ipv6-address-on-creation)", IPV6_GUIDE;
+    W107 => W, "private subnet without an IPv6 default route",
+        "In an IPv6 cluster pods talk IPv6: a private subnet without a ::/0 route (to an egress-only internet gateway) leaves them no way to IPv6 destinations outside the VPC, though IPv4 ones are still reached through the node's IPv4 address and NAT.",
+        "route ::/0 to an egress-only internet gateway (aws ec2 create-route --destination-ipv6-cidr-block ::/0 --egress-only-internet-gateway-id EIGW-ID)", IPV6_GUIDE;
+    W108 => W, "DNS64 on in an IPv6 cluster",
+        "With DNS64 the VPC resolver answers IPv4-only names with synthesized 64:ff9b::/96 addresses, which lead nowhere without a NAT64 route (64:ff9b::/96 to a NAT gateway). An IPv6 cluster's pods need neither: they reach IPv4 destinations through the node's IPv4 address.",
+        "turn DNS64 off (aws ec2 modify-subnet-attribute --no-enable-dns64), or route 64:ff9b::/96 to a NAT gateway", IPV6_GUIDE;
     S001 => E, "spec file unreadable",
         "The spec must be UTF-8 text, at most 1 MiB.",
         "check the path and the file's encoding", "eksnet";

@@ -4,7 +4,7 @@
 //! the flag instead of a line of the file.
 
 use super::load::LoadedSpec;
-use super::types::{Addon, Architecture, Egress, LogType, NatMode};
+use super::types::{Addon, Architecture, Egress, IpFamily, LogType, NatMode};
 use clap::Args;
 
 #[derive(Debug, Clone, Default, Args)]
@@ -23,6 +23,11 @@ pub struct Overrides {
     /// the new architecture's defaults)
     #[arg(long, value_enum, value_name = "ARCH")]
     pub architecture: Option<ArchArg>,
+    /// ipFamily (with the built-in spec, `ipv6` drops its serviceIpv4Cidr,
+    /// as EKS assigns an IPv6 cluster's service range, and its publicCidrs,
+    /// so EKS's default 0.0.0.0/0 and ::/0 apply)
+    #[arg(long, value_enum, value_name = "FAMILY")]
+    pub ip_family: Option<IpFamilyArg>,
     /// vpc.cidr
     #[arg(long, value_name = "CIDR")]
     pub vpc_cidr: Option<String>,
@@ -127,6 +132,7 @@ macro_rules! value_enum {
 
 value_enum!(ArchArg => Architecture { PublicOnly, PublicPrivate, PrivateOnly, FullyPrivate });
 value_enum!(NatArg => NatMode { None, Single, PerAz });
+value_enum!(IpFamilyArg => IpFamily { Ipv4, Ipv6 });
 value_enum!(EgressArg => Egress { TransitGateway, None });
 value_enum!(AddonArg => Addon {
     PodIdentity, LoadBalancerController, ClusterAutoscaler, Karpenter, Cloudwatch, Ssm,
@@ -205,6 +211,17 @@ const FLAGS: &[Flag] = &[
         if l.source == super::SpecSource::BuiltIn {
             l.spec.vpc.nat = None;
             l.spec.endpoint_access = Default::default();
+        }
+    }) },
+    Flag { field: "ipFamily", flag: "--ip-family", set: |o, l| put(&o.ip_family, |v| {
+        l.spec.ip_family = v.into();
+        // The built-in spec's service CIDR and public CIDRs are defaults,
+        // not the user's choice: an IPv6 cluster has no service CIDR, and
+        // admits ::/0 by default too (`--service-cidr` and `--public-cidrs`,
+        // later in this table, still set them; the first is then refused).
+        if l.source == super::SpecSource::BuiltIn && l.spec.ip_family == IpFamily::Ipv6 {
+            l.spec.service_ipv4_cidr = None;
+            l.spec.endpoint_access.public_cidrs.clear();
         }
     }) },
     Flag { field: "vpc.cidr", flag: "--vpc-cidr", set: |o, l| put(&o.vpc_cidr, |v| l.spec.vpc.cidr = v) },

@@ -32,11 +32,16 @@ pub struct Spec {
     pub kubernetes_version: String,
     #[serde(default)]
     pub architecture: Architecture,
+    /// The cluster's IP family, fixed when the cluster is created: `ipv4`
+    /// (default) or `ipv6` (a dual-stack VPC; pods and services get IPv6).
+    #[serde(default, skip_serializing_if = "IpFamily::is_ipv4")]
+    pub ip_family: IpFamily,
     #[serde(default)]
     pub vpc: VpcSpec,
     #[serde(default)]
     pub endpoint_access: EndpointAccessSpec,
     /// Kubernetes service CIDR; default 10.100.0.0/16, or 172.20.0.0/16 when the VPC is in 10.0.0.0/8.
+    /// Not with `ipFamily: ipv6`, where EKS assigns the service range.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_ipv4_cidr: Option<String>,
     #[serde(default)]
@@ -156,6 +161,31 @@ impl Architecture {
 impl fmt::Display for Architecture {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// The cluster's IP family (EKS `kubernetesNetworkConfig.ipFamily`).
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum IpFamily {
+    /// Pods and services get IPv4 addresses.
+    #[default]
+    Ipv4,
+    /// Pods and services get IPv6 addresses; the VPC and its subnets are dual-stack.
+    Ipv6,
+}
+
+impl IpFamily {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IpFamily::Ipv4 => "ipv4",
+            IpFamily::Ipv6 => "ipv6",
+        }
+    }
+    pub fn is_ipv4(&self) -> bool {
+        *self == IpFamily::Ipv4
     }
 }
 

@@ -161,6 +161,12 @@ pub struct Summary {
     pub public_subnets: Vec<String>,
     pub private_subnets: Vec<String>,
     pub internet_gateway: bool,
+    /// IPv6 clusters: private subnets send ::/0 to an egress-only gateway.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub egress_only_internet_gateway: bool,
+    /// The cluster's IP family (shown when some column is IPv6).
+    #[serde(skip_serializing_if = "is_ipv4")]
+    pub ip_family: &'static str,
     pub nat_mode: String,
     pub transit_gateway: Option<String>,
     pub endpoint_public_access: bool,
@@ -174,6 +180,10 @@ pub struct Summary {
     pub nodes_reach_api: String,
     pub cost: Cost,
     pub monthly: Monthly,
+}
+
+fn is_ipv4(family: &&'static str) -> bool {
+    *family == "ipv4"
 }
 
 /// Who each architecture is for (the blog's guidance, in short).
@@ -219,6 +229,8 @@ fn summarize(t: &Topology, monthly_gb: u64) -> Summary {
         public_subnets: subnets(Tier::Public),
         private_subnets: subnets(Tier::Private),
         internet_gateway: t.internet_gateway.is_some(),
+        egress_only_internet_gateway: t.egress_only_internet_gateway.is_some(),
+        ip_family: t.ip_family.as_str(),
         nat_mode: t.nat_mode.as_str().to_string(),
         transit_gateway: t.transit_gateway.as_ref().map(|g| g.id.clone()),
         endpoint_public_access: t.cluster.endpoint_public_access,
@@ -405,11 +417,32 @@ pub fn text(spec: &Spec, cols: &[Column]) -> String {
     o
 }
 
-/// One row per entry of `ROWS`, one column per architecture.
+/// Rows only an IPv6 comparison shows, after "internet gateway".
+const IPV6_ROWS: &[(&str, Cell)] = &[
+    ("IP family", |s| s.ip_family.into()),
+    ("egress-only gateway", |s| {
+        yes_no(s.egress_only_internet_gateway).into()
+    }),
+];
+
+/// One row per entry of `ROWS` (and `IPV6_ROWS` when a column is IPv6),
+/// one column per architecture.
 fn columns_table(cols: &[Column]) -> String {
     let mut header = vec![""];
     header.extend(cols.iter().map(|c| c.label.as_str()));
-    let rows: Vec<Vec<String>> = ROWS
+    let ipv6 = cols
+        .iter()
+        .filter_map(|c| c.summary.as_ref())
+        .any(|s| s.ip_family == "ipv6");
+    let mut rows_shown: Vec<(&str, Cell)> = ROWS.to_vec();
+    if ipv6 {
+        let at = rows_shown
+            .iter()
+            .position(|(n, _)| *n == "internet gateway")
+            .map_or(0, |i| i + 1);
+        rows_shown.splice(at..at, IPV6_ROWS.iter().copied());
+    }
+    let rows: Vec<Vec<String>> = rows_shown
         .iter()
         .map(|(name, cell)| {
             let mut r = vec![name.to_string()];

@@ -9,12 +9,13 @@ use super::carve::Carved;
 use super::checks::Access;
 use super::cidr;
 use super::endpoints::{max_pods, plan_endpoints};
+use super::ipv6;
 use super::layout;
 use super::model::*;
 use super::names::node_group_name;
 use crate::aws::{instances, regions};
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::spec::{Addon, Architecture, Egress, NatMode, Spec};
+use crate::spec::{Addon, Architecture, Egress, IpFamily, NatMode, Spec};
 use ipnet::Ipv4Net;
 use std::collections::BTreeMap;
 
@@ -30,7 +31,8 @@ pub(super) struct Settled<'a> {
     pub azs: Vec<Az>,
     pub vpc_cidr: Ipv4Net,
     pub carved: Carved,
-    pub service_cidr: Ipv4Net,
+    /// None in an IPv6 cluster.
+    pub service_cidr: Option<Ipv4Net>,
     pub access: Access,
     /// The node group's AMI type (`check_ami_type`).
     pub ami_type: &'static str,
@@ -60,6 +62,7 @@ pub(super) fn lay_out(s: Settled, d: &mut Diagnostics) -> Topology {
     let cluster = cluster(&s, &net, d);
     let addon_list = addons::distinct(&s.spec.addons);
     let node_group = node_group(&s, &net, &addon_list, d);
+    let family = s.spec.ip_family;
     let mut t = Topology {
         source: Source::Planned,
         layout: Layout::Custom,
@@ -68,9 +71,12 @@ pub(super) fn lay_out(s: Settled, d: &mut Diagnostics) -> Topology {
         partition: s.region.partition.to_string(),
         kubernetes_version: s.spec.kubernetes_version.clone(),
         architecture: Some(s.arch),
+        ip_family: family,
         nat_mode: s.nat,
-        vpc: vpc(s.vpc_cidr, &net.subnets),
+        vpc: vpc(s.vpc_cidr, family, &net.subnets),
         internet_gateway: s.arch.has_public_subnets().then_some(Gateway { id: None }),
+        egress_only_internet_gateway: ipv6::has_egress_only_gateway(family, s.arch)
+            .then_some(Gateway { id: None }),
         transit_gateway: transit_gateway(s.tgw.clone(), &net.subnets),
         availability_zones: s.azs,
         endpoint_ingress_cidrs: endpoint_ingress_cidrs(s.vpc_cidr, &endpoints),
@@ -102,11 +108,12 @@ fn public_tier(s: &Settled, net: &mut Network) {
                 destination: cidr::ANY,
                 target: RouteTarget::InternetGateway,
             }],
+            ipv6_routes: ipv6::public_routes(s.spec.ip_family),
             prefix_list_routes: vec![],
         });
     }
-    for (az, cidr) in s.azs.iter().zip(&s.carved.public) {
-        let mut subnet = subnet(s, Tier::Public, az, *cidr, "public".into());
+    for (i, (az, cidr)) in s.azs.iter().zip(&s.carved.public).enumerate() {
+        let mut subnet = subnet(s, Tier::Public, (i, az), *cidr, "public".into());
         // TRUE on every public subnet, as AWS's templates, eksctl and the
         // CDK do: a node group placed there later must get public IPs
         // (the 2020 change), and NAT gateways need nothing else.
@@ -135,7 +142,9 @@ fn nat_gateways(s: &Settled) -> Vec<NatGateway> {
 
 /// A private subnet per AZ, each with its own route table.
 fn private_tier(s: &Settled, net: &mut Network) {
-    for (az, cidr) in s.azs.iter().zip(&s.carved.private) {
+    let family = s.spec.ip_family;
+    let egress_only = ipv6::has_egress_only_gateway(family, s.arch);
+    for (i, (az, cidr)) in s.azs.iter().zip(&s.carved.private).enumerate() {
         let rt = format!("private-{}", az.name);
         net.route_tables.push(RouteTable {
             id: rt.clone(),
@@ -143,9 +152,11 @@ fn private_tier(s: &Settled, net: &mut Network) {
             az: Some(az.name.clone()),
             main: false,
             routes: private_routes(s, &net.nat_gateways, az),
+            ipv6_routes: ipv6::private_routes(family, egress_only),
             prefix_list_routes: vec![],
         });
-        net.subnets.push(subnet(s, Tier::Private, az, *cidr, rt));
+        net.subnets
+            .push(subnet(s, Tier::Private, (i, az), *cidr, rt));
     }
 }
 
@@ -172,9 +183,16 @@ fn private_routes(s: &Settled, nat_gateways: &[NatGateway], az: &Az) -> Vec<Rout
     routes
 }
 
-/// A subnet of `tier` in `az`, with its role and discovery tags; nodes run
-/// there when the architecture puts them in that tier.
-fn subnet(s: &Settled, tier: Tier, az: &Az, cidr: Ipv4Net, route_table: String) -> Subnet {
+/// A subnet of `tier` in `az` (the spec's `position`-th zone), with its
+/// role and discovery tags; nodes run there when the architecture puts
+/// them in that tier.
+fn subnet(
+    s: &Settled,
+    tier: Tier,
+    (position, az): (usize, &Az),
+    cidr: Ipv4Net,
+    route_table: String,
+) -> Subnet {
     let nodes = (tier == Tier::Public) == s.nodes_public();
     // Karpenter finds its subnets by this tag: every private one, and the
     // public ones where nodes run there.
@@ -191,6 +209,7 @@ fn subnet(s: &Settled, tier: Tier, az: &Az, cidr: Ipv4Net, route_table: String) 
         tier,
         az: az.name.clone(),
         cidr,
+        ipv6: ipv6::subnet(s.spec.ip_family, tier, az, position),
         map_public_ip_on_launch: false,
         route_table,
         tags,
@@ -208,11 +227,13 @@ fn role_tag(tier: Tier) -> Tags {
     BTreeMap::from([(key.to_string(), "1".to_string())])
 }
 
-fn vpc(cidr: Ipv4Net, subnets: &[Subnet]) -> Vpc {
+fn vpc(cidr: Ipv4Net, family: IpFamily, subnets: &[Subnet]) -> Vpc {
     let allocated: u64 = subnets.iter().map(|s| cidr::size(&s.cidr)).sum();
     Vpc {
         id: None,
         cidr,
+        amazon_ipv6: family == IpFamily::Ipv6,
+        ipv6_cidrs: vec![],
         enable_dns_support: true,
         enable_dns_hostnames: true,
         unallocated_addresses: cidr::size(&cidr).saturating_sub(allocated),
@@ -251,7 +272,8 @@ fn node_subnet_ids(net: &Network) -> Vec<String> {
 }
 
 fn cluster(s: &Settled, net: &Network, d: &mut Diagnostics) -> Cluster {
-    let (public_access, private_access, public_access_cidrs) = s.access.clone();
+    let (public_access, private_access, public_access_cidrs, public_access_ipv6_cidrs) =
+        s.access.clone();
     let allow_nat_addresses = allow_nat_addresses(&s.access, &net.nat_gateways, d);
     let mut logging = s.spec.control_plane_logging.clone();
     logging.sort();
@@ -261,6 +283,7 @@ fn cluster(s: &Settled, net: &Network, d: &mut Diagnostics) -> Cluster {
         endpoint_public_access: public_access,
         endpoint_private_access: private_access,
         public_access_cidrs,
+        public_access_ipv6_cidrs,
         allow_nat_addresses,
         service_ipv4_cidr: s.service_cidr,
         subnets: node_subnet_ids(net),
@@ -274,7 +297,7 @@ fn cluster(s: &Settled, net: &Network, d: &mut Diagnostics) -> Cluster {
 /// A restricted public endpoint without private access must admit the
 /// nodes, which leave through the NAT gateways: their addresses are added.
 fn allow_nat_addresses(access: &Access, nat_gateways: &[NatGateway], d: &mut Diagnostics) -> bool {
-    let (public, private, cidrs) = access;
+    let (public, private, cidrs, _) = access;
     let open_to_all = cidrs.iter().any(cidr::is_any);
     let allow = *public && !private && !open_to_all && !nat_gateways.is_empty();
     if allow {
@@ -294,7 +317,13 @@ fn allow_nat_addresses(access: &Access, nat_gateways: &[NatGateway], d: &mut Dia
 
 fn node_group(s: &Settled, net: &Network, addon_list: &[Addon], d: &mut Diagnostics) -> NodeGroup {
     let g = &s.spec.node_group;
-    let (max_pods, unknown) = max_pods(&g.instance_types);
+    let ipv6 = s.spec.ip_family == IpFamily::Ipv6;
+    // IPv6 forces prefix mode, whose max pods follow the vCPUs instead.
+    let (max_pods, unknown) = if ipv6 {
+        ipv6::max_pods(&g.instance_types)
+    } else {
+        max_pods(&g.instance_types)
+    };
     for t in unknown {
         d.push(
             Diagnostic::new(
@@ -318,5 +347,6 @@ fn node_group(s: &Settled, net: &Network, addon_list: &[Addon], d: &mut Diagnost
         ami_type: Some(s.ami_type),
         max_pods_per_node: max_pods,
         policies: addons::node_policies(addon_list),
+        cni_ipv6_policy: ipv6,
     }
 }

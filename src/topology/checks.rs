@@ -8,8 +8,8 @@ use super::names::node_group_name;
 use crate::aws::ami::{self, Mismatch};
 use crate::aws::regions;
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::spec::{Architecture, Spec};
-use ipnet::Ipv4Net;
+use crate::spec::{Architecture, IpFamily, Spec};
+use ipnet::{Ipv4Net, Ipv6Net};
 
 pub(super) fn valid_tgw(id: &str) -> bool {
     id.strip_prefix("tgw-").is_some_and(|h| {
@@ -172,7 +172,9 @@ pub(super) fn check_service_cidr(
     ok.then_some(svc)
 }
 
-pub(super) type Access = (bool, bool, Vec<Ipv4Net>);
+/// Public access, private access, the public CIDRs and (IPv6 clusters)
+/// the public IPv6 CIDRs.
+pub(super) type Access = (bool, bool, Vec<Ipv4Net>, Vec<Ipv6Net>);
 
 pub(super) fn check_endpoint_access(
     spec: &Spec,
@@ -212,13 +214,9 @@ pub(super) fn check_endpoint_access(
         );
         ok = false;
     }
-    let mut cidrs = Vec::new();
-    for (i, c) in e.public_cidrs.iter().enumerate() {
-        match cidr::parse(c, &format!("endpointAccess.publicCidrs[{i}]"), d) {
-            Some(n) => cidrs.push(n),
-            None => ok = false,
-        }
-    }
+    let ipv6 = spec.ip_family == IpFamily::Ipv6;
+    let (mut cidrs, mut cidrs6, parsed) = public_cidrs(spec, d);
+    ok &= parsed;
     if !public && !e.public_cidrs.is_empty() {
         d.push(
             Diagnostic::new(
@@ -231,17 +229,44 @@ pub(super) fn check_endpoint_access(
     }
     // Default to 0.0.0.0/0 only when none were given (not when the given
     // ones failed to parse: E010 says so, and W033 would be false).
+    // EKS's own default, which for an IPv6 cluster admits ::/0 too.
     if public && e.public_cidrs.is_empty() {
         cidrs.push(cidr::ANY);
+        if ipv6 {
+            cidrs6.push(super::ipv6::ANY6);
+        }
     }
     if !public {
         cidrs.clear();
+        cidrs6.clear();
     }
-    limits::check_public_cidrs(&cidrs, d);
-    if cidrs.iter().any(cidr::is_any) {
+    if ipv6 && public && !private && !cidrs6.contains(&super::ipv6::ANY6) {
         d.push(
-            Diagnostic::new(Code::W033, "the public endpoint admits 0.0.0.0/0")
-                .at("endpointAccess.publicCidrs"),
+            Diagnostic::new(
+                Code::E104,
+                "private access is off and the public endpoint does not admit ::/0: nodes may reach it from IPv6 addresses known only once deployed",
+            )
+            .at("endpointAccess.publicCidrs"),
+        );
+        ok = false;
+    }
+
+    limits::check_public_cidrs(&cidrs, d);
+    // ::/0 is as open as 0.0.0.0/0.
+    let open: Vec<&str> = [
+        (cidrs.iter().any(cidr::is_any), "0.0.0.0/0"),
+        (cidrs6.contains(&super::ipv6::ANY6), "::/0"),
+    ]
+    .into_iter()
+    .filter_map(|(on, c)| on.then_some(c))
+    .collect();
+    if !open.is_empty() {
+        d.push(
+            Diagnostic::new(
+                Code::W033,
+                format!("the public endpoint admits {}", open.join(" and ")),
+            )
+            .at("endpointAccess.publicCidrs"),
         );
     } else if limits::admits_most_of_the_internet(&cidrs) {
         d.push(
@@ -252,7 +277,37 @@ pub(super) fn check_endpoint_access(
             .at("endpointAccess.publicCidrs"),
         );
     }
-    ok.then_some((public, private, cidrs))
+    ok.then_some((public, private, cidrs, cidrs6))
+}
+
+/// The spec's public CIDRs, IPv4 and (an IPv6 cluster's public endpoint is
+/// dual-stack) IPv6, and whether every one parsed.
+fn public_cidrs(spec: &Spec, d: &mut Diagnostics) -> (Vec<Ipv4Net>, Vec<Ipv6Net>, bool) {
+    let mut ok = true;
+    let (mut cidrs, mut cidrs6) = (Vec::new(), Vec::new());
+    let ipv6 = spec.ip_family == IpFamily::Ipv6;
+    for (i, c) in spec.endpoint_access.public_cidrs.iter().enumerate() {
+        let field = format!("endpointAccess.publicCidrs[{i}]");
+        if ipv6 && c.contains(':') {
+            match c.parse::<Ipv6Net>() {
+                Ok(n) if n == n.trunc() => cidrs6.push(n),
+                _ => {
+                    d.push(
+                        Diagnostic::new(Code::E010, format!("`{c}` is not an IPv6 CIDR block"))
+                            .at(field)
+                            .fix("write an IPv6 network address and prefix length, e.g. 2001:db8::/32 or ::/0"),
+                    );
+                    ok = false;
+                }
+            }
+            continue;
+        }
+        match cidr::parse(c, &field, d) {
+            Some(n) => cidrs.push(n),
+            None => ok = false,
+        }
+    }
+    (cidrs, cidrs6, ok)
 }
 
 pub(super) fn check_node_group(spec: &Spec, d: &mut Diagnostics) -> bool {

@@ -159,13 +159,12 @@ pub(super) fn check_access_list_size(t: &Topology, d: &mut Diagnostics) {
     } else {
         0
     };
-    let total = c.public_access_cidrs.len() + nat;
+    // IPv6 CIDRs (a dual-stack public endpoint) count toward the limit too.
+    let given = c.public_access_cidrs.len() + c.public_access_ipv6_cidrs.len();
+    let total = given + nat;
     if total > MAX_PUBLIC_CIDRS {
         let added = if nat > 0 {
-            format!(
-                " ({} given, {nat} NAT gateway address(es) added)",
-                c.public_access_cidrs.len()
-            )
+            format!(" ({given} given, {nat} NAT gateway address(es) added)")
         } else {
             String::new()
         };

@@ -14,6 +14,8 @@ mod carve;
 mod checks;
 pub mod cidr;
 mod endpoints;
+mod ipv6;
+mod ipv6_checks;
 mod layout;
 mod limits;
 mod lock;
@@ -26,6 +28,7 @@ mod prerequisites;
 pub mod reach;
 
 pub use endpoints::max_pods;
+pub use ipv6::ANY6;
 pub use layout::eksctl_layout;
 pub use lock::{Lock, LockError, LockedSubnet, Replacement, LOCK_FILE};
 pub use model::*;

@@ -7,8 +7,9 @@
 
 pub use crate::aws::nodes::NodeLaunch;
 pub use crate::aws::services::EndpointKind;
+pub use crate::spec::IpFamily;
 use crate::spec::{Addon, Architecture, LogType, NatMode};
-use ipnet::Ipv4Net;
+use ipnet::{Ipv4Net, Ipv6Net};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -49,12 +50,19 @@ pub struct Topology {
     pub kubernetes_version: String,
     /// None for an imported VPC, which follows no architecture by name.
     pub architecture: Option<Architecture>,
+    /// The cluster's IP family; with `ipv6` the VPC and its subnets are
+    /// dual-stack (`Vpc::amazon_ipv6`, `Subnet::ipv6`).
+    #[serde(skip_serializing_if = "IpFamily::is_ipv4")]
+    pub ip_family: IpFamily,
     pub nat_mode: NatMode,
     pub vpc: Vpc,
     pub availability_zones: Vec<Az>,
     pub subnets: Vec<Subnet>,
     pub route_tables: Vec<RouteTable>,
     pub internet_gateway: Option<Gateway>,
+    /// Outbound-only IPv6 to the internet for private subnets (IPv6 only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub egress_only_internet_gateway: Option<Gateway>,
     pub nat_gateways: Vec<NatGateway>,
     pub transit_gateway: Option<TransitGateway>,
     pub endpoints: Vec<VpcEndpoint>,
@@ -93,6 +101,14 @@ pub struct Vpc {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     pub cidr: Ipv4Net,
+    /// An IPv6 block is associated: planned, an Amazon-provided /56 whose
+    /// address is known only once deployed, so subnets name their /64 by
+    /// index into it; imported, `ipv6_cidrs`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub amazon_ipv6: bool,
+    /// Imported only: the VPC's associated IPv6 blocks.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ipv6_cidrs: Vec<Ipv6Net>,
     pub enable_dns_support: bool,
     pub enable_dns_hostnames: bool,
     /// Addresses of the VPC in no subnet.
@@ -149,6 +165,9 @@ pub struct Subnet {
     pub tier: Tier,
     pub az: String,
     pub cidr: Ipv4Net,
+    /// The subnet's IPv6 /64, in a dual-stack VPC.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipv6: Option<SubnetIpv6>,
     pub map_public_ip_on_launch: bool,
     /// The `id` of the route table this subnet uses.
     pub route_table: String,
@@ -162,6 +181,25 @@ pub struct Subnet {
     pub available_addresses: Option<u64>,
     /// Nodes run here (and EKS places its cross-account ENIs here).
     pub nodes: bool,
+}
+
+/// A subnet's IPv6 block and settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubnetIpv6 {
+    /// Which /64 of the VPC's /56 (0 to 255): the same subnet keeps the
+    /// same index whenever the spec is regenerated (imported: the /64's
+    /// place in the VPC's first block, 0 outside it).
+    pub index: u8,
+    /// Imported only: the subnet's IPv6 block.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cidr: Option<Ipv6Net>,
+    /// Instances launched here get an IPv6 address (EKS requires it of
+    /// node subnets).
+    pub assign_on_creation: bool,
+    /// The VPC resolver returns synthesized IPv6 addresses for IPv4-only
+    /// names (useful only with NAT64).
+    pub dns64: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -178,6 +216,9 @@ pub struct RouteTable {
     pub main: bool,
     /// Routes besides the implicit `local` route for the VPC CIDR.
     pub routes: Vec<Route>,
+    /// IPv6 routes besides the VPC's local IPv6 route (dual-stack VPCs).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ipv6_routes: Vec<Ipv6Route>,
     /// Imported only: routes whose destination is a prefix list (a gateway
     /// endpoint's, or a managed prefix list), whose addresses the collected
     /// JSON does not hold. A planned table's gateway endpoint routes are
@@ -199,6 +240,23 @@ pub struct PrefixListRoute {
 pub struct Route {
     pub destination: Ipv4Net,
     pub target: RouteTarget,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Ipv6Route {
+    pub destination: Ipv6Net,
+    pub target: Ipv6Target,
+}
+
+/// Where an IPv6 route leads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase", tag = "kind", content = "id")]
+pub enum Ipv6Target {
+    InternetGateway,
+    EgressOnlyInternetGateway,
+    /// Anything else an imported VPC routes IPv6 to; `id` as AWS names it.
+    Other(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -293,11 +351,16 @@ pub struct Cluster {
     pub endpoint_private_access: bool,
     /// CIDRs allowed to reach the public endpoint (empty when it is off).
     pub public_access_cidrs: Vec<Ipv4Net>,
+    /// IPv6 CIDRs allowed to reach the public endpoint (IPv6 clusters,
+    /// whose public endpoint is dual-stack).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub public_access_ipv6_cidrs: Vec<Ipv6Net>,
     /// The NAT gateways' Elastic IPs are appended to `public_access_cidrs` at
     /// deploy time: the public endpoint is restricted, private access is off,
     /// and nodes leave through NAT.
     pub allow_nat_addresses: bool,
-    pub service_ipv4_cidr: Ipv4Net,
+    /// None in an IPv6 cluster: EKS assigns its service range.
+    pub service_ipv4_cidr: Option<Ipv4Net>,
     /// Where EKS places its cross-account ENIs.
     pub subnets: Vec<String>,
     pub logging: Vec<LogType>,
@@ -329,6 +392,11 @@ pub struct NodeGroup {
     /// The node role's AWS managed policies (planned; empty when imported).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub policies: Vec<String>,
+    /// The node role also holds the VPC CNI's IPv6 permissions
+    /// (`aws::ipv6::CNI_IPV6_ACTIONS`), a policy of the cluster's own: AWS
+    /// manages none for IPv6.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub cni_ipv6_policy: bool,
 }
 
 impl Topology {

@@ -26,6 +26,7 @@ pub fn check_with(t: &Topology, paths: &[reach::SubnetReach]) -> Vec<Diagnostic>
     vpc_dns(t, &mut out);
     endpoints(t, &mut out);
     prefix_lists(t, &mut out);
+    super::ipv6_checks::check(t, &mut out);
     out.extend(reach::diagnostics(t, paths));
     out
 }
@@ -176,6 +177,11 @@ fn cluster_subnets(t: &Topology, by_id: &HashMap<&str, &Subnet>, out: &mut Vec<D
 
 /// At maxSize, spread evenly, can the nodes of each subnet hold a full load of pods?
 fn capacity(t: &Topology, by_id: &HashMap<&str, &Subnet>, out: &mut Vec<Diagnostic>) {
+    // An IPv6 cluster's pods take IPv6 addresses from the subnets' /64s,
+    // not the subnets' IPv4 addresses.
+    if t.ip_family == IpFamily::Ipv6 {
+        return;
+    }
     let g = &t.node_group;
     let n = g.subnets.len().max(1) as u64;
     let nodes = (g.max_size as u64).div_ceil(n);
@@ -199,10 +205,11 @@ fn capacity(t: &Topology, by_id: &HashMap<&str, &Subnet>, out: &mut Vec<Diagnost
 }
 
 /// Pods the subnet holds at the node group's maxSize: its addresses less one
-/// per node (each node's primary address).
+/// per node (each node's primary address). None where pods use IPv6.
 pub fn pod_capacity(t: &Topology, subnet: &str) -> Option<u64> {
     let s = t.subnet(subnet)?;
-    if !s.nodes {
+    // IPv6 pods take no IPv4 address of the subnet.
+    if !s.nodes || t.ip_family == IpFamily::Ipv6 {
         return None;
     }
     let n = t.node_group.subnets.len().max(1) as u64;

@@ -18,7 +18,7 @@ use super::model::*;
 use super::network_checks;
 use crate::aws::{regions, versions};
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::spec::{Architecture, Egress, NatMode, Spec, API_VERSION, KIND};
+use crate::spec::{Architecture, Egress, IpFamily, NatMode, Spec, API_VERSION, KIND};
 use ipnet::Ipv4Net;
 
 /// What planning gives: the topology when it could be built, and everything
@@ -91,7 +91,14 @@ fn build(
     let egress = egress(arch, spec.vpc.egress, d);
     let tgw = transit_gateway(egress, spec.vpc.transit_gateway_id.as_deref(), d);
 
-    let service_cidr = check_service_cidr(spec, vpc_cidr, d);
+    // An IPv6 cluster has no IPv4 service CIDR: EKS assigns an IPv6 range.
+    let service_cidr = match spec.ip_family {
+        IpFamily::Ipv4 => check_service_cidr(spec, vpc_cidr, d).map(Some),
+        IpFamily::Ipv6 => {
+            super::ipv6::check(spec, region, egress, d);
+            Some(None)
+        }
+    };
     let access = check_endpoint_access(spec, arch, d);
     let node_sizes_ok = check_node_group(spec, d);
     let ami_type = check_ami_type(spec, d);

@@ -15,6 +15,12 @@ pub enum Prerequisite {
     /// A route of a node subnet's route table (`RouteTable::id`): in a
     /// planned network, its default route.
     Route { route_table: String, route: Route },
+    /// An IPv6 route of a node subnet's route table (dual-stack VPCs): an
+    /// IPv6 cluster's nodes may reach the dual-stack API endpoint over it.
+    Ipv6Route {
+        route_table: String,
+        route: Ipv6Route,
+    },
     /// A VPC endpoint (`VpcEndpoint::service`).
     Endpoint { service: String, kind: EndpointKind },
     /// An EKS managed add-on nodes start with (`ManagedAddon::name`: the
@@ -38,6 +44,10 @@ impl Topology {
             };
             if tables.insert(rt.id.as_str()) {
                 out.extend(rt.routes.iter().map(|r| Prerequisite::Route {
+                    route_table: rt.id.clone(),
+                    route: r.clone(),
+                }));
+                out.extend(rt.ipv6_routes.iter().map(|r| Prerequisite::Ipv6Route {
                     route_table: rt.id.clone(),
                     route: r.clone(),
                 }));
@@ -90,6 +100,12 @@ mod tests {
                 Prerequisite::Route { route_table, route } => {
                     assert!(crate::topology::cidr::is_any(&route.destination));
                     format!("route {route_table} -> {:?}", route.target)
+                }
+                Prerequisite::Ipv6Route { route_table, route } => {
+                    format!(
+                        "route {route_table} {} -> {:?}",
+                        route.destination, route.target
+                    )
                 }
                 Prerequisite::Endpoint { service, kind } => {
                     format!("endpoint {service} {}", kind.as_str())
@@ -197,5 +213,30 @@ mod tests {
             ]
         );
         assert!(all.last().unwrap().starts_with("addon "), "{all:?}");
+    }
+
+    #[test]
+    fn ipv6_nodes_wait_for_the_ipv6_default_routes_too() {
+        let ipv6 = format!("{AZS}ipFamily: ipv6\n");
+        assert_eq!(
+            prerequisites("public-private", &ipv6),
+            [
+                "association private-us-west-2a",
+                "route private-us-west-2a -> NatGateway(\"nat-us-west-2a\")",
+                "route private-us-west-2a ::/0 -> EgressOnlyInternetGateway",
+                "association private-us-west-2b",
+                "route private-us-west-2b -> NatGateway(\"nat-us-west-2a\")",
+                "route private-us-west-2b ::/0 -> EgressOnlyInternetGateway",
+            ]
+        );
+        assert_eq!(
+            prerequisites("public-only", &ipv6),
+            [
+                "association public-us-west-2a",
+                "route public -> InternetGateway",
+                "route public ::/0 -> InternetGateway",
+                "association public-us-west-2b",
+            ]
+        );
     }
 }

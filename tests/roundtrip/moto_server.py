@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""moto's server (`python -m moto.server ARGS`), with three changes that make it
+"""moto's server (`python -m moto.server ARGS`), with four changes that make it
 behave as AWS does where the Terraform round trip needs them (see
-terraform_moto.py, gaps 1, 5 and 6):
+terraform_moto.py, gaps 1, 5, 6 and 7):
 - EKS managed add-ons (CreateAddon, DescribeAddon, ListAddons, DeleteAddon),
   which moto does not implement: kept in memory per cluster, ACTIVE at once,
   gone at once when deleted (the AWS provider waits for both);
@@ -11,7 +11,11 @@ terraform_moto.py, gaps 1, 5 and 6):
 - a launch template's own tags (CreateLaunchTemplate's tag specification for
   resource type "launch-template") stay out of its version's data, as in AWS,
   where moto copies them into LaunchTemplateData.TagSpecifications (which
-  the next plan would then want to empty again).
+  the next plan would then want to empty again);
+- a subnet's IPv6 CIDR association reports its state as AWS does
+  ({"State": "associated"}), where moto 5.2.5 nests it one level too deep
+  ({"State": {"State": "associated"}}), so the AWS provider, waiting for
+  "associated", waits forever on every IPv6 subnet.
 """
 
 import sys
@@ -20,6 +24,7 @@ from datetime import datetime, timezone
 
 from moto.core.responses import ActionResult
 from moto.ec2.models.launch_templates import LaunchTemplateBackend
+from moto.ec2.models.subnets import Subnet
 from moto.ec2.models.transit_gateway_attachments import TransitGatewayAttachmentBackend
 from moto.server import main
 
@@ -50,6 +55,23 @@ def create_launch_template(self, name, description, template_data, tag_spec):
 
 
 LaunchTemplateBackend.create_launch_template = create_launch_template
+
+
+def ipv6_cidr_block_association_set(self):
+    # The association's own state dict is {"State": "associated"}: report
+    # its value, not the dict, under the state.
+    return [
+        {
+            "ipv6CidrBlock": association["ipv6CidrBlock"],
+            "associationId": association["associationId"],
+            "ipv6CidrBlockState": {"state": association["ipv6CidrBlockState"]["State"]},
+        }
+        for association in self.ipv6_cidr_block_associations.values()
+        if association["ipv6CidrBlockState"]["State"] == "associated"
+    ]
+
+
+Subnet.ipv6_cidr_block_association_set = property(ipv6_cidr_block_association_set)
 
 from moto.eks import urls as eks_urls
 from moto.eks.exceptions import ResourceNotFoundException

@@ -22,7 +22,8 @@ The cases, lean but covering every architecture and NAT mode:
                            then day two: a fourth AZ, regenerated over the
                            first outputs (their eksnet.lock) and planned: no
                            subnet is replaced
-  public-private-per-az    a NAT per AZ, 5 AZs in us-east-1
+  public-private-per-az    a NAT per AZ, 5 AZs in us-east-1, IPv6 (the /56,
+                           /64 subnets, the egress-only gateway, ::/0 routes)
   public-private-nat-none  no NAT: PrivateLink for ECR, S3, STS, EC2, and the
                            pod-identity and ssm add-ons' eks-auth, ssm,
                            ssmmessages, ec2messages
@@ -81,6 +82,10 @@ moto's gaps, and how each is worked around (nothing else is changed):
      LaunchTemplateData.TagSpecifications, so the next plan wants to update
      aws_launch_template.nodes to empty tag_specifications. moto_server.py
      keeps them out of the data, as AWS does.
+  7. moto 5.2.5 reports a subnet's IPv6 association state nested one level
+     too deep ({"State": {"State": "associated"}} in
+     Subnet.ipv6_cidr_block_association_set), so the provider waits
+     forever on every IPv6 subnet. moto_server.py corrects that property.
 Any other planned change, on any resource, fails the case.
 """
 
@@ -125,9 +130,11 @@ CASES = {
         "--secrets-encryption", "true", "--control-plane-logging", "api,audit,authenticator",
         "--addons", "karpenter,load-balancer-controller,cloudwatch",
         "--admin-principal-arns", "arn:aws:iam::123456789012:role/platform-admin"]),
+    # IPv6 too: the VPC's /56, /64 subnets that assign IPv6 on creation, the
+    # egress-only gateway and ::/0 routes beside per-AZ NAT (gap 7).
     "public-private-per-az": dict(region="us-east-1", flags=[
         "--architecture", "public-private", "--nat", "per-az", "--region", "us-east-1",
-        "--azs", US_EAST_5]),
+        "--azs", US_EAST_5, "--ip-family", "ipv6"]),
     "public-private-nat-none": dict(region="us-west-2", flags=[
         "--architecture", "public-private", "--nat", "none",
         "--addons", "pod-identity,ssm"]),

@@ -5,7 +5,7 @@ use super::{bad, parse_cidr, Input, CLUSTER, SUBNETS};
 use crate::diag::{Code, Diagnostic};
 use crate::doctor::aws::{self, Result};
 use crate::topology::{cidr, Cluster};
-use ipnet::Ipv4Net;
+use ipnet::{Ipv4Net, Ipv6Net};
 use std::path::Path;
 
 /// Every subnet the cluster names must be a subnet of the VPC.
@@ -46,31 +46,49 @@ pub(super) fn cluster(
 fn described(file: &Path, c: &aws::Cluster, vpc_cidr: Ipv4Net) -> Result<Cluster> {
     let v = &c.resources_vpc_config;
     let mut cidrs = Vec::new();
+    let mut cidrs6 = Vec::new();
     if v.endpoint_public_access {
         for s in &v.public_access_cidrs {
+            // An IPv6 cluster's public endpoint admits IPv6 CIDRs too.
+            if s.contains(':') {
+                cidrs6.push(s.parse::<Ipv6Net>().map(|n| n.trunc()).map_err(|_| {
+                    bad(
+                        file.to_path_buf(),
+                        format!(
+                            "cluster.resourcesVpcConfig.publicAccessCidrs: `{s}` is not a CIDR"
+                        ),
+                    )
+                })?);
+                continue;
+            }
             cidrs.push(parse_cidr(
                 file,
                 "cluster.resourcesVpcConfig.publicAccessCidrs",
                 s,
             )?);
         }
-        if cidrs.is_empty() {
+        if cidrs.is_empty() && cidrs6.is_empty() {
             cidrs.push(cidr::ANY);
         }
     }
-    let service = match c
-        .kubernetes_network_config
-        .as_ref()
-        .and_then(|k| k.service_ipv4_cidr.as_deref())
-    {
-        Some(s) => parse_cidr(file, "cluster.kubernetesNetworkConfig.serviceIpv4Cidr", s)?,
-        None => cidr::default_service_cidr(&vpc_cidr),
+    let network = c.kubernetes_network_config.as_ref();
+    let ipv6 = network.and_then(|k| k.ip_family.as_deref()) == Some("ipv6");
+    let service = match network.and_then(|k| k.service_ipv4_cidr.as_deref()) {
+        // An IPv6 cluster's services take IPv6 addresses.
+        _ if ipv6 => None,
+        Some(s) => Some(parse_cidr(
+            file,
+            "cluster.kubernetesNetworkConfig.serviceIpv4Cidr",
+            s,
+        )?),
+        None => Some(cidr::default_service_cidr(&vpc_cidr)),
     };
     Ok(Cluster {
         name: c.name.clone(),
         endpoint_public_access: v.endpoint_public_access,
         endpoint_private_access: v.endpoint_private_access,
         public_access_cidrs: cidrs,
+        public_access_ipv6_cidrs: cidrs6,
         allow_nat_addresses: false,
         service_ipv4_cidr: service,
         subnets: v.subnet_ids.clone(),
@@ -96,8 +114,9 @@ fn assumed(vpc_cidr: Ipv4Net, node_subnets: &[String], notes: &mut Vec<Diagnosti
         endpoint_public_access: true,
         endpoint_private_access: false,
         public_access_cidrs: vec![cidr::ANY],
+        public_access_ipv6_cidrs: vec![],
         allow_nat_addresses: false,
-        service_ipv4_cidr: cidr::default_service_cidr(&vpc_cidr),
+        service_ipv4_cidr: Some(cidr::default_service_cidr(&vpc_cidr)),
         subnets: node_subnets.to_vec(),
         logging: vec![],
         secrets_encryption: false,

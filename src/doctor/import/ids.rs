@@ -9,8 +9,8 @@
 //! error naming the file and the field, before anything is judged.
 
 use super::{
-    Input, ADDONS, CLUSTER, INTERNET_GATEWAYS, NAT_GATEWAYS, NETWORK_ACLS, ROUTE_TABLES,
-    SECURITY_GROUPS, SUBNETS, VPCS, VPC_ENDPOINTS,
+    Input, ADDONS, CLUSTER, EGRESS_ONLY_GATEWAYS, INTERNET_GATEWAYS, NAT_GATEWAYS, NETWORK_ACLS,
+    ROUTE_TABLES, SECURITY_GROUPS, SUBNETS, VPCS, VPC_ENDPOINTS,
 };
 use crate::doctor::aws::{self, InputError, Result};
 use std::path::Path;
@@ -167,6 +167,12 @@ fn route(f: &Path, at: &dyn Fn(&str) -> String, r: &aws::Route) -> Result<()> {
     )?;
     opt(
         f,
+        &|| at("EgressOnlyInternetGatewayId"),
+        r.egress_only_internet_gateway_id.as_deref(),
+        &["eigw"],
+    )?;
+    opt(
+        f,
         &|| at("DestinationPrefixListId"),
         r.destination_prefix_list_id.as_deref(),
         &["pl"],
@@ -186,6 +192,24 @@ fn gateways(input: &Input) -> Result<()> {
             &|| at("InternetGatewayId"),
             &g.internet_gateway_id,
             &["igw"],
+        )?;
+        for (j, a) in g.attachments.iter().enumerate() {
+            id(
+                &f,
+                &|| at(&format!("Attachments[{j}].VpcId")),
+                &a.vpc_id,
+                &["vpc"],
+            )?;
+        }
+    }
+    let f = input.file(EGRESS_ONLY_GATEWAYS);
+    for (i, g) in input.egress_only_gateways.iter().flatten().enumerate() {
+        let at = |field: &str| format!("EgressOnlyInternetGateways[{i}].{field}");
+        id(
+            &f,
+            &|| at("EgressOnlyInternetGatewayId"),
+            &g.egress_only_internet_gateway_id,
+            &["eigw"],
         )?;
         for (j, a) in g.attachments.iter().enumerate() {
             id(

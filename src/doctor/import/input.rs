@@ -3,8 +3,9 @@
 
 use super::ids;
 use super::{
-    ADDONS, CLUSTER, DHCP_OPTIONS, DNS_HOSTNAMES, DNS_SUPPORT, INTERNET_GATEWAYS, NAT_GATEWAYS,
-    NETWORK_ACLS, NODEGROUP_PREFIX, ROUTE_TABLES, SECURITY_GROUPS, SUBNETS, VPCS, VPC_ENDPOINTS,
+    ADDONS, CLUSTER, DHCP_OPTIONS, DNS_HOSTNAMES, DNS_SUPPORT, EGRESS_ONLY_GATEWAYS,
+    INTERNET_GATEWAYS, NAT_GATEWAYS, NETWORK_ACLS, NODEGROUP_PREFIX, ROUTE_TABLES, SECURITY_GROUPS,
+    SUBNETS, VPCS, VPC_ENDPOINTS,
 };
 use crate::doctor::aws::{self, read_json, InputError, Result};
 use serde::de::DeserializeOwned;
@@ -18,6 +19,8 @@ pub struct Input {
     pub subnets: Vec<aws::Subnet>,
     pub route_tables: Vec<aws::RouteTable>,
     pub internet_gateways: Vec<aws::InternetGateway>,
+    /// When collected: the egress-only internet gateways (IPv6 egress).
+    pub egress_only_gateways: Option<Vec<aws::EgressOnlyInternetGateway>>,
     pub nat_gateways: Vec<aws::NatGateway>,
     pub endpoints: Vec<aws::VpcEndpoint>,
     pub security_groups: Vec<aws::SecurityGroup>,
@@ -128,6 +131,12 @@ impl Input {
             dns_hostnames: optional_object::<aws::DnsHostnamesAttribute>(dir, DNS_HOSTNAMES, "")?
                 .map(|a| a.enable_dns_hostnames.value),
             addons: optional_object::<aws::AddonList>(dir, ADDONS, "")?.map(|l| l.addons),
+            egress_only_gateways: optional_list(
+                dir,
+                EGRESS_ONLY_GATEWAYS,
+                "EgressOnlyInternetGateways",
+                "EgressOnlyInternetGatewayId",
+            )?,
         };
         ids::check(&input)?;
         Ok(input)

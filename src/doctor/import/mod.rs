@@ -15,6 +15,7 @@ mod endpoints;
 mod gateways;
 mod ids;
 mod input;
+mod ipv6;
 mod nodes;
 mod routes;
 mod subnets;
@@ -42,6 +43,8 @@ pub const NETWORK_ACLS: &str = "network-acls.json";
 pub const DHCP_OPTIONS: &str = "dhcp-options.json";
 pub const DNS_SUPPORT: &str = "vpc-dns-support.json";
 pub const DNS_HOSTNAMES: &str = "vpc-dns-hostnames.json";
+/// `aws ec2 describe-egress-only-internet-gateways` (optional: IPv6 egress).
+pub const EGRESS_ONLY_GATEWAYS: &str = "egress-only-internet-gateways.json";
 /// `aws eks list-addons`: the EKS managed add-ons installed (optional).
 pub const ADDONS: &str = "addons.json";
 /// `nodegroup-<name>.json`, one per `aws eks describe-nodegroup`.
@@ -108,8 +111,11 @@ pub fn import(input: &Input, opts: &Options) -> Result<Imported> {
     let routing = routes::routing(input, vpc_id, &nats.unusable, igw)?;
     let placement = nodes::placement(input, opts, vpc_id, &subnets_in)?;
     cluster::check_subnets(input, vpc_id, &subnets_in)?;
-    let subnets = subnets::subnets(input, &subnets_in, &routing, &placement.subnets)?;
-    let (route_tables, transit_gateway) = routing.into_parts();
+    let mut subnets = subnets::subnets(input, &subnets_in, &routing, &placement.subnets)?;
+    let vpc_v6 = ipv6::vpc_blocks(input, vpc)?;
+    ipv6::annotate_subnets(input, &subnets_in, &mut subnets, &vpc_v6)?;
+    let (mut route_tables, transit_gateway) = routing.into_parts();
+    ipv6::annotate_routes(input, &mut route_tables, igw)?;
     let cluster = cluster::cluster(input, cidrs.0, &placement.subnets, &mut notes)?;
     let cluster_sg = input
         .cluster
@@ -120,8 +126,12 @@ pub fn import(input: &Input, opts: &Options) -> Result<Imported> {
     let dns = vpc::dns(input, vpc, &mut notes);
     let network_acls = subnets::network_acls(input, vpc_id, &subnets, &mut notes);
     let node_group = nodes::node_group(input, &placement, &subnets);
+    let mut vpc_model = vpc::model(vpc_id, cidrs, dns, &subnets);
+    vpc_model.amazon_ipv6 = !vpc_v6.is_empty();
+    vpc_model.ipv6_cidrs = vpc_v6;
     let network = Network {
-        vpc: vpc::model(vpc_id, cidrs, dns, &subnets),
+        egress_only_internet_gateway: ipv6::egress_only_gateway(input, vpc_id, &route_tables),
+        vpc: vpc_model,
         subnets,
         route_tables,
         internet_gateway: igw.map(|g| Gateway {
@@ -149,6 +159,7 @@ struct Network {
     subnets: Vec<Subnet>,
     route_tables: Vec<RouteTable>,
     internet_gateway: Option<Gateway>,
+    egress_only_internet_gateway: Option<Gateway>,
     nat_gateways: Vec<NatGateway>,
     transit_gateway: Option<TransitGateway>,
     endpoints: Vec<VpcEndpoint>,
@@ -192,6 +203,7 @@ fn topology(
             .and_then(|c| c.version.clone())
             .unwrap_or_else(|| "unknown".into()),
         architecture: None,
+        ip_family: ipv6::family(input),
         nat_mode,
         vpc: network.vpc,
         availability_zones: azs
@@ -201,6 +213,7 @@ fn topology(
         subnets: network.subnets,
         route_tables: network.route_tables,
         internet_gateway: network.internet_gateway,
+        egress_only_internet_gateway: network.egress_only_internet_gateway,
         nat_gateways: network.nat_gateways,
         transit_gateway: network.transit_gateway,
         endpoints: network.endpoints,

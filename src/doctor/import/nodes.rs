@@ -126,5 +126,6 @@ pub(super) fn node_group(input: &Input, placement: &Placement, subnets: &[Subnet
         ami_type: None,
         max_pods_per_node,
         policies: vec![],
+        cni_ipv6_policy: false,
     }
 }

@@ -113,6 +113,7 @@ fn route_table(
         az: None,
         main: rt.associations.iter().any(|a| a.main),
         routes,
+        ipv6_routes: vec![],
         prefix_list_routes,
     };
     let public = internet_ways(&[], Some(&table), internet)

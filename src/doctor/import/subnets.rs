@@ -48,6 +48,7 @@ fn subnet(
         tier: routing.tier_of(&route_table),
         az: s.availability_zone.clone(),
         cidr,
+        ipv6: None,
         map_public_ip_on_launch: s.map_public_ip_on_launch,
         route_table,
         tags,

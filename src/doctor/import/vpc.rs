@@ -168,6 +168,8 @@ pub(super) fn model(
     Vpc {
         id: Some(vpc_id.to_string()),
         cidr: primary,
+        amazon_ipv6: false,
+        ipv6_cidrs: vec![],
         enable_dns_support: dns.support,
         enable_dns_hostnames: dns.hostnames,
         unallocated_addresses: total.saturating_sub(allocated),

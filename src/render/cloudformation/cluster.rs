@@ -21,7 +21,8 @@ pub(super) struct ClusterV {
     public_access_cidrs: Vec<String>,
     /// EIP logical IDs whose addresses join `public_access_cidrs`.
     nat_eips: Vec<String>,
-    service_ipv4_cidr: String,
+    /// None in an IPv6 cluster (`IpFamily: ipv6`).
+    service_ipv4_cidr: Option<String>,
     logging: Vec<String>,
     /// The secrets key's logical ID.
     kms_key: Option<&'static str>,
@@ -62,12 +63,23 @@ struct NodeGroupV {
     tags: Vec<Tag>,
     /// The node role's AWS managed policies, by name.
     policies: Vec<String>,
+    /// The node role's own policy with the VPC CNI's IPv6 permissions.
+    cni_ipv6: Option<CniIpv6V>,
     /// What nodes need before they boot: their subnets' route table
     /// associations and routes, the VPC endpoints and the add-ons nodes
     /// start with. Nothing references these, so without DependsOn the node
     /// group could launch first.
     depends_on: Vec<String>,
     launch: LaunchV,
+}
+
+/// The VPC CNI's IPv6 permissions (`aws::ipv6`), as the node role's own policy.
+#[derive(Serialize)]
+struct CniIpv6V {
+    actions: &'static [&'static str],
+    tag_action: &'static str,
+    /// checkov suppressions, on the node role that holds the policy.
+    skips: Vec<Skip>,
 }
 
 /// The node group's launch template: the topology's `NodeLaunch` (root
@@ -103,6 +115,12 @@ fn node_dependencies(t: &Topology) -> Vec<String> {
                     .expect("subnets use route tables of the topology");
                 network::route_id(rt, &route)
             }
+            Prerequisite::Ipv6Route { route_table, route } => {
+                let rt = t
+                    .route_table(&route_table)
+                    .expect("subnets use route tables of the topology");
+                network::ipv6_route_id(rt, &route)
+            }
             Prerequisite::Endpoint { service, .. } => endpoint_id(&service),
             Prerequisite::Addon { name } => addon_id(&name),
         })
@@ -126,13 +144,14 @@ pub(super) fn cluster(t: &Topology, names: &Names, nat_eips: &[String]) -> Clust
             .public_access_cidrs
             .iter()
             .map(|c| c.to_string())
+            .chain(c.public_access_ipv6_cidrs.iter().map(|c| c.to_string()))
             .collect(),
         nat_eips: if c.allow_nat_addresses {
             nat_eips.to_vec()
         } else {
             vec![]
         },
-        service_ipv4_cidr: c.service_ipv4_cidr.to_string(),
+        service_ipv4_cidr: c.service_ipv4_cidr.map(|s| s.to_string()),
         logging: c.logging.iter().map(|l| l.as_str().to_string()).collect(),
         kms_key: c.secrets_encryption.then_some(super::SECRETS_KEY_ID),
         tags: tags(t, &BTreeMap::new()),
@@ -220,6 +239,11 @@ fn node_group(t: &Topology, names: &Names, depends_on: Vec<String>) -> NodeGroup
         max_size: g.max_size,
         tags: tags(t, &BTreeMap::new()),
         policies: g.policies.clone(),
+        cni_ipv6: g.cni_ipv6_policy.then(|| CniIpv6V {
+            actions: crate::aws::ipv6::CNI_IPV6_ACTIONS,
+            tag_action: crate::aws::ipv6::CNI_IPV6_TAG_ACTION,
+            skips: checkov::skips(t, FORMAT, On::CniIpv6Policy),
+        }),
         depends_on,
         launch: launch(t),
     }

@@ -70,6 +70,7 @@ struct View {
     zone_names: bool,
     vpc: network::VpcV,
     internet_gateway: Option<Res>,
+    egress_only_internet_gateway: Option<Res>,
     subnets: Vec<network::SubnetV>,
     route_tables: Vec<network::RouteTableV>,
     nat_gateways: Vec<network::NatV>,
@@ -222,6 +223,10 @@ fn view(t: &Topology, opts: &RenderOptions) -> View {
             .internet_gateway
             .as_ref()
             .map(|_| res(t, "InternetGateway")),
+        egress_only_internet_gateway: t
+            .egress_only_internet_gateway
+            .as_ref()
+            .map(|_| res(t, network::EGRESS_ONLY_GATEWAY_ID)),
         subnets: network::subnets(t, &names),
         route_tables,
         nat_gateways,

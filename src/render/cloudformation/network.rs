@@ -9,7 +9,9 @@
 use super::{endpoint_id, res, subnet_id, tags, tier_word, upper_alnum, Names, Res, FORMAT};
 use crate::render::checkov::{self, On, Skip};
 use crate::render::Tag;
-use crate::topology::{EndpointKind, Route, RouteTable, RouteTarget, Tier, Topology};
+use crate::topology::{
+    EndpointKind, Ipv6Route, Ipv6Target, Route, RouteTable, RouteTarget, Tier, Topology,
+};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -17,6 +19,9 @@ use std::collections::BTreeMap;
 pub(super) struct VpcV {
     id: String,
     cidr: String,
+    /// The logical ID of the VPC's Amazon-provided IPv6 /56
+    /// (`AWS::EC2::VPCCidrBlock`), in a dual-stack VPC.
+    ipv6_block: Option<&'static str>,
     enable_dns_support: bool,
     enable_dns_hostnames: bool,
     tags: Vec<Tag>,
@@ -32,10 +37,19 @@ pub(super) struct SubnetV {
     /// ... or the AZ ID, which CloudFormation takes in another property.
     az_id: Option<String>,
     map_public_ip_on_launch: bool,
+    ipv6: Option<SubnetIpv6V>,
     tags: Vec<Tag>,
     skips: Vec<Skip>,
     association: String,
     route_table: String,
+}
+
+/// A subnet's /64: its index into the VPC's /56.
+#[derive(Serialize)]
+struct SubnetIpv6V {
+    index: u8,
+    assign_on_creation: bool,
+    dns64: bool,
 }
 
 #[derive(Serialize)]
@@ -48,9 +62,12 @@ pub(super) struct RouteTableV {
 #[derive(Serialize)]
 pub(super) struct RouteV {
     pub(super) id: String,
-    destination: String,
+    /// One of these two is set.
+    destination: Option<String>,
+    destination_ipv6: Option<String>,
     /// Exactly one of these is set.
     gateway: Option<String>,
+    egress_only_gateway: Option<String>,
     nat_gateway: Option<String>,
     transit_gateway: Option<String>,
     depends_on: Option<String>,
@@ -76,6 +93,8 @@ pub(super) struct EndpointSgV {
     id: String,
     description: String,
     ingress_cidrs: Vec<String>,
+    /// HTTPS from the VPC's IPv6 /56 too (dual-stack VPCs): its logical ID.
+    ipv6_block: Option<&'static str>,
     tags: Vec<Tag>,
 }
 
@@ -102,6 +121,7 @@ pub(super) fn vpc(t: &Topology) -> VpcV {
     VpcV {
         id: "VPC".into(),
         cidr: t.vpc.cidr.to_string(),
+        ipv6_block: t.vpc.amazon_ipv6.then_some(IPV6_BLOCK_ID),
         enable_dns_support: t.vpc.enable_dns_support,
         enable_dns_hostnames: t.vpc.enable_dns_hostnames,
         tags: tags(t, &BTreeMap::new()),
@@ -119,6 +139,11 @@ pub(super) fn subnets(t: &Topology, names: &Names) -> Vec<SubnetV> {
             az_name: (!is_id(&s.az)).then(|| s.az.clone()),
             az_id: is_id(&s.az).then(|| s.az.clone()),
             map_public_ip_on_launch: s.map_public_ip_on_launch,
+            ipv6: s.ipv6.map(|v| SubnetIpv6V {
+                index: v.index,
+                assign_on_creation: v.assign_on_creation,
+                dns64: v.dns64,
+            }),
             tags: tags(t, &s.tags),
             skips: match s.tier {
                 Tier::Public => checkov::skips(t, FORMAT, On::PublicSubnets),
@@ -136,7 +161,12 @@ pub(super) fn route_tables(t: &Topology, names: &Names) -> Vec<RouteTableV> {
         .map(|rt| RouteTableV {
             id: names.route_table(&rt.id),
             tags: tags(t, &BTreeMap::new()),
-            routes: rt.routes.iter().map(|r| route(rt, r, names)).collect(),
+            routes: rt
+                .routes
+                .iter()
+                .map(|r| route(rt, r, names))
+                .chain(rt.ipv6_routes.iter().map(|r| ipv6_route(rt, r)))
+                .collect(),
         })
         .collect()
 }
@@ -158,8 +188,10 @@ pub(super) fn route_id(rt: &RouteTable, r: &Route) -> String {
 fn route(rt: &RouteTable, r: &Route, names: &Names) -> RouteV {
     let mut v = RouteV {
         id: route_id(rt, r),
-        destination: r.destination.to_string(),
+        destination: Some(r.destination.to_string()),
+        destination_ipv6: None,
         gateway: None,
+        egress_only_gateway: None,
         nat_gateway: None,
         transit_gateway: None,
         depends_on: None,
@@ -177,6 +209,49 @@ fn route(rt: &RouteTable, r: &Route, names: &Names) -> RouteV {
             v.depends_on = Some("TransitGatewayAttachment".into());
         }
         RouteTarget::Other(_) => {}
+    }
+    v
+}
+
+/// The logical ID of the VPC's IPv6 block.
+pub(super) const IPV6_BLOCK_ID: &str = "VPCIpv6CidrBlock";
+/// The logical ID of the egress-only internet gateway.
+pub(super) const EGRESS_ONLY_GATEWAY_ID: &str = "EgressOnlyInternetGateway";
+
+/// The logical ID of an IPv6 route, named for its table and target.
+pub(super) fn ipv6_route_id(rt: &RouteTable, r: &Ipv6Route) -> String {
+    let sfx = rt.az.as_deref().map(upper_alnum).unwrap_or_default();
+    match &r.target {
+        Ipv6Target::InternetGateway => format!("{}SubnetIpv6Route{sfx}", tier_word(rt.tier)),
+        Ipv6Target::EgressOnlyInternetGateway => format!("EgressOnlySubnetIpv6Route{sfx}"),
+        Ipv6Target::Other(_) => {
+            unreachable!("planned topologies route only to their own gateways")
+        }
+    }
+}
+
+/// An IPv6 route; through the internet gateway it waits for the
+/// gateway's attachment.
+fn ipv6_route(rt: &RouteTable, r: &Ipv6Route) -> RouteV {
+    let mut v = RouteV {
+        id: ipv6_route_id(rt, r),
+        destination: None,
+        destination_ipv6: Some(r.destination.to_string()),
+        gateway: None,
+        egress_only_gateway: None,
+        nat_gateway: None,
+        transit_gateway: None,
+        depends_on: None,
+    };
+    match &r.target {
+        Ipv6Target::InternetGateway => {
+            v.gateway = Some("InternetGateway".into());
+            v.depends_on = Some("VPCGatewayAttachment".into());
+        }
+        Ipv6Target::EgressOnlyInternetGateway => {
+            v.egress_only_gateway = Some(EGRESS_ONLY_GATEWAY_ID.into());
+        }
+        Ipv6Target::Other(_) => {}
     }
     v
 }
@@ -222,6 +297,7 @@ pub(super) fn endpoint_sg(t: &Topology) -> Option<EndpointSgV> {
             .iter()
             .map(|c| c.to_string())
             .collect(),
+        ipv6_block: t.vpc.amazon_ipv6.then_some(IPV6_BLOCK_ID),
         tags: tags(t, &BTreeMap::new()),
     })
 }

@@ -32,6 +32,13 @@ pub fn eksctl_blockers(t: &Topology) -> Vec<String> {
     if t.karpenter_discovery {
         why.push("eksctl does not tag its subnets for Karpenter discovery".into());
     }
+    if t.vpc.amazon_ipv6 {
+        // eksctl numbers an IPv6 VPC's /64s its own way and builds exactly
+        // one NAT gateway for it (it refuses `vpc.nat` with IPv6).
+        why.push(
+            "eksctl builds an IPv6 VPC with its own subnet numbering and one NAT gateway".into(),
+        );
+    }
     if t.cluster.allow_nat_addresses {
         why.push("the NAT gateways' addresses must join the public endpoint's CIDRs".into());
     }

@@ -19,7 +19,7 @@ use super::outputs::{NAT_PUBLIC_IPS, SECRETS_KMS_KEY_ARN};
 use super::{
     lay_out_files, tag_list, templates, Format, Ids, OutputFile, RenderError, RenderOptions, Tag,
 };
-use crate::spec::{Architecture, NatMode};
+use crate::spec::{Architecture, IpFamily, NatMode};
 use crate::topology::{EndpointKind, Tier, Topology};
 use existing::ExistingV;
 use serde::Serialize;
@@ -60,7 +60,11 @@ struct View {
     cluster_endpoints: Option<EndpointsV>,
     public_access_cidrs: Vec<String>,
     private_cluster: Option<PrivateClusterV>,
-    service_ipv4_cidr: String,
+    /// None in an IPv6 cluster (`ipFamily: IPv6`).
+    service_ipv4_cidr: Option<String>,
+    /// `ipFamily: IPv6`, with `iam.withOIDC` that eksctl releases before
+    /// 0.230.0 require with it.
+    ipv6: bool,
     admins: Vec<String>,
     creator_admin: bool,
     admin_policy_arn: String,
@@ -108,6 +112,16 @@ struct NodeGroupV {
     disable_pod_imds: bool,
     /// `iam.withAddonPolicies` keys for the node role's add-on policies.
     addon_policies: Vec<&'static str>,
+    /// `iam.attachPolicy`: the VPC CNI's IPv6 permissions.
+    cni_ipv6: Option<CniIpv6V>,
+}
+
+/// The VPC CNI's IPv6 permissions (`aws::ipv6`), as the node role's own policy.
+#[derive(Serialize)]
+struct CniIpv6V {
+    actions: &'static [&'static str],
+    tag_action: &'static str,
+    tag_resource: String,
 }
 
 pub fn render(t: &Topology, opts: &RenderOptions) -> Result<Vec<OutputFile>, RenderError> {
@@ -199,7 +213,8 @@ fn view(t: &Topology, ids: Option<&Ids>) -> View {
         }),
         public_access_cidrs: public_access_cidrs(t, ids),
         private_cluster: fully_private.then(|| private_cluster(t, creates)),
-        service_ipv4_cidr: c.service_ipv4_cidr.to_string(),
+        service_ipv4_cidr: c.service_ipv4_cidr.map(|s| s.to_string()),
+        ipv6: t.ip_family == IpFamily::Ipv6,
         admins: c.admin_principal_arns.clone(),
         creator_admin: c.creator_admin,
         admin_policy_arn: format!(
@@ -247,6 +262,7 @@ fn public_access_cidrs(t: &Topology, ids: Option<&Ids>) -> Vec<String> {
         .public_access_cidrs
         .iter()
         .map(|x| x.to_string())
+        .chain(c.public_access_ipv6_cidrs.iter().map(|x| x.to_string()))
         .collect();
     if c.allow_nat_addresses {
         for (i, _) in t.nat_gateways.iter().enumerate() {
@@ -309,6 +325,11 @@ fn node_group(t: &Topology, creates: bool) -> NodeGroupV {
             .iter()
             .filter_map(|p| eksctl_addon_policy(p))
             .collect(),
+        cni_ipv6: g.cni_ipv6_policy.then(|| CniIpv6V {
+            actions: crate::aws::ipv6::CNI_IPV6_ACTIONS,
+            tag_action: crate::aws::ipv6::CNI_IPV6_TAG_ACTION,
+            tag_resource: format!("arn:{}:ec2:*:*:network-interface/*", t.partition),
+        }),
     }
 }
 

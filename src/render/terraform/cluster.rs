@@ -3,7 +3,7 @@
 
 use super::{role_name_prefix, subnet_ref, tier_name, Ref, FORMAT};
 use crate::render::checkov::{self, On, Skip};
-use crate::topology::{EndpointKind, Prerequisite, RouteTarget, Topology};
+use crate::topology::{EndpointKind, Ipv6Target, Prerequisite, RouteTarget, Topology};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -15,7 +15,10 @@ pub(super) struct ClusterV {
     private_access: bool,
     public_access_cidrs: Vec<String>,
     nat_eips: Vec<String>,
-    service_ipv4_cidr: String,
+    /// None in an IPv6 cluster (`ip_family = "ipv6"`).
+    service_ipv4_cidr: Option<String>,
+    /// The node role's own policy with the VPC CNI's IPv6 permissions.
+    cni_ipv6: Option<CniIpv6V>,
     logging: Vec<String>,
     secrets_encryption: bool,
     skips: Vec<Skip>,
@@ -47,6 +50,14 @@ pub(super) struct ClusterV {
 struct RolePrefixesV {
     cluster: String,
     node: String,
+}
+
+/// The VPC CNI's IPv6 permissions (`aws::ipv6`), as the node role's own policy.
+#[derive(Serialize)]
+struct CniIpv6V {
+    actions: &'static [&'static str],
+    tag_action: &'static str,
+    skips: Vec<Skip>,
 }
 
 /// The node group's launch template: the topology's `NodeLaunch` (root
@@ -92,6 +103,7 @@ fn node_dependencies(t: &Topology) -> Vec<(&'static str, &'static str)> {
                 ("aws_route_table_association", tier_name(s.tier))
             }
             Prerequisite::Route { route, .. } => ("aws_route", route_name(&route.target)),
+            Prerequisite::Ipv6Route { route, .. } => ("aws_route", ipv6_route_name(&route.target)),
             Prerequisite::Endpoint { kind, .. } => ("aws_vpc_endpoint", endpoint_name(kind)),
             Prerequisite::Addon { .. } => ("aws_eks_addon", "before_nodes"),
         };
@@ -117,6 +129,17 @@ fn route_name(target: &RouteTarget) -> &'static str {
         RouteTarget::NatGateway(_) => "private_nat_gateway",
         RouteTarget::TransitGateway(_) => "private_transit_gateway",
         RouteTarget::Other(_) => {
+            unreachable!("planned topologies route only to their own gateways")
+        }
+    }
+}
+
+/// The `aws_route` resource that holds IPv6 routes to `target` in main.tf.
+fn ipv6_route_name(target: &Ipv6Target) -> &'static str {
+    match target {
+        Ipv6Target::InternetGateway => "public_internet_gateway_ipv6",
+        Ipv6Target::EgressOnlyInternetGateway => "private_egress_only",
+        Ipv6Target::Other(_) => {
             unreachable!("planned topologies route only to their own gateways")
         }
     }
@@ -158,13 +181,19 @@ pub(super) fn cluster(t: &Topology) -> ClusterV {
             .public_access_cidrs
             .iter()
             .map(|x| x.to_string())
+            .chain(c.public_access_ipv6_cidrs.iter().map(|x| x.to_string()))
             .collect(),
         nat_eips: if c.allow_nat_addresses {
             t.nat_gateways.iter().map(|n| n.az.clone()).collect()
         } else {
             vec![]
         },
-        service_ipv4_cidr: c.service_ipv4_cidr.to_string(),
+        service_ipv4_cidr: c.service_ipv4_cidr.map(|s| s.to_string()),
+        cni_ipv6: g.cni_ipv6_policy.then(|| CniIpv6V {
+            actions: crate::aws::ipv6::CNI_IPV6_ACTIONS,
+            tag_action: crate::aws::ipv6::CNI_IPV6_TAG_ACTION,
+            skips: checkov::skips(t, FORMAT, On::CniIpv6Policy),
+        }),
         logging: c.logging.iter().map(|l| l.as_str().to_string()).collect(),
         secrets_encryption: c.secrets_encryption,
         skips: checkov::skips(t, FORMAT, On::Cluster),

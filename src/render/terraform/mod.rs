@@ -81,6 +81,8 @@ struct View {
     name: String,
     region: String,
     vpc_cidr: String,
+    /// An Amazon-provided IPv6 /56 (`assign_generated_ipv6_cidr_block`).
+    vpc_ipv6: bool,
     enable_dns_support: bool,
     enable_dns_hostnames: bool,
     /// checkov suppressions, by the resource that carries them.
@@ -90,6 +92,7 @@ struct View {
     tags: Vec<Tag>,
     tags_width: usize,
     internet_gateway: bool,
+    egress_only_internet_gateway: bool,
     public_subnets: Vec<network::SubnetV>,
     private_subnets: Vec<network::SubnetV>,
     /// The AZs are AZ IDs (`availability_zone_id`), not names.
@@ -235,6 +238,7 @@ fn view(t: &Topology, opts: &RenderOptions) -> View {
         name: t.name.clone(),
         region: t.region.clone(),
         vpc_cidr: t.vpc.cidr.to_string(),
+        vpc_ipv6: t.vpc.amazon_ipv6,
         enable_dns_support: t.vpc.enable_dns_support,
         enable_dns_hostnames: t.vpc.enable_dns_hostnames,
         vpc_skips: checkov::skips(t, FORMAT, On::Vpc),
@@ -243,6 +247,7 @@ fn view(t: &Topology, opts: &RenderOptions) -> View {
         tags_width: hcl_key_width(user_tags.keys().map(String::as_str)),
         tags: tag_list(&user_tags),
         internet_gateway: t.internet_gateway.is_some(),
+        egress_only_internet_gateway: t.egress_only_internet_gateway.is_some(),
         public_subnets: network::subnets(t, Tier::Public),
         private_subnets: network::subnets(t, Tier::Private),
         az_ids: t.availability_zones.iter().any(|a| a.is_id),

@@ -5,7 +5,7 @@
 use super::{route_table_ref, subnet_ref, Ref};
 use crate::render::filters::hcl_key_width;
 use crate::render::{tag_list, Tag};
-use crate::topology::{EndpointKind, RouteTable, RouteTarget, Tier, Topology};
+use crate::topology::{EndpointKind, Ipv6Target, RouteTable, RouteTarget, Tier, Topology};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -13,6 +13,10 @@ pub(super) struct SubnetV {
     az: String,
     cidr: String,
     map_public_ip_on_launch: bool,
+    /// The /64's index into the VPC's /56 (dual-stack VPCs).
+    ipv6_index: Option<u8>,
+    assign_ipv6_address_on_creation: bool,
+    enable_dns64: bool,
     tags: Vec<Tag>,
     tags_width: usize,
     route_table: Ref,
@@ -22,6 +26,15 @@ pub(super) struct SubnetV {
 pub(super) struct RouteTableV {
     az: Option<String>,
     routes: Vec<RouteV>,
+    ipv6_routes: Vec<Ipv6RouteV>,
+}
+
+#[derive(Serialize)]
+struct Ipv6RouteV {
+    destination: String,
+    /// One of these.
+    internet_gateway: bool,
+    egress_only_internet_gateway: bool,
 }
 
 #[derive(Serialize)]
@@ -62,6 +75,9 @@ pub(super) fn subnets(t: &Topology, tier: Tier) -> Vec<SubnetV> {
             az: s.az.clone(),
             cidr: s.cidr.to_string(),
             map_public_ip_on_launch: s.map_public_ip_on_launch,
+            ipv6_index: s.ipv6.map(|v| v.index),
+            assign_ipv6_address_on_creation: s.ipv6.is_some_and(|v| v.assign_on_creation),
+            enable_dns64: s.ipv6.is_some_and(|v| v.dns64),
             tags: tag_list(&s.tags),
             tags_width: hcl_key_width(s.tags.keys().map(String::as_str)),
             route_table: route_table_ref(t, &s.route_table),
@@ -80,6 +96,15 @@ pub(super) fn route_tables(t: &Topology, tier: Tier) -> impl Iterator<Item = Rou
 fn route_table(t: &Topology, rt: &RouteTable) -> RouteTableV {
     RouteTableV {
         az: rt.az.clone(),
+        ipv6_routes: rt
+            .ipv6_routes
+            .iter()
+            .map(|r| Ipv6RouteV {
+                destination: r.destination.to_string(),
+                internet_gateway: r.target == Ipv6Target::InternetGateway,
+                egress_only_internet_gateway: r.target == Ipv6Target::EgressOnlyInternetGateway,
+            })
+            .collect(),
         routes: rt
             .routes
             .iter()

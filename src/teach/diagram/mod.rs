@@ -273,6 +273,16 @@ fn gateways(t: &Topology, ids: &mut Ids) -> Vec<Node> {
             class: Class::Gateway,
         });
     }
+    if t.egress_only_internet_gateway.is_some() {
+        nodes.push(Node {
+            id: ids.get("eigw", ""),
+            lines: vec![
+                "egress-only internet gateway".into(),
+                "IPv6 ::/0 out of the private subnets".into(),
+            ],
+            class: Class::Gateway,
+        });
+    }
     if let Some(g) = &t.transit_gateway {
         nodes.push(Node {
             id: ids.get("tgw", &g.id),
@@ -318,13 +328,20 @@ fn subnet_node(t: &Topology, s: &Subnet, ids: &mut Ids) -> Node {
         (Tier::Public, false, false) => "load balancers",
         (Tier::Private, false, _) => "no nodes",
     };
+    let mut lines = vec![
+        format!("{} · {}", s.tier.as_str(), s.cidr),
+        role.to_string(),
+        format!("MapPublicIpOnLaunch: {}", s.map_public_ip_on_launch),
+    ];
+    if let Some(v6) = s.ipv6 {
+        lines.push(match v6.cidr {
+            Some(c) => format!("IPv6 {c}"),
+            None => format!("IPv6: /64 index {} of the VPC's /56", v6.index),
+        });
+    }
     Node {
         id: ids.get("subnet", &s.id),
-        lines: vec![
-            format!("{} · {}", s.tier.as_str(), s.cidr),
-            role.to_string(),
-            format!("MapPublicIpOnLaunch: {}", s.map_public_ip_on_launch),
-        ],
+        lines,
         class: subnet_class(s.tier),
     }
 }

@@ -142,16 +142,18 @@ pub(super) fn nodes(t: &Topology, out: &mut Vec<Statement>) {
         facts,
         &[Ref::BlogNetworking, Ref::Eksctl],
     ));
-    out.push(st(
-        Section::Nodes,
-        format!(
-            "Service CIDR {}: Kubernetes ClusterIPs come from this range, which must not overlap the VPC ({}) or networks it talks to.",
-            c.service_ipv4_cidr, t.vpc.cidr
-        ),
-        vec![
-            same("/topology/cluster/serviceIpv4Cidr", c.service_ipv4_cidr),
-            same("/topology/vpc/cidr", t.vpc.cidr),
-        ],
-        &[Ref::EksVpc],
-    ));
+    if let Some(svc) = c.service_ipv4_cidr {
+        out.push(st(
+            Section::Nodes,
+            format!(
+                "Service CIDR {svc}: Kubernetes ClusterIPs come from this range, which must not overlap the VPC ({}) or networks it talks to.",
+                t.vpc.cidr
+            ),
+            vec![
+                same("/topology/cluster/serviceIpv4Cidr", svc),
+                same("/topology/vpc/cidr", t.vpc.cidr),
+            ],
+            &[Ref::EksVpc],
+        ));
+    }
 }

@@ -17,6 +17,7 @@
 mod addons;
 mod architecture;
 mod cluster;
+mod ipv6;
 mod nat;
 mod paths;
 mod print;
@@ -145,6 +146,7 @@ pub fn statements(t: &Topology) -> Vec<Statement> {
     subnets::subnets(t, &mut out);
     routes::routes(t, &mut out);
     nat::nat(t, &mut out);
+    ipv6::ipv6(t, &mut out);
     cluster::endpoint_access(t, &mut out);
     cluster::nodes(t, &mut out);
     private_link::private_link(t, &mut out);

@@ -8,7 +8,7 @@
 use super::{same, st, Section, Statement};
 use crate::spec::Architecture;
 use crate::teach::sources::Ref;
-use crate::topology::Topology;
+use crate::topology::{IpFamily, Topology};
 
 /// A story: when it applies, what breaks and what the user sees, the rules
 /// that catch it, and where that is written down.
@@ -78,13 +78,15 @@ pub(super) fn options(t: &Topology, out: &mut Vec<Statement>) {
             &[Ref::VpcRegionalNat, Ref::VpcNat],
         ));
     }
-    out.push(st(
-        Section::Options,
-        format!(
-            "IPv6 cluster, instead of this IPv4 one in {}: pods and services get IPv6 addresses, and private subnets that need a way out use an egress-only internet gateway (IPv6) rather than a NAT gateway (IPv4). The IP family is chosen when the cluster is created and cannot be changed later; eksnet plans IPv4 clusters only.",
-            t.vpc.cidr
-        ),
-        vec![same("/topology/vpc/cidr", t.vpc.cidr)],
-        &[Ref::EksIpv6, Ref::EksNodeSubnets],
-    ));
+    if t.ip_family == IpFamily::Ipv4 {
+        out.push(st(
+            Section::Options,
+            format!(
+                "IPv6 cluster, instead of this IPv4 one in {}: pods and services get IPv6 addresses, and private subnets that need a way out use an egress-only internet gateway (IPv6) beside NAT (IPv4). The IP family is chosen when the cluster is created and cannot be changed later: `ipFamily: ipv6` (or `--ip-family ipv6`) plans one.",
+                t.vpc.cidr
+            ),
+            vec![same("/topology/vpc/cidr", t.vpc.cidr)],
+            &[Ref::EksIpv6, Ref::EksNodeSubnets],
+        ));
+    }
 }

@@ -1,0 +1,244 @@
+//! IPv6 clusters: the three formats agree on every subnet's /64 index, the
+//! `::/0` routes and the IP family; the built-in spec's defaults are told
+//! from the user's choices; what IPv6 cannot be combined with is refused.
+
+use crate::cases::{cases, Case};
+use crate::render::{render_case, topology};
+use crate::support::eksnet;
+use eksnet::render::{Format, OutputFile};
+use eksnet::topology::{Ipv6Target, Tier, Topology};
+use std::collections::BTreeMap;
+
+fn ipv6_cases() -> Vec<Case> {
+    cases()
+        .into_iter()
+        .filter(|c| c.name.starts_with("ipv6-"))
+        .collect()
+}
+
+fn text<'a>(files: &'a [(Format, Vec<OutputFile>)], format: Format, path: &str) -> &'a str {
+    files
+        .iter()
+        .find(|(f, _)| *f == format)
+        .and_then(|(_, fs)| fs.iter().find(|f| f.path.ends_with(path)))
+        .map(|f| f.contents.as_str())
+        .unwrap_or_else(|| panic!("no {path}"))
+}
+
+/// (tier, AZ) → /64 index, as the topology holds them.
+fn model_indices(t: &Topology) -> BTreeMap<(String, String), u8> {
+    t.subnets
+        .iter()
+        .map(|s| {
+            let v6 = s.ipv6.expect("every subnet of an IPv6 VPC has a /64");
+            ((s.tier.as_str().to_string(), s.az.clone()), v6.index)
+        })
+        .collect()
+}
+
+/// (tier, AZ) → index, from CloudFormation: each subnet's `!Select [N, ...]`
+/// and its zone.
+fn cfn_indices(cfn: &str) -> BTreeMap<(String, String), u8> {
+    let mut out = BTreeMap::new();
+    for block in cfn.split("\n  Subnet").skip(1) {
+        if !block.contains("Type: AWS::EC2::Subnet\n") {
+            continue;
+        }
+        let tier = if block.starts_with("Public") {
+            "public"
+        } else {
+            "private"
+        };
+        let az = block
+            .lines()
+            .find_map(|l| {
+                let l = l.trim();
+                l.strip_prefix("AvailabilityZone: ")
+                    .or_else(|| l.strip_prefix("AvailabilityZoneId: "))
+            })
+            .expect("a zone")
+            .trim_matches('"')
+            .to_string();
+        let index = block
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("Ipv6CidrBlock: !Select ["))
+            .and_then(|rest| rest.split(',').next())
+            .expect("an IPv6 block")
+            .parse()
+            .unwrap();
+        out.insert((tier.to_string(), az), index);
+    }
+    out
+}
+
+/// (tier, AZ) → index, from Terraform's `<tier>_subnets` locals.
+fn tf_indices(main: &str) -> BTreeMap<(String, String), u8> {
+    let mut out = BTreeMap::new();
+    for tier in ["public", "private"] {
+        let Some(start) = main.find(&format!("  {tier}_subnets = {{")) else {
+            continue;
+        };
+        let body = &main[start..];
+        let body = &body[..body.find("\n  }\n").unwrap()];
+        let mut az = None;
+        for l in body.lines() {
+            let l = l.trim();
+            if let Some(k) = l.strip_suffix(" = {") {
+                if k.starts_with('"') {
+                    az = Some(k.trim_matches('"').to_string());
+                }
+            }
+            if let Some(v) = l.strip_prefix("ipv6_index") {
+                let n = v.trim_start_matches([' ', '=']).parse().unwrap();
+                out.insert((tier.to_string(), az.clone().unwrap()), n);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_format_gives_each_subnet_the_same_64() {
+    let all = ipv6_cases();
+    assert!(all.len() >= 4, "the case table has IPv6 cases");
+    for c in all {
+        let t = topology(&c);
+        let files = render_case(&c);
+        let model = model_indices(&t);
+        let cfn = text(&files, Format::CloudFormation, "template.yaml");
+        let tf = text(&files, Format::Terraform, "main.tf");
+        assert_eq!(cfn_indices(cfn), model, "{}: CloudFormation", c.name);
+        assert_eq!(tf_indices(tf), model, "{}: Terraform", c.name);
+        // Distinct /64s, each subnet assigning IPv6 on creation.
+        let mut seen: Vec<u8> = model.values().copied().collect();
+        seen.sort_unstable();
+        seen.dedup();
+        assert_eq!(seen.len(), model.len(), "{}: indices collide", c.name);
+        assert_eq!(
+            cfn.matches("AssignIpv6AddressOnCreation: true").count(),
+            model.len(),
+            "{}",
+            c.name
+        );
+        // The cluster's family, in every format.
+        assert!(cfn.contains("IpFamily: ipv6") && !cfn.contains("ServiceIpv4Cidr"));
+        let eks = text(&files, Format::Terraform, "eks.tf");
+        assert!(eks.contains("ip_family = \"ipv6\"") && !eks.contains("service_ipv4_cidr"));
+        let eksctl = text(&files, Format::Eksctl, "cluster.yaml");
+        assert!(eksctl.contains("ipFamily: IPv6") && !eksctl.contains("serviceIPv4CIDR"));
+        assert!(eksctl.contains("withOIDC: true"), "{}", c.name);
+    }
+}
+
+#[test]
+fn default_routes_follow_the_model_in_every_format() {
+    for c in ipv6_cases() {
+        let t = topology(&c);
+        let files = render_case(&c);
+        let cfn = text(&files, Format::CloudFormation, "template.yaml");
+        let tf = text(&files, Format::Terraform, "main.tf");
+        let routes: Vec<&Ipv6Target> = t
+            .route_tables
+            .iter()
+            .flat_map(|r| r.ipv6_routes.iter().map(|x| &x.target))
+            .collect();
+        let to_eigw = routes
+            .iter()
+            .filter(|r| ***r == Ipv6Target::EgressOnlyInternetGateway)
+            .count();
+        let to_igw = routes
+            .iter()
+            .filter(|r| ***r == Ipv6Target::InternetGateway)
+            .count();
+        assert_eq!(
+            cfn.matches("EgressOnlyInternetGatewayId: !Ref").count(),
+            to_eigw,
+            "{}",
+            c.name
+        );
+        assert_eq!(
+            cfn.matches("DestinationIpv6CidrBlock: \"::/0\"").count(),
+            to_eigw + to_igw,
+            "{}",
+            c.name
+        );
+        assert_eq!(
+            tf.matches("= \"::/0\"").count(),
+            to_eigw + to_igw,
+            "{}",
+            c.name
+        );
+        // An egress-only gateway exactly where private subnets route to it.
+        let eigw = t.egress_only_internet_gateway.is_some();
+        assert_eq!(eigw, to_eigw > 0, "{}", c.name);
+        assert_eq!(
+            tf.contains("resource \"aws_egress_only_internet_gateway\""),
+            eigw
+        );
+        let private_routes = t
+            .route_tables
+            .iter()
+            .filter(|r| r.tier == Tier::Private)
+            .all(|r| r.ipv6_routes.len() == usize::from(eigw));
+        assert!(private_routes, "{}", c.name);
+    }
+}
+
+/// The built-in spec's service CIDR is a default: `--ip-family ipv6` plans
+/// without it. One the user gives is refused, by flag or in a file.
+#[test]
+fn a_default_service_cidr_is_dropped_a_chosen_one_refused() {
+    let ok = eksnet()
+        .args(["validate", "--ip-family", "ipv6"])
+        .output()
+        .unwrap();
+    assert_eq!(ok.status.code(), Some(0), "{ok:?}");
+    let flag = eksnet()
+        .args([
+            "validate",
+            "--ip-family",
+            "ipv6",
+            "--service-cidr",
+            "10.100.0.0/16",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&flag.stderr);
+    assert_eq!(flag.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("error[E100]") && err.contains("flag --service-cidr"),
+        "{err}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("eksnet.yaml");
+    std::fs::write(
+        &spec,
+        "apiVersion: eksnet/v1alpha1\nkind: ClusterNetwork\nname: v6\nregion: us-west-2\n\
+         ipFamily: ipv6\nserviceIpv4Cidr: 10.100.0.0/16\n",
+    )
+    .unwrap();
+    let file = eksnet()
+        .args(["validate", "--spec"])
+        .arg(&spec)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&file.stderr);
+    assert_eq!(file.status.code(), Some(1), "{err}");
+    assert!(err.contains("error[E100]") && err.contains(":6:1"), "{err}");
+}
+
+/// Prefix mode decides max pods: 110 below 30 vCPUs, 250 from 30.
+#[test]
+fn max_pods_follow_prefix_mode() {
+    for c in ipv6_cases() {
+        let t = topology(&c);
+        let big = t
+            .node_group
+            .instance_types
+            .iter()
+            .any(|i| i == "m6i.8xlarge");
+        let expected = if big { 250 } else { 110 };
+        assert_eq!(t.node_group.max_pods_per_node, expected, "{}", c.name);
+        assert!(t.node_group.cni_ipv6_policy, "{}", c.name);
+    }
+}
