@@ -10,6 +10,7 @@
 
 mod addons;
 mod build;
+pub mod capacity;
 mod carve;
 mod checks;
 pub mod cidr;
@@ -22,6 +23,7 @@ mod model;
 mod names;
 pub mod network_checks;
 mod plan;
+mod pods;
 mod prerequisites;
 pub mod reach;
 

@@ -106,6 +106,7 @@ fn tier_word(t: Tier) -> &'static str {
     match t {
         Tier::Public => "Public",
         Tier::Private => "Private",
+        Tier::Pod => "Pod",
     }
 }
 

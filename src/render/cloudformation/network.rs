@@ -122,7 +122,7 @@ pub(super) fn subnets(t: &Topology, names: &Names) -> Vec<SubnetV> {
             tags: tags(t, &s.tags),
             skips: match s.tier {
                 Tier::Public => checkov::skips(t, FORMAT, On::PublicSubnets),
-                Tier::Private => vec![],
+                Tier::Private | Tier::Pod => vec![],
             },
             association: Names::association(s.tier, &s.az),
             route_table: names.route_table(&s.route_table),

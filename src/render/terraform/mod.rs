@@ -82,6 +82,7 @@ fn tier_name(t: Tier) -> &'static str {
     match t {
         Tier::Public => "public",
         Tier::Private => "private",
+        Tier::Pod => "pod",
     }
 }
 

@@ -317,6 +317,7 @@ fn subnet_node(t: &Topology, s: &Subnet, ids: &mut Ids) -> Node {
         (Tier::Public, false, true) => "load balancers, NAT",
         (Tier::Public, false, false) => "load balancers",
         (Tier::Private, false, _) => "no nodes",
+        (Tier::Pod, false, _) => "pods",
     };
     Node {
         id: ids.get("subnet", &s.id),
@@ -332,7 +333,7 @@ fn subnet_node(t: &Topology, s: &Subnet, ids: &mut Ids) -> Node {
 fn subnet_class(tier: Tier) -> Class {
     match tier {
         Tier::Public => Class::PublicSubnet,
-        Tier::Private => Class::PrivateSubnet,
+        Tier::Private | Tier::Pod => Class::PrivateSubnet,
     }
 }
 
