@@ -14,6 +14,7 @@ pub mod capacity;
 mod carve;
 mod checks;
 pub mod cidr;
+pub mod cni;
 mod endpoints;
 mod layout;
 mod limits;

@@ -12,6 +12,7 @@
 
 mod cluster;
 mod network;
+mod pods;
 
 use super::{
     lay_out_files, merged, tag_list, templates, upper_alnum, Format, OutputFile, RenderError,
@@ -52,6 +53,8 @@ struct View {
     vpc: network::VpcV,
     internet_gateway: Option<Res>,
     subnets: Vec<network::SubnetV>,
+    /// The secondary CIDR block and the prefix reservations.
+    pod_network: Option<pods::PodNetworkV>,
     route_tables: Vec<network::RouteTableV>,
     nat_gateways: Vec<network::NatV>,
     transit_gateway: Option<network::TgwV>,
@@ -85,6 +88,7 @@ struct OutputsV {
     subnets: Vec<String>,
     public_subnets: Vec<String>,
     private_subnets: Vec<String>,
+    pod_subnets: Vec<String>,
     /// Each subnet on its own, exported (`output.*_subnets_by_az`).
     public_by_az: Vec<ByAzV>,
     private_by_az: Vec<ByAzV>,
@@ -205,6 +209,7 @@ fn view(t: &Topology, opts: &RenderOptions) -> View {
             .as_ref()
             .map(|_| res(t, "InternetGateway")),
         subnets: network::subnets(t, &names),
+        pod_network: pods::pod_network(t, &names),
         route_tables,
         nat_gateways,
         transit_gateway: network::transit_gateway(t, &names),
@@ -256,6 +261,7 @@ fn outputs(t: &Topology, names: &Names, nat_eips: Vec<String>) -> OutputsV {
         subnets: ids_of(None),
         public_subnets: ids_of(Some(Tier::Public)),
         private_subnets: ids_of(Some(Tier::Private)),
+        pod_subnets: ids_of(Some(Tier::Pod)),
         public_by_az: by_az(Tier::Public),
         private_by_az: by_az(Tier::Private),
         private_route_tables,

@@ -36,6 +36,8 @@ pub(super) struct SubnetV {
     skips: Vec<Skip>,
     association: String,
     route_table: String,
+    /// A pod subnet waits for the CIDR block it lies in.
+    depends_on: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -126,6 +128,7 @@ pub(super) fn subnets(t: &Topology, names: &Names) -> Vec<SubnetV> {
             },
             association: Names::association(s.tier, &s.az),
             route_table: names.route_table(&s.route_table),
+            depends_on: super::pods::subnet_depends_on(s.tier),
         })
         .collect()
 }

@@ -32,6 +32,14 @@ pub fn eksctl_blockers(t: &Topology) -> Vec<String> {
     if t.karpenter_discovery {
         why.push("eksctl does not tag its subnets for Karpenter discovery".into());
     }
+    if let Some(p) = &t.pod_network {
+        if p.secondary_cidr.is_some() {
+            why.push("eksctl does not associate a secondary CIDR with the VPC for pods".into());
+        }
+        if !p.prefix_reservations.is_empty() {
+            why.push("eksctl does not reserve subnet CIDRs for prefix delegation".into());
+        }
+    }
     if t.cluster.allow_nat_addresses {
         why.push("the NAT gateways' addresses must join the public endpoint's CIDRs".into());
     }

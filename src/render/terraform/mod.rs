@@ -8,6 +8,7 @@
 
 mod cluster;
 mod network;
+mod pods;
 
 use super::checkov::{self, On, Skip};
 use super::filters::hcl_key_width;
@@ -46,6 +47,8 @@ struct View {
     internet_gateway: bool,
     public_subnets: Vec<network::SubnetV>,
     private_subnets: Vec<network::SubnetV>,
+    /// The secondary CIDR, pod subnets and prefix reservations.
+    pod_network: Option<pods::PodNetworkV>,
     /// The AZs are AZ IDs (`availability_zone_id`), not names.
     az_ids: bool,
     az_width: usize,
@@ -137,6 +140,7 @@ fn view(t: &Topology, opts: &RenderOptions) -> View {
         internet_gateway: t.internet_gateway.is_some(),
         public_subnets: network::subnets(t, Tier::Public),
         private_subnets: network::subnets(t, Tier::Private),
+        pod_network: pods::pod_network(t),
         az_ids: t.availability_zones.iter().any(|a| a.is_id),
         az_width: hcl_key_width(t.availability_zones.iter().map(|a| a.name.as_str())),
         public_route_table: network::route_tables(t, Tier::Public).next(),
