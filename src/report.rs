@@ -3,7 +3,7 @@
 
 use crate::diag::Diagnostics;
 use crate::rules::pod_capacity;
-use crate::topology::{reach, RouteTarget, Subnet, Topology};
+use crate::topology::{capacity, reach, RouteTarget, Subnet, Topology};
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -105,6 +105,8 @@ pub fn plan_text(t: &Topology) -> String {
     o.push_str("\nCluster endpoint\n");
     cluster_endpoint(&mut o, t);
     node_group_line(&mut o, t);
+    pod_network_line(&mut o, t);
+    capacity_table(&mut o, t);
     addons_lines(&mut o, t);
     o.push_str("\nPrivateLink endpoints\n");
     private_link(&mut o, t);
@@ -248,6 +250,65 @@ fn node_group_line(o: &mut String, t: &Topology) {
         },
         g.max_pods_per_node
     );
+}
+
+/// Where pods get their addresses, when the spec says.
+fn pod_network_line(o: &mut String, t: &Topology) {
+    let Some(p) = &t.pod_network else {
+        return;
+    };
+    let mut parts = Vec::new();
+    if let Some(c) = p.secondary_cidr {
+        parts.push(format!("secondary CIDR {c}, {}", p.mode));
+    }
+    if p.prefix_delegation {
+        parts.push("prefix delegation".to_string());
+    }
+    let _ = writeln!(o, "Pod network: {}", parts.join("; "));
+}
+
+/// The capacity planner's numbers, per node subnet and pod subnet: what
+/// the node group at maxSize takes there, and what the subnet has (the
+/// same numbers the capacity warnings use).
+fn capacity_table(o: &mut String, t: &Topology) {
+    let rows: Vec<Vec<String>> = capacity::needs(t)
+        .iter()
+        .map(|n| {
+            let subnet = match &n.pooled_with {
+                Some(pod) => format!("{} + {pod}", n.subnet),
+                None => n.subnet.clone(),
+            };
+            let left = n.capacity as i64 - n.need() as i64;
+            vec![
+                n.az.clone(),
+                subnet,
+                n.nodes.to_string(),
+                thousands(n.node_addresses),
+                thousands(n.pod_addresses),
+                n.eks_addresses.to_string(),
+                thousands(n.need()),
+                thousands(n.capacity),
+                if left < 0 {
+                    format!("-{}", thousands(left.unsigned_abs()))
+                } else {
+                    thousands(left as u64)
+                },
+            ]
+        })
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        o,
+        "Addresses at maxSize (nodes spread evenly over their subnets)"
+    );
+    o.push_str(&table(
+        &[
+            "AZ", "SUBNET", "NODES", "NODE IPS", "POD IPS", "EKS", "NEEDED", "FREE", "LEFT",
+        ],
+        &rows,
+    ));
 }
 
 /// The add-ons and the EKS managed add-ons, when there are any.

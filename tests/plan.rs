@@ -66,6 +66,37 @@ fn plan_text_and_json_of_each_architecture() {
     }
 }
 
+/// The capacity planner's table with each pod network mode: custom
+/// networking moves the pods' addresses to the pod subnets (max pods 20 for
+/// m5.large), subnet discovery pools an AZ's two subnets (max pods 29),
+/// prefix delegation takes whole /28s (110).
+#[test]
+fn plan_of_each_pod_network() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, pods) in [
+        ("custom-networking", "{secondaryCidr: 100.64.0.0/16}"),
+        (
+            "subnet-discovery",
+            "{secondaryCidr: 100.64.0.0/16, mode: subnet-discovery}",
+        ),
+        ("prefix-delegation", "{prefixDelegation: true}"),
+    ] {
+        let spec = tmp.path().join(format!("{name}.yaml"));
+        std::fs::write(
+            &spec,
+            format!(
+                "apiVersion: eksnet/v1alpha1\nkind: ClusterNetwork\nname: pods\nregion: us-west-2\n\
+                 vpc: {{cidr: 10.0.0.0/20}}\n\
+                 nodeGroup: {{instanceTypes: [m5.large], minSize: 1, desiredSize: 3, maxSize: 12}}\n\
+                 podNetwork: {pods}\n"
+            ),
+        )
+        .unwrap();
+        let text = stdout(&["plan", "--quiet", "--spec", spec.to_str().unwrap()]);
+        snap!(insta::assert_snapshot!(format!("plan_pods_{name}"), text));
+    }
+}
+
 #[test]
 fn validate_exit_codes() {
     let tmp = tempfile::tempdir().unwrap();
