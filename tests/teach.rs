@@ -60,6 +60,23 @@ fn variants() -> Vec<(String, Topology)> {
     s.endpoint_access.private = Some(false);
     s.endpoint_access.public_cidrs = vec!["198.51.100.7/32".into()];
     out.push(("public-only locked out".into(), topology(&s)));
+    for (name, mode, prefixes) in [
+        ("custom networking with prefixes", None, true),
+        (
+            "subnet discovery",
+            Some(eksnet::spec::PodNetworkMode::SubnetDiscovery),
+            false,
+        ),
+    ] {
+        let mut s = spec_of(Architecture::PublicPrivate);
+        s.pod_network = Some(eksnet::spec::PodNetworkSpec {
+            secondary_cidr: Some("100.64.0.0/16".into()),
+            mode,
+            subnet_prefix: None,
+            prefix_delegation: prefixes,
+        });
+        out.push((format!("pods: {name}"), topology(&s)));
+    }
     out
 }
 

@@ -283,10 +283,11 @@ fn gateways(t: &Topology, ids: &mut Ids) -> Vec<Node> {
     nodes
 }
 
-/// One AZ: its public subnets, its private subnets, then its NAT gateways.
+/// One AZ: its public subnets, its private subnets, its pod subnets, then
+/// its NAT gateways.
 fn az_group(t: &Topology, az: &Az, ids: &mut Ids) -> Group {
     let mut nodes = Vec::new();
-    for tier in [Tier::Public, Tier::Private] {
+    for tier in [Tier::Public, Tier::Private, Tier::Pod] {
         for s in t
             .subnets
             .iter()

@@ -19,6 +19,7 @@ mod architecture;
 mod cluster;
 mod nat;
 mod paths;
+mod pods;
 mod print;
 mod private_link;
 mod routes;
@@ -44,6 +45,7 @@ pub enum Section {
     Nat,
     Endpoint,
     Nodes,
+    Pods,
     PrivateLink,
     Addons,
     Tags,
@@ -62,6 +64,7 @@ impl Section {
             Section::Nat => "NAT",
             Section::Endpoint => "Cluster API endpoint",
             Section::Nodes => "Cluster and node subnets",
+            Section::Pods => "Pod addresses",
             Section::PrivateLink => "PrivateLink endpoints",
             Section::Addons => "Add-ons",
             Section::Tags => "Tags",
@@ -147,6 +150,7 @@ pub fn statements(t: &Topology) -> Vec<Statement> {
     nat::nat(t, &mut out);
     cluster::endpoint_access(t, &mut out);
     cluster::nodes(t, &mut out);
+    pods::pods(t, &mut out);
     private_link::private_link(t, &mut out);
     addons::addons(t, &mut out);
     tags::tags(t, &mut out);

@@ -108,7 +108,7 @@ fn role(s: &Subnet, p: &impl Fn(&str) -> String, facts: &mut Vec<Fact>) -> &'sta
         }
         (Tier::Pod, false) => {
             facts.push(fact(p("nodes"), false, "no nodes: pod addresses"));
-            "no nodes: the pods of this AZ's nodes take their addresses here (podNetwork)"
+            "no nodes: pod addresses for this AZ's nodes (podNetwork)"
         }
     }
 }
