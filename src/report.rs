@@ -311,6 +311,62 @@ fn capacity_table(o: &mut String, t: &Topology) {
     ));
 }
 
+/// `plan --size-for NODES:PODS`: the subnets that node count and pod
+/// density need, and whether the VPC holds them or a secondary CIDR must.
+pub fn sizing_text(s: &capacity::Sizing) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "\nSizing for {} nodes with {} pods each ({} per AZ)",
+        s.nodes, s.pods_per_node, s.nodes_per_az
+    );
+    if s.pods_per_node > s.max_pods {
+        let with = if s.pods_per_node <= s.max_pods_with_prefixes {
+            format!(
+                "prefix delegation (podNetwork.prefixDelegation: up to {})",
+                s.max_pods_with_prefixes
+            )
+        } else {
+            "larger instance types".to_string()
+        };
+        let _ = writeln!(
+            o,
+            "  the instance types hold {} pods per node: {} pods need {with}",
+            s.max_pods, s.pods_per_node
+        );
+    }
+    let n = &s.node_subnet;
+    let _ = writeln!(
+        o,
+        "  without a pod network: each AZ's node subnet needs {} addresses (nodes, pods, EKS's 6): /{} or larger; {}",
+        thousands(n.addresses),
+        n.prefix,
+        if s.fits_in_vpc {
+            "the VPC holds them, no secondary CIDR needed"
+        } else {
+            "the VPC cannot hold them beside the public subnets: use a secondary CIDR"
+        }
+    );
+    let (node, pod) = (&s.custom_node_subnet, &s.custom_pod_subnet);
+    let secondary = if s.secondary_prefix >= 16 {
+        format!("a secondary CIDR of /{} or larger", s.secondary_prefix)
+    } else {
+        format!(
+            "/{} of pod subnets in all, more than the /16 a VPC CIDR block can be: use prefix delegation or fewer, larger nodes",
+            s.secondary_prefix
+        )
+    };
+    let _ = writeln!(
+        o,
+        "  with custom networking: node subnets /{} ({} addresses), pod subnets /{} ({} addresses), {secondary}",
+        node.prefix,
+        thousands(node.addresses),
+        pod.prefix,
+        thousands(pod.addresses)
+    );
+    o
+}
+
 /// The add-ons and the EKS managed add-ons, when there are any.
 fn addons_lines(o: &mut String, t: &Topology) {
     if !t.addons.is_empty() {
@@ -404,13 +460,21 @@ struct PlanJson<'a> {
     topology: &'a Topology,
     reachability: Vec<reach::SubnetReach>,
     diagnostics: &'a Diagnostics,
+    /// `plan --size-for`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sizing: Option<&'a capacity::Sizing>,
 }
 
-pub fn plan_json(t: &Topology, diagnostics: &Diagnostics) -> String {
+pub fn plan_json(
+    t: &Topology,
+    diagnostics: &Diagnostics,
+    sizing: Option<&capacity::Sizing>,
+) -> String {
     let doc = PlanJson {
         topology: t,
         reachability: reach::analyze(t),
         diagnostics,
+        sizing,
     };
     serde_json::to_string_pretty(&doc).expect("a plan serializes") + "\n"
 }

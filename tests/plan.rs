@@ -97,6 +97,33 @@ fn plan_of_each_pod_network() {
     }
 }
 
+/// "What do I need": subnet sizes for a node count and pod density, and
+/// whether a secondary CIDR must hold the pods; a malformed value is a
+/// usage error.
+#[test]
+fn plan_size_for_says_what_a_cluster_needs() {
+    let text = stdout(&["plan", "--quiet", "--size-for", "30:50"]);
+    let sizing = &text[text.find("\nSizing for").expect("a sizing section")..];
+    snap!(insta::assert_snapshot!("plan_size_for_30_50", sizing));
+    let json = stdout(&[
+        "plan",
+        "--quiet",
+        "--output",
+        "json",
+        "--size-for",
+        "3000:100",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["sizing"]["fitsInVpc"], false);
+    assert_eq!(v["sizing"]["secondaryPrefix"], 13);
+    let out = eksnet()
+        .args(["plan", "--size-for", "30x50"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not NODES:PODS"));
+}
+
 #[test]
 fn validate_exit_codes() {
     let tmp = tempfile::tempdir().unwrap();

@@ -70,6 +70,11 @@ fn limits(instance_type: &str) -> Option<(u32, u32, u32)> {
         .map(|(_, vcpus, enis, ips)| (*vcpus, *enis, *ips))
 }
 
+/// IPv4 addresses one network interface of the instance type holds.
+pub fn addresses_per_eni(instance_type: &str) -> Option<u32> {
+    limits(instance_type).map(|(_, _, ips)| ips)
+}
+
 /// Max pods for an instance type in the default mode, or None when it is
 /// not in the table.
 pub fn max_pods(instance_type: &str) -> Option<u32> {

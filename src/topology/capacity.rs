@@ -160,3 +160,119 @@ fn prefix_reservations(t: &Topology, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+/// A subnet size: the addresses it must hold and the smallest prefix that
+/// holds them (AWS keeps five of every subnet; /28 at least).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubnetSize {
+    pub addresses: u64,
+    pub prefix: u8,
+}
+
+impl SubnetSize {
+    fn holding(addresses: u64) -> SubnetSize {
+        let total = (addresses + 5).next_power_of_two().max(16);
+        SubnetSize {
+            addresses,
+            prefix: 32 - total.trailing_zeros() as u8,
+        }
+    }
+}
+
+/// "What do I need": for a node count and pods per node, spread over the
+/// network's AZs, the node subnet each AZ needs without a pod network, and
+/// with custom networking the node and pod subnets and the secondary CIDR.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Sizing {
+    pub nodes: u32,
+    pub pods_per_node: u32,
+    pub nodes_per_az: u64,
+    /// Pods a node of the largest instance type holds: by default, and
+    /// with prefix delegation.
+    pub max_pods: u32,
+    pub max_pods_with_prefixes: u32,
+    /// Without a pod network: each AZ's node subnet (nodes, their pods, EKS's).
+    pub node_subnet: SubnetSize,
+    /// Whether the VPC holds those node subnets beside the public ones.
+    pub fits_in_vpc: bool,
+    /// With custom networking: each AZ's node subnet and pod subnet (pods,
+    /// and one address per secondary network interface carrying them).
+    pub custom_node_subnet: SubnetSize,
+    pub custom_pod_subnet: SubnetSize,
+    /// The smallest secondary CIDR that holds the pod subnets of every AZ.
+    pub secondary_prefix: u8,
+}
+
+pub fn sizing(t: &Topology, nodes: u32, pods_per_node: u32) -> Sizing {
+    let azs = t.availability_zones.len().max(1) as u64;
+    let nodes_per_az = u64::from(nodes).div_ceil(azs);
+    let pods = u64::from(pods_per_node);
+    let types = &t.node_group.instance_types;
+    let default = super::endpoints::node_claim(types, CniMode::default()).0;
+    let prefixes = CniMode {
+        custom_networking: false,
+        prefix_delegation: true,
+    };
+    let with_prefixes = super::endpoints::node_claim(types, prefixes).0;
+    let node_subnet = SubnetSize::holding(nodes_per_az * (pods + 1) + EKS_CLUSTER_ADDRESSES);
+    let public: u64 = t
+        .subnets_of(Tier::Public)
+        .map(|s| super::cidr::size(&s.cidr))
+        .sum();
+    let node_subnets = azs << (32 - node_subnet.prefix);
+    let fits_in_vpc = public + node_subnets <= super::cidr::size(&t.vpc.cidr);
+    let per_eni = types
+        .iter()
+        .filter_map(|x| crate::aws::instances::addresses_per_eni(x))
+        .max()
+        .unwrap_or(10);
+    let interfaces = pods.div_ceil(u64::from(per_eni - 1)).max(1);
+    let custom_pod_subnet = SubnetSize::holding(nodes_per_az * (pods + interfaces));
+    let all_pods = azs.next_power_of_two() << (32 - custom_pod_subnet.prefix);
+    Sizing {
+        nodes,
+        pods_per_node,
+        nodes_per_az,
+        max_pods: default.max_pods,
+        max_pods_with_prefixes: with_prefixes.max_pods,
+        node_subnet,
+        fits_in_vpc,
+        custom_node_subnet: SubnetSize::holding(nodes_per_az + EKS_CLUSTER_ADDRESSES),
+        custom_pod_subnet,
+        secondary_prefix: 32 - all_pods.trailing_zeros() as u8,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subnet_sizes_hold_the_addresses_and_aws_s_five() {
+        assert_eq!(SubnetSize::holding(11).prefix, 28);
+        assert_eq!(SubnetSize::holding(12).prefix, 27);
+        assert_eq!(SubnetSize::holding(251).prefix, 24);
+        assert_eq!(SubnetSize::holding(252).prefix, 23);
+    }
+
+    #[test]
+    fn sizing_says_when_the_vpc_is_too_small() {
+        let spec = crate::spec::LoadedSpec::built_in().spec;
+        let t = crate::topology::plan(&spec).topology.unwrap();
+        // 30 m6i.large nodes with 25 pods, over 3 AZs: 10 × 26 + 6 = 266 → /23.
+        let s = sizing(&t, 30, 25);
+        assert_eq!((s.nodes_per_az, s.node_subnet.addresses), (10, 266));
+        assert_eq!(s.node_subnet.prefix, 23);
+        assert!(s.fits_in_vpc);
+        assert_eq!((s.max_pods, s.max_pods_with_prefixes), (29, 110));
+        // 3,000 nodes of 100 pods: /15 node subnets cannot fit a /16 VPC.
+        let s = sizing(&t, 3000, 100);
+        assert!(!s.fits_in_vpc);
+        // Custom networking: 1,000 nodes per AZ, 100 pods and 12 interfaces each.
+        assert_eq!(s.custom_pod_subnet.addresses, 1000 * (100 + 12));
+        assert_eq!(s.custom_pod_subnet.prefix, 15);
+        assert_eq!(s.secondary_prefix, 13);
+    }
+}
