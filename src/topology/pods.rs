@@ -261,21 +261,22 @@ pub(super) fn carve(
         .collect();
     let taken: Vec<Ipv4Net> = fixed.iter().map(|(_, c)| *c).collect();
     let Ok(placed) = cidr::place(secondary, &taken, &requests) else {
-        d.push(
-            Diagnostic::new(
-                Code::E124,
-                format!(
-                    "{} /{prefix} pod subnets do not fit in {secondary}",
-                    azs.len()
-                ),
-            )
-            .at("podNetwork.subnetPrefix")
-            .fix(format!(
-                "give a smaller `podNetwork.subnetPrefix`, or a larger secondary CIDR \
-                 (the pod subnets of {} stay where they are)",
+        let mut diag = Diagnostic::new(
+            Code::E124,
+            format!(
+                "{} /{prefix} pod subnets do not fit in {secondary}",
+                azs.len()
+            ),
+        )
+        .at("podNetwork.subnetPrefix");
+        if !fixed.is_empty() {
+            diag = diag.fix(format!(
+                "the pod subnets of {} stay where they are: give the new ones a smaller \
+                 `podNetwork.subnetPrefix`, or use a larger secondary CIDR",
                 super::lock::LOCK_FILE
-            )),
-        );
+            ));
+        }
+        d.push(diag);
         return None;
     };
     let mut all: Vec<(usize, Ipv4Net)> = requests
