@@ -65,7 +65,7 @@ fn pipeline(c: &mut Criterion) {
                 b.iter(|| {
                     (
                         report::plan_text(black_box(t)),
-                        report::plan_json(t, &p.diagnostics),
+                        report::plan_json(t, &p.diagnostics, None),
                     )
                 })
             });

@@ -3,7 +3,7 @@
 
 use crate::diag::Diagnostics;
 use crate::rules::pod_capacity;
-use crate::topology::{reach, IpFamily, Ipv6Target, RouteTarget, Subnet, Topology, ANY6};
+use crate::topology::{capacity, reach, IpFamily, Ipv6Target, RouteTarget, Subnet, Topology, ANY6};
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -106,6 +106,8 @@ pub fn plan_text(t: &Topology) -> String {
     o.push_str("\nCluster endpoint\n");
     cluster_endpoint(&mut o, t);
     node_group_line(&mut o, t);
+    pod_network_line(&mut o, t);
+    capacity_table(&mut o, t);
     addons_lines(&mut o, t);
     o.push_str("\nPrivateLink endpoints\n");
     private_link(&mut o, t);
@@ -316,6 +318,121 @@ fn node_group_line(o: &mut String, t: &Topology) {
     );
 }
 
+/// Where pods get their addresses, when the spec says.
+fn pod_network_line(o: &mut String, t: &Topology) {
+    let Some(p) = &t.pod_network else {
+        return;
+    };
+    let mut parts = Vec::new();
+    if let Some(c) = p.secondary_cidr {
+        parts.push(format!("secondary CIDR {c}, {}", p.mode));
+    }
+    if p.prefix_delegation {
+        parts.push("prefix delegation".to_string());
+    }
+    let _ = writeln!(o, "Pod network: {}", parts.join("; "));
+}
+
+/// The capacity planner's numbers, per node subnet and pod subnet: what
+/// the node group at maxSize takes there, and what the subnet has (the
+/// same numbers the capacity warnings use).
+fn capacity_table(o: &mut String, t: &Topology) {
+    let rows: Vec<Vec<String>> = capacity::needs(t)
+        .iter()
+        .map(|n| {
+            let subnet = match &n.pooled_with {
+                Some(pod) => format!("{} + {pod}", n.subnet),
+                None => n.subnet.clone(),
+            };
+            let left = n.capacity as i64 - n.need() as i64;
+            vec![
+                n.az.clone(),
+                subnet,
+                n.nodes.to_string(),
+                thousands(n.node_addresses),
+                thousands(n.pod_addresses),
+                n.eks_addresses.to_string(),
+                thousands(n.need()),
+                thousands(n.capacity),
+                if left < 0 {
+                    format!("-{}", thousands(left.unsigned_abs()))
+                } else {
+                    thousands(left as u64)
+                },
+            ]
+        })
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        o,
+        "Addresses at maxSize (nodes spread evenly over their subnets)"
+    );
+    o.push_str(&table(
+        &[
+            "AZ", "SUBNET", "NODES", "NODE IPS", "POD IPS", "EKS", "NEEDED", "FREE", "LEFT",
+        ],
+        &rows,
+    ));
+}
+
+/// `plan --size-for NODES:PODS`: the subnets that node count and pod
+/// density need, and whether the VPC holds them or a secondary CIDR must.
+pub fn sizing_text(s: &capacity::Sizing) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "\nSizing for {} nodes with {} pods each ({} per AZ)",
+        s.nodes, s.pods_per_node, s.nodes_per_az
+    );
+    if s.pods_per_node > s.max_pods {
+        let with = if s.pods_per_node <= s.max_pods_with_prefixes {
+            format!(
+                "prefix delegation (podNetwork.prefixDelegation: up to {})",
+                s.max_pods_with_prefixes
+            )
+        } else {
+            "larger instance types".to_string()
+        };
+        let _ = writeln!(
+            o,
+            "  the instance types hold {} pods per node: {} pods need {with}",
+            s.max_pods, s.pods_per_node
+        );
+    }
+    let n = &s.node_subnet;
+    let _ = writeln!(
+        o,
+        "  without a pod network: each AZ's node subnet needs {} addresses (nodes, pods, EKS's 6): /{} or larger; {}",
+        thousands(n.addresses),
+        n.prefix,
+        if s.fits_in_vpc {
+            "the VPC holds them, no secondary CIDR needed"
+        } else {
+            "the VPC cannot hold them beside the public subnets: use a secondary CIDR"
+        }
+    );
+    let (node, pod) = (&s.custom_node_subnet, &s.custom_pod_subnet);
+    let secondary = if s.secondary_prefix >= 16 {
+        format!("a secondary CIDR of /{} or larger", s.secondary_prefix)
+    } else {
+        format!(
+            "/{} of pod subnets in all, more than the /16 a VPC CIDR block can be: use prefix delegation or fewer, larger nodes",
+            s.secondary_prefix
+        )
+    };
+    let _ = writeln!(
+        o,
+        "  with custom networking: node subnets /{} ({} addresses), pod subnets /{} ({} addresses), {secondary}",
+        node.prefix,
+        thousands(node.addresses),
+        pod.prefix,
+        thousands(pod.addresses)
+    );
+    o
+}
+
 /// The add-ons and the EKS managed add-ons, when there are any.
 fn addons_lines(o: &mut String, t: &Topology) {
     if !t.addons.is_empty() {
@@ -434,13 +551,21 @@ struct PlanJson<'a> {
     topology: &'a Topology,
     reachability: Vec<reach::SubnetReach>,
     diagnostics: &'a Diagnostics,
+    /// `plan --size-for`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sizing: Option<&'a capacity::Sizing>,
 }
 
-pub fn plan_json(t: &Topology, diagnostics: &Diagnostics) -> String {
+pub fn plan_json(
+    t: &Topology,
+    diagnostics: &Diagnostics,
+    sizing: Option<&capacity::Sizing>,
+) -> String {
     let doc = PlanJson {
         topology: t,
         reachability: reach::analyze(t),
         diagnostics,
+        sizing,
     };
     serde_json::to_string_pretty(&doc).expect("a plan serializes") + "\n"
 }

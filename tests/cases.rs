@@ -2,9 +2,14 @@
 //! run over: every architecture with each NAT mode that applies, 2/3/6 AZs,
 //! custom prefixes, explicit CIDRs, restricted public CIDRs, extra
 //! PrivateLink services, every add-on with and without a route out,
-//! transit-gateway egress, a China region, AZ IDs, IPv6 clusters and `--network-only`. One place, so a new case is checked by every test.
+//! transit-gateway egress, a China region, AZ IDs, IPv6 clusters, `--network-only`,
+//! and pod networks (each mode, with and without prefix delegation, across the
+//! architectures). One place, so a new case is checked by every test.
 
-use eksnet::spec::{Addon, Architecture, Egress, IpFamily, LoadedSpec, LogType, NatMode, Spec};
+use eksnet::spec::{
+    Addon, Architecture, Egress, IpFamily, LoadedSpec, LogType, NatMode, PodNetworkMode,
+    PodNetworkSpec, Spec,
+};
 
 pub struct Case {
     pub name: &'static str,
@@ -45,6 +50,20 @@ fn ipv6(mut s: Spec) -> Spec {
     s.service_ipv4_cidr = None;
     s.endpoint_access.public_cidrs.clear();
     s
+}
+
+/// `podNetwork` with a secondary CIDR (or none), a mode and prefix delegation.
+fn pods(
+    secondary: Option<&str>,
+    mode: Option<PodNetworkMode>,
+    prefix_delegation: bool,
+) -> Option<PodNetworkSpec> {
+    Some(PodNetworkSpec {
+        secondary_cidr: secondary.map(str::to_string),
+        mode,
+        subnet_prefix: None,
+        prefix_delegation,
+    })
 }
 
 fn strs(v: &[&str]) -> Vec<String> {
@@ -203,6 +222,47 @@ pub fn cases() -> Vec<Case> {
         ),
         case("ipv6-private-only", ipv6(base(PrivateOnly))),
         case("ipv6-fully-private", ipv6(base(FullyPrivate))),
+        case(
+            "pods-custom-networking",
+            with(PublicPrivate, |s| {
+                s.pod_network = pods(Some("100.64.0.0/16"), None, false)
+            }),
+        ),
+        case(
+            "pods-custom-networking-prefixes-public-only",
+            with(PublicOnly, |s| {
+                s.pod_network = pods(Some("100.64.0.0/16"), None, true)
+            }),
+        ),
+        case(
+            "pods-custom-networking-fully-private",
+            // The endpoint security group admits the pod CIDR too.
+            with(FullyPrivate, |s| {
+                s.pod_network = pods(Some("100.64.0.0/17"), None, false)
+            }),
+        ),
+        case(
+            "pods-subnet-discovery-private-only",
+            with(PrivateOnly, |s| {
+                s.vpc.cidr = "10.0.0.0/16".into();
+                s.pod_network = pods(
+                    Some("10.1.0.0/16"),
+                    Some(PodNetworkMode::SubnetDiscovery),
+                    false,
+                )
+            }),
+        ),
+        case(
+            "pods-prefix-delegation",
+            with(PublicPrivate, |s| s.pod_network = pods(None, None, true)),
+        ),
+        Case {
+            name: "pods-network-only",
+            spec: with(PublicPrivate, |s| {
+                s.pod_network = pods(Some("100.64.0.0/16"), None, true)
+            }),
+            network_only: true,
+        },
         Case {
             name: "network-only",
             spec: base(PublicPrivate),

@@ -6,7 +6,7 @@
 
 use crate::cases::base;
 use eksnet::render::{self, Format, OutputFile, RenderOptions};
-use eksnet::spec::{Architecture, NatMode, Spec};
+use eksnet::spec::{Architecture, NatMode, PodNetworkSpec, Spec};
 use eksnet::topology::{plan, plan_locked, Lock, Replacement, Tier};
 use serde_yaml_ng::Value as Y;
 use std::collections::BTreeMap;
@@ -225,7 +225,7 @@ fn addresses(files: &[OutputFile]) -> [BTreeMap<String, String>; 3] {
         .collect();
     let tf = file(files, "terraform/modules/eksnet/main.tf");
     let mut terraform = BTreeMap::new();
-    for tier in ["public", "private"] {
+    for tier in ["public", "private", "pod"] {
         let Some(rest) = tf.split(&format!("  {tier}_subnets = {{\n")).nth(1) else {
             continue;
         };
@@ -309,13 +309,66 @@ fn architectures() -> Vec<Spec> {
     custom.vpc.cidr = "10.40.0.0/16".into();
     custom.vpc.public_subnet_prefix = Some(24);
     custom.vpc.private_subnet_prefix = Some(19);
+    let mut pods = base(Architecture::PublicPrivate);
+    pods.pod_network = Some(pod_network("100.64.0.0/16"));
     vec![
         base(Architecture::PublicPrivate),
         base(Architecture::PublicOnly),
         base(Architecture::PrivateOnly),
         base(Architecture::FullyPrivate),
         custom,
+        pods,
     ]
+}
+
+fn pod_network(secondary: &str) -> PodNetworkSpec {
+    PodNetworkSpec {
+        secondary_cidr: Some(secondary.into()),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn pod_subnets_stay_when_the_even_split_changes_and_go_with_their_secondary_cidr() {
+    let mut spec = base(Architecture::PublicPrivate);
+    spec.pod_network = Some(pod_network("100.64.0.0/16"));
+    azs(&mut spec, &["us-west-2a", "us-west-2b"]);
+    let (_, two, _) = planned(&spec, None);
+    // A third zone makes the even split /18; the two locked /17s fill the
+    // /16, stay, and the error says how to fit the new one.
+    azs(&mut spec, &ABC);
+    let p = plan_locked(&spec, Some(&two));
+    assert!(p.replacements.is_empty(), "{:?}", p.replacements);
+    let full = p
+        .diagnostics
+        .errors()
+        .find(|d| d.code.as_str() == "E124")
+        .expect("no room for a third pod subnet");
+    assert!(full.fix.contains("stay where they are"), "{}", full.fix);
+    // Four zones of /18 from the start: the fourth is the last slot.
+    azs(&mut spec, &ABCD);
+    let (_, lock, _) = planned(&spec, None);
+    assert_eq!(
+        lock.subnet(Tier::Pod, "us-west-2d")
+            .map(|s| s.cidr.to_string()),
+        Some("100.64.192.0/18".to_string())
+    );
+    // Another secondary CIDR replaces every pod subnet, and says so.
+    azs(&mut spec, &ABCD);
+    spec.pod_network = Some(pod_network("100.65.0.0/16"));
+    let (_, _, replaced) = planned(&spec, Some(&lock));
+    assert_eq!(replaced.len(), 4, "{replaced:?}");
+    assert!(replaced
+        .iter()
+        .all(|r| r.tier == Tier::Pod && r.why.contains("100.65.0.0/16")));
+    // Without a pod network they would be deleted.
+    spec.pod_network = None;
+    let (_, _, replaced) = planned(&spec, Some(&lock));
+    assert!(
+        replaced.iter().all(|r| r.why.contains("secondaryCidr")),
+        "{replaced:?}"
+    );
+    assert_eq!(replaced.len(), 4);
 }
 
 #[test]

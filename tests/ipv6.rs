@@ -106,7 +106,7 @@ fn every_format_gives_each_subnet_the_same_64() {
         let files = render_case(&c);
         let model = model_indices(&t);
         let cfn = text(&files, Format::CloudFormation, "template.yaml");
-        let tf = text(&files, Format::Terraform, "main.tf");
+        let tf = text(&files, Format::Terraform, "modules/eksnet/main.tf");
         assert_eq!(cfn_indices(cfn), model, "{}: CloudFormation", c.name);
         assert_eq!(tf_indices(tf), model, "{}: Terraform", c.name);
         // Distinct /64s, each subnet assigning IPv6 on creation.
@@ -136,7 +136,7 @@ fn default_routes_follow_the_model_in_every_format() {
         let t = topology(&c);
         let files = render_case(&c);
         let cfn = text(&files, Format::CloudFormation, "template.yaml");
-        let tf = text(&files, Format::Terraform, "main.tf");
+        let tf = text(&files, Format::Terraform, "modules/eksnet/main.tf");
         let routes: Vec<&Ipv6Target> = t
             .route_tables
             .iter()

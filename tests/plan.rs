@@ -66,6 +66,64 @@ fn plan_text_and_json_of_each_architecture() {
     }
 }
 
+/// The capacity planner's table with each pod network mode: custom
+/// networking moves the pods' addresses to the pod subnets (max pods 20 for
+/// m5.large), subnet discovery pools an AZ's two subnets (max pods 29),
+/// prefix delegation takes whole /28s (110).
+#[test]
+fn plan_of_each_pod_network() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, pods) in [
+        ("custom-networking", "{secondaryCidr: 100.64.0.0/16}"),
+        (
+            "subnet-discovery",
+            "{secondaryCidr: 100.64.0.0/16, mode: subnet-discovery}",
+        ),
+        ("prefix-delegation", "{prefixDelegation: true}"),
+    ] {
+        let spec = tmp.path().join(format!("{name}.yaml"));
+        std::fs::write(
+            &spec,
+            format!(
+                "apiVersion: eksnet/v1alpha1\nkind: ClusterNetwork\nname: pods\nregion: us-west-2\n\
+                 vpc: {{cidr: 10.0.0.0/20}}\n\
+                 nodeGroup: {{instanceTypes: [m5.large], minSize: 1, desiredSize: 3, maxSize: 12}}\n\
+                 podNetwork: {pods}\n"
+            ),
+        )
+        .unwrap();
+        let text = stdout(&["plan", "--quiet", "--spec", spec.to_str().unwrap()]);
+        snap!(insta::assert_snapshot!(format!("plan_pods_{name}"), text));
+    }
+}
+
+/// "What do I need": subnet sizes for a node count and pod density, and
+/// whether a secondary CIDR must hold the pods; a malformed value is a
+/// usage error.
+#[test]
+fn plan_size_for_says_what_a_cluster_needs() {
+    let text = stdout(&["plan", "--quiet", "--size-for", "30:50"]);
+    let sizing = &text[text.find("\nSizing for").expect("a sizing section")..];
+    snap!(insta::assert_snapshot!("plan_size_for_30_50", sizing));
+    let json = stdout(&[
+        "plan",
+        "--quiet",
+        "--output",
+        "json",
+        "--size-for",
+        "3000:100",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["sizing"]["fitsInVpc"], false);
+    assert_eq!(v["sizing"]["secondaryPrefix"], 13);
+    let out = eksnet()
+        .args(["plan", "--size-for", "30x50"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not NODES:PODS"));
+}
+
 #[test]
 fn validate_exit_codes() {
     let tmp = tempfile::tempdir().unwrap();

@@ -5,7 +5,8 @@
 //! diagnostic they raise can be placed in the file.
 
 use eksnet::spec::{
-    Architecture, Egress, EndpointAccessSpec, LoadedSpec, NatMode, Spec, SpecSource,
+    Architecture, Egress, EndpointAccessSpec, LoadedSpec, NatMode, PodNetworkMode, PodNetworkSpec,
+    Spec, SpecSource,
 };
 use eksnet::topology::{cidr, plan, reach, Tier};
 use proptest::prelude::*;
@@ -79,8 +80,61 @@ prop_compose! {
     }
 }
 
+prop_compose! {
+    /// A valid spec with a pod network: a block of 100.64.0.0/10 (which any
+    /// primary CIDR may add), either mode, prefix delegation or not.
+    fn pod_spec()(
+        spec in valid_spec(),
+        secondary_prefix in 16u8..=24,
+        block in any::<u32>(),
+        split in prop::option::of(0u8..=3),
+        discovery in any::<bool>(),
+        prefix_delegation in any::<bool>(),
+    ) -> Spec {
+        let mut s = spec;
+        let span = secondary_prefix - 10;
+        let offset = (block % (1 << span)) << (32 - secondary_prefix);
+        let addr = u32::from_be_bytes([100, 64, 0, 0]) | offset;
+        let azs = s.vpc.availability_zones.len();
+        let least = secondary_prefix + azs.next_power_of_two().trailing_zeros() as u8;
+        s.pod_network = Some(PodNetworkSpec {
+            secondary_cidr: Some(format!("{}/{secondary_prefix}", std::net::Ipv4Addr::from(addr))),
+            mode: discovery.then_some(PodNetworkMode::SubnetDiscovery),
+            subnet_prefix: split.map(|extra| (least + extra).min(28)),
+            prefix_delegation,
+        });
+        s
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    /// One pod subnet per AZ, inside the secondary CIDR, apart, on the route
+    /// table of its AZ's node subnet, with no load balancer tag.
+    #[test]
+    fn pod_subnets_keep_their_invariants(spec in pod_spec()) {
+        let p = plan(&spec);
+        let unexpected: Vec<_> = p.diagnostics.errors().filter(|d| d.code.as_str() != "E017").collect();
+        prop_assert!(unexpected.is_empty(), "unexpected errors: {unexpected:#?}");
+        let Some(t) = p.valid() else { return Ok(()) };
+        let secondary = t.vpc.secondary_cidrs[0];
+        let pods: Vec<_> = t.subnets_of(Tier::Pod).collect();
+        prop_assert_eq!(pods.len(), spec.vpc.availability_zones.len());
+        for (pod, az) in pods.iter().zip(&spec.vpc.availability_zones) {
+            prop_assert_eq!(&pod.az, az);
+            prop_assert!(secondary.contains(&pod.cidr), "{} outside {}", pod.cidr, secondary);
+            let node = t.node_subnets().find(|n| &n.az == az).expect("a node subnet per AZ");
+            prop_assert_eq!(&pod.route_table, &node.route_table);
+            prop_assert!(!pod.nodes);
+            prop_assert!(!pod.tags.keys().any(|k| k.starts_with("kubernetes.io/role/") && k.ends_with("elb")));
+        }
+        for (i, a) in t.subnets.iter().enumerate() {
+            for b in &t.subnets[..i] {
+                prop_assert!(!cidr::overlaps(&a.cidr, &b.cidr), "{} overlaps {}", a.cidr, b.cidr);
+            }
+        }
+    }
 
     #[test]
     fn planned_networks_keep_their_invariants(spec in valid_spec()) {
@@ -91,15 +145,16 @@ proptest! {
         let Some(t) = p.valid() else { return Ok(()) };
         let n = spec.vpc.availability_zones.len();
         for (i, a) in t.subnets.iter().enumerate() {
-            prop_assert!(t.vpc.cidr.contains(&a.cidr), "{} outside {}", a.cidr, t.vpc.cidr);
+            prop_assert!(t.vpc.cidrs().any(|v| v.contains(&a.cidr)), "{} outside {}", a.cidr, t.vpc.cidr);
             for b in &t.subnets[..i] {
                 prop_assert!(!cidr::overlaps(&a.cidr, &b.cidr), "{} overlaps {}", a.cidr, b.cidr);
             }
         }
-        for tier in [Tier::Public, Tier::Private] {
+        for tier in [Tier::Public, Tier::Private, Tier::Pod] {
             let wanted = match tier {
                 Tier::Public => spec.architecture.has_public_subnets(),
                 Tier::Private => spec.architecture.has_private_subnets(),
+                Tier::Pod => spec.pod_network.as_ref().is_some_and(|p| p.secondary_cidr.is_some()),
             };
             let azs: Vec<&str> = t.subnets_of(tier).map(|s| s.az.as_str()).collect();
             let expected: Vec<&str> = if wanted { spec.vpc.availability_zones.iter().map(String::as_str).collect() } else { vec![] };

@@ -59,6 +59,43 @@ struct Net {
     /// attaches AmazonSSMManagedInstanceCore to every node role, so it
     /// names only the others (`iam.withAddonPolicies`).
     add_on_policies: Option<BTreeSet<String>>,
+    pods: PodsD,
+}
+
+/// The pod network: the secondary CIDR, the prefix reservations and the VPC
+/// CNI add-on's configuration.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct PodsD {
+    /// None where the format cannot state it (an existing-VPC eksctl config).
+    secondary_cidr: Option<Option<String>>,
+    /// (subnet CIDR, reserved CIDR); None for an existing-VPC eksctl config.
+    reservations: Option<BTreeSet<(String, String)>>,
+    /// The VPC CNI's settings, and each ENIConfig's zone with its pod
+    /// subnet's CIDR (None without a cluster).
+    cni: Option<(Tags, Tags)>,
+}
+
+/// The VPC CNI's configuration JSON as (env, zone → pod subnet), each
+/// subnet as `subnet` makes of the ID written there.
+fn cni_json(text: &str, subnet: &dyn Fn(&str) -> String) -> (Tags, Tags) {
+    let v: serde_json::Value = serde_json::from_str(text).expect("configuration values are JSON");
+    let env = v["env"]
+        .as_object()
+        .map(|o| {
+            o.iter()
+                .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let zones = v["eniConfig"]["subnets"]
+        .as_object()
+        .map(|o| {
+            o.iter()
+                .map(|(z, e)| (z.clone(), subnet(e["id"].as_str().unwrap())))
+                .collect()
+        })
+        .unwrap_or_default();
+    (env, zones)
 }
 
 /// Policies every node role holds in CloudFormation and Terraform.
@@ -109,7 +146,15 @@ fn from_topology(t: &Topology, with_cluster: bool) -> Net {
             SubnetD {
                 cidr: s.cidr.to_string(),
                 az: Some(s.az.clone()),
-                public: s.tier == Tier::Public,
+                // The formats tell a public subnet by its route to the
+                // internet gateway: so does a pod subnet on a public route
+                // table (public-only).
+                public: s.tier == Tier::Public
+                    || (s.tier == Tier::Pod
+                        && rt
+                            .routes
+                            .iter()
+                            .any(|r| r.target == RouteTarget::InternetGateway)),
                 map_public_ip_on_launch: Some(s.map_public_ip_on_launch),
                 tags: Some(tags),
                 default_routes: Some(
@@ -159,6 +204,7 @@ fn from_topology(t: &Topology, with_cluster: bool) -> Net {
         }),
         add_on_policies: with_cluster
             .then(|| add_on_policies(t.node_group.policies.iter().map(String::as_str))),
+        pods: pods_of(t, with_cluster),
         node_launch: with_cluster.then(|| {
             let l = t.node_launch().unwrap();
             LaunchD {
@@ -168,6 +214,33 @@ fn from_topology(t: &Topology, with_cluster: bool) -> Net {
                 imds_v2_required: l.imds_v2_required,
                 hop_limit: l.imds_hop_limit.into(),
             }
+        }),
+    }
+}
+
+fn pods_of(t: &Topology, with_cluster: bool) -> PodsD {
+    let cidr_of = |id: &str| t.subnet(id).unwrap().cidr.to_string();
+    let p = t.pod_network.as_ref();
+    PodsD {
+        secondary_cidr: Some(p.and_then(|p| p.secondary_cidr).map(|c| c.to_string())),
+        reservations: Some(
+            p.iter()
+                .flat_map(|p| &p.prefix_reservations)
+                .map(|r| (cidr_of(&r.subnet), r.cidr.to_string()))
+                .collect(),
+        ),
+        cni: with_cluster.then(|| match t.vpc_cni_config() {
+            None => Default::default(),
+            Some(c) => (
+                c.env
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+                c.eni_configs
+                    .iter()
+                    .map(|e| (e.zone.clone(), cidr_of(&e.subnet)))
+                    .collect(),
+            ),
         }),
     }
 }
@@ -389,6 +462,36 @@ fn parse_cfn(text: &str) -> Net {
             })
             .collect()
     });
+    let pods = PodsD {
+        secondary_cidr: Some(
+            // The IPv4 block: an IPv6 cluster's Amazon-provided /56 is one too.
+            of_type("AWS::EC2::VPCCidrBlock")
+                .find(|(_, _, p)| p.get("CidrBlock").is_some())
+                .map(|(_, _, p)| s(&p["CidrBlock"])),
+        ),
+        reservations: Some(
+            of_type("AWS::EC2::SubnetCidrReservation")
+                .map(|(_, _, p)| {
+                    assert_eq!(s(&p["ReservationType"]), "prefix");
+                    (cidr_by_id[&refd(&p["SubnetId"])].clone(), s(&p["Cidr"]))
+                })
+                .collect(),
+        ),
+        cni: addons.as_ref().map(|_| {
+            of_type("AWS::EKS::Addon")
+                .find(|(_, _, p)| s(&p["AddonName"]) == "vpc-cni")
+                .and_then(|(_, _, p)| p.get("ConfigurationValues"))
+                .map(|c| {
+                    let by_ref = |id: &str| {
+                        let id = id.trim_start_matches("${").trim_end_matches('}');
+                        cidr_by_id[id].clone()
+                    };
+                    let (env, zones) = cni_json(&s(c), &by_ref);
+                    (env, zones)
+                })
+                .unwrap_or_default()
+        }),
+    };
     let add_on_policies = of_type("AWS::EKS::Nodegroup").next().map(|(_, _, p)| {
         let role = s(&p["NodeRole"]);
         let role = role.trim_start_matches("getatt:").trim_end_matches(".Arn");
@@ -413,6 +516,7 @@ fn parse_cfn(text: &str) -> Net {
         node_launch,
         addons,
         add_on_policies,
+        pods,
     }
 }
 
@@ -785,6 +889,7 @@ fn parse_tf(files: &[OutputFile]) -> Net {
         }
         out
     });
+    let pods = tf_pods(&tf, has_nodes);
     let add_on_policies = has_nodes.then(|| {
         let (_, b) = tf
             .of_type("aws_iam_role_policy_attachment")
@@ -805,6 +910,68 @@ fn parse_tf(files: &[OutputFile]) -> Net {
         node_launch,
         addons,
         add_on_policies,
+        pods,
+    }
+}
+
+/// `aws_subnet.<tier>["<az>"].id` → the subnet's CIDR, from its tier's local map.
+fn tf_subnet_cidr(tf: &Tf, e: &Expression) -> String {
+    let text = hcl_text(e);
+    let rest = text
+        .strip_prefix("aws_subnet.")
+        .expect("a subnet reference");
+    let (tier, rest) = rest.split_once("[\"").unwrap();
+    let az = rest.split_once("\"]").unwrap().0;
+    let subnet = field(&tf.locals[&format!("{tier}_subnets")], az).unwrap();
+    lit_str(field(subnet, "cidr_block").unwrap())
+}
+
+fn tf_pods(tf: &Tf, has_nodes: bool) -> PodsD {
+    let mut reservations = BTreeSet::new();
+    for (_, b) in tf.of_type("aws_ec2_subnet_cidr_reservation") {
+        assert_eq!(lit_str(attr(b, "reservation_type").unwrap()), "prefix");
+        for (_, each) in for_each(tf, b) {
+            let each = each.unwrap();
+            reservations.insert((
+                tf_subnet_cidr(tf, field(each, "subnet_id").unwrap()),
+                lit_str(field(each, "cidr_block").unwrap()),
+            ));
+        }
+    }
+    let cni = has_nodes.then(|| {
+        let Some(config) = tf.locals.get("addon_configuration") else {
+            return Default::default();
+        };
+        let Expression::FuncCall(call) = field(config, "vpc-cni").unwrap() else {
+            panic!("jsonencode(...)");
+        };
+        let doc = &call.args[0];
+        let env = field(doc, "env")
+            .map(|e| {
+                entries(e)
+                    .into_iter()
+                    .map(|(k, v)| (k, lit_str(v)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let zones = field(doc, "eniConfig")
+            .map(|e| {
+                entries(field(e, "subnets").unwrap())
+                    .into_iter()
+                    .map(|(z, v)| (z, tf_subnet_cidr(tf, field(v, "id").unwrap())))
+                    .collect()
+            })
+            .unwrap_or_default();
+        (env, zones)
+    });
+    PodsD {
+        secondary_cidr: Some(
+            tf.of_type("aws_vpc_ipv4_cidr_block_association")
+                .next()
+                .map(|(_, b)| lit_str(attr(b, "cidr_block").unwrap())),
+        ),
+        reservations: Some(reservations),
+        cni,
     }
 }
 
@@ -956,6 +1123,35 @@ fn parse_eksctl(text: &str, t: &Topology) -> Net {
             .map(|a| (a["name"].as_str().unwrap().to_string(), false))
             .collect(),
     );
+    // The pod subnets' IDs are placeholders naming their index in AZ order.
+    let pod_cidrs: Vec<String> = t
+        .subnets_of(Tier::Pod)
+        .map(|s| s.cidr.to_string())
+        .collect();
+    let by_placeholder = |id: &str| {
+        let i: usize = id
+            .strip_prefix("<PodSubnetIds[")
+            .and_then(|r| r.strip_suffix("]>"))
+            .expect("a pod subnet placeholder")
+            .parse()
+            .unwrap();
+        pod_cidrs[i].clone()
+    };
+    let pods = PodsD {
+        // Set by the existing-VPC or created view.
+        secondary_cidr: None,
+        reservations: None,
+        cni: Some(
+            doc["addons"]
+                .as_sequence()
+                .unwrap()
+                .iter()
+                .find(|a| a["name"].as_str() == Some("vpc-cni"))
+                .and_then(|a| a.get("configurationValues"))
+                .map(|c| cni_json(c.as_str().unwrap(), &by_placeholder))
+                .unwrap_or_default(),
+        ),
+    };
     let add_on_policies = Some(
         ng["iam"]["withAddonPolicies"]
             .as_mapping()
@@ -1072,6 +1268,7 @@ fn parse_eksctl(text: &str, t: &Topology) -> Net {
             node_launch,
             addons,
             add_on_policies,
+            pods,
         }
     } else {
         assert!(vpc.get("id").is_some(), "existing-VPC mode names the VPC");
@@ -1118,6 +1315,7 @@ fn parse_eksctl(text: &str, t: &Topology) -> Net {
             node_launch,
             addons,
             add_on_policies,
+            pods,
         }
     }
 }
@@ -1127,6 +1325,15 @@ fn existing_view(t: &Topology, mut n: Net) -> Net {
     n.vpc_cidr = None;
     n.nat_count = None;
     n.endpoints = None;
+    // The pod network is the CloudFormation or Terraform output's: the
+    // config names only its subnets' IDs, in the VPC CNI's configuration.
+    n.pods.secondary_cidr = None;
+    n.pods.reservations = None;
+    let pod_cidrs: BTreeSet<String> = t
+        .subnets_of(Tier::Pod)
+        .map(|s| s.cidr.to_string())
+        .collect();
+    n.subnets.retain(|s| !pod_cidrs.contains(&s.cidr));
     n.subnets = n
         .subnets
         .into_iter()
@@ -1151,6 +1358,8 @@ fn existing_view(t: &Topology, mut n: Net) -> Net {
 /// config: released eksctl gives the control plane every subnet it creates,
 /// public ones included.
 fn eksctl_created_view(t: &Topology, mut n: Net) -> Net {
+    n.pods.secondary_cidr = None;
+    n.pods.reservations = None;
     if let Some(cluster) = n.cluster_subnets.as_mut() {
         cluster.extend(t.subnets_of(Tier::Public).map(|s| s.cidr.to_string()));
     }

@@ -201,6 +201,18 @@ fn examples() -> Vec<(&'static str, Example)> {
                 node_subnet(t).ipv6.as_mut().unwrap().dns64 = true
             }),
         ),
+        (
+            "E119",
+            Spec("ipFamily: ipv6\npodNetwork: {prefixDelegation: true}"),
+        ),
+        ("E120", Spec("podNetwork: {mode: subnet-discovery}")),
+        ("E121", Spec("podNetwork: {secondaryCidr: 100.64.0.0/12}")),
+        ("E122", Spec("podNetwork: {secondaryCidr: 10.1.0.0/16}")),
+        ("E123", Spec("podNetwork: {secondaryCidr: 192.168.0.0/17}")),
+        ("E124", Spec("podNetwork: {secondaryCidr: 100.64.0.0/16, subnetPrefix: 29}")),
+        ("E125", Spec("vpc: {availabilityZones: [usw2-az1, usw2-az2]}\npodNetwork: {secondaryCidr: 100.64.0.0/16}")),
+        ("W126", Spec("vpc: {privateSubnetPrefix: 24}\nnodeGroup: {maxSize: 30}\npodNetwork: {prefixDelegation: true}")),
+        ("W127", Spec("podNetwork: {secondaryCidr: 100.64.0.0/24}\nnodeGroup: {maxSize: 30}")),
         ("S001", File(b"apiVersion: eksnet/v1alpha1\nname: \xff\xfe\n")),
         ("S002", Raw("apiVersion: eksnet/v1alpha1\nvpc: [unclosed\n")),
         ("S003", Spec("vpc: {cidrr: 10.0.0.0/16}")),

@@ -69,6 +69,23 @@ fn variants() -> Vec<(String, Topology)> {
         s.vpc.nat = s.vpc.nat.map(|_| NatMode::PerAz);
         out.push((format!("{arch} IPv6"), topology(&s)));
     }
+    for (name, mode, prefixes) in [
+        ("custom networking with prefixes", None, true),
+        (
+            "subnet discovery",
+            Some(eksnet::spec::PodNetworkMode::SubnetDiscovery),
+            false,
+        ),
+    ] {
+        let mut s = spec_of(Architecture::PublicPrivate);
+        s.pod_network = Some(eksnet::spec::PodNetworkSpec {
+            secondary_cidr: Some("100.64.0.0/16".into()),
+            mode,
+            subnet_prefix: None,
+            prefix_delegation: prefixes,
+        });
+        out.push((format!("pods: {name}"), topology(&s)));
+    }
     out
 }
 

@@ -29,7 +29,7 @@ fuzz_target!(|data: &[u8]| {
     assert!(p.topology.is_some() || p.diagnostics.has_errors());
     if let Some(t) = &p.topology {
         let _ = report::plan_text(t);
-        let _ = report::plan_json(t, &p.diagnostics);
+        let _ = report::plan_json(t, &p.diagnostics, None);
     }
     // `generate` renders only a plan without errors.
     let Some(t) = p.valid() else {

@@ -191,10 +191,13 @@ pub struct Core {
     pub reason: &'static str,
 }
 
+/// The VPC CNI's managed add-on name.
+pub const VPC_CNI: &str = "vpc-cni";
+
 /// The VPC CNI before the nodes (they are not Ready without it), CoreDNS after.
 pub const CORE: &[Core] = &[
     Core {
-        name: "vpc-cni",
+        name: VPC_CNI,
         after_nodes: false,
         reason: "the Amazon VPC CNI: pod addresses from the VPC",
     },

@@ -14,6 +14,21 @@ pub struct PlanArgs {
     // this flag under "Spec overrides".
     #[arg(long, value_enum, default_value_t, help_heading = "Output")]
     pub output: OutputFormat,
+    /// What NODES nodes with PODS pods each need: subnet sizes, and whether a secondary CIDR must hold the pods
+    #[arg(long, value_name = "NODES:PODS", value_parser = parse_size_for, help_heading = "Output")]
+    pub size_for: Option<(u32, u32)>,
+}
+
+/// `NODES:PODS`, both whole numbers from 1.
+fn parse_size_for(s: &str) -> Result<(u32, u32), String> {
+    let bad = || format!("`{s}` is not NODES:PODS, e.g. 30:50 (30 nodes, 50 pods each)");
+    let (n, p) = s.split_once(':').ok_or_else(bad)?;
+    let n: u32 = n.trim().parse().map_err(|_| bad())?;
+    let p: u32 = p.trim().parse().map_err(|_| bad())?;
+    if n == 0 || p == 0 {
+        return Err(format!("`{s}`: nodes and pods must be at least 1"));
+    }
+    Ok((n, p))
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -42,6 +57,7 @@ pub fn plan(args: &PlanArgs, ui: &Ui) -> Result<(), Error> {
         &p,
         &PlanOptions {
             output: args.output,
+            size_for: args.size_for,
         },
     )?)
 }

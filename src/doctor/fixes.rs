@@ -533,14 +533,10 @@ impl<'a> Fixer<'a> {
                 )
             }
             Code::W077 => {
-                let tier = if resource? == "public subnets" {
-                    Tier::Public
+                let (tier, key) = if resource? == "public subnets" {
+                    (Tier::Public, "kubernetes.io/role/elb")
                 } else {
-                    Tier::Private
-                };
-                let key = match tier {
-                    Tier::Public => "kubernetes.io/role/elb",
-                    Tier::Private => "kubernetes.io/role/internal-elb",
+                    (Tier::Private, "kubernetes.io/role/internal-elb")
                 };
                 let ids: Vec<_> = t.subnets_of(tier).map(|s| w(&s.id)).collect();
                 Some(format!(

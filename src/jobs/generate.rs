@@ -208,6 +208,7 @@ fn ids(
 ) -> Result<Option<(Ids, OutputFile)>, Error> {
     let public = t.subnets_of(Tier::Public).count();
     let private = t.subnets_of(Tier::Private).count();
+    let pod = t.subnets_of(Tier::Pod).count();
     let remembered = opts.out.join(REMEMBERED_IDS_FILE);
     let zones: Vec<String> = t
         .availability_zones
@@ -218,7 +219,7 @@ fn ids(
         Some(p) => {
             let ids = Ids::from_file(p)?;
             let path = p.display().to_string();
-            ids.check(&path, public, private)?;
+            ids.check(&path, public, private, pod)?;
             ids.validate(&path, &t.region, &t.partition)?;
             ids
         }
@@ -233,7 +234,7 @@ fn ids(
                     ids.zones.join(", ")
                 ))
             } else {
-                ids.check(&path, public, private)
+                ids.check(&path, public, private, pod)
                     .and_then(|()| ids.validate(&path, &t.region, &t.partition))
                     .map_err(|e| e.to_string())
             };

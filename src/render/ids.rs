@@ -8,7 +8,8 @@
 //! are lists in the same order.
 
 use super::outputs::{
-    self, NAT_PUBLIC_IPS, PRIVATE_SUBNET_IDS, PUBLIC_SUBNET_IDS, SECRETS_KMS_KEY_ARN, VPC_ID,
+    self, NAT_PUBLIC_IPS, POD_SUBNET_IDS, PRIVATE_SUBNET_IDS, PUBLIC_SUBNET_IDS,
+    SECRETS_KMS_KEY_ARN, VPC_ID,
 };
 use serde_json::Value;
 use std::path::Path;
@@ -16,6 +17,7 @@ use std::path::Path;
 const TF_VPC_ID: &str = outputs::terraform(VPC_ID);
 const TF_PUBLIC_SUBNET_IDS: &str = outputs::terraform(PUBLIC_SUBNET_IDS);
 const TF_PRIVATE_SUBNET_IDS: &str = outputs::terraform(PRIVATE_SUBNET_IDS);
+const TF_POD_SUBNET_IDS: &str = outputs::terraform(POD_SUBNET_IDS);
 const TF_NAT_PUBLIC_IPS: &str = outputs::terraform(NAT_PUBLIC_IPS);
 const TF_SECRETS_KMS_KEY_ARN: &str = outputs::terraform(SECRETS_KMS_KEY_ARN);
 /// Only in the remembered file: which zones the subnet lists are for.
@@ -26,6 +28,8 @@ pub struct Ids {
     pub vpc_id: String,
     pub public_subnet_ids: Vec<String>,
     pub private_subnet_ids: Vec<String>,
+    /// The pod subnets' (a network with `podNetwork.secondaryCidr`).
+    pub pod_subnet_ids: Vec<String>,
     pub nat_public_ips: Vec<String>,
     /// The secrets key's ARN, when the network has one.
     pub secrets_kms_key_arn: Option<String>,
@@ -105,6 +109,9 @@ impl Ids {
             TF_PRIVATE_SUBNET_IDS: list(&self.private_subnet_ids),
             TF_NAT_PUBLIC_IPS: list(&self.nat_public_ips),
         });
+        if !self.pod_subnet_ids.is_empty() {
+            doc[TF_POD_SUBNET_IDS] = list(&self.pod_subnet_ids);
+        }
         // The key's ARN is remembered too, so eksctl's keyARN stays filled.
         if let Some(arn) = &self.secrets_kms_key_arn {
             doc[TF_SECRETS_KMS_KEY_ARN] = value(Value::from(arn.clone()));
@@ -137,6 +144,7 @@ impl Ids {
             .public_subnet_ids
             .iter()
             .chain(&self.private_subnet_ids)
+            .chain(&self.pod_subnet_ids)
         {
             if !crate::aws::resource_ids::is_id(s, "subnet") {
                 return Err(bad(
@@ -173,10 +181,17 @@ impl Ids {
     }
 
     /// Check the counts against the plan's subnets.
-    pub fn check(&self, path: &str, public: usize, private: usize) -> Result<(), IdsError> {
+    pub fn check(
+        &self,
+        path: &str,
+        public: usize,
+        private: usize,
+        pod: usize,
+    ) -> Result<(), IdsError> {
         for (tier, found, expected) in [
             ("public", self.public_subnet_ids.len(), public),
             ("private", self.private_subnet_ids.len(), private),
+            ("pod", self.pod_subnet_ids.len(), pod),
         ] {
             if found != expected {
                 return Err(IdsError::Count {
@@ -225,6 +240,7 @@ fn from_stacks(stacks: &Value) -> Result<Ids, String> {
             .ok_or_else(|| format!("the stack has no `{}` output", VPC_ID.cloudformation))?,
         public_subnet_ids: list(PUBLIC_SUBNET_IDS.cloudformation),
         private_subnet_ids: list(PRIVATE_SUBNET_IDS.cloudformation),
+        pod_subnet_ids: list(POD_SUBNET_IDS.cloudformation),
         nat_public_ips: list(NAT_PUBLIC_IPS.cloudformation),
         secrets_kms_key_arn: get(SECRETS_KMS_KEY_ARN.cloudformation),
         zones: vec![],
@@ -254,6 +270,7 @@ fn from_terraform(v: &Value) -> Result<Ids, String> {
             .to_string(),
         public_subnet_ids: list(TF_PUBLIC_SUBNET_IDS)?,
         private_subnet_ids: list(TF_PRIVATE_SUBNET_IDS)?,
+        pod_subnet_ids: list(TF_POD_SUBNET_IDS)?,
         nat_public_ips: list(TF_NAT_PUBLIC_IPS)?,
         secrets_kms_key_arn: match value(TF_SECRETS_KMS_KEY_ARN) {
             None | Some(Value::Null) => None,
@@ -307,6 +324,7 @@ mod tests {
             vpc_id: "vpc-1".into(),
             public_subnet_ids: vec!["subnet-a".into()],
             private_subnet_ids: vec!["subnet-b".into(), "subnet-c".into()],
+            pod_subnet_ids: vec!["subnet-d".into(), "subnet-e".into()],
             nat_public_ips: vec![],
             secrets_kms_key_arn: Some("arn:aws:kms:us-west-2:123456789012:key/k".into()),
             zones: vec!["us-west-2a".into(), "us-west-2b".into()],

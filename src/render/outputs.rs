@@ -48,6 +48,13 @@ pub const PRIVATE_SUBNET_IDS: Output = Output {
     terraform: Some("private_subnets"),
     per_az: false,
 };
+/// The pod subnets' IDs (`podNetwork`), in the model's AZ order: the
+/// eksctl config's ENIConfigs name them.
+pub const POD_SUBNET_IDS: Output = Output {
+    cloudformation: "PodSubnetIds",
+    terraform: Some("pod_subnets"),
+    per_az: false,
+};
 /// The NAT gateways' Elastic IP addresses, in the model's order.
 pub const NAT_PUBLIC_IPS: Output = Output {
     cloudformation: "NatPublicIps",
@@ -133,6 +140,7 @@ pub const ALL: &[(&str, Output)] = &[
     ("subnet_ids", SUBNET_IDS),
     ("public_subnet_ids", PUBLIC_SUBNET_IDS),
     ("private_subnet_ids", PRIVATE_SUBNET_IDS),
+    ("pod_subnet_ids", POD_SUBNET_IDS),
     ("nat_public_ips", NAT_PUBLIC_IPS),
     ("cluster_security_group", CLUSTER_SECURITY_GROUP),
     ("cluster_name", CLUSTER_NAME),
@@ -183,12 +191,16 @@ mod tests {
     }
 
     /// The built-in plan (a cluster behind NAT) with secrets encryption
-    /// has every output, and each format declares exactly the outputs named
+    /// and a pod network has every output, and each format declares exactly the outputs named
     /// here; a per-AZ output once per AZ in CloudFormation.
     #[test]
     fn the_formats_declare_these_outputs() {
         let mut spec = LoadedSpec::built_in().spec;
         spec.secrets_encryption = true;
+        spec.pod_network = Some(crate::spec::PodNetworkSpec {
+            secondary_cidr: Some("100.64.0.0/16".into()),
+            ..Default::default()
+        });
         let t = crate::topology::plan(&spec).topology.unwrap();
         let opts = RenderOptions::default();
         let cfn = &render(&t, Format::CloudFormation, &opts).unwrap()[0].contents;

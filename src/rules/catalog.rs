@@ -83,6 +83,10 @@ const IPV6_API: &str = "EKS API reference: KubernetesNetworkConfigRequest, ipFam
 /// Where the 2020 change to managed node groups' public IPs is written down.
 const PUBLIC_IP_2020: &str = "EKS user guide: VPC and subnet requirements, subnet requirements for nodes (https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html#node-subnet-reqs); aws/containers-roadmap issue 607 (https://github.com/aws/containers-roadmap/issues/607)";
 
+const CUSTOM_NETWORKING_GUIDE: &str = "EKS user guide: Deploy Pods in alternate subnets with custom networking (https://docs.aws.amazon.com/eks/latest/userguide/cni-custom-network.html)";
+const VPC_CIDR_RESTRICTIONS: &str = "Amazon VPC user guide: VPC CIDR blocks, IPv4 CIDR block association restrictions (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html#add-cidr-block-restrictions)";
+const PREFIX_GUIDE: &str = "EKS user guide: Assign more IP addresses to Amazon EKS nodes with prefixes (https://docs.aws.amazon.com/eks/latest/userguide/cni-increase-ip-addresses.html)";
+
 // Sorted by code.
 catalog! {
     E001 => E, "unsupported apiVersion or kind",
@@ -227,7 +231,7 @@ catalog! {
         "IAM roles for service accounts (IRSA) get credentials from STS; with EKS Pod Identity (the `pod-identity` add-on, or an installed eks-pod-identity-agent) pods get them from eks-auth. Without a path, pods that call AWS (controllers, CSI drivers, your workloads) fail.",
         "add the sts endpoint (and eks-auth with Pod Identity), or a route to the internet", PRIVATE_GUIDE;
     W064 => W, "node subnets may run out of addresses",
-        "With the VPC CNI every pod takes a subnet address; at maxSize the nodes of one subnet could need more addresses than it has.",
+        "With the VPC CNI every pod takes a subnet address (with prefix delegation, whole /28s); at maxSize the nodes of one subnet, with the six addresses EKS needs in a cluster subnet, could need more addresses than it has. With subnet discovery the AZ's pod subnet adds to the node subnet's.",
         "use larger private subnets (e.g. `vpc.privateSubnetPrefix: 19`) or fewer, larger nodes", "EKS user guide: Maximum pods (https://docs.aws.amazon.com/eks/latest/userguide/choosing-instance-type.html#determine-max-pods)";
     E065 => E, "cluster subnet has too few free addresses",
         "EKS needs at least 6 free addresses (16 recommended) in each cluster subnet for its network interfaces.",
@@ -352,6 +356,33 @@ catalog! {
     W108 => W, "DNS64 on in an IPv6 cluster",
         "With DNS64 the VPC resolver answers IPv4-only names with synthesized 64:ff9b::/96 addresses, which lead nowhere without a NAT64 route (64:ff9b::/96 to a NAT gateway). An IPv6 cluster's pods need neither: they reach IPv4 destinations through the node's IPv4 address.",
         "turn DNS64 off (aws ec2 modify-subnet-attribute --no-enable-dns64), or route 64:ff9b::/96 to a NAT gateway", IPV6_GUIDE;
+    E119 => E, "pod network in an IPv6 cluster",
+        "`podNetwork` plans IPv4 addresses for pods: a secondary IPv4 CIDR, custom networking, IPv4 prefix delegation. An IPv6 cluster's pods take IPv6 addresses from prefixes of their node's subnet, the VPC CNI runs in prefix mode already, and custom networking is not supported with IPv6.",
+        "remove `podNetwork`, or use `ipFamily: ipv4`", IPV6_GUIDE;
+    E120 => E, "podNetwork key without a secondary CIDR",
+        "`podNetwork.mode` and `podNetwork.subnetPrefix` say how the pod subnets of the secondary CIDR are used and sized; without `podNetwork.secondaryCidr` there are none. (`prefixDelegation` alone is fine: it turns on prefix mode in the node subnets.)",
+        "add `podNetwork.secondaryCidr` (e.g. 100.64.0.0/16), or remove the key", CUSTOM_NETWORKING_GUIDE;
+    E121 => E, "secondary CIDR AWS cannot associate",
+        "A VPC's further IPv4 CIDR blocks are /16 to /28, like its primary one, and none may lie in the \"this network\", loopback, link-local, multicast or reserved ranges.",
+        "use a /16 to /28 block of 100.64.0.0/10 (e.g. 100.64.0.0/16), the range AWS recommends for pods", VPC_CIDR_RESTRICTIONS;
+    E122 => E, "secondary CIDR refused with this primary CIDR",
+        "AWS restricts which IPv4 blocks a VPC may add by the range of its primary CIDR: with a primary in an RFC 1918 range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16) no block from another RFC 1918 range and not 198.19.0.0/16; with a primary outside RFC 1918, no RFC 1918 block.",
+        "use a block of 100.64.0.0/10, which every primary may add, or one from the primary's own RFC 1918 range", VPC_CIDR_RESTRICTIONS;
+    E123 => E, "secondary CIDR overlaps another network",
+        "Pod addresses must be unique: the secondary CIDR may not overlap the VPC's primary CIDR, nor the cluster's service CIDR, whose addresses kube-proxy rewrites.",
+        "choose a secondary CIDR that overlaps neither, e.g. 100.64.0.0/16", CUSTOM_NETWORKING_GUIDE;
+    E124 => E, "pod subnets do not fit",
+        "Each node AZ gets one pod subnet of `podNetwork.subnetPrefix` (default: the largest even split of the secondary CIDR), /28 or larger, all inside the secondary CIDR.",
+        "give a prefix between the secondary CIDR's and /28 that fits one subnet per AZ, or a larger secondary CIDR", CUSTOM_NETWORKING_GUIDE;
+    E125 => E, "custom networking with AZ IDs",
+        "With custom networking each node finds its ENIConfig by its `topology.kubernetes.io/zone` label, which holds the zone's name (us-west-2a); which name an AZ ID has differs per account, so eksnet cannot name the ENIConfigs offline.",
+        "list `vpc.availabilityZones` by name, or use `podNetwork.mode: subnet-discovery`", CUSTOM_NETWORKING_GUIDE;
+    W126 => W, "prefix reservation too small for the node group",
+        "With prefix delegation each node takes whole /28 prefixes; eksnet reserves half of each subnet pods take prefixes from (a subnet CIDR reservation of the prefix type) so addresses scattered by nodes and load balancers cannot fragment it. At maxSize the nodes of one subnet need more /28s than its reservation holds, and prefixes from the rest of the subnet may not be contiguous.",
+        "use larger subnets (or a secondary CIDR with custom networking), or fewer nodes per AZ", PREFIX_GUIDE;
+    W127 => W, "pod subnets may run out of addresses",
+        "With custom networking every pod takes an address of its AZ's pod subnet, and each secondary network interface one more; at maxSize the nodes of one AZ could need more than the pod subnet has.",
+        "give larger pod subnets (a smaller `podNetwork.subnetPrefix`, or a larger secondary CIDR), or fewer, larger nodes", CUSTOM_NETWORKING_GUIDE;
     S001 => E, "spec file unreadable",
         "The spec must be UTF-8 text, at most 1 MiB.",
         "check the path and the file's encoding", "eksnet";

@@ -82,6 +82,10 @@ pub struct Spec {
     /// would already hold its access entry, and creating it again fails.
     #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub cluster_creator_admin: bool,
+    /// Pod IP space: a secondary CIDR with a pod subnet per AZ, and the VPC
+    /// CNI's prefix mode. IPv4 only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pod_network: Option<PodNetworkSpec>,
 }
 
 impl Spec {
@@ -295,6 +299,54 @@ pub struct EndpointAccessSpec {
     /// CIDRs allowed to reach the public endpoint; default 0.0.0.0/0.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub public_cidrs: Vec<String>,
+}
+
+/// `podNetwork`: where pods get their addresses.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PodNetworkSpec {
+    /// A second IPv4 CIDR associated with the VPC for pod addresses, e.g. 100.64.0.0/16.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secondary_cidr: Option<String>,
+    /// How pods use the secondary CIDR: `custom-networking` (default) or `subnet-discovery`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<PodNetworkMode>,
+    /// Prefix length of each AZ's pod subnet; default: the largest even split of the secondary CIDR.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subnet_prefix: Option<u8>,
+    /// The VPC CNI's prefix mode: nodes get /28 prefixes instead of single addresses.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub prefix_delegation: bool,
+}
+
+/// How pods use the pod subnets of the secondary CIDR.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum PodNetworkMode {
+    /// Pods only in the pod subnets (VPC CNI custom networking, one ENIConfig per AZ);
+    /// the node's primary network interface carries no pods.
+    #[default]
+    CustomNetworking,
+    /// The VPC CNI's enhanced subnet discovery: new network interfaces go to the node's
+    /// subnet or its AZ's pod subnet (tagged `kubernetes.io/role/cni`), whichever has more free addresses.
+    SubnetDiscovery,
+}
+
+impl PodNetworkMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PodNetworkMode::CustomNetworking => "custom-networking",
+            PodNetworkMode::SubnetDiscovery => "subnet-discovery",
+        }
+    }
+}
+
+impl fmt::Display for PodNetworkMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

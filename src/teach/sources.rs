@@ -51,10 +51,16 @@ pub enum Ref {
     PrivateLinkPricing,
     /// Amazon EKS pricing (control plane, standard and extended support).
     EksPricing,
+    /// EKS user guide: custom networking (pods in alternate subnets).
+    EksCustomNetworking,
+    /// EKS user guide: subnet selection for pod IP addresses (enhanced subnet discovery).
+    EksSubnetSelection,
+    /// EKS user guide: prefix delegation.
+    EksPrefixDelegation,
 }
 
 impl Ref {
-    pub const ALL: [Ref; 19] = [
+    pub const ALL: [Ref; 22] = [
         Ref::EksVpc,
         Ref::EksNodeSubnets,
         Ref::EksEndpoint,
@@ -74,6 +80,9 @@ impl Ref {
         Ref::VpcPricing,
         Ref::PrivateLinkPricing,
         Ref::EksPricing,
+        Ref::EksCustomNetworking,
+        Ref::EksSubnetSelection,
+        Ref::EksPrefixDelegation,
     ];
 
     /// The short key printed inline.
@@ -127,6 +136,9 @@ impl Ref {
             Ref::VpcPricing => ("vpc-pricing", "Amazon VPC pricing (NAT gateways; public IPv4 addresses, charged since 2024-02-01)", "https://aws.amazon.com/vpc/pricing/"),
             Ref::PrivateLinkPricing => ("privatelink-pricing", "AWS PrivateLink pricing (interface endpoints)", "https://aws.amazon.com/privatelink/pricing/"),
             Ref::EksPricing => ("eks-pricing", "Amazon EKS pricing (per cluster-hour, standard and extended support)", "https://aws.amazon.com/eks/pricing/"),
+            Ref::EksCustomNetworking => ("eks-custom-networking", "Amazon EKS user guide, \"Deploy Pods in alternate subnets with custom networking\"", "https://docs.aws.amazon.com/eks/latest/userguide/cni-custom-network.html"),
+            Ref::EksSubnetSelection => ("eks-subnet-selection", "Amazon EKS user guide, \"Configure subnet selection for Pod IP addresses\" (enhanced subnet discovery)", "https://docs.aws.amazon.com/eks/latest/userguide/cni-subnet-selection.html"),
+            Ref::EksPrefixDelegation => ("eks-prefix-delegation", "Amazon EKS user guide, \"Assign more IP addresses to Amazon EKS nodes with prefixes\"", "https://docs.aws.amazon.com/eks/latest/userguide/cni-increase-ip-addresses.html"),
         }
     }
 }

@@ -8,14 +8,14 @@ use super::addons;
 use super::carve::Carved;
 use super::checks::Access;
 use super::cidr;
-use super::endpoints::{max_pods, plan_endpoints};
+use super::endpoints::{node_claim, plan_endpoints};
 use super::ipv6;
 use super::layout;
 use super::model::*;
 use super::names::node_group_name;
 use crate::aws::{instances, regions};
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::spec::{Addon, Architecture, Egress, IpFamily, NatMode, Spec};
+use crate::spec::{Addon, Architecture, Egress, IpFamily, NatMode, PodNetworkMode, Spec};
 use ipnet::Ipv4Net;
 use std::collections::BTreeMap;
 
@@ -36,6 +36,8 @@ pub(super) struct Settled<'a> {
     pub access: Access,
     /// The node group's AMI type (`check_ami_type`).
     pub ami_type: &'static str,
+    /// `podNetwork`, checked (`pods::check`).
+    pub pods: Option<super::pods::PodAsk>,
 }
 
 impl Settled<'_> {
@@ -58,10 +60,19 @@ pub(super) fn lay_out(s: Settled, d: &mut Diagnostics) -> Topology {
     public_tier(&s, &mut net);
     net.nat_gateways = nat_gateways(&s);
     private_tier(&s, &mut net);
+    pod_tier(&s, &mut net);
     let endpoints = plan_endpoints(s.spec, s.region, s.arch, s.egress, s.nat, &net.subnets, d);
     let cluster = cluster(&s, &net, d);
     let addon_list = addons::distinct(&s.spec.addons);
-    let node_group = node_group(&s, &net, &addon_list, d);
+    let pod_network = pod_network(&s, &net);
+    let cni = pod_network
+        .as_ref()
+        .map_or(CniMode::default(), |p| CniMode {
+            custom_networking: p.custom_networking(),
+            prefix_delegation: p.prefix_delegation,
+        });
+    let node_group = node_group(&s, &net, &addon_list, cni, d);
+    let secondary = secondary_cidr(&s);
     let family = s.spec.ip_family;
     let mut t = Topology {
         source: Source::Planned,
@@ -73,13 +84,13 @@ pub(super) fn lay_out(s: Settled, d: &mut Diagnostics) -> Topology {
         architecture: Some(s.arch),
         ip_family: family,
         nat_mode: s.nat,
-        vpc: vpc(s.vpc_cidr, family, &net.subnets),
+        vpc: vpc(s.vpc_cidr, family, secondary, &net.subnets),
         internet_gateway: s.arch.has_public_subnets().then_some(Gateway { id: None }),
         egress_only_internet_gateway: ipv6::has_egress_only_gateway(family, s.arch)
             .then_some(Gateway { id: None }),
         transit_gateway: transit_gateway(s.tgw.clone(), &net.subnets),
         availability_zones: s.azs,
-        endpoint_ingress_cidrs: endpoint_ingress_cidrs(s.vpc_cidr, &endpoints),
+        endpoint_ingress_cidrs: endpoint_ingress_cidrs(s.vpc_cidr, secondary, &endpoints),
         endpoints,
         cluster,
         node_group,
@@ -91,6 +102,7 @@ pub(super) fn lay_out(s: Settled, d: &mut Diagnostics) -> Topology {
         karpenter_discovery: s.spec.karpenter_tags(),
         managed_addons: addons::managed(&addon_list),
         addons: addon_list,
+        pod_network,
     };
     t.layout = layout::of(&t);
     t
@@ -160,6 +172,78 @@ fn private_tier(s: &Settled, net: &mut Network) {
     }
 }
 
+/// A pod subnet per AZ of the secondary CIDR, on the route table of that
+/// AZ's node subnet (the same NAT gateway, endpoints and S3 route). With
+/// subnet discovery the VPC CNI finds it by its `kubernetes.io/role/cni` tag.
+fn pod_tier(s: &Settled, net: &mut Network) {
+    let discovery = s
+        .pods
+        .as_ref()
+        .is_some_and(|p| p.mode == PodNetworkMode::SubnetDiscovery);
+    for (i, (az, cidr)) in s.azs.iter().zip(&s.carved.pod).enumerate() {
+        let Some(rt) = net
+            .subnets
+            .iter()
+            .find(|n| n.nodes && n.az == az.name)
+            .map(|n| n.route_table.clone())
+        else {
+            continue;
+        };
+        let mut subnet = subnet(s, Tier::Pod, (i, az), *cidr, rt);
+        if discovery {
+            subnet
+                .tags
+                .insert("kubernetes.io/role/cni".into(), "1".into());
+        }
+        net.subnets.push(subnet);
+    }
+}
+
+fn secondary_cidr(s: &Settled) -> Option<Ipv4Net> {
+    s.pods.as_ref().and_then(|p| p.secondary)
+}
+
+/// The pod network, with a prefix reservation in each subnet pods take
+/// prefixes from: the pod subnets with custom networking, else the node
+/// subnets (and, with subnet discovery, the pod subnets too).
+fn pod_network(s: &Settled, net: &Network) -> Option<PodNetwork> {
+    let p = s.pods.as_ref()?;
+    let mut pn = PodNetwork {
+        secondary_cidr: p.secondary,
+        mode: p.mode,
+        prefix_delegation: p.prefix_delegation,
+        prefix_reservations: vec![],
+    };
+    if p.prefix_delegation {
+        let custom = pn.custom_networking();
+        pn.prefix_reservations = net
+            .subnets
+            .iter()
+            .filter(|n| match n.tier {
+                Tier::Pod => true,
+                _ => n.nodes && !custom,
+            })
+            .filter_map(|n| {
+                upper_half(&n.cidr).map(|cidr| PrefixReservation {
+                    subnet: n.id.clone(),
+                    cidr,
+                })
+            })
+            .collect();
+    }
+    Some(pn)
+}
+
+/// The upper half of a subnet, when it holds at least one /28.
+fn upper_half(net: &Ipv4Net) -> Option<Ipv4Net> {
+    let half = net.prefix_len() + 1;
+    if half > 28 {
+        return None;
+    }
+    let start = u32::from(net.network()) + (1u32 << (32 - half));
+    Ipv4Net::new(start.into(), half).ok()
+}
+
 /// A private subnet's way out: its AZ's NAT gateway (else the single
 /// one), or the transit gateway.
 fn private_routes(s: &Settled, nat_gateways: &[NatGateway], az: &Az) -> Vec<Route> {
@@ -193,12 +277,13 @@ fn subnet(
     cidr: Ipv4Net,
     route_table: String,
 ) -> Subnet {
-    let nodes = (tier == Tier::Public) == s.nodes_public();
+    let nodes = tier != Tier::Pod && (tier == Tier::Public) == s.nodes_public();
     // Karpenter finds its subnets by this tag: every private one, and the
     // public ones where nodes run there.
     let discovered = match tier {
         Tier::Public => nodes,
         Tier::Private => true,
+        Tier::Pod => false,
     };
     let mut tags = role_tag(tier);
     if s.spec.karpenter_tags() && discovered {
@@ -219,16 +304,22 @@ fn subnet(
     }
 }
 
+/// The load balancer role tag of a tier; pod subnets hold no load balancers.
 fn role_tag(tier: Tier) -> Tags {
     let key = match tier {
         Tier::Public => "kubernetes.io/role/elb",
         Tier::Private => "kubernetes.io/role/internal-elb",
+        Tier::Pod => return Tags::new(),
     };
     BTreeMap::from([(key.to_string(), "1".to_string())])
 }
 
-fn vpc(cidr: Ipv4Net, family: IpFamily, subnets: &[Subnet]) -> Vpc {
-    let allocated: u64 = subnets.iter().map(|s| cidr::size(&s.cidr)).sum();
+fn vpc(cidr: Ipv4Net, family: IpFamily, secondary: Option<Ipv4Net>, subnets: &[Subnet]) -> Vpc {
+    let allocated: u64 = subnets
+        .iter()
+        .filter(|s| cidr.contains(&s.cidr))
+        .map(|s| cidr::size(&s.cidr))
+        .sum();
     Vpc {
         id: None,
         cidr,
@@ -237,7 +328,7 @@ fn vpc(cidr: Ipv4Net, family: IpFamily, subnets: &[Subnet]) -> Vpc {
         enable_dns_support: true,
         enable_dns_hostnames: true,
         unallocated_addresses: cidr::size(&cidr).saturating_sub(allocated),
-        secondary_cidrs: vec![],
+        secondary_cidrs: secondary.into_iter().collect(),
         amazon_provided_dns: None,
     }
 }
@@ -254,10 +345,14 @@ fn transit_gateway(id: Option<String>, subnets: &[Subnet]) -> Option<TransitGate
     })
 }
 
-/// Interface endpoints admit HTTPS from the whole VPC.
-fn endpoint_ingress_cidrs(vpc: Ipv4Net, endpoints: &[VpcEndpoint]) -> Vec<Ipv4Net> {
+/// Interface endpoints admit HTTPS from the whole VPC, its pods' CIDR too.
+fn endpoint_ingress_cidrs(
+    vpc: Ipv4Net,
+    secondary: Option<Ipv4Net>,
+    endpoints: &[VpcEndpoint],
+) -> Vec<Ipv4Net> {
     if endpoints.iter().any(|e| e.kind == EndpointKind::Interface) {
-        vec![vpc]
+        std::iter::once(vpc).chain(secondary).collect()
     } else {
         vec![]
     }
@@ -315,14 +410,27 @@ fn allow_nat_addresses(access: &Access, nat_gateways: &[NatGateway], d: &mut Dia
     allow
 }
 
-fn node_group(s: &Settled, net: &Network, addon_list: &[Addon], d: &mut Diagnostics) -> NodeGroup {
+fn node_group(
+    s: &Settled,
+    net: &Network,
+    addon_list: &[Addon],
+    cni: CniMode,
+    d: &mut Diagnostics,
+) -> NodeGroup {
     let g = &s.spec.node_group;
     let ipv6 = s.spec.ip_family == IpFamily::Ipv6;
-    // IPv6 forces prefix mode, whose max pods follow the vCPUs instead.
-    let (max_pods, unknown) = if ipv6 {
-        ipv6::max_pods(&g.instance_types)
+    // IPv6 forces prefix mode, whose max pods follow the vCPUs; pods then
+    // take IPv6 addresses, and a node only its own IPv4 one.
+    let (claim, unknown) = if ipv6 {
+        let (max_pods, unknown) = ipv6::max_pods(&g.instance_types);
+        let claim = Claim {
+            max_pods,
+            node_subnet: 1,
+            pod_subnet: 0,
+        };
+        (claim, unknown)
     } else {
-        max_pods(&g.instance_types)
+        node_claim(&g.instance_types, cni)
     };
     for t in unknown {
         d.push(
@@ -345,7 +453,11 @@ fn node_group(s: &Settled, net: &Network, addon_list: &[Addon], d: &mut Diagnost
         max_size: g.max_size,
         private_networking: !s.nodes_public(),
         ami_type: Some(s.ami_type),
-        max_pods_per_node: max_pods,
+        max_pods_per_node: claim.max_pods,
+        addresses_per_node: NodeAddresses {
+            node_subnet: claim.node_subnet,
+            pod_subnet: claim.pod_subnet,
+        },
         policies: addons::node_policies(addon_list),
         cni_ipv6_policy: ipv6,
     }

@@ -16,6 +16,8 @@ use ipnet::Ipv4Net;
 pub(super) struct Carved {
     pub public: Vec<Ipv4Net>,
     pub private: Vec<Ipv4Net>,
+    /// Pod subnets of the secondary CIDR, in AZ order (`pods::carve`).
+    pub pod: Vec<Ipv4Net>,
 }
 
 impl Carved {
@@ -23,6 +25,7 @@ impl Carved {
         match tier {
             Tier::Public => &mut self.public,
             Tier::Private => &mut self.private,
+            Tier::Pod => &mut self.pod,
         }
     }
 }
@@ -95,6 +98,14 @@ impl<'a> TierAsk<'a> {
                 wanted: arch.has_private_subnets(),
                 explicit: &v.subnets.private,
                 prefix: v.private_subnet_prefix,
+            },
+            // Pod subnets are carved from the secondary CIDR (`pods.rs`),
+            // never from the VPC's primary one.
+            Tier::Pod => TierAsk {
+                tier,
+                wanted: false,
+                explicit: &[],
+                prefix: None,
             },
         }
     }
@@ -292,7 +303,8 @@ impl Carver {
             )
         });
         let mut kept = 0;
-        for s in &lock.subnets {
+        // Pod subnets lie in the secondary CIDR: `pods::carve` keeps them.
+        for s in lock.subnets.iter().filter(|s| s.tier != Tier::Pod) {
             let blocked = self.blocked(s.tier, &s.az, s.cidr, azs);
             if let Some(why) = blocked.clone().or(vpc_changed.clone()) {
                 replaced.push(Replacement {
@@ -328,6 +340,7 @@ impl Carver {
         let wanted = match tier {
             Tier::Public => self.arch.has_public_subnets(),
             Tier::Private => self.arch.has_private_subnets(),
+            Tier::Pod => false,
         };
         if !wanted {
             return Some(format!(

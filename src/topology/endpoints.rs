@@ -237,18 +237,32 @@ fn unconfirmed_in_china(
     }
 }
 
-/// Max pods per node for the node group (its largest instance type: the
-/// most addresses one node can take), and the types eksnet has no ENI
-/// figures for.
+/// Max pods per node for the node group in the default mode (its largest
+/// instance type: the most addresses one node can take), and the types
+/// eksnet has no ENI figures for.
 pub fn max_pods(types: &[String]) -> (u32, Vec<String>) {
+    let (claim, unknown) = node_claim(types, CniMode::default());
+    (claim.max_pods, unknown)
+}
+
+/// The largest claim of the instance types in `mode` (max pods, and the
+/// addresses in each subnet, each the most any type takes), and the types
+/// eksnet has no ENI figures for.
+pub fn node_claim(types: &[String], mode: CniMode) -> (Claim, Vec<String>) {
     let mut unknown = Vec::new();
-    let mut most = 0;
+    let mut most = Claim {
+        max_pods: 0,
+        node_subnet: 0,
+        pod_subnet: 0,
+    };
     for t in types {
-        let p = instances::max_pods(t).unwrap_or_else(|| {
+        let c = instances::claim(t, mode).unwrap_or_else(|| {
             unknown.push(t.clone());
-            instances::UNKNOWN_MAX_PODS
+            instances::unknown_claim(mode)
         });
-        most = most.max(p);
+        most.max_pods = most.max_pods.max(c.max_pods);
+        most.node_subnet = most.node_subnet.max(c.node_subnet);
+        most.pod_subnet = most.pod_subnet.max(c.pod_subnet);
     }
     (most, unknown)
 }

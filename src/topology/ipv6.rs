@@ -23,7 +23,7 @@ pub const ANY6: Ipv6Net = match Ipv6Net::new(Ipv6Addr::UNSPECIFIED, 0) {
 /// Public subnets take /64 indices from 0, private ones from this one.
 const PRIVATE_BASE: u8 = 64;
 
-/// What `ipFamily: ipv6` cannot be combined with (E100 to E103). Only
+/// What `ipFamily: ipv6` cannot be combined with (E100 to E103, E119). Only
 /// called for IPv6 specs.
 pub(super) fn check(spec: &Spec, region: &regions::Region, egress: Egress, d: &mut Diagnostics) {
     if spec.service_ipv4_cidr.is_some() {
@@ -58,6 +58,15 @@ pub(super) fn check(spec: &Spec, region: &regions::Region, egress: Egress, d: &m
             );
         }
     }
+    if spec.pod_network.is_some() {
+        d.push(
+            Diagnostic::new(
+                Code::E119,
+                "`podNetwork` plans IPv4 pod addresses, and this is an IPv6 cluster",
+            )
+            .at("podNetwork"),
+        );
+    }
     if spec.architecture == Architecture::PrivateOnly && egress == Egress::TransitGateway {
         d.push(
             Diagnostic::new(
@@ -85,6 +94,8 @@ pub(super) fn subnet_index(tier: Tier, az: &Az) -> Option<u8> {
     Some(match tier {
         Tier::Public => ordinal,
         Tier::Private => PRIVATE_BASE + ordinal,
+        // Pod subnets are IPv4 only (podNetwork is refused with IPv6).
+        Tier::Pod => return None,
     })
 }
 
@@ -93,7 +104,7 @@ pub(super) fn subnet_index(tier: Tier, az: &Az) -> Option<u8> {
 /// pods reach IPv4-only names through their node's IPv4 address, so no
 /// NAT64 is needed.
 pub(super) fn subnet(family: IpFamily, tier: Tier, az: &Az, position: usize) -> Option<SubnetIpv6> {
-    (family == IpFamily::Ipv6).then(|| SubnetIpv6 {
+    (family == IpFamily::Ipv6 && tier != Tier::Pod).then(|| SubnetIpv6 {
         // A zone without a letter or number (none in eksnet's table) falls
         // back to its position, still distinct within its tier.
         index: subnet_index(tier, az).unwrap_or_else(|| {

@@ -32,9 +32,11 @@ pub fn eksctl_layout(t: &Topology) -> Option<Vec<(Tier, String, Ipv4Net)>> {
 
 /// `Layout::Eksctl` when the subnets, in order, are `eksctl_layout`'s.
 pub(super) fn of(t: &Topology) -> Layout {
+    // Pod subnets lie in the secondary CIDR, outside eksctl's carving.
     let ours: Vec<(Tier, String, Ipv4Net)> = t
         .subnets
         .iter()
+        .filter(|s| s.tier != Tier::Pod)
         .map(|s| (s.tier, s.az.clone(), s.cidr))
         .collect();
     if eksctl_layout(t).as_ref() == Some(&ours) {

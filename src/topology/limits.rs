@@ -115,11 +115,16 @@ const UNUSABLE_VPC_RANGES: [(Ipv4Net, &str); 5] = [
     (cidr::RESERVED, "reserved"),
 ];
 
-pub(super) fn check_vpc_range(vpc: &Ipv4Net, d: &mut Diagnostics) -> bool {
-    let Some((range, what)) = UNUSABLE_VPC_RANGES
+/// The range, and what it is, when `net` overlaps one no VPC CIDR may use.
+pub(super) fn unusable_range(net: &Ipv4Net) -> Option<(Ipv4Net, &'static str)> {
+    UNUSABLE_VPC_RANGES
         .iter()
-        .find(|(r, _)| cidr::overlaps(r, vpc))
-    else {
+        .find(|(r, _)| cidr::overlaps(r, net))
+        .copied()
+}
+
+pub(super) fn check_vpc_range(vpc: &Ipv4Net, d: &mut Diagnostics) -> bool {
+    let Some((range, what)) = unusable_range(vpc) else {
         return true;
     };
     d.push(

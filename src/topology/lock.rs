@@ -10,7 +10,12 @@
 //! vpc 10.0.0.0/16
 //! public us-east-1a 10.0.0.0/19
 //! private us-east-1a 10.0.96.0/19
+//! secondary 100.64.0.0/16
+//! pod us-east-1a 100.64.0.0/18
 //! ```
+//!
+//! The `secondary` line and the `pod` lines appear with a pod network
+//! (`podNetwork.secondaryCidr`); each pod subnet lies in the secondary CIDR.
 //!
 //! The file is untrusted input: every line is checked (a known keyword, a
 //! CIDR without host bits, each subnet inside the VPC, no subnet twice, no
@@ -50,7 +55,10 @@ pub struct LockedSubnet {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lock {
     pub vpc: Ipv4Net,
-    /// In the topology's order: public subnets in AZ order, then private.
+    /// The secondary CIDR of the pod subnets, when the network has one.
+    pub secondary: Option<Ipv4Net>,
+    /// In the topology's order: public subnets in AZ order, then private,
+    /// then pod subnets.
     pub subnets: Vec<LockedSubnet>,
 }
 
@@ -104,6 +112,7 @@ impl Lock {
     pub fn of(t: &Topology) -> Lock {
         Lock {
             vpc: t.vpc.cidr,
+            secondary: t.pod_network.as_ref().and_then(|p| p.secondary_cidr),
             subnets: t
                 .subnets
                 .iter()
@@ -120,6 +129,9 @@ impl Lock {
     /// The file's text; `parse` reads it back to the same lock.
     pub fn text(&self) -> String {
         let mut out = format!("{HEADER}lock {API_VERSION}\nvpc {}\n", self.vpc);
+        if let Some(c) = self.secondary {
+            out.push_str(&format!("secondary {c}\n"));
+        }
         for s in &self.subnets {
             out.push_str(&format!("{} {} {}\n", s.tier.as_str(), s.az, s.cidr));
         }
@@ -130,6 +142,7 @@ impl Lock {
     pub fn parse(text: &str) -> Result<Lock, LockError> {
         let mut header = false;
         let mut vpc: Option<Ipv4Net> = None;
+        let mut secondary: Option<Ipv4Net> = None;
         let mut subnets: Vec<LockedSubnet> = Vec::new();
         for (i, raw) in text.lines().enumerate() {
             let line = i + 1;
@@ -160,7 +173,17 @@ impl Lock {
                 ["vpc", ..] if vpc.is_some() => {
                     return Err(err(line, "a second `vpc` line", "keep one `vpc CIDR` line"))
                 }
-                [tier @ ("public" | "private"), az, c] => {
+                ["secondary", c] if vpc.is_some() && secondary.is_none() && subnets.is_empty() => {
+                    secondary = Some(secondary_at(line, c, vpc.expect("checked"))?)
+                }
+                ["secondary", ..] => {
+                    return Err(err(
+                        line,
+                        "a `secondary` line out of place",
+                        "keep one `secondary CIDR` line, after `vpc` and before the subnets",
+                    ))
+                }
+                [tier @ ("public" | "private" | "pod"), az, c] => {
                     let Some(v) = vpc else {
                         return Err(err(
                             line,
@@ -168,23 +191,37 @@ impl Lock {
                             "put `vpc CIDR` before the subnets",
                         ));
                     };
+                    let tier = match *tier {
+                        "public" => Tier::Public,
+                        "private" => Tier::Private,
+                        _ => Tier::Pod,
+                    };
+                    let within = match (tier, secondary) {
+                        (Tier::Pod, Some(c)) => c,
+                        (Tier::Pod, None) => {
+                            return Err(err(
+                                line,
+                                "a pod subnet without a `secondary` line",
+                                "put `secondary CIDR` after the `vpc` line",
+                            ))
+                        }
+                        _ => v,
+                    };
                     let s = LockedSubnet {
-                        tier: if *tier == "public" {
-                            Tier::Public
-                        } else {
-                            Tier::Private
-                        },
+                        tier,
                         az: (*az).to_string(),
                         cidr: cidr_at(line, c)?,
                         line,
                     };
-                    check_subnet(&s, v, &subnets)?;
+                    check_subnet(&s, within, &subnets)?;
                     subnets.push(s);
                 }
                 _ => {
                     return Err(err(
                         line,
-                        format!("`{content}` is not `vpc CIDR` or `public|private ZONE CIDR`"),
+                        format!(
+                            "`{content}` is not `vpc CIDR`, `secondary CIDR` or `public|private|pod ZONE CIDR`"
+                        ),
                         FIX_REGENERATE,
                     ))
                 }
@@ -198,7 +235,11 @@ impl Lock {
             };
             return Err(err(0, what, FIX_REGENERATE));
         };
-        Ok(Lock { vpc, subnets })
+        Ok(Lock {
+            vpc,
+            secondary,
+            subnets,
+        })
     }
 
     /// Every zone of the lock must be one of `region`'s.
@@ -243,14 +284,36 @@ fn cidr_at(line: usize, s: &str) -> Result<Ipv4Net, LockError> {
     }
 }
 
-/// A subnet inside the VPC, of a size AWS allows, listed once, overlapping
-/// none listed before it.
-fn check_subnet(s: &LockedSubnet, vpc: Ipv4Net, before: &[LockedSubnet]) -> Result<(), LockError> {
-    let (line, tier, az) = (s.line, s.tier.as_str(), &s.az);
-    if !vpc.contains(&s.cidr) {
+/// The secondary CIDR: a network that does not overlap the VPC's primary.
+fn secondary_at(line: usize, s: &str, vpc: Ipv4Net) -> Result<Ipv4Net, LockError> {
+    let c = cidr_at(line, s)?;
+    if cidr::overlaps(&c, &vpc) {
         return Err(err(
             line,
-            format!("{tier} subnet {} is outside the VPC {vpc}", s.cidr),
+            format!("the secondary CIDR {c} overlaps the VPC {vpc}"),
+            FIX_REGENERATE,
+        ));
+    }
+    Ok(c)
+}
+
+/// A subnet inside the VPC (a pod subnet: its secondary CIDR), of a size AWS allows, listed once, overlapping
+/// none listed before it.
+fn check_subnet(
+    s: &LockedSubnet,
+    within: Ipv4Net,
+    before: &[LockedSubnet],
+) -> Result<(), LockError> {
+    let (line, tier, az) = (s.line, s.tier.as_str(), &s.az);
+    if !within.contains(&s.cidr) {
+        let what = if s.tier == Tier::Pod {
+            "the secondary CIDR"
+        } else {
+            "the VPC"
+        };
+        return Err(err(
+            line,
+            format!("{tier} subnet {} is outside {what} {within}", s.cidr),
             FIX_REGENERATE,
         ));
     }
@@ -317,5 +380,27 @@ mod tests {
         assert!(bad("lock eksnet/v1alpha1\nvpc 10.0.0.0/16\nnat x\n")
             .message
             .contains("is not"));
+    }
+
+    #[test]
+    fn pod_subnets_lie_in_the_secondary_cidr() {
+        let good = GOOD.replace(
+            "vpc 10.0.0.0/16\n",
+            "vpc 10.0.0.0/16\nsecondary 100.64.0.0/16\n",
+        ) + "pod us-east-1a 100.64.0.0/18\n";
+        let lock = Lock::parse(&good).unwrap();
+        assert_eq!(lock.secondary, Some("100.64.0.0/16".parse().unwrap()));
+        assert_eq!(lock.subnet(Tier::Pod, "us-east-1a").unwrap().line, 6);
+        assert_eq!(Lock::parse(&lock.text()).unwrap().text(), lock.text());
+        let bad = |text: &str| Lock::parse(text).unwrap_err();
+        let e = bad(&format!("{GOOD}pod us-east-1a 100.64.0.0/18\n"));
+        assert!(e.message.contains("without a `secondary`"), "{e}");
+        let e = bad(&good.replace(
+            "pod us-east-1a 100.64.0.0/18",
+            "pod us-east-1a 100.65.0.0/18",
+        ));
+        assert!(e.message.contains("outside the secondary CIDR"), "{e}");
+        let e = bad(&good.replace("secondary 100.64.0.0/16", "secondary 10.0.0.0/20"));
+        assert!(e.message.contains("overlaps the VPC"), "{e}");
     }
 }

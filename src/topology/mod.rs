@@ -10,9 +10,11 @@
 
 mod addons;
 mod build;
+pub mod capacity;
 mod carve;
 mod checks;
 pub mod cidr;
+pub mod cni;
 mod endpoints;
 mod ipv6;
 mod ipv6_checks;
@@ -24,6 +26,7 @@ mod model;
 mod names;
 pub mod network_checks;
 mod plan;
+mod pods;
 mod prerequisites;
 pub mod reach;
 

@@ -5,10 +5,11 @@
 //! derives (CloudFormation logical IDs, Terraform keys) are computed by the
 //! renderers from the stable `id`s here.
 
+pub use crate::aws::instances::{Claim, CniMode};
 pub use crate::aws::nodes::NodeLaunch;
 pub use crate::aws::services::EndpointKind;
 pub use crate::spec::IpFamily;
-use crate::spec::{Addon, Architecture, LogType, NatMode};
+use crate::spec::{Addon, Architecture, LogType, NatMode, PodNetworkMode};
 use ipnet::{Ipv4Net, Ipv6Net};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -82,8 +83,44 @@ pub struct Topology {
     /// installed (imported, when `aws eks list-addons` was collected).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub managed_addons: Vec<ManagedAddon>,
+    /// Where pods get their addresses, when the spec says (`podNetwork`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pod_network: Option<PodNetwork>,
 }
 
+/// The pod IP space: a secondary CIDR with the pod subnets (`Tier::Pod`,
+/// among the topology's subnets), and the VPC CNI's prefix mode.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PodNetwork {
+    /// The VPC's secondary CIDR the pod subnets are carved from (None:
+    /// prefix delegation alone, in the node subnets).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secondary_cidr: Option<Ipv4Net>,
+    /// How pods use the pod subnets (meaningful with a secondary CIDR).
+    pub mode: PodNetworkMode,
+    pub prefix_delegation: bool,
+    /// Subnet CIDR reservations of the `prefix` type, so whole /28s stay
+    /// free for prefix delegation: one per subnet pods take prefixes from.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub prefix_reservations: Vec<PrefixReservation>,
+}
+
+/// A subnet CIDR reservation of the `prefix` type.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PrefixReservation {
+    /// The `id` of the subnet it is in.
+    pub subnet: String,
+    pub cidr: Ipv4Net,
+}
+
+impl PodNetwork {
+    /// Custom networking is on: a secondary CIDR in that mode.
+    pub fn custom_networking(&self) -> bool {
+        self.secondary_cidr.is_some() && self.mode == PodNetworkMode::CustomNetworking
+    }
+}
 /// An EKS managed add-on (`vpc-cni`, `eks-pod-identity-agent`, ...).
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -113,8 +150,8 @@ pub struct Vpc {
     pub enable_dns_hostnames: bool,
     /// Addresses of the VPC in no subnet.
     pub unallocated_addresses: u64,
-    /// Imported only: further IPv4 CIDR blocks associated with the VPC
-    /// (subnets may lie in any of them).
+    /// Further IPv4 CIDR blocks associated with the VPC (subnets may lie in
+    /// any of them): imported, or planned for pods (`podNetwork`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub secondary_cidrs: Vec<Ipv4Net>,
     /// Imported only, when the DHCP options were collected: whether the
@@ -146,6 +183,9 @@ pub struct Az {
 pub enum Tier {
     Public,
     Private,
+    /// A pod subnet of the secondary CIDR (`podNetwork`): no nodes, no load
+    /// balancers; on its AZ's node route table.
+    Pod,
 }
 
 impl Tier {
@@ -153,6 +193,7 @@ impl Tier {
         match self {
             Tier::Public => "public",
             Tier::Private => "private",
+            Tier::Pod => "pod",
         }
     }
 }
@@ -386,9 +427,12 @@ pub struct NodeGroup {
     /// group, whose AMI type eksnet does not read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ami_type: Option<&'static str>,
-    /// Pods one node can hold with the VPC CNI (largest instance type: the
-    /// most subnet addresses one node can take).
+    /// Pods one node can hold with the VPC CNI in the network's mode
+    /// (largest instance type: the most subnet addresses one node can take).
     pub max_pods_per_node: u32,
+    /// Addresses one node takes at max pods, in its own subnet and in its
+    /// AZ's pod subnet (the largest of the instance types').
+    pub addresses_per_node: NodeAddresses,
     /// The node role's AWS managed policies (planned; empty when imported).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub policies: Vec<String>,
@@ -399,7 +443,33 @@ pub struct NodeGroup {
     pub cni_ipv6_policy: bool,
 }
 
+/// Addresses one node takes at max pods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NodeAddresses {
+    /// In the node's subnet: its primary address, and its pods' unless
+    /// custom networking moves them.
+    pub node_subnet: u64,
+    /// In its AZ's pod subnet (custom networking; else 0).
+    pub pod_subnet: u64,
+}
+
 impl Topology {
+    /// How the VPC CNI gives pods addresses in this network.
+    pub fn cni_mode(&self) -> CniMode {
+        self.pod_network
+            .as_ref()
+            .map_or(CniMode::default(), |p| CniMode {
+                custom_networking: p.custom_networking(),
+                prefix_delegation: p.prefix_delegation,
+            })
+    }
+    /// The pod subnet of an AZ, if the network has one there.
+    pub fn pod_subnet(&self, az: &str) -> Option<&Subnet> {
+        self.subnets
+            .iter()
+            .find(|s| s.tier == Tier::Pod && s.az == az)
+    }
     /// Interface endpoint network interfaces, one per endpoint and subnet:
     /// what PrivateLink charges by the hour.
     pub fn interface_endpoint_azs(&self) -> usize {

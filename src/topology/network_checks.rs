@@ -20,7 +20,7 @@ pub fn check_with(t: &Topology, paths: &[reach::SubnetReach]) -> Vec<Diagnostic>
     subnets(t, &mut out);
     public_ips(t, &mut out);
     cluster_subnets(t, &by_id, &mut out);
-    capacity(t, &by_id, &mut out);
+    super::capacity::warnings(t, &mut out);
     free_addresses(t, &mut out);
     load_balancer_tags(t, &mut out);
     vpc_dns(t, &mut out);
@@ -175,41 +175,18 @@ fn cluster_subnets(t: &Topology, by_id: &HashMap<&str, &Subnet>, out: &mut Vec<D
     }
 }
 
-/// At maxSize, spread evenly, can the nodes of each subnet hold a full load of pods?
-fn capacity(t: &Topology, by_id: &HashMap<&str, &Subnet>, out: &mut Vec<Diagnostic>) {
-    // An IPv6 cluster's pods take IPv6 addresses from the subnets' /64s,
-    // not the subnets' IPv4 addresses.
-    if t.ip_family == IpFamily::Ipv6 {
-        return;
-    }
-    let g = &t.node_group;
-    let n = g.subnets.len().max(1) as u64;
-    let nodes = (g.max_size as u64).div_ceil(n);
-    let per_node = g.max_pods_per_node as u64 + 1;
-    for s in g.subnets.iter().filter_map(|id| by_id.get(id.as_str())) {
-        let need = nodes * per_node;
-        let have = s.available_addresses.unwrap_or(s.usable_addresses);
-        if need > have {
-            out.push(
-                Diagnostic::new(
-                    Code::W064,
-                    format!(
-                        "{} has {have} free addresses; {nodes} node(s) at {} pods each need {need}",
-                        s.id, g.max_pods_per_node
-                    ),
-                )
-                .on(format!("subnet {}", s.id)),
-            );
-        }
-    }
-}
-
 /// Pods the subnet holds at the node group's maxSize: its addresses less one
-/// per node (each node's primary address). None where pods use IPv6.
+/// per node (each node's primary address).
+///
+/// A pod subnet holds as many pods as it has free addresses; a node subnet
+/// holds none under custom networking, nor where pods use IPv6 (they take
+/// no IPv4 address of the subnet).
 pub fn pod_capacity(t: &Topology, subnet: &str) -> Option<u64> {
     let s = t.subnet(subnet)?;
-    // IPv6 pods take no IPv4 address of the subnet.
-    if !s.nodes || t.ip_family == IpFamily::Ipv6 {
+    if s.tier == Tier::Pod {
+        return Some(s.available_addresses.unwrap_or(s.usable_addresses));
+    }
+    if !s.nodes || t.cni_mode().custom_networking || t.ip_family == IpFamily::Ipv6 {
         return None;
     }
     let n = t.node_group.subnets.len().max(1) as u64;
@@ -255,27 +232,21 @@ fn free_addresses(t: &Topology, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// The load balancer role tag of a tier; the value is `1` or empty.
-fn role_tag(tier: Tier) -> &'static str {
-    match tier {
-        Tier::Public => "kubernetes.io/role/elb",
-        Tier::Private => "kubernetes.io/role/internal-elb",
-    }
-}
+/// Each tier load balancers go to, with its role tag (the value is `1` or
+/// empty) and the kind of load balancer.
+const LOAD_BALANCER_TIERS: [(Tier, &str, &str); 2] = [
+    (Tier::Public, "kubernetes.io/role/elb", "internet-facing"),
+    (Tier::Private, "kubernetes.io/role/internal-elb", "internal"),
+];
 
 fn load_balancer_tags(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for tier in [Tier::Public, Tier::Private] {
-        let key = role_tag(tier);
+    for (tier, key, kind) in LOAD_BALANCER_TIERS {
         let mut subnets = t.subnets_of(tier).peekable();
         if subnets.peek().is_none() {
             continue;
         }
         let tagged = subnets.any(|s| s.tags.get(key).is_some_and(|v| v == "1" || v.is_empty()));
         if !tagged {
-            let kind = match tier {
-                Tier::Public => "internet-facing",
-                Tier::Private => "internal",
-            };
             out.push(
                 Diagnostic::new(
                     Code::W077,

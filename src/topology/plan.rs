@@ -16,6 +16,7 @@ use super::limits;
 use super::lock::{Lock, Replacement};
 use super::model::*;
 use super::network_checks;
+use super::pods;
 use crate::aws::{regions, versions};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::spec::{Architecture, Egress, IpFamily, NatMode, Spec, API_VERSION, KIND};
@@ -99,6 +100,8 @@ fn build(
             Some(None)
         }
     };
+    let pod_ask = pods::check(spec, vpc_cidr, service_cidr.flatten(), azs.as_deref(), d);
+    ok &= pod_ask.is_ok();
     let access = check_endpoint_access(spec, arch, d);
     let node_sizes_ok = check_node_group(spec, d);
     let ami_type = check_ami_type(spec, d);
@@ -110,7 +113,14 @@ fn build(
     limits::check_tag_case(spec, d);
 
     let (azs, vpc_cidr) = (azs?, vpc_cidr?);
-    let carved = carve(spec, arch, vpc_cidr, &azs, lock, replaced, d);
+    let mut carved = carve(spec, arch, vpc_cidr, &azs, lock, replaced, d);
+    let pod_ask = pod_ask.ok()?;
+    let pod_cidrs = pods::carve(pod_ask.as_ref(), &azs, lock, replaced, d);
+    if let (Some(c), Some(p)) = (carved.as_mut(), pod_cidrs) {
+        c.pod = p;
+    } else {
+        carved = None;
+    }
     if !ok || !node_sizes_ok || ami_type.is_none() {
         return None;
     }
@@ -127,6 +137,7 @@ fn build(
         service_cidr: service_cidr?,
         access: access?,
         ami_type: ami_type?,
+        pods: pod_ask,
     };
     let t = lay_out(settled, d);
     limits::check_access_list_size(&t, d);

@@ -191,6 +191,11 @@ fn set_prefix(spec: &mut Spec, tier: Tier, prefix: Option<u8>) {
     match tier {
         Tier::Public => spec.vpc.public_subnet_prefix = prefix,
         Tier::Private => spec.vpc.private_subnet_prefix = prefix,
+        Tier::Pod => {
+            if let Some(p) = spec.pod_network.as_mut() {
+                p.subnet_prefix = prefix;
+            }
+        }
     }
 }
 
@@ -198,6 +203,7 @@ fn prefix_of(spec: &Spec, tier: Tier) -> Option<u8> {
     match tier {
         Tier::Public => spec.vpc.public_subnet_prefix,
         Tier::Private => spec.vpc.private_subnet_prefix,
+        Tier::Pod => spec.pod_network.as_ref().and_then(|p| p.subnet_prefix),
     }
 }
 
@@ -256,6 +262,7 @@ fn tier_size(p: &mut dyn Prompter, spec: &mut Spec, tier: Tier) -> Result<bool, 
     let message = match tier {
         Tier::Public => "Public subnet size",
         Tier::Private => "Private subnet size",
+        Tier::Pod => "Pod subnet size",
     };
     let nodes_here = (tier == Tier::Public) == (spec.architecture == Architecture::PublicOnly);
     let help = if nodes_here {
@@ -277,6 +284,10 @@ pub fn network(p: &mut dyn Prompter, spec: &mut Spec) -> Answer {
             let has = match tier {
                 Tier::Public => spec.architecture.has_public_subnets(),
                 Tier::Private => spec.architecture.has_private_subnets(),
+                Tier::Pod => spec
+                    .pod_network
+                    .as_ref()
+                    .is_some_and(|p| p.secondary_cidr.is_some()),
             };
             if has && fits {
                 fits = tier_size(p, spec, tier)?;

@@ -189,6 +189,7 @@ fn topology(
         .iter()
         .any(|s| s.tags.contains_key("karpenter.sh/discovery"));
     Topology {
+        pod_network: None,
         source: Source::Imported,
         layout: Layout::Custom,
         name: input

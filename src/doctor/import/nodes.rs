@@ -125,6 +125,10 @@ pub(super) fn node_group(input: &Input, placement: &Placement, subnets: &[Subnet
         private_networking: !subnets.iter().any(|s| s.nodes && s.tier == Tier::Public),
         ami_type: None,
         max_pods_per_node,
+        addresses_per_node: topology::NodeAddresses {
+            node_subnet: u64::from(max_pods_per_node) + 1,
+            pod_subnet: 0,
+        },
         policies: vec![],
         cni_ipv6_policy: false,
     }

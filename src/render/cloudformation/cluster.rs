@@ -42,6 +42,9 @@ struct AddonV {
     res: Res,
     name: String,
     after_nodes: bool,
+    /// Its `ConfigurationValues` (the VPC CNI's), and whether they are the
+    /// body of an `Fn::Sub`.
+    configuration: Option<(String, bool)>,
 }
 
 #[derive(Serialize)]
@@ -166,6 +169,9 @@ pub(super) fn cluster(t: &Topology, names: &Names, nat_eips: &[String]) -> Clust
                 res: res(t, &addon_id(&a.name)),
                 name: a.name.clone(),
                 after_nodes: a.after_nodes,
+                configuration: (a.name == crate::aws::addons::VPC_CNI)
+                    .then(|| super::pods::vpc_cni_configuration(t))
+                    .flatten(),
             })
             .collect(),
     }

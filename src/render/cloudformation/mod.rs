@@ -12,6 +12,7 @@
 
 mod cluster;
 mod network;
+mod pods;
 
 use super::{
     lay_out_files, merged, tag_list, templates, upper_alnum, Format, OutputFile, RenderError,
@@ -72,6 +73,8 @@ struct View {
     internet_gateway: Option<Res>,
     egress_only_internet_gateway: Option<Res>,
     subnets: Vec<network::SubnetV>,
+    /// The secondary CIDR block and the prefix reservations.
+    pod_network: Option<pods::PodNetworkV>,
     route_tables: Vec<network::RouteTableV>,
     nat_gateways: Vec<network::NatV>,
     transit_gateway: Option<network::TgwV>,
@@ -105,6 +108,7 @@ struct OutputsV {
     subnets: Vec<String>,
     public_subnets: Vec<String>,
     private_subnets: Vec<String>,
+    pod_subnets: Vec<String>,
     /// Each subnet on its own, exported (`output.*_subnets_by_az`).
     public_by_az: Vec<ByAzV>,
     private_by_az: Vec<ByAzV>,
@@ -126,6 +130,7 @@ fn tier_word(t: Tier) -> &'static str {
     match t {
         Tier::Public => "Public",
         Tier::Private => "Private",
+        Tier::Pod => "Pod",
     }
 }
 
@@ -228,6 +233,7 @@ fn view(t: &Topology, opts: &RenderOptions) -> View {
             .as_ref()
             .map(|_| res(t, network::EGRESS_ONLY_GATEWAY_ID)),
         subnets: network::subnets(t, &names),
+        pod_network: pods::pod_network(t, &names),
         route_tables,
         nat_gateways,
         transit_gateway: network::transit_gateway(t, &names),
@@ -279,6 +285,7 @@ fn outputs(t: &Topology, names: &Names, nat_eips: Vec<String>) -> OutputsV {
         subnets: ids_of(None),
         public_subnets: ids_of(Some(Tier::Public)),
         private_subnets: ids_of(Some(Tier::Private)),
+        pod_subnets: ids_of(Some(Tier::Pod)),
         public_by_az: by_az(Tier::Public),
         private_by_az: by_az(Tier::Private),
         private_route_tables,

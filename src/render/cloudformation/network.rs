@@ -42,6 +42,8 @@ pub(super) struct SubnetV {
     skips: Vec<Skip>,
     association: String,
     route_table: String,
+    /// A pod subnet waits for the CIDR block it lies in.
+    depends_on: Option<&'static str>,
 }
 
 /// A subnet's /64: its index into the VPC's /56.
@@ -147,10 +149,11 @@ pub(super) fn subnets(t: &Topology, names: &Names) -> Vec<SubnetV> {
             tags: tags(t, &s.tags),
             skips: match s.tier {
                 Tier::Public => checkov::skips(t, FORMAT, On::PublicSubnets),
-                Tier::Private => vec![],
+                Tier::Private | Tier::Pod => vec![],
             },
             association: Names::association(s.tier, &s.az),
             route_table: names.route_table(&s.route_table),
+            depends_on: super::pods::subnet_depends_on(s.tier),
         })
         .collect()
 }

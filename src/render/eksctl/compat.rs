@@ -39,6 +39,14 @@ pub fn eksctl_blockers(t: &Topology) -> Vec<String> {
             "eksctl builds an IPv6 VPC with its own subnet numbering and one NAT gateway".into(),
         );
     }
+    if let Some(p) = &t.pod_network {
+        if p.secondary_cidr.is_some() {
+            why.push("eksctl does not associate a secondary CIDR with the VPC for pods".into());
+        }
+        if !p.prefix_reservations.is_empty() {
+            why.push("eksctl does not reserve subnet CIDRs for prefix delegation".into());
+        }
+    }
     if t.cluster.allow_nat_addresses {
         why.push("the NAT gateways' addresses must join the public endpoint's CIDRs".into());
     }

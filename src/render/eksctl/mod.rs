@@ -15,7 +15,7 @@ mod existing;
 
 pub use compat::{eksctl_blockers, eksctl_creates_vpc, eksctl_layout};
 
-use super::outputs::{NAT_PUBLIC_IPS, SECRETS_KMS_KEY_ARN};
+use super::outputs::{NAT_PUBLIC_IPS, POD_SUBNET_IDS, SECRETS_KMS_KEY_ARN};
 use super::{
     lay_out_files, tag_list, templates, Format, Ids, OutputFile, RenderError, RenderOptions, Tag,
 };
@@ -71,8 +71,15 @@ struct View {
     secrets_key_arn: Option<String>,
     logging: Vec<String>,
     /// The EKS managed add-ons, in the topology's order.
-    addons: Vec<String>,
+    addons: Vec<AddonV>,
     node_group: NodeGroupV,
+}
+
+#[derive(Serialize)]
+struct AddonV {
+    name: String,
+    /// Its `configurationValues` (JSON), when it has any: the VPC CNI's.
+    configuration: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -223,9 +230,34 @@ fn view(t: &Topology, ids: Option<&Ids>) -> View {
         ),
         secrets_key_arn: c.secrets_encryption.then(|| secrets_key_arn(ids)),
         logging: c.logging.iter().map(|l| l.as_str().to_string()).collect(),
-        addons: t.managed_addons.iter().map(|a| a.name.clone()).collect(),
+        addons: t
+            .managed_addons
+            .iter()
+            .map(|a| AddonV {
+                name: a.name.clone(),
+                configuration: (a.name == crate::aws::addons::VPC_CNI)
+                    .then(|| vpc_cni_configuration(t, ids))
+                    .flatten(),
+            })
+            .collect(),
         node_group: node_group(t, creates),
     }
+}
+
+/// The VPC CNI add-on's configuration values: each pod subnet's ID from
+/// `--ids-from`, or a placeholder naming the stack output to copy it from.
+/// The ENIConfigs name no security group: eksctl creates the cluster
+/// security group, and without one the VPC CNI gives the pods' network
+/// interfaces the node's primary interface's groups (that same group).
+fn vpc_cni_configuration(t: &Topology, ids: Option<&Ids>) -> Option<String> {
+    let config = t.vpc_cni_config()?;
+    let pods: Vec<&str> = t.subnets_of(Tier::Pod).map(|s| s.id.as_str()).collect();
+    let subnet = |id: &str| {
+        let i = pods.iter().position(|p| *p == id).unwrap_or(0);
+        ids.and_then(|x| x.pod_subnet_ids.get(i).cloned())
+            .unwrap_or_else(|| placeholder(&format!("{}[{i}]", POD_SUBNET_IDS.cloudformation)))
+    };
+    Some(config.json(&subnet, &[]))
 }
 
 /// The secrets key's ARN from `--ids-from`, or a placeholder naming the

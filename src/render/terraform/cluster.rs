@@ -43,6 +43,8 @@ pub(super) struct ClusterV {
     /// EKS managed add-ons nodes start with, and those created after them.
     addons_before_nodes: Vec<String>,
     addons_after_nodes: Vec<String>,
+    /// The VPC CNI add-on's configuration values, when it has any.
+    vpc_cni: Option<super::pods::VpcCniV>,
 }
 
 /// The `name_prefix` of the cluster's and the nodes' IAM roles.
@@ -215,6 +217,7 @@ pub(super) fn cluster(t: &Topology) -> ClusterV {
         node_policies: g.policies.clone(),
         addons_before_nodes: addon_names(t, false),
         addons_after_nodes: addon_names(t, true),
+        vpc_cni: super::pods::vpc_cni(t),
     }
 }
 

@@ -15,6 +15,7 @@
 
 mod cluster;
 mod network;
+mod pods;
 
 use super::checkov::{self, On, Skip};
 use super::filters::hcl_key_width;
@@ -95,6 +96,8 @@ struct View {
     egress_only_internet_gateway: bool,
     public_subnets: Vec<network::SubnetV>,
     private_subnets: Vec<network::SubnetV>,
+    /// The secondary CIDR, pod subnets and prefix reservations.
+    pod_network: Option<pods::PodNetworkV>,
     /// The AZs are AZ IDs (`availability_zone_id`), not names.
     az_ids: bool,
     az_width: usize,
@@ -151,6 +154,7 @@ fn tier_name(t: Tier) -> &'static str {
     match t {
         Tier::Public => "public",
         Tier::Private => "private",
+        Tier::Pod => "pod",
     }
 }
 
@@ -250,6 +254,7 @@ fn view(t: &Topology, opts: &RenderOptions) -> View {
         egress_only_internet_gateway: t.egress_only_internet_gateway.is_some(),
         public_subnets: network::subnets(t, Tier::Public),
         private_subnets: network::subnets(t, Tier::Private),
+        pod_network: pods::pod_network(t),
         az_ids: t.availability_zones.iter().any(|a| a.is_id),
         az_width: hcl_key_width(t.availability_zones.iter().map(|a| a.name.as_str())),
         public_route_table: network::route_tables(t, Tier::Public).next(),

@@ -293,10 +293,11 @@ fn gateways(t: &Topology, ids: &mut Ids) -> Vec<Node> {
     nodes
 }
 
-/// One AZ: its public subnets, its private subnets, then its NAT gateways.
+/// One AZ: its public subnets, its private subnets, its pod subnets, then
+/// its NAT gateways.
 fn az_group(t: &Topology, az: &Az, ids: &mut Ids) -> Group {
     let mut nodes = Vec::new();
-    for tier in [Tier::Public, Tier::Private] {
+    for tier in [Tier::Public, Tier::Private, Tier::Pod] {
         for s in t
             .subnets
             .iter()
@@ -327,6 +328,7 @@ fn subnet_node(t: &Topology, s: &Subnet, ids: &mut Ids) -> Node {
         (Tier::Public, false, true) => "load balancers, NAT",
         (Tier::Public, false, false) => "load balancers",
         (Tier::Private, false, _) => "no nodes",
+        (Tier::Pod, false, _) => "pods",
     };
     let mut lines = vec![
         format!("{} · {}", s.tier.as_str(), s.cidr),
@@ -349,7 +351,7 @@ fn subnet_node(t: &Topology, s: &Subnet, ids: &mut Ids) -> Node {
 fn subnet_class(tier: Tier) -> Class {
     match tier {
         Tier::Public => Class::PublicSubnet,
-        Tier::Private => Class::PrivateSubnet,
+        Tier::Private | Tier::Pod => Class::PrivateSubnet,
     }
 }
 

@@ -20,6 +20,7 @@ mod cluster;
 mod ipv6;
 mod nat;
 mod paths;
+mod pods;
 mod print;
 mod private_link;
 mod routes;
@@ -45,6 +46,7 @@ pub enum Section {
     Nat,
     Endpoint,
     Nodes,
+    Pods,
     PrivateLink,
     Addons,
     Tags,
@@ -63,6 +65,7 @@ impl Section {
             Section::Nat => "NAT",
             Section::Endpoint => "Cluster API endpoint",
             Section::Nodes => "Cluster and node subnets",
+            Section::Pods => "Pod addresses",
             Section::PrivateLink => "PrivateLink endpoints",
             Section::Addons => "Add-ons",
             Section::Tags => "Tags",
@@ -149,6 +152,7 @@ pub fn statements(t: &Topology) -> Vec<Statement> {
     ipv6::ipv6(t, &mut out);
     cluster::endpoint_access(t, &mut out);
     cluster::nodes(t, &mut out);
+    pods::pods(t, &mut out);
     private_link::private_link(t, &mut out);
     addons::addons(t, &mut out);
     tags::tags(t, &mut out);

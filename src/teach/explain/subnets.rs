@@ -106,6 +106,10 @@ fn role(s: &Subnet, p: &impl Fn(&str) -> String, facts: &mut Vec<Fact>) -> &'sta
             facts.push(fact(p("nodes"), false, "no nodes"));
             "no nodes run here"
         }
+        (Tier::Pod, false) => {
+            facts.push(fact(p("nodes"), false, "no nodes: pod addresses"));
+            "no nodes: pod addresses for this AZ's nodes (podNetwork)"
+        }
     }
 }
 
@@ -168,15 +172,15 @@ fn map_public_ip(t: &Topology, s: &Subnet, refs: &mut Vec<Ref>) -> &'static str 
             refs.extend([Ref::EksNodeSubnets, Ref::Roadmap607]);
             "false: nothing launched here gets a public IP, and EKS refuses a managed node group here with Ec2SubnetInvalidConfiguration (since 2020-04-22). Flipped to true: nodes could run here"
         }
-        (Tier::Private, _, false) if t.internet_gateway.is_none() => {
+        (Tier::Private | Tier::Pod, _, false) if t.internet_gateway.is_none() => {
             refs.push(Ref::BlogNetworking);
             "false, as a private subnet should be: the VPC has no internet gateway, so a public IP could carry no traffic. Flipped to true: nothing would be gained, and the subnet would no longer look private to audits"
         }
-        (Tier::Private, _, false) => {
+        (Tier::Private | Tier::Pod, _, false) => {
             refs.push(Ref::BlogNetworking);
             "false, as a private subnet should be: its default route does not go to the internet gateway, so a public IP would be of no use. Flipped to true: instances would get public IPv4 addresses that no route uses, each charged by the hour since February 2024, and the subnet would no longer look private to audits"
         }
-        (Tier::Private, _, true) => {
+        (Tier::Private | Tier::Pod, _, true) => {
             refs.push(Ref::BlogNetworking);
             "true on a private subnet: instances get public IPv4 addresses that no route uses, each charged by the hour since February 2024. Flipped to false, as the blog asks for private subnets: nothing is lost"
         }

@@ -1,0 +1,330 @@
+//! The pod IP space (`podNetwork`): the secondary CIDR, checked against
+//! what AWS lets a VPC associate and against the networks it must not
+//! overlap; one pod subnet per AZ carved from it (a locked one stays where
+//! it is); and the VPC CNI mode the nodes run.
+
+use super::cidr::{self, Request};
+use super::lock::{Lock, Replacement};
+use super::model::{Az, Tier};
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::spec::{PodNetworkMode, PodNetworkSpec, Spec};
+use ipnet::Ipv4Net;
+
+/// 198.19.0.0/16, which a VPC with an RFC 1918 primary CIDR cannot add.
+const BENCHMARK_198_19: Ipv4Net = match Ipv4Net::new(std::net::Ipv4Addr::new(198, 19, 0, 0), 16) {
+    Ok(n) => n,
+    Err(_) => panic!("valid CIDR"),
+};
+
+/// What `podNetwork` settled, valid.
+#[derive(Debug, Clone)]
+pub(super) struct PodAsk {
+    pub secondary: Option<Ipv4Net>,
+    pub mode: PodNetworkMode,
+    pub prefix_delegation: bool,
+    subnet_prefix: Option<u8>,
+}
+
+/// Check `podNetwork` against the VPC and service CIDRs and the zones.
+/// `Ok(None)`: no pod network; `Err(())`: an error was reported.
+pub(super) fn check(
+    spec: &Spec,
+    vpc: Option<Ipv4Net>,
+    service: Option<Ipv4Net>,
+    azs: Option<&[Az]>,
+    d: &mut Diagnostics,
+) -> Result<Option<PodAsk>, ()> {
+    let Some(p) = &spec.pod_network else {
+        return Ok(None);
+    };
+    let mut ok = keys_need_a_secondary(p, d);
+    let secondary = match &p.secondary_cidr {
+        Some(s) => {
+            let c = cidr::parse(s, "podNetwork.secondaryCidr", d);
+            ok &= c.is_some_and(|c| check_secondary(c, vpc, service, d));
+            c
+        }
+        None => None,
+    };
+    let mode = p.mode.unwrap_or_default();
+    if secondary.is_some() && mode == PodNetworkMode::CustomNetworking {
+        ok &= custom_networking_zones(azs, d);
+    }
+    if let (Some(c), Some(prefix)) = (secondary, p.subnet_prefix) {
+        if !(c.prefix_len()..=28).contains(&prefix) {
+            d.push(
+                Diagnostic::new(
+                    Code::E124,
+                    format!(
+                        "pod subnet prefix /{prefix} must be between /{} and /28",
+                        c.prefix_len()
+                    ),
+                )
+                .at("podNetwork.subnetPrefix"),
+            );
+            ok = false;
+        }
+    }
+    if !ok {
+        return Err(());
+    }
+    Ok(Some(PodAsk {
+        secondary,
+        mode,
+        prefix_delegation: p.prefix_delegation,
+        subnet_prefix: p.subnet_prefix,
+    }))
+}
+
+/// `mode` and `subnetPrefix` say how to use the secondary CIDR: alone they
+/// mean nothing.
+fn keys_need_a_secondary(p: &PodNetworkSpec, d: &mut Diagnostics) -> bool {
+    if p.secondary_cidr.is_some() {
+        return true;
+    }
+    let mut ok = true;
+    for (given, key) in [
+        (p.mode.is_some(), "mode"),
+        (p.subnet_prefix.is_some(), "subnetPrefix"),
+    ] {
+        if given {
+            d.push(
+                Diagnostic::new(
+                    Code::E120,
+                    format!("`podNetwork.{key}` is set without `podNetwork.secondaryCidr`"),
+                )
+                .at(format!("podNetwork.{key}")),
+            );
+            ok = false;
+        }
+    }
+    ok
+}
+
+/// A secondary CIDR AWS associates with this VPC, overlapping neither the
+/// VPC nor the service CIDR.
+fn check_secondary(
+    c: Ipv4Net,
+    vpc: Option<Ipv4Net>,
+    service: Option<Ipv4Net>,
+    d: &mut Diagnostics,
+) -> bool {
+    let field = "podNetwork.secondaryCidr";
+    let mut problems = Vec::new();
+    if !(16..=28).contains(&c.prefix_len()) {
+        problems.push((
+            Code::E121,
+            format!(
+                "secondary CIDR {c} is /{}; AWS allows /16 to /28",
+                c.prefix_len()
+            ),
+        ));
+    }
+    if let Some((range, what)) = super::limits::unusable_range(&c) {
+        problems.push((
+            Code::E121,
+            format!("secondary CIDR {c} is in {range}, the {what} range"),
+        ));
+    }
+    if let Some(v) = vpc {
+        if cidr::overlaps(&v, &c) {
+            problems.push((
+                Code::E123,
+                format!("secondary CIDR {c} overlaps the VPC {v}"),
+            ));
+        } else if let Some(why) = refused_with_primary(v, c) {
+            problems.push((Code::E122, why));
+        }
+    }
+    if let Some(s) = service {
+        if cidr::overlaps(&s, &c) {
+            problems.push((
+                Code::E123,
+                format!("secondary CIDR {c} overlaps the service CIDR {s}"),
+            ));
+        }
+    }
+    let ok = problems.is_empty();
+    for (code, message) in problems {
+        d.push(Diagnostic::new(code, message).at(field));
+    }
+    ok
+}
+
+/// The VPC guide's IPv4 CIDR block association restrictions: with an RFC
+/// 1918 primary, no block of another RFC 1918 range and not 198.19.0.0/16;
+/// with any other primary, no RFC 1918 block.
+fn refused_with_primary(primary: Ipv4Net, secondary: Ipv4Net) -> Option<String> {
+    let range_of = |n: &Ipv4Net| cidr::PRIVATE_RANGES.iter().find(|r| r.contains(n)).copied();
+    match (range_of(&primary), range_of(&secondary)) {
+        (Some(_), _) if cidr::overlaps(&secondary, &BENCHMARK_198_19) => Some(format!(
+            "a VPC whose primary CIDR {primary} is in an RFC 1918 range cannot add {secondary} \
+             (in {BENCHMARK_198_19})"
+        )),
+        (Some(p), Some(s)) if p != s => Some(format!(
+            "a VPC whose primary CIDR {primary} is in {p} cannot add {secondary} from another \
+             RFC 1918 range ({s})"
+        )),
+        (None, Some(s)) => Some(format!(
+            "a VPC whose primary CIDR {primary} is outside RFC 1918 cannot add {secondary} (in {s})"
+        )),
+        _ => None,
+    }
+}
+
+/// ENIConfigs are named after the zone names nodes carry in
+/// `topology.kubernetes.io/zone`, which an AZ ID does not tell offline.
+fn custom_networking_zones(azs: Option<&[Az]>, d: &mut Diagnostics) -> bool {
+    let Some(ids) = azs.filter(|azs| azs.iter().any(|a| a.is_id)) else {
+        return true;
+    };
+    let names: Vec<&str> = ids.iter().map(|a| a.name.as_str()).collect();
+    d.push(
+        Diagnostic::new(
+            Code::E125,
+            format!(
+                "custom networking names one ENIConfig per zone name, and the zones are AZ IDs ({})",
+                names.join(", ")
+            ),
+        )
+        .at("vpc.availabilityZones"),
+    );
+    false
+}
+
+/// Each AZ's pod subnet in AZ order: a locked one where it is (unless the
+/// secondary CIDR changed), the others placed around them; what cannot
+/// stay is a replacement. Empty without a secondary CIDR.
+pub(super) fn carve(
+    ask: Option<&PodAsk>,
+    azs: &[Az],
+    lock: Option<&Lock>,
+    replaced: &mut Vec<Replacement>,
+    d: &mut Diagnostics,
+) -> Option<Vec<Ipv4Net>> {
+    let secondary = ask.and_then(|a| a.secondary);
+    let locked: Vec<_> = lock
+        .into_iter()
+        .flat_map(|l| l.subnets.iter().filter(|s| s.tier == Tier::Pod))
+        .collect();
+    let moved = lock.and_then(|l| (l.secondary != secondary).then_some(l.secondary));
+    let mut fixed: Vec<(usize, Ipv4Net)> = Vec::new();
+    for s in &locked {
+        let az_index = azs.iter().position(|a| a.name == s.az);
+        let why = match (moved, az_index) {
+            (Some(_), _) if secondary.is_none() => {
+                "`podNetwork.secondaryCidr` is gone, which deletes the pod subnets".to_string()
+            }
+            (Some(Some(old)), _) => format!(
+                "the secondary CIDR changes from {old} to {}, which replaces every pod subnet",
+                secondary.expect("present")
+            ),
+            (_, None) => "its zone is no longer in the spec, so it would be deleted".to_string(),
+            (_, Some(i)) => {
+                fixed.push((i, s.cidr));
+                continue;
+            }
+        };
+        replaced.push(Replacement {
+            tier: Tier::Pod,
+            az: s.az.clone(),
+            cidr: s.cidr,
+            why,
+        });
+    }
+    let (Some(ask), Some(secondary)) = (ask, secondary) else {
+        return Some(Vec::new());
+    };
+    let Some(prefix) = ask
+        .subnet_prefix
+        .or_else(|| even_split(secondary, azs.len()))
+    else {
+        d.push(
+            Diagnostic::new(
+                Code::E124,
+                format!(
+                    "{} pod subnets of /28 or larger cannot be carved from {secondary}",
+                    azs.len()
+                ),
+            )
+            .at("podNetwork.secondaryCidr"),
+        );
+        return None;
+    };
+    let requests: Vec<Request> = (0..azs.len())
+        .filter(|i| !fixed.iter().any(|(f, _)| f == i))
+        .map(|az_index| Request {
+            tier: Tier::Pod,
+            az_index,
+            prefix,
+        })
+        .collect();
+    let taken: Vec<Ipv4Net> = fixed.iter().map(|(_, c)| *c).collect();
+    let Ok(placed) = cidr::place(secondary, &taken, &requests) else {
+        let mut diag = Diagnostic::new(
+            Code::E124,
+            format!(
+                "{} /{prefix} pod subnets do not fit in {secondary}",
+                azs.len()
+            ),
+        )
+        .at("podNetwork.subnetPrefix");
+        if !fixed.is_empty() {
+            diag = diag.fix(format!(
+                "the pod subnets of {} stay where they are: give the new ones a smaller \
+                 `podNetwork.subnetPrefix`, or use a larger secondary CIDR",
+                super::lock::LOCK_FILE
+            ));
+        }
+        d.push(diag);
+        return None;
+    };
+    let mut all: Vec<(usize, Ipv4Net)> = requests
+        .iter()
+        .map(|r| r.az_index)
+        .zip(placed)
+        .chain(fixed)
+        .collect();
+    all.sort_by_key(|(i, _)| *i);
+    Some(all.into_iter().map(|(_, c)| c).collect())
+}
+
+/// The largest equal pod subnets, one per AZ: the secondary CIDR split in
+/// the next power of two at or above the AZ count; None below /28.
+fn even_split(secondary: Ipv4Net, azs: usize) -> Option<u8> {
+    let bits = azs.max(1).next_power_of_two().trailing_zeros() as u8;
+    Some(secondary.prefix_len() + bits).filter(|p| *p <= 28)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn net(s: &str) -> Ipv4Net {
+        s.parse().unwrap()
+    }
+
+    /// The VPC guide's table, a row at a time.
+    #[test]
+    fn association_restrictions() {
+        let refused = |p: &str, s: &str| refused_with_primary(net(p), net(s)).is_some();
+        assert!(!refused("10.0.0.0/16", "100.64.0.0/16"));
+        assert!(!refused("10.0.0.0/16", "10.1.0.0/16"));
+        assert!(refused("10.0.0.0/16", "192.168.0.0/16"));
+        assert!(refused("192.168.0.0/16", "172.16.0.0/16"));
+        assert!(refused("192.168.0.0/16", "198.19.0.0/16"));
+        assert!(refused("172.16.0.0/16", "198.19.128.0/17"));
+        assert!(!refused("100.64.0.0/16", "100.65.0.0/16"));
+        assert!(refused("100.64.0.0/16", "10.0.0.0/16"));
+        assert!(!refused("100.64.0.0/16", "198.19.0.0/16"));
+    }
+
+    #[test]
+    fn even_split_is_the_next_power_of_two() {
+        assert_eq!(even_split(net("100.64.0.0/16"), 2), Some(17));
+        assert_eq!(even_split(net("100.64.0.0/16"), 3), Some(18));
+        assert_eq!(even_split(net("100.64.0.0/16"), 4), Some(18));
+        assert_eq!(even_split(net("100.64.0.0/16"), 6), Some(19));
+        assert_eq!(even_split(net("100.64.0.0/27"), 3), None);
+    }
+}
