@@ -114,7 +114,7 @@ fn public_only_through_init() {
     assert_eq!(code, 0, "{screen}");
     // The outputs were written, and `generate` reproduces them from the spec.
     assert!(
-        screen.contains("wrote 9 of 9 file(s) in eksnet-out"),
+        screen.contains("wrote 14 of 14 file(s) in eksnet-out"),
         "{screen}"
     );
     assert!(dir
