@@ -628,4 +628,11 @@ fn the_ip_family_question_plans_an_ipv6_cluster() {
         .unwrap()
         .egress_only_internet_gateway
         .is_some());
+    assert!(
+        p.said
+            .iter()
+            .any(|s| s.contains("IPv6 cluster: an Amazon-provided /56")),
+        "{:?}",
+        p.said
+    );
 }
