@@ -242,3 +242,48 @@ fn max_pods_follow_prefix_mode() {
         assert!(t.node_group.cni_ipv6_policy, "{}", c.name);
     }
 }
+
+/// CloudFormation resolves `!GetAtt VPC.Ipv6CidrBlocks` as soon as the VPC
+/// exists, before its IPv6 block is associated: every resource that reads it
+/// must wait for the `AWS::EC2::VPCCidrBlock` (a subnet created first gets no
+/// /64, and AssignIpv6AddressOnCreation then fails, eksctl issue 4363).
+#[test]
+fn what_reads_the_vpcs_ipv6_block_waits_for_it() {
+    for c in ipv6_cases() {
+        let files = render_case(&c);
+        let cfn = text(&files, Format::CloudFormation, "template.yaml");
+        let doc: serde_yaml_ng::Value = serde_yaml_ng::from_str(cfn).unwrap();
+        let resources = doc["Resources"].as_mapping().unwrap();
+        let block: Vec<&str> = resources
+            .iter()
+            .filter(|(_, r)| r["Type"].as_str() == Some("AWS::EC2::VPCCidrBlock"))
+            .map(|(id, _)| id.as_str().unwrap())
+            .collect();
+        assert_eq!(block.len(), 1, "{}: one IPv6 block", c.name);
+        let mut readers = 0;
+        for (id, r) in resources {
+            let body = format!("{:?}", r["Properties"]);
+            if !body.contains("Ipv6CidrBlocks") {
+                continue;
+            }
+            readers += 1;
+            let depends: Vec<&str> = match &r["DependsOn"] {
+                serde_yaml_ng::Value::String(s) => vec![s.as_str()],
+                serde_yaml_ng::Value::Sequence(v) => v.iter().filter_map(|x| x.as_str()).collect(),
+                _ => vec![],
+            };
+            assert!(
+                depends.contains(&block[0]),
+                "{}: {} reads the VPC's IPv6 blocks without waiting for {}",
+                c.name,
+                id.as_str().unwrap(),
+                block[0]
+            );
+        }
+        let subnets = resources
+            .values()
+            .filter(|r| r["Type"].as_str() == Some("AWS::EC2::Subnet"))
+            .count();
+        assert!(readers >= subnets, "{}: the subnets read the block", c.name);
+    }
+}

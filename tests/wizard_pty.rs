@@ -53,6 +53,7 @@ fn plans(dir: &Path, name: &str) {
 fn common(t: &mut Pty, arch: &str, name: &str) {
     // Typing filters the list to the one architecture.
     t.answer("Architecture", &format!("{arch}{ENTER}"));
+    t.answer("IP family", ENTER);
     t.answer("Cluster name", &format!("{name}{ENTER}"));
     t.answer("Region", ENTER);
     t.answer("Availability zones", ENTER);
@@ -136,6 +137,7 @@ fn private_only_with_two_zones() {
     let dir = tempfile::tempdir().unwrap();
     let mut t = Pty::spawn(dir.path(), &["init"]);
     t.answer("Architecture", &format!("private-only{ENTER}"));
+    t.answer("IP family", ENTER);
     t.answer("Cluster name", &format!("spoke{ENTER}"));
     t.answer("Region", &format!("eu-west-1{ENTER}"));
     // None, then the first two zones.
@@ -189,6 +191,7 @@ fn esc_leaves_without_writing() {
     let dir = tempfile::tempdir().unwrap();
     let mut t = Pty::spawn(dir.path(), &["init"]);
     t.answer("Architecture", ENTER);
+    t.answer("IP family", ENTER);
     t.answer("Cluster name", ENTER);
     t.answer("Region", ESC);
     let (code, screen) = t.finish();

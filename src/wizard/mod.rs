@@ -100,6 +100,7 @@ pub fn run_wizard(p: &mut dyn Prompter, cwd: &Path) -> Result<WizardOutcome, Wiz
     });
     loop {
         questions::architecture(p, &mut spec)?;
+        questions::ip_family(p, &mut spec)?;
         questions::name(p, &mut spec)?;
         questions::region(p, &mut spec)?;
         questions::zones(p, &mut spec)?;

@@ -11,7 +11,7 @@ use super::summary;
 use crate::aws::{prices, regions, services};
 use crate::diag::Code;
 use crate::report::thousands;
-use crate::spec::{Architecture, Egress, NatMode, Spec};
+use crate::spec::{Architecture, Egress, IpFamily, NatMode, Spec};
 use crate::topology::{cidr, plan, Tier};
 use std::rc::Rc;
 
@@ -62,6 +62,36 @@ pub fn architecture(p: &mut dyn Prompter, spec: &mut Spec) -> Answer {
         spec.vpc.private_subnet_prefix = None;
         spec.endpoint_access = Default::default();
         spec.private_link.clear();
+    }
+    Ok(())
+}
+
+/// The cluster's IP family, fixed once the cluster exists.
+pub fn ip_family(p: &mut dyn Prompter, spec: &mut Spec) -> Answer {
+    let families = [IpFamily::Ipv4, IpFamily::Ipv6];
+    let options = vec![
+        label(
+            "ipv4",
+            "pods and services get IPv4 addresses from the subnets",
+        ),
+        label(
+            "ipv6",
+            "pods and services get IPv6: a dual-stack VPC, no pod address exhaustion",
+        ),
+    ];
+    let default = usize::from(spec.ip_family == IpFamily::Ipv6);
+    let i = p.select(
+        Ask {
+            message: "IP family",
+            help: "chosen when the cluster is created; it cannot be changed later",
+        },
+        &options,
+        default,
+    )?;
+    spec.ip_family = families[i];
+    if spec.ip_family == IpFamily::Ipv6 {
+        // EKS assigns an IPv6 cluster's service range.
+        spec.service_ipv4_cidr = None;
     }
     Ok(())
 }

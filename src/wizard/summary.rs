@@ -39,6 +39,17 @@ pub fn plan(t: &Topology) -> String {
         .map(|a| a.name.as_str())
         .collect();
     let _ = writeln!(o, "VPC {} across {}\n", t.vpc.cidr, azs.join(", "));
+    if t.vpc.amazon_ipv6 {
+        let _ = writeln!(
+            o,
+            "IPv6 cluster: an Amazon-provided /56, a /64 per subnet{}\n",
+            if t.egress_only_internet_gateway.is_some() {
+                ", ::/0 from the private subnets to an egress-only internet gateway"
+            } else {
+                ""
+            }
+        );
+    }
     o.push_str(&subnets(t));
 
     let mut defaults: Vec<String> = Vec::new();

@@ -42,6 +42,7 @@ fn assert_written(o: &WizardOutcome) {
 fn public_private_with_every_default() {
     let (p, r, dir) = run(vec![
         Default,       // architecture
+        Default,       // IP family
         typed("shop"), // name
         Default,       // region
         Default,       // zones
@@ -106,6 +107,7 @@ fn public_private_with_every_default() {
 fn public_only_path() {
     let (p, r, _dir) = run(vec![
         pick("public-only"),
+        Default, // IP family
         typed("lab"),
         pick("eu-west-1"),
         pick_many(&["eu-west-1a", "eu-west-1b"]),
@@ -148,6 +150,7 @@ fn public_only_path() {
 fn private_only_path_through_a_transit_gateway() {
     let (p, r, _dir) = run(vec![
         pick("private-only"),
+        Default, // IP family
         typed("spoke"),
         Default,
         Default,
@@ -192,6 +195,7 @@ fn private_only_path_through_a_transit_gateway() {
 fn private_only_without_egress_offers_no_public_only_endpoint() {
     let (p, r, _dir) = run(vec![
         pick("private-only"),
+        Default, // IP family
         Default,
         Default,
         Default,
@@ -224,6 +228,7 @@ fn private_only_without_egress_offers_no_public_only_endpoint() {
 fn fully_private_path_asks_no_endpoint_question() {
     let (p, r, _dir) = run(vec![
         pick("fully-private"),
+        Default, // IP family
         typed("vault"),
         Default,
         pick_many(&["us-west-2a", "us-west-2b", "us-west-2c", "us-west-2d"]),
@@ -265,6 +270,7 @@ fn fully_private_path_asks_no_endpoint_question() {
 fn an_invalid_cidr_is_turned_down_with_e010_then_corrected() {
     let (p, r, _dir) = run(vec![
         Default,
+        Default, // IP family
         Default,
         Default,
         Default,
@@ -303,6 +309,7 @@ fn an_invalid_cidr_is_turned_down_with_e010_then_corrected() {
 fn answers_are_checked_by_validates_rules() {
     let (p, r, _dir) = run(vec![
         Default,
+        Default, // IP family
         typed("bad name!"),
         typed("ok-name"),
         Default,
@@ -349,7 +356,7 @@ fn answers_are_checked_by_validates_rules() {
 #[test]
 fn no_nat_includes_the_endpoints_nodes_then_need() {
     let mut script = vec![
-        Default, Default, Default, Default, Default, Default, Default, Yes,
+        Default, Default, Default, Default, Default, Default, Default, Default, Yes,
     ];
     script.extend([
         pick("none"),
@@ -383,8 +390,8 @@ fn no_nat_includes_the_endpoints_nodes_then_need() {
 fn abort_at_any_prompt_writes_nothing() {
     for at in [0, 4, 8, 14] {
         let mut script: Vec<Answer> = vec![
-            Default, Default, Default, Default, Default, Default, Default, Yes, Default, Default,
-            Default, Default, Default, Default, Default,
+            Default, Default, Default, Default, Default, Default, Default, Default, Yes, Default,
+            Default, Default, Default, Default, Default, Default,
         ];
         script.truncate(at);
         script.push(Abort);
@@ -396,7 +403,7 @@ fn abort_at_any_prompt_writes_nothing() {
 
 #[test]
 fn quitting_at_the_summary_writes_nothing() {
-    let mut script = vec![Default; 7];
+    let mut script = vec![Default; 8];
     script.extend([
         Yes, Default, Default, Default, Default, Default, Default, Default,
     ]);
@@ -409,7 +416,7 @@ fn quitting_at_the_summary_writes_nothing() {
 #[test]
 fn an_existing_spec_is_replaced_only_when_confirmed() {
     let full = || {
-        let mut s = vec![Default; 7];
+        let mut s = vec![Default; 8];
         s.extend([
             Yes, Default, Default, Default, Default, Default, Default, Default, Default,
         ]);
@@ -439,14 +446,14 @@ fn an_existing_spec_is_replaced_only_when_confirmed() {
 
 #[test]
 fn change_my_answers_asks_again_from_the_previous_ones() {
-    let mut script = vec![Default, typed("first")];
+    let mut script = vec![Default, Default, typed("first")];
     script.extend(vec![Default; 5]);
     script.extend([
         Yes, Default, Default, Default, Default, Default, Default, Default,
     ]);
     script.push(pick("change"));
     // Second round: everything defaults to the first round's answers.
-    script.extend(vec![Default; 7]);
+    script.extend(vec![Default; 8]);
     script.extend([
         Yes, Default, Default, Default, Default, Default, Default, Default, Default,
     ]);
@@ -461,7 +468,7 @@ fn change_my_answers_asks_again_from_the_previous_ones() {
 fn a_file_is_no_output_directory() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("out"), "").unwrap();
-    let mut script = vec![Default; 7];
+    let mut script = vec![Default; 8];
     script.extend([Yes, Default, Default, Default, Default, Default, Default]);
     script.extend([typed("out"), typed("out2"), Default]);
     let mut p = ScriptedPrompter::new(script);
@@ -480,6 +487,7 @@ fn a_file_is_no_output_directory() {
 fn the_spec_file_is_pinned_text() {
     let (_, r, dir) = run(vec![
         pick("private-only"),
+        Default, // IP family
         typed("spoke"),
         Default,
         Default,
@@ -539,6 +547,7 @@ privateLink:
 fn declining_the_subnets_asks_for_the_cidr_and_sizes_again() {
     let (p, r, _dir) = run(vec![
         pick("fully-private"),
+        Default, // IP family
         Default,
         Default,
         Default,
@@ -569,7 +578,7 @@ fn declining_the_subnets_asks_for_the_cidr_and_sizes_again() {
 fn an_existing_schema_file_is_left_alone() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("eksnet.schema.json"), "{}\n").unwrap();
-    let mut script = vec![Default, typed("shop")];
+    let mut script = vec![Default, Default, typed("shop")];
     script.extend(vec![Default; 5]);
     script.extend([
         Yes, Default, Default, Default, Default, Default, Default, Default, Default,
@@ -579,4 +588,51 @@ fn an_existing_schema_file_is_left_alone() {
     assert_written(&o);
     let kept = std::fs::read_to_string(dir.path().join("eksnet.schema.json")).unwrap();
     assert_eq!(kept, "{}\n");
+}
+
+#[test]
+fn the_ip_family_question_plans_an_ipv6_cluster() {
+    let (p, r, _dir) = run(vec![
+        Default,        // architecture
+        pick("ipv6"),   // IP family
+        typed("six"),   // name
+        Default,        // region
+        Default,        // zones
+        Default,        // VPC CIDR
+        Default,        // public size
+        Default,        // private size
+        Yes,            // use these subnets
+        pick("per-az"), // NAT: per AZ, beside the egress-only gateway
+        Default,        // endpoint access
+        Default,        // public CIDRs
+        Default,        // add-ons
+        Default,        // PrivateLink
+        Default,        // outputs
+        Default,        // output dir
+        Default,        // write
+    ]);
+    let o = r.unwrap();
+    assert_eq!(p.remaining(), 0);
+    assert!(p.rejected.is_empty(), "{:?}", p.rejected);
+    assert_eq!(o.spec.ip_family, crate::spec::IpFamily::Ipv6);
+    assert_eq!(o.spec.service_ipv4_cidr, None);
+    assert_eq!(o.spec.vpc.nat, Some(NatMode::PerAz));
+    let planned = crate::topology::plan(&o.spec);
+    assert!(
+        !planned.diagnostics.has_errors(),
+        "{:?}",
+        planned.diagnostics
+    );
+    assert!(planned
+        .topology
+        .unwrap()
+        .egress_only_internet_gateway
+        .is_some());
+    assert!(
+        p.said
+            .iter()
+            .any(|s| s.contains("IPv6 cluster: an Amazon-provided /56")),
+        "{:?}",
+        p.said
+    );
 }
