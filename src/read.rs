@@ -76,7 +76,9 @@ pub fn bounded(path: &Path, cap: u64) -> Result<Vec<u8>, ReadError> {
     if let Some(k) = kind(file.metadata()?.file_type()) {
         return Err(ReadError::NotAFile(k));
     }
-    let mut bytes = Vec::new();
+    // Sized from the metadata: a large file is read without growing the
+    // buffer (each doubling copies all that came before).
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
     file.take(cap + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > cap {
         return Err(ReadError::TooLarge(cap));

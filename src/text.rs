@@ -30,7 +30,9 @@ fn is_unsafe(c: char, keep_newlines: bool) -> bool {
 }
 
 fn escape(s: &str, keep_newlines: bool) -> Cow<'_, str> {
-    if !s.chars().any(|c| is_unsafe(c, keep_newlines)) {
+    // Printable ASCII, the usual case, is seen byte by byte.
+    let printable = s.bytes().all(|b| (0x20..0x7f).contains(&b));
+    if printable || !s.chars().any(|c| is_unsafe(c, keep_newlines)) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);

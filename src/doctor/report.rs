@@ -10,20 +10,30 @@
 use super::{Check, Report};
 use crate::diag::Severity;
 use crate::text::shown;
-use std::fmt::Write;
+use std::io::{Result, Write};
 
-fn fixes(o: &mut String, c: &Check, indent: &str) {
+fn fixes(o: &mut impl Write, c: &Check, indent: &str) -> Result<()> {
     for (i, r) in c.fixes.iter().enumerate() {
         let head = if i == 0 { "fix" } else { "or" };
-        let _ = writeln!(o, "{indent}{head}: {}", shown(&r.summary));
+        writeln!(o, "{indent}{head}: {}", shown(&r.summary))?;
         for cmd in &r.commands {
-            let _ = writeln!(o, "{indent}  {}", shown(cmd));
+            writeln!(o, "{indent}  {}", shown(cmd))?;
         }
     }
+    Ok(())
 }
 
+/// The text report, as one string ([`write_text`] into memory).
 pub fn text(r: &Report) -> String {
-    let mut o = String::new();
+    let mut o = Vec::new();
+    write_text(r, &mut o).expect("writing to memory does not fail");
+    String::from_utf8(o).expect("the report is UTF-8")
+}
+
+/// The text report, written as it is made: a large VPC's report runs to
+/// hundreds of megabytes, which need not be held in memory on the way to
+/// stdout.
+pub fn write_text(r: &Report, o: &mut impl Write) -> Result<()> {
     let t = &r.topology;
     let cluster = r
         .cluster
@@ -31,13 +41,13 @@ pub fn text(r: &Report) -> String {
         .map_or("no cluster.json".to_string(), |c| {
             format!("cluster {}", shown(c))
         });
-    let _ = writeln!(
+    writeln!(
         o,
         "eksnet doctor: VPC {} ({}) in {}, {cluster}",
         shown(&r.vpc),
         t.vpc.cidr,
         shown(&r.region)
-    );
+    )?;
     let c = &t.cluster;
     let public = if c.endpoint_public_access {
         let cidrs: Vec<String> = c
@@ -49,7 +59,7 @@ pub fn text(r: &Report) -> String {
     } else {
         "public off".into()
     };
-    let _ = writeln!(
+    writeln!(
         o,
         "API endpoint: {public}; private {}",
         if c.endpoint_private_access {
@@ -57,8 +67,8 @@ pub fn text(r: &Report) -> String {
         } else {
             "off"
         }
-    );
-    let _ = writeln!(o, "Node subnets from {}", shown(&r.node_subnets_from));
+    )?;
+    writeln!(o, "Node subnets from {}", shown(&r.node_subnets_from))?;
 
     for s in &r.subnets {
         let free = s
@@ -69,7 +79,7 @@ pub fn text(r: &Report) -> String {
         } else {
             "nodes CANNOT join"
         };
-        let _ = writeln!(
+        writeln!(
             o,
             "\n{} ({}, {}, {}, route table {}{free}): {verdict}",
             shown(&s.subnet),
@@ -77,7 +87,7 @@ pub fn text(r: &Report) -> String {
             s.tier,
             s.cidr,
             shown(&s.route_table)
-        );
+        )?;
         let mut checks = vec![
             ("API endpoint", &s.api),
             ("ECR + S3", &s.images),
@@ -87,42 +97,42 @@ pub fn text(r: &Report) -> String {
             checks.push((crate::topology::reach::ADDONS_LABEL, a));
         }
         for (what, c) in checks {
-            let _ = writeln!(
+            writeln!(
                 o,
                 "  {what:<15} {} {}",
                 if c.ok { "ok" } else { "NO" },
                 shown(&c.path)
-            );
-            fixes(&mut o, c, "    ");
+            )?;
+            fixes(o, c, "    ")?;
         }
         for b in &s.blockers {
-            let _ = writeln!(o, "  {:<15} NO {}", "also", shown(&b.path));
-            fixes(&mut o, b, "    ");
+            writeln!(o, "  {:<15} NO {}", "also", shown(&b.path))?;
+            fixes(o, b, "    ")?;
         }
     }
 
-    o.push_str("\nFindings\n");
+    o.write_all(b"\nFindings\n")?;
     if r.diagnostics.is_empty() {
-        o.push_str("  none\n");
+        o.write_all(b"  none\n")?;
     }
     for d in r.diagnostics.iter() {
-        let _ = writeln!(o, "{}[{}]: {}", d.severity, d.code, shown(&d.message));
+        writeln!(o, "{}[{}]: {}", d.severity, d.code, shown(&d.message))?;
         if let Some(res) = &d.place.resource {
-            let _ = writeln!(o, "  --> {}", shown(res));
+            writeln!(o, "  --> {}", shown(res))?;
         }
         if !d.fix.is_empty() && d.severity != Severity::Note {
             let mut lines = d.fix.lines();
             if let Some(first) = lines.next() {
-                let _ = writeln!(o, "  fix: {}", shown(first));
+                writeln!(o, "  fix: {}", shown(first))?;
             }
             for l in lines {
-                let _ = writeln!(o, "       {}", shown(l));
+                writeln!(o, "       {}", shown(l))?;
             }
         }
     }
 
     let blocked = r.subnets.iter().filter(|s| !s.can_join).count();
-    let _ = writeln!(
+    writeln!(
         o,
         "\n{}: {} of {} node subnet(s) cannot join; {} error(s), {} warning(s)",
         if blocked == 0 { "healthy" } else { "broken" },
@@ -130,8 +140,8 @@ pub fn text(r: &Report) -> String {
         r.subnets.len(),
         r.errors(),
         r.warnings()
-    );
-    o
+    )?;
+    Ok(())
 }
 
 pub fn json(r: &Report) -> String {

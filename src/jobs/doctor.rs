@@ -17,18 +17,38 @@ pub struct DoctorOptions {
 
 /// The diagnosis of the collection in `dir`.
 pub fn doctor(dir: &Path, opts: &DoctorOptions) -> Result<Document, Error> {
-    let r = doctor::diagnose(dir, &opts.diagnose)?;
-    let text = match opts.output {
-        ReportFormat::Text => report::text(&r),
-        ReportFormat::Json => report::json(&r),
-        ReportFormat::Sarif | ReportFormat::Codequality => {
-            located(dir, &r.diagnostics, opts.output)
-        }
-    };
-    let failed = !r.all_can_join()
-        || r.diagnostics.has_errors()
-        || (opts.deny_warnings && r.diagnostics.has_warnings());
+    let r = diagnose(dir, opts)?;
+    let mut text = Vec::new();
+    let failed = write_diagnosis(dir, &r, opts, &mut text)?;
+    let text = String::from_utf8(text).expect("reports are UTF-8");
     Ok(Document::new(text, failed))
+}
+
+/// The report on the collection in `dir`, to write with [`write_diagnosis`].
+pub fn diagnose(dir: &Path, opts: &DoctorOptions) -> Result<doctor::Report, Error> {
+    Ok(doctor::diagnose(dir, &opts.diagnose)?)
+}
+
+/// Write the report `r` on `dir` to `out` in the format `opts` asks for;
+/// whether it failed. The text report goes out as it is made: for a large
+/// VPC it is hundreds of megabytes.
+pub fn write_diagnosis(
+    dir: &Path,
+    r: &doctor::Report,
+    opts: &DoctorOptions,
+    out: &mut impl std::io::Write,
+) -> Result<bool, Error> {
+    match opts.output {
+        ReportFormat::Text => report::write_text(r, out),
+        ReportFormat::Json => out.write_all(report::json(r).as_bytes()),
+        ReportFormat::Sarif | ReportFormat::Codequality => {
+            out.write_all(located(dir, &r.diagnostics, opts.output).as_bytes())
+        }
+    }
+    .map_err(Error::Stdout)?;
+    Ok(!r.all_can_join()
+        || r.diagnostics.has_errors()
+        || (opts.deny_warnings && r.diagnostics.has_warnings()))
 }
 
 /// The findings as SARIF or a Code Quality report, each at the collected

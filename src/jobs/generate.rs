@@ -170,14 +170,22 @@ pub fn generate(p: &Planned, opts: &GenerateOptions) -> Result<GenerateOutcome, 
     })
 }
 
-/// Every file of `formats`, in their order. Each format on its own thread:
-/// the first render of a format parses its templates, and the formats'
-/// engines are independent.
+/// Every file of `formats`, in their order. Each format on its own thread
+/// while its templates are still to be parsed (the first render of a format
+/// parses them, and the formats' engines are independent); once they are,
+/// laying out takes less than starting a thread.
 fn render_all(
     t: &Topology,
     formats: &[Format],
     opts: &RenderOptions,
 ) -> Result<Vec<OutputFile>, Error> {
+    if formats.iter().all(|f| render::parsed(*f)) {
+        let mut files = Vec::new();
+        for f in formats {
+            files.append(&mut render::render(t, *f, opts)?);
+        }
+        return Ok(files);
+    }
     let rendered: Vec<Result<Vec<OutputFile>, RenderError>> = std::thread::scope(|s| {
         let threads: Vec<_> = formats
             .iter()

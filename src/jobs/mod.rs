@@ -21,7 +21,7 @@ mod validate;
 
 pub use compare::{compare, CompareOptions};
 pub use diagram::{diagram, DiagramOptions};
-pub use doctor::{doctor, DoctorOptions};
+pub use doctor::{diagnose, doctor, write_diagnosis, DoctorOptions};
 pub use error::{exit, Error};
 pub use explain::{explain, explain_rule, ExplainOptions};
 pub use generate::{generate, Action, GenerateOptions, GenerateOutcome};

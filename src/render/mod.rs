@@ -173,13 +173,7 @@ pub fn notes(t: &Topology, formats: &[Format], opts: &RenderOptions) -> Vec<Stri
 /// and the escaping filters, built once, on the format's first use. A run
 /// that renders one format parses that format's templates only.
 fn engine(format: Format) -> &'static Tera {
-    static ENGINES: [OnceLock<Tera>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
-    let slot = match format {
-        Format::CloudFormation => 0,
-        Format::Terraform => 1,
-        Format::Eksctl => 2,
-    };
-    ENGINES[slot].get_or_init(|| {
+    engine_slot(format).get_or_init(|| {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![]);
         tera.add_raw_templates(templates_in(format))
@@ -187,6 +181,22 @@ fn engine(format: Format) -> &'static Tera {
         filters::register(&mut tera);
         tera
     })
+}
+
+/// Where the engine of `format` is kept once built.
+fn engine_slot(format: Format) -> &'static OnceLock<Tera> {
+    static ENGINES: [OnceLock<Tera>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    &ENGINES[match format {
+        Format::CloudFormation => 0,
+        Format::Terraform => 1,
+        Format::Eksctl => 2,
+    }]
+}
+
+/// Whether the templates of `format` are parsed already, so that rendering
+/// it only lays out (the later specs of a run of several).
+pub fn parsed(format: Format) -> bool {
+    engine_slot(format).get().is_some()
 }
 
 /// The embedded templates under `format`'s folder, by name and text.
@@ -294,6 +304,7 @@ mod tests {
     fn blueprints_parse() {
         for f in Format::ALL {
             let _ = engine(f);
+            assert!(parsed(f), "{f}");
         }
     }
 

@@ -10,9 +10,11 @@ use serde_yaml_ng::Value;
 
 /// (parent path, key, the keys allowed there), in document order.
 pub fn unknown_keys(doc: &Value) -> Vec<(String, String, Vec<String>)> {
-    let root = schemars::schema_for!(super::Spec);
+    // Built once: a run of many specs reads each against the same schema.
+    static ROOT: std::sync::OnceLock<RootSchema> = std::sync::OnceLock::new();
+    let root = ROOT.get_or_init(|| schemars::schema_for!(super::Spec));
     let mut out = Vec::new();
-    walk(&root, &root.schema, doc, "", &mut out);
+    walk(root, &root.schema, doc, "", &mut out);
     out
 }
 

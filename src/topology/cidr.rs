@@ -87,10 +87,10 @@ pub fn never_public_ranges() -> impl Iterator<Item = Ipv4Net> {
 }
 
 /// A set of CIDR blocks that tells whether one of them contains a block in
-/// one look-up per prefix length it holds, however many blocks it holds (a
-/// security group admitting every node subnet of a large VPC).
+/// one binary search per prefix length it holds, however many blocks it
+/// holds (a security group admitting every node subnet of a large VPC).
 #[derive(Debug, Clone, Default)]
-pub struct Cover(Vec<(u8, std::collections::HashSet<u32>)>);
+pub struct Cover(Vec<(u8, Vec<u32>)>);
 
 /// The netmask of a prefix length (0 for /0).
 fn mask(prefix: u8) -> u32 {
@@ -99,25 +99,27 @@ fn mask(prefix: u8) -> u32 {
 
 impl Cover {
     pub fn new<'a>(nets: impl IntoIterator<Item = &'a Ipv4Net>) -> Cover {
-        let mut by_len: Vec<(u8, std::collections::HashSet<u32>)> = Vec::new();
+        let mut by_len: Vec<(u8, Vec<u32>)> = Vec::new();
         for n in nets {
             let p = n.prefix_len();
             let start = u32::from(n.network()) & mask(p);
             match by_len.iter_mut().find(|(len, _)| *len == p) {
-                Some((_, set)) => {
-                    set.insert(start);
-                }
-                None => by_len.push((p, std::collections::HashSet::from([start]))),
+                Some((_, starts)) => starts.push(start),
+                None => by_len.push((p, vec![start])),
             }
+        }
+        for (_, starts) in &mut by_len {
+            starts.sort_unstable();
+            starts.dedup();
         }
         Cover(by_len)
     }
     /// Whether a block of the set contains `n`.
     pub fn contains(&self, n: &Ipv4Net) -> bool {
         let addr = u32::from(n.network());
-        self.0
-            .iter()
-            .any(|(p, set)| *p <= n.prefix_len() && set.contains(&(addr & mask(*p))))
+        self.0.iter().any(|(p, starts)| {
+            *p <= n.prefix_len() && starts.binary_search(&(addr & mask(*p))).is_ok()
+        })
     }
 }
 

@@ -1173,4 +1173,24 @@ mod tests {
             route_table: s.route_table.clone()
         }));
     }
+
+    /// The private endpoint's name needs both DNS attributes; the problem
+    /// names exactly those that are off.
+    #[test]
+    fn dns_off_names_each_attribute_that_is_off() {
+        let mut t = public_private_with_ecr_endpoint();
+        for (support, hostnames, words) in [
+            (false, true, "the VPC's enableDnsSupport is off"),
+            (true, false, "the VPC's enableDnsHostnames is off"),
+            (
+                false,
+                false,
+                "the VPC's enableDnsSupport and enableDnsHostnames are off",
+            ),
+        ] {
+            t.vpc.enable_dns_support = support;
+            t.vpc.enable_dns_hostnames = hostnames;
+            assert_eq!(dns_off(&t), words);
+        }
+    }
 }

@@ -71,7 +71,7 @@ pub struct Imported {
     /// Where the node subnets were taken from, in words.
     pub node_subnets_from: String,
     /// The network ACL of each subnet, when network-acls.json was collected.
-    pub network_acls: Option<BTreeMap<String, aws::NetworkAcl>>,
+    pub network_acls: Option<BTreeMap<String, std::sync::Arc<aws::NetworkAcl>>>,
     /// Notes about what was assumed (N083) or skipped.
     pub notes: Vec<Diagnostic>,
     /// NAT gateways that exist but cannot be routed to now (not available,

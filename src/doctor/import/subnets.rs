@@ -7,6 +7,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::doctor::aws::{self, Result};
 use crate::topology::{cidr, Subnet, Tags};
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 /// The subnets, in a fixed order: by AZ, then CIDR.
 pub(super) fn subnets(
@@ -65,7 +66,7 @@ pub(super) fn network_acls(
     vpc_id: &str,
     subnets: &[Subnet],
     notes: &mut Vec<Diagnostic>,
-) -> Option<BTreeMap<String, aws::NetworkAcl>> {
+) -> Option<BTreeMap<String, Arc<aws::NetworkAcl>>> {
     let Some(acls) = &input.network_acls else {
         notes.push(
             Diagnostic::new(
@@ -77,16 +78,19 @@ pub(super) fn network_acls(
         return None;
     };
     // Each ACL once, without its associations (one per subnet: copied
-    // for every subnet they would cost the square of a large VPC).
-    let in_vpc: Vec<aws::NetworkAcl> = acls
+    // for every subnet they would cost the square of a large VPC), shared
+    // by the subnets it is on.
+    let in_vpc: Vec<Arc<aws::NetworkAcl>> = acls
         .iter()
         .filter(|a| a.vpc_id == vpc_id)
-        .map(|a| aws::NetworkAcl {
-            network_acl_id: a.network_acl_id.clone(),
-            vpc_id: a.vpc_id.clone(),
-            is_default: a.is_default,
-            associations: vec![],
-            entries: a.entries.clone(),
+        .map(|a| {
+            Arc::new(aws::NetworkAcl {
+                network_acl_id: a.network_acl_id.clone(),
+                vpc_id: a.vpc_id.clone(),
+                is_default: a.is_default,
+                associations: vec![],
+                entries: a.entries.clone(),
+            })
         })
         .collect();
     let mut of_subnet: HashMap<&str, usize> = HashMap::new();
@@ -100,7 +104,7 @@ pub(super) fn network_acls(
     let mut map = BTreeMap::new();
     for s in subnets {
         if let Some(i) = of_subnet.get(s.id.as_str()).copied().or(default) {
-            map.insert(s.id.clone(), in_vpc[i].clone());
+            map.insert(s.id.clone(), Arc::clone(&in_vpc[i]));
         }
     }
     Some(map)
