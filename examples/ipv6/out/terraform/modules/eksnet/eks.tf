@@ -4,7 +4,11 @@
 # EKS cluster
 ################################################################################
 
+# Roles are named by a prefix (the provider adds a unique suffix). A role an
+# earlier eksnet created without one stays: replacing the cluster role would
+# replace the cluster.
 resource "aws_iam_role" "cluster" {
+  name_prefix = "demo-v6-cluster-"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [{
@@ -15,6 +19,10 @@ resource "aws_iam_role" "cluster" {
   })
 
   tags = merge({ Name = "${local.name}-cluster" }, local.tags)
+
+  lifecycle {
+    ignore_changes = [name_prefix]
+  }
 }
 
 resource "aws_iam_role_policy_attachment" "cluster" {
@@ -64,6 +72,7 @@ resource "aws_eks_cluster" "this" {
 ################################################################################
 
 resource "aws_iam_role" "node" {
+  name_prefix = "demo-v6-node-"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [{
@@ -74,6 +83,10 @@ resource "aws_iam_role" "node" {
   })
 
   tags = merge({ Name = "${local.name}-node" }, local.tags)
+
+  lifecycle {
+    ignore_changes = [name_prefix]
+  }
 }
 
 resource "aws_iam_role_policy_attachment" "node" {
@@ -188,10 +201,17 @@ resource "aws_eks_node_group" "this" {
   tags = merge({ Name = "${local.name}-nodes" }, local.tags)
 
   # Autoscalers change the desired size; a later apply leaves it alone. A
-  # replacement joins its nodes before the old group drains.
+  # replacement joins its nodes before the old group drains. The sizes are
+  # compared here rather than in a validation block, which can name another
+  # variable only from Terraform 1.9 on.
   lifecycle {
     create_before_destroy = true
     ignore_changes        = [scaling_config[0].desired_size]
+
+    precondition {
+      condition     = var.node_min_size <= var.node_desired_size && var.node_desired_size <= var.node_max_size
+      error_message = "The node group's sizes must hold node_min_size <= node_desired_size <= node_max_size."
+    }
   }
 
   # Nodes boot only once their routes and VPC endpoints exist.
