@@ -4,7 +4,7 @@
 //! the flag instead of a line of the file.
 
 use super::load::LoadedSpec;
-use super::types::{Addon, Architecture, Egress, IpFamily, LogType, NatMode};
+use super::types::{Addon, Architecture, Egress, IpFamily, LogType, NatMode, PodNetworkMode};
 use clap::Args;
 
 #[derive(Debug, Clone, Default, Args)]
@@ -109,6 +109,18 @@ pub struct Overrides {
     /// clusterCreatorAdmin
     #[arg(long, value_name = "BOOL")]
     pub cluster_creator_admin: Option<bool>,
+    /// podNetwork.secondaryCidr
+    #[arg(long, value_name = "CIDR")]
+    pub pod_secondary_cidr: Option<String>,
+    /// podNetwork.mode
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub pod_network_mode: Option<PodModeArg>,
+    /// podNetwork.subnetPrefix
+    #[arg(long, value_name = "LEN")]
+    pub pod_subnet_prefix: Option<u8>,
+    /// podNetwork.prefixDelegation
+    #[arg(long, value_name = "BOOL")]
+    pub prefix_delegation: Option<bool>,
 }
 
 fn parse_tag(s: &str) -> Result<(String, String), String> {
@@ -134,6 +146,12 @@ value_enum!(ArchArg => Architecture { PublicOnly, PublicPrivate, PrivateOnly, Fu
 value_enum!(NatArg => NatMode { None, Single, PerAz });
 value_enum!(IpFamilyArg => IpFamily { Ipv4, Ipv6 });
 value_enum!(EgressArg => Egress { TransitGateway, None });
+value_enum!(PodModeArg => PodNetworkMode { CustomNetworking, SubnetDiscovery });
+
+/// The spec's `podNetwork`, made when a flag sets one of its keys.
+fn pod_network(l: &mut LoadedSpec) -> &mut super::PodNetworkSpec {
+    l.spec.pod_network.get_or_insert_with(Default::default)
+}
 value_enum!(AddonArg => Addon {
     PodIdentity, LoadBalancerController, ClusterAutoscaler, Karpenter, Cloudwatch, Ssm,
 });
@@ -277,6 +295,14 @@ const FLAGS: &[Flag] = &[
         set: |o, l| put(&o.admin_principal_arns, |v| l.spec.admin_principal_arns = v) },
     Flag { field: "clusterCreatorAdmin", flag: "--cluster-creator-admin",
         set: |o, l| put(&o.cluster_creator_admin, |v| l.spec.cluster_creator_admin = v) },
+    Flag { field: "podNetwork.secondaryCidr", flag: "--pod-secondary-cidr",
+        set: |o, l| put(&o.pod_secondary_cidr, |v| pod_network(l).secondary_cidr = Some(v)) },
+    Flag { field: "podNetwork.mode", flag: "--pod-network-mode",
+        set: |o, l| put(&o.pod_network_mode, |v| pod_network(l).mode = Some(v.into())) },
+    Flag { field: "podNetwork.subnetPrefix", flag: "--pod-subnet-prefix",
+        set: |o, l| put(&o.pod_subnet_prefix, |v| pod_network(l).subnet_prefix = Some(v)) },
+    Flag { field: "podNetwork.prefixDelegation", flag: "--prefix-delegation",
+        set: |o, l| put(&o.prefix_delegation, |v| pod_network(l).prefix_delegation = v) },
     // Added to the spec's tags, key by key.
     Flag { field: "tags", flag: "--tag", set: |o, l| {
         for (k, v) in &o.tags {

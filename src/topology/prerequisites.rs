@@ -10,7 +10,8 @@ use std::collections::BTreeSet;
 /// One thing the node group waits for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Prerequisite {
-    /// The association of a node subnet (`Subnet::id`) with its route table.
+    /// The association of a node subnet, or of the pod subnet of a node's
+    /// AZ (`Subnet::id`), with its route table.
     Association { subnet: String },
     /// A route of a node subnet's route table (`RouteTable::id`): in a
     /// planned network, its default route.
@@ -30,7 +31,8 @@ pub enum Prerequisite {
 
 impl Topology {
     /// For each node subnet in order, its association and then the routes
-    /// of its route table (each route table once); then every endpoint, in
+    /// of its route table (each route table once); then the pod subnets'
+    /// associations; then every endpoint, in
     /// the topology's order; then the managed add-ons created before nodes.
     pub fn node_group_prerequisites(&self) -> Vec<Prerequisite> {
         let mut out = Vec::new();
@@ -53,6 +55,13 @@ impl Topology {
                 }));
             }
         }
+        // Pods take addresses in the pod subnets as soon as nodes start.
+        out.extend(
+            self.subnets_of(Tier::Pod)
+                .map(|s| Prerequisite::Association {
+                    subnet: s.id.clone(),
+                }),
+        );
         out.extend(self.endpoints.iter().map(|e| Prerequisite::Endpoint {
             service: e.service.clone(),
             kind: e.kind,

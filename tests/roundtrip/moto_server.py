@@ -113,6 +113,8 @@ def create_addon(self):
         "modifiedAt": now,
         "tags": self._get_param("tags") or {},
     }
+    if self._get_param("configurationValues") is not None:
+        addons[name]["configurationValues"] = self._get_param("configurationValues")
     return ActionResult({"addon": addons[name]})
 
 

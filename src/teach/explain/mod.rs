@@ -71,7 +71,7 @@ impl Section {
             Section::Tags => "Tags",
             Section::Paths => "Paths from the node subnets (reachability engine)",
             Section::Stories => "What goes wrong, and the rule that catches it",
-            Section::Options => "Other options, not planned by eksnet",
+            Section::Options => "Other options beside this plan",
         }
     }
 }

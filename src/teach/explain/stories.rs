@@ -1,9 +1,9 @@
 //! The failure stories: for the architecture at hand, what a user sees
 //! when a part of this network is missing or wrong (the exact error text),
 //! and the rule that catches it before deploying or in `eksnet doctor`.
-//! Then the options beside the four architectures that eksnet teaches but
-//! does not plan: a regional NAT gateway, and IPv6 with an egress-only
-//! internet gateway.
+//! Then the options beside this plan: a regional NAT gateway (taught, not
+//! planned), and, for an IPv4 cluster, IPv6 with an egress-only internet
+//! gateway (which `ipFamily: ipv6` plans).
 
 use super::{same, st, Section, Statement};
 use crate::spec::Architecture;

@@ -188,6 +188,7 @@ resource "aws_eks_node_group" "this" {
   depends_on = [
     aws_iam_role_policy_attachment.node,
     aws_route_table_association.private,
+    aws_route_table_association.pod,
     aws_route.private_nat_gateway,
     aws_eks_addon.before_nodes,
   ]
