@@ -190,7 +190,7 @@ fn cloudformation_writes_the_spec_values_not_parameter_defaults() {
 // ---- The lock: live subnets keep their CIDR and their address ----------
 
 /// The plan of `spec` keeping the subnets of `lock`; with its lock.
-fn planned(spec: &Spec, lock: Option<&Lock>) -> (Vec<OutputFile>, Lock, Vec<Replacement>) {
+pub fn planned(spec: &Spec, lock: Option<&Lock>) -> (Vec<OutputFile>, Lock, Vec<Replacement>) {
     let p = plan_locked(spec, lock);
     assert!(!p.diagnostics.has_errors(), "{:?}", p.diagnostics);
     let t = p.topology.expect("a valid plan has a topology");

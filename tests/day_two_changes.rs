@@ -8,22 +8,16 @@
 //! `day_two.rs`.
 
 use crate::cases::base;
-use eksnet::render::{self, Format, OutputFile, RenderOptions};
+use eksnet::render::{self, OutputFile};
 use eksnet::spec::{Architecture, NatMode, Spec};
-use eksnet::topology::{plan_locked, Lock};
+use eksnet::topology::Lock;
 use serde_yaml_ng::Value as Y;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Every format's files for `spec`, planned over `lock`, and the new lock.
 fn files(spec: &Spec, lock: Option<&Lock>) -> (Vec<OutputFile>, Lock) {
-    let p = plan_locked(spec, lock);
-    assert!(!p.diagnostics.has_errors(), "{:?}", p.diagnostics);
-    let t = p.topology.expect("a valid plan has a topology");
-    let mut out = Vec::new();
-    for f in Format::ALL {
-        out.extend(render::render(&t, f, &RenderOptions::default()).expect("renders"));
-    }
-    (out, Lock::of(&t))
+    let (out, lock, _) = crate::day_two::planned(spec, lock);
+    (out, lock)
 }
 
 fn file<'a>(files: &'a [OutputFile], path: &str) -> &'a str {

@@ -61,7 +61,7 @@ pub(super) struct RouteTableV {
     pub(super) routes: Vec<RouteV>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Default)]
 pub(super) struct RouteV {
     pub(super) id: String,
     /// One of these two is set.
@@ -192,12 +192,7 @@ fn route(rt: &RouteTable, r: &Route, names: &Names) -> RouteV {
     let mut v = RouteV {
         id: route_id(rt, r),
         destination: Some(r.destination.to_string()),
-        destination_ipv6: None,
-        gateway: None,
-        egress_only_gateway: None,
-        nat_gateway: None,
-        transit_gateway: None,
-        depends_on: None,
+        ..RouteV::default()
     };
     match &r.target {
         RouteTarget::InternetGateway => {
@@ -238,13 +233,8 @@ pub(super) fn ipv6_route_id(rt: &RouteTable, r: &Ipv6Route) -> String {
 fn ipv6_route(rt: &RouteTable, r: &Ipv6Route) -> RouteV {
     let mut v = RouteV {
         id: ipv6_route_id(rt, r),
-        destination: None,
         destination_ipv6: Some(r.destination.to_string()),
-        gateway: None,
-        egress_only_gateway: None,
-        nat_gateway: None,
-        transit_gateway: None,
-        depends_on: None,
+        ..RouteV::default()
     };
     match &r.target {
         Ipv6Target::InternetGateway => {
