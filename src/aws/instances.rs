@@ -53,8 +53,9 @@ pub struct CniMode {
     pub prefix_delegation: bool,
 }
 
-/// The cap the EKS guide sets on max pods with prefix delegation.
-fn prefix_cap(vcpus: u32) -> u32 {
+/// The cap the EKS guide sets on max pods with prefix delegation (IPv6's
+/// prefix mode too).
+pub fn prefix_cap(vcpus: u32) -> u32 {
     if vcpus < 30 {
         110
     } else {

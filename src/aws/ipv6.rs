@@ -53,7 +53,7 @@ pub fn prefix_mode_max_pods(instance_type: &str) -> Option<u32> {
         "xlarge" => 4,
         s => 4 * s.strip_suffix("xlarge")?.parse::<u32>().ok()?,
     };
-    Some(if vcpus < 30 { 110 } else { 250 })
+    Some(super::instances::prefix_cap(vcpus))
 }
 
 /// Partitions where EKS creates IPv6 clusters (not aws-cn).
