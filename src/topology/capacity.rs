@@ -39,10 +39,6 @@ impl SubnetNeed {
     }
 }
 
-fn free(s: &Subnet) -> u64 {
-    s.available_addresses.unwrap_or(s.usable_addresses)
-}
-
 /// Nodes per node subnet at maxSize, spread evenly (rounded up).
 pub fn nodes_per_subnet(t: &Topology) -> u64 {
     let g = &t.node_group;
@@ -72,7 +68,7 @@ pub fn needs(t: &Topology) -> Vec<SubnetNeed> {
             } else {
                 0
             },
-            capacity: free(s) + pool.map_or(0, free),
+            capacity: s.free_addresses() + pool.map_or(0, Subnet::free_addresses),
             pooled_with: pool.map(|p| p.id.clone()),
         });
         if let Some(p) = pod.filter(|_| per.pod_subnet > 0) {
@@ -83,7 +79,7 @@ pub fn needs(t: &Topology) -> Vec<SubnetNeed> {
                 node_addresses: 0,
                 pod_addresses: nodes * per.pod_subnet,
                 eks_addresses: 0,
-                capacity: free(p),
+                capacity: p.free_addresses(),
                 pooled_with: None,
             });
         }

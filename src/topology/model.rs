@@ -188,6 +188,14 @@ pub enum Tier {
     Pod,
 }
 
+impl Subnet {
+    /// Its free addresses: what AWS reports for an imported subnet, all its
+    /// usable ones for a planned (empty) one.
+    pub fn free_addresses(&self) -> u64 {
+        self.available_addresses.unwrap_or(self.usable_addresses)
+    }
+}
+
 impl Tier {
     pub fn as_str(self) -> &'static str {
         match self {

@@ -162,7 +162,7 @@ fn cluster_subnets(t: &Topology, by_id: &HashMap<&str, &Subnet>, out: &mut Vec<D
         .iter()
         .filter_map(|id| by_id.get(id.as_str()))
     {
-        let free = s.available_addresses.unwrap_or(s.usable_addresses);
+        let free = s.free_addresses();
         if free < 6 {
             out.push(
                 Diagnostic::new(
@@ -184,17 +184,14 @@ fn cluster_subnets(t: &Topology, by_id: &HashMap<&str, &Subnet>, out: &mut Vec<D
 pub fn pod_capacity(t: &Topology, subnet: &str) -> Option<u64> {
     let s = t.subnet(subnet)?;
     if s.tier == Tier::Pod {
-        return Some(s.available_addresses.unwrap_or(s.usable_addresses));
+        return Some(s.free_addresses());
     }
     if !s.nodes || t.cni_mode().custom_networking || t.ip_family == IpFamily::Ipv6 {
         return None;
     }
-    let n = t.node_group.subnets.len().max(1) as u64;
-    let nodes = (t.node_group.max_size as u64).div_ceil(n);
     Some(
-        s.available_addresses
-            .unwrap_or(s.usable_addresses)
-            .saturating_sub(nodes),
+        s.free_addresses()
+            .saturating_sub(super::capacity::nodes_per_subnet(t)),
     )
 }
 
