@@ -40,6 +40,9 @@ pub const SERVICE_CIDR: Ipv4Net = net(10, 100, 0, 0, 16);
 pub const SERVICE_CIDR_BESIDE_TEN: Ipv4Net = net(172, 20, 0, 0, 16);
 /// Docker's default bridge network, which a VPC had better not overlap.
 pub const DOCKER_BRIDGE: Ipv4Net = net(172, 17, 0, 0, 16);
+/// 198.19.0.0/16 (benchmarking), which a VPC with an RFC 1918 primary CIDR
+/// cannot add as a secondary one.
+pub const BENCHMARK_198_19: Ipv4Net = net(198, 19, 0, 0, 16);
 
 /// 0.0.0.0/8, "this network": a source address only while booting.
 pub const THIS_NETWORK: Ipv4Net = net(0, 0, 0, 0, 8);

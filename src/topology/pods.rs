@@ -10,12 +10,6 @@ use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::spec::{PodNetworkMode, PodNetworkSpec, Spec};
 use ipnet::Ipv4Net;
 
-/// 198.19.0.0/16, which a VPC with an RFC 1918 primary CIDR cannot add.
-const BENCHMARK_198_19: Ipv4Net = match Ipv4Net::new(std::net::Ipv4Addr::new(198, 19, 0, 0), 16) {
-    Ok(n) => n,
-    Err(_) => panic!("valid CIDR"),
-};
-
 /// What `podNetwork` settled, valid.
 #[derive(Debug, Clone)]
 pub(super) struct PodAsk {
@@ -157,9 +151,10 @@ fn check_secondary(
 fn refused_with_primary(primary: Ipv4Net, secondary: Ipv4Net) -> Option<String> {
     let range_of = |n: &Ipv4Net| cidr::PRIVATE_RANGES.iter().find(|r| r.contains(n)).copied();
     match (range_of(&primary), range_of(&secondary)) {
-        (Some(_), _) if cidr::overlaps(&secondary, &BENCHMARK_198_19) => Some(format!(
+        (Some(_), _) if cidr::overlaps(&secondary, &cidr::BENCHMARK_198_19) => Some(format!(
             "a VPC whose primary CIDR {primary} is in an RFC 1918 range cannot add {secondary} \
-             (in {BENCHMARK_198_19})"
+             (in {})",
+            cidr::BENCHMARK_198_19
         )),
         (Some(p), Some(s)) if p != s => Some(format!(
             "a VPC whose primary CIDR {primary} is in {p} cannot add {secondary} from another \
