@@ -17,8 +17,6 @@ const CASES: &[&str] = &[
     "public-private-nat-none",
     "private-only-tgw",
     "fully-private-china",
-    "public-private-pods",
-    "private-only-pods-discovery",
 ];
 
 #[test]

@@ -26,9 +26,12 @@ The cases, lean but covering every architecture and NAT mode:
                            /64 subnets, the egress-only gateway, ::/0 routes)
   public-private-nat-none  no NAT: PrivateLink for ECR, S3, STS, EC2, and the
                            pod-identity and ssm add-ons' eks-auth, ssm,
-                           ssmmessages, ec2messages
+                           ssmmessages, ec2messages; a pod network of
+                           custom networking with prefix delegation
+                           (100.64.0.0/16)
   private-only-tgw         egress through a transit gateway (made in moto
-                           first; eksnet attaches the VPC to it)
+                           first; eksnet attaches the VPC to it); a pod
+                           network found by subnet discovery (10.1.0.0/16)
   fully-private-china      fully private in cn-north-1 (the aws-cn partition)
 
 Environment:
@@ -141,20 +144,18 @@ CASES = {
     "public-private-per-az": dict(region="us-east-1", flags=[
         "--architecture", "public-private", "--nat", "per-az", "--region", "us-east-1",
         "--azs", US_EAST_5, "--ip-family", "ipv6"]),
+    # Pod networks ride along (each case is a whole apply, plan and destroy):
+    # custom networking with prefixes (the VPC CNI add-on's configuration, the
+    # secondary CIDR, prefix reservations) where PrivateLink replaces the NAT,
+    # and subnet discovery behind a transit gateway.
     "public-private-nat-none": dict(region="us-west-2", flags=[
         "--architecture", "public-private", "--nat", "none",
-        "--addons", "pod-identity,ssm"]),
+        "--addons", "pod-identity,ssm",
+        "--pod-secondary-cidr", "100.64.0.0/16", "--prefix-delegation", "true"]),
     "private-only-tgw": dict(region="us-west-2", tgw=True, flags=[
-        "--architecture", "private-only", "--egress", "transit-gateway"]),
-    # Pod networks: custom networking with prefixes (the VPC CNI add-on's
-    # configuration, the secondary CIDR, prefix reservations), and subnet
-    # discovery in a private-only VPC.
-    "public-private-pods": dict(region="us-west-2", flags=[
-        "--architecture", "public-private", "--pod-secondary-cidr", "100.64.0.0/16",
-        "--prefix-delegation", "true"]),
-    "private-only-pods-discovery": dict(region="us-west-2", flags=[
-        "--architecture", "private-only", "--vpc-cidr", "10.0.0.0/16",
-        "--pod-secondary-cidr", "10.1.0.0/16", "--pod-network-mode", "subnet-discovery"]),
+        "--architecture", "private-only", "--egress", "transit-gateway",
+        "--vpc-cidr", "10.0.0.0/16", "--pod-secondary-cidr", "10.1.0.0/16",
+        "--pod-network-mode", "subnet-discovery"]),
     "fully-private-china": dict(region="cn-north-1", flags=[
         "--architecture", "fully-private", "--region", "cn-north-1",
         "--azs", "cn-north-1a,cn-north-1b", "--private-link", "autoscaling,logs"]),
