@@ -309,3 +309,61 @@ fn broken_path<'a>(d: &Diagnostic, subnets: &HashMap<&str, &'a SubnetReport>) ->
         None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, Instant};
+
+    /// The built-in network as if imported, with `n` private node subnets
+    /// (distinct /28s) in place of its own.
+    fn imported_with(n: u32) -> Imported {
+        let mut t = crate::topology::plan(&crate::spec::LoadedSpec::built_in().spec)
+            .topology
+            .expect("plans");
+        t.source = crate::topology::Source::Imported;
+        let template = t.node_subnets().next().expect("a node subnet").clone();
+        t.subnets.retain(|s| !s.nodes);
+        for i in 0..n {
+            let mut s = template.clone();
+            s.id = format!("subnet-{i:017x}");
+            s.cidr = Ipv4Net::new((0x6440_0000 + i * 16).into(), 28).unwrap();
+            s.available_addresses = Some(11);
+            t.subnets.push(s);
+        }
+        t.node_group.subnets = t.node_subnets().map(|s| s.id.clone()).collect();
+        Imported {
+            topology: t,
+            vpc_id: "vpc-1".into(),
+            cluster_name: None,
+            cluster_security_group: None,
+            node_subnets_from: "the test".into(),
+            network_acls: None,
+            notes: vec![],
+            unusable_nats: Default::default(),
+        }
+    }
+
+    /// The fastest of three runs of the whole diagnosis and its text.
+    fn time(imp: &Imported) -> Duration {
+        (0..3)
+            .map(|_| {
+                let start = Instant::now();
+                let r = examine(imp);
+                report::write_text(&r, &mut std::io::sink()).unwrap();
+                start.elapsed()
+            })
+            .min()
+            .unwrap()
+    }
+
+    /// A VPC eight times larger takes about eight times as long, not 64
+    /// (a lookup by scan inside a loop over subnets made 100,000 subnets
+    /// take minutes). A ratio, so that the machine's speed and load cancel.
+    #[test]
+    fn the_diagnosis_grows_linearly_with_the_subnets() {
+        let (small, large) = (imported_with(1_000), imported_with(8_000));
+        let ratio = time(&large).as_secs_f64() / time(&small).as_secs_f64();
+        assert!(ratio < 20.0, "8× the subnets took {ratio:.1}× the time");
+    }
+}

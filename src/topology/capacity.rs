@@ -6,6 +6,7 @@
 use super::model::*;
 use crate::aws::instances::PREFIX_ADDRESSES;
 use crate::diag::{Code, Diagnostic};
+use std::collections::HashMap;
 
 /// Addresses EKS needs free in each subnet it places the control plane's
 /// network interfaces in (its minimum; 16 are recommended).
@@ -53,9 +54,24 @@ pub fn needs(t: &Topology) -> Vec<SubnetNeed> {
     let pooled = t.pod_network.as_ref().is_some_and(|p| {
         p.secondary_cidr.is_some() && p.mode == crate::spec::PodNetworkMode::SubnetDiscovery
     });
+    // Found by map, not by scan: an imported node group can have 100,000
+    // subnets. The first pod subnet of an AZ is its pod subnet.
+    let by_id = t.subnets_by_id();
+    let pod_subnets: HashMap<&str, &Subnet> = t
+        .subnets
+        .iter()
+        .rev()
+        .filter(|s| s.tier == Tier::Pod)
+        .map(|s| (s.az.as_str(), s))
+        .collect();
     let mut out = Vec::new();
-    for s in t.node_group.subnets.iter().filter_map(|id| t.subnet(id)) {
-        let pod = t.pod_subnet(&s.az);
+    for s in t
+        .node_group
+        .subnets
+        .iter()
+        .filter_map(|id| by_id.get(id.as_str()))
+    {
+        let pod = pod_subnets.get(s.az.as_str()).copied();
         let pool = pod.filter(|_| pooled);
         out.push(SubnetNeed {
             subnet: s.id.clone(),
@@ -91,12 +107,15 @@ pub fn needs(t: &Topology) -> Vec<SubnetNeed> {
 /// could exhaust at maxSize.
 pub(super) fn warnings(t: &Topology, out: &mut Vec<Diagnostic>) {
     let max_pods = t.node_group.max_pods_per_node;
+    let by_id = t.subnets_by_id();
     for n in needs(t) {
         let need = n.need();
         if need <= n.capacity {
             continue;
         }
-        let is_pod = t.subnet(&n.subnet).is_some_and(|s| s.tier == Tier::Pod);
+        let is_pod = by_id
+            .get(n.subnet.as_str())
+            .is_some_and(|s| s.tier == Tier::Pod);
         let (code, holder) = match (&n.pooled_with, is_pod) {
             (_, true) => (Code::W127, format!("pod subnet {} has", n.subnet)),
             (Some(pod), false) => (Code::W064, format!("{} and {pod} have", n.subnet)),

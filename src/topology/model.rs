@@ -12,7 +12,7 @@ pub use crate::spec::IpFamily;
 use crate::spec::{Addon, Architecture, LogType, NatMode, PodNetworkMode};
 use ipnet::{Ipv4Net, Ipv6Net};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 pub type Tags = BTreeMap<String, String>;
 
@@ -472,12 +472,6 @@ impl Topology {
                 prefix_delegation: p.prefix_delegation,
             })
     }
-    /// The pod subnet of an AZ, if the network has one there.
-    pub fn pod_subnet(&self, az: &str) -> Option<&Subnet> {
-        self.subnets
-            .iter()
-            .find(|s| s.tier == Tier::Pod && s.az == az)
-    }
     /// Interface endpoint network interfaces, one per endpoint and subnet:
     /// what PrivateLink charges by the hour.
     pub fn interface_endpoint_azs(&self) -> usize {
@@ -513,6 +507,16 @@ impl Topology {
     }
     pub fn subnet(&self, id: &str) -> Option<&Subnet> {
         self.subnets.iter().find(|s| s.id == id)
+    }
+    /// The subnets by `id`, for lookups inside a loop over a large VPC's
+    /// subnets ([`Topology::subnet`] scans them); as there, the first of a
+    /// repeated ID is the one found.
+    pub fn subnets_by_id(&self) -> HashMap<&str, &Subnet> {
+        self.subnets
+            .iter()
+            .rev()
+            .map(|s| (s.id.as_str(), s))
+            .collect()
     }
     pub fn route_table(&self, id: &str) -> Option<&RouteTable> {
         self.route_tables.iter().find(|r| r.id == id)

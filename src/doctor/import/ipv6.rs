@@ -6,6 +6,7 @@ use super::{bad, Input, ROUTE_TABLES, SUBNETS, VPCS};
 use crate::doctor::aws::{self, Result};
 use crate::topology::{Gateway, IpFamily, Ipv6Route, Ipv6Target, RouteTable, Subnet, SubnetIpv6};
 use ipnet::Ipv6Net;
+use std::collections::HashMap;
 use std::path::Path;
 
 fn parse(file: &Path, what: &str, s: &str) -> Result<Ipv6Net> {
@@ -39,8 +40,15 @@ pub(super) fn annotate_subnets(
     subnets: &mut [Subnet],
     vpc_blocks: &[Ipv6Net],
 ) -> Result<()> {
+    // By ID, not by scan: a large VPC has 100,000 subnets. The first of a
+    // repeated ID is the one taken.
+    let by_id: HashMap<&str, &aws::Subnet> = subnets_in
+        .iter()
+        .rev()
+        .map(|x| (x.subnet_id.as_str(), *x))
+        .collect();
     for s in subnets.iter_mut() {
-        let Some(a) = subnets_in.iter().find(|x| x.subnet_id == s.id) else {
+        let Some(a) = by_id.get(s.id.as_str()) else {
             continue;
         };
         let Some(block) = a.ipv6_cidr_block_association_set.iter().find(|b| b.live()) else {
@@ -80,8 +88,14 @@ pub(super) fn annotate_routes(
     tables: &mut [RouteTable],
     igw: Option<&aws::InternetGateway>,
 ) -> Result<()> {
+    let by_id: HashMap<&str, &aws::RouteTable> = input
+        .route_tables
+        .iter()
+        .rev()
+        .map(|r| (r.route_table_id.as_str(), r))
+        .collect();
     for t in tables.iter_mut() {
-        let Some(rt) = input.route_tables.iter().find(|r| r.route_table_id == t.id) else {
+        let Some(rt) = by_id.get(t.id.as_str()) else {
             continue;
         };
         for r in &rt.routes {
