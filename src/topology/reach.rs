@@ -999,8 +999,7 @@ pub fn analyze(t: &Topology) -> Vec<SubnetReach> {
                 subnet: s.id.clone(),
                 az: s.az.clone(),
                 api: through(&|e| api_path(t, s, e, &at)),
-                api_ipv6: (t.ip_family == IpFamily::Ipv6)
-                    .then(|| super::reach_ipv6::api_path(t, s)),
+                api_ipv6: super::reach_ipv6::applies(t).then(|| super::reach_ipv6::api_path(t, s)),
                 images: through(&|e| {
                     services_path(
                         t,

@@ -8,11 +8,15 @@ use super::ipv6::ANY6;
 use super::model::*;
 use super::reach::{Cause, Family, Hop, Path, Trail};
 use crate::aws::services::{Families, IPV6_CLUSTER_ENDPOINT};
+
+/// Whether nodes of `t` have an IPv6 path to the API endpoint to prove.
+pub(super) fn applies(t: &Topology) -> bool {
+    t.ip_family == IpFamily::Ipv6 && IPV6_CLUSTER_ENDPOINT == Families::DualStack
+}
 use crate::diag::Code;
 
 /// The node's IPv6 path from `s` to the API endpoint.
 pub(super) fn api_path(t: &Topology, s: &Subnet) -> Path {
-    debug_assert_eq!(IPV6_CLUSTER_ENDPOINT, Families::DualStack);
     let c = &t.cluster;
     let start = Trail::start(s);
     let broken = |hops: Trail, why: String, causes| {
