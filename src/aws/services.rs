@@ -118,7 +118,7 @@ pub const IPV6_CLUSTER_ENDPOINT: Families = Families::DualStack;
 /// guide "Making requests to Amazon ECR registries" (IPv4 names by default,
 /// dual-stack `ecr.<region>.api.aws` and `<registry>.dkr-ecr.<region>.on.aws`
 /// on request, and no PrivateLink over dual-stack); Amazon S3 user guide
-/// "Using dual-stack endpoints" (`s3.dualstack.<region>.amazonaws.com` on
+/// "Using Amazon S3 dual-stack endpoints" (`s3.dualstack.<region>.amazonaws.com` on
 /// request); the EKS Auth API's endpoint rules (its default endpoint is
 /// `eks-auth.<region>.api.aws`, the dual-stack suffix, wherever the
 /// partition has one); EKS user guide "Access Amazon EKS using AWS
