@@ -510,9 +510,15 @@ fn paths(o: &mut String, t: &Topology) {
     for r in reach::analyze(t) {
         let _ = writeln!(o, "  {}", r.subnet);
         for (what, p) in r.paths() {
+            // An IPv6 cluster's paths say which family they take.
+            let family = if t.ip_family == IpFamily::Ipv6 {
+                format!("{} ", p.family.as_str())
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 o,
-                "    {what:<15} {} {}",
+                "    {what:<15} {family}{} {}",
                 if p.ok { "ok" } else { "NO" },
                 p.describe()
             );

@@ -287,3 +287,67 @@ fn what_reads_the_vpcs_ipv6_block_waits_for_it() {
         assert!(readers >= subnets, "{}: the subnets read the block", c.name);
     }
 }
+
+fn planned_ipv6(yaml: &str) -> eksnet::topology::Plan {
+    let text = format!(
+        "apiVersion: eksnet/v1alpha1\nkind: ClusterNetwork\nname: v6\nregion: us-west-2\n\
+         ipFamily: ipv6\nvpc: {{availabilityZones: [us-west-2a, us-west-2b]}}\n{yaml}"
+    );
+    let spec: eksnet::spec::Spec = serde_yaml_ng::from_str(&text).unwrap();
+    eksnet::topology::plan(&spec)
+}
+
+/// Fully private and IPv6: no route out on either family, and nodes still
+/// get everything over IPv4 (their subnets keep IPv4 addresses; the
+/// endpoints are IPv4): the API over both families, ECR, S3 and STS over
+/// IPv4 through the endpoints, pods' STS through their node.
+#[test]
+fn a_fully_private_ipv6_cluster_gets_everything_over_ipv4() {
+    use eksnet::topology::reach::{analyze, Family, Hop};
+    let p = planned_ipv6("architecture: fully-private\n");
+    assert!(
+        p.diagnostics.errors().next().is_none(),
+        "{:?}",
+        p.diagnostics
+    );
+    let t = p.valid().unwrap();
+    for r in analyze(t) {
+        let v6 = r.api_ipv6.as_ref().unwrap();
+        assert!(r.api.ok && v6.ok, "{r:?}");
+        assert_eq!(v6.via.last(), Some(&Hop::PrivateEndpoint));
+        for p in [&r.images, &r.credentials] {
+            assert!(p.ok, "{}", p.describe());
+            assert_eq!(p.family, Family::Ipv4);
+            assert!(p.via.iter().any(|h| matches!(h, Hop::VpcEndpoint(_))));
+        }
+        assert!(r.credentials.hops[1].starts_with("pod's host-local IPv4"));
+    }
+}
+
+/// Public endpoint only, admitting `::/0` alone: nodes' IPv4 is not
+/// admitted, but they reach the dual-stack endpoint over IPv6 from their
+/// own addresses, so the cluster is accepted (an IPv4 cluster is not:
+/// E034). Admitting 0.0.0.0/0 alone is refused (E104), and E109 does not
+/// repeat it.
+#[test]
+fn the_api_is_reached_on_either_family() {
+    use eksnet::topology::reach::analyze;
+    let p = planned_ipv6(
+        "architecture: public-only\nendpointAccess: {private: false, publicCidrs: [\"::/0\"]}\n",
+    );
+    assert!(
+        p.diagnostics.errors().next().is_none(),
+        "{:?}",
+        p.diagnostics
+    );
+    let t = p.valid().unwrap();
+    for r in analyze(t) {
+        assert!(!r.api.ok && r.api_ipv6.as_ref().unwrap().ok, "{r:?}");
+        assert!(r.api_reached());
+    }
+    let p = planned_ipv6(
+        "architecture: public-only\nendpointAccess: {private: false, publicCidrs: [0.0.0.0/0]}\n",
+    );
+    let codes: Vec<&str> = p.diagnostics.errors().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["E104"]);
+}

@@ -5,9 +5,10 @@
 //! diagnostic they raise can be placed in the file.
 
 use eksnet::spec::{
-    Architecture, Egress, EndpointAccessSpec, LoadedSpec, NatMode, PodNetworkMode, PodNetworkSpec,
-    Spec, SpecSource,
+    Architecture, Egress, EndpointAccessSpec, IpFamily, LoadedSpec, NatMode, PodNetworkMode,
+    PodNetworkSpec, Spec, SpecSource,
 };
+use eksnet::topology::reach::{Family, Hop};
 use eksnet::topology::{cidr, plan, reach, Tier};
 use proptest::prelude::*;
 
@@ -104,6 +105,61 @@ prop_compose! {
             prefix_delegation,
         });
         s
+    }
+}
+
+prop_compose! {
+    /// A spec of either kind turned IPv6, with endpoint access and public
+    /// CIDRs drawn from what users write (some of it refused).
+    fn ipv6_spec()(
+        spec in valid_spec(),
+        private in any::<bool>(),
+        cidrs in prop::sample::select(vec![
+            vec![],
+            vec!["::/0"],
+            vec!["0.0.0.0/0"],
+            vec!["0.0.0.0/0", "::/0"],
+            vec!["203.0.113.0/24", "2001:db8::/32"],
+        ]),
+    ) -> Spec {
+        let mut s = spec;
+        s.ip_family = IpFamily::Ipv6;
+        s.endpoint_access.private = Some(private);
+        s.endpoint_access.public_cidrs = cidrs.into_iter().map(String::from).collect();
+        s
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    /// Every accepted IPv6 spec: each node subnet reaches the API endpoint
+    /// on some family; only the dual-stack API endpoint is reached over
+    /// IPv6; every service path (ECR, S3, STS, add-ons) is IPv4.
+    #[test]
+    fn ipv6_clusters_reach_the_api_and_claim_no_ipv6_to_ipv4_only_services(spec in ipv6_spec()) {
+        let p = plan(&spec);
+        let Some(t) = p.valid() else { return Ok(()) };
+        if p.diagnostics.errors().next().is_some() {
+            return Ok(());
+        }
+        for r in reach::analyze(t) {
+            prop_assert!(r.api_reached(), "{}: {} / {:?}", r.subnet, r.api.describe(), r.api_ipv6);
+            let v6 = r.api_ipv6.as_ref().expect("an IPv6 cluster's IPv6 API path");
+            prop_assert_eq!(v6.family, Family::Ipv6);
+            // Accepted means E109 is absent: the IPv6 path works too.
+            prop_assert!(v6.ok, "{}: {}", r.subnet, v6.describe());
+            prop_assert!(matches!(v6.via.last(), Some(Hop::PrivateEndpoint | Hop::PublicEndpoint)), "{:?}", v6.via);
+            for (label, path) in r.paths() {
+                let to_api = std::ptr::eq(path, &r.api) || std::ptr::eq(path, v6);
+                if !to_api {
+                    prop_assert_eq!(path.family, Family::Ipv4, "{} over IPv6", label);
+                }
+                if path.family == Family::Ipv6 {
+                    prop_assert!(!path.via.iter().any(|h| matches!(h, Hop::VpcEndpoint(_) | Hop::AwsPublicServices)), "{:?}", path.via);
+                }
+            }
+        }
     }
 }
 

@@ -202,6 +202,14 @@ fn examples() -> Vec<(&'static str, Example)> {
             }),
         ),
         (
+            "E109",
+            Topology("ipFamily: ipv6\nendpointAccess: {private: false}", |t| {
+                let rt = node_subnet(t).route_table.clone();
+                let table = t.route_tables.iter_mut().find(|r| r.id == rt).unwrap();
+                table.ipv6_routes.clear();
+            }),
+        ),
+        (
             "E119",
             Spec("ipFamily: ipv6\npodNetwork: {prefixDelegation: true}"),
         ),

@@ -91,6 +91,67 @@ pub const CATALOG: &[Service] = &[
 /// which is eksctl's too. eks-auth comes with the `pod-identity` add-on.
 pub const REQUIRED_WITHOUT_EGRESS: &[&str] = &["ec2", "ecr.api", "ecr.dkr", "s3", "sts"];
 
+/// Which address families a destination answers on, as nodes and pods
+/// reach it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Families {
+    /// IPv4 only: no AAAA record, so IPv6 never leads there.
+    Ipv4Only,
+    /// IPv4 and IPv6.
+    DualStack,
+}
+
+/// The API endpoint of an IPv6 cluster, public and private: dual-stack
+/// (EKS user guide "Cluster API server endpoint", IPv6 cluster endpoint
+/// format: every IPv6 cluster created since October 2024). eksnet creates
+/// clusters now, and doctor judges a cluster of the ipv6 family the same.
+pub const IPV6_CLUSTER_ENDPOINT: Families = Families::DualStack;
+
+/// The families a service's default name answers on: the name AWS SDKs,
+/// the kubelet and containerd use unless told to use a dual-stack one.
+/// Services not listed are taken as IPv4 only (their default regional
+/// names are), so IPv6 is never claimed without a source.
+///
+/// Sources, read 2026-12: AWS SDKs and Tools reference guide "Dual-stack and
+/// FIPS endpoints" (dual-stack names only when asked for); Amazon ECR user
+/// guide "Making requests to Amazon ECR registries" (IPv4 names by default,
+/// dual-stack `ecr.<region>.api.aws` and `<registry>.dkr-ecr.<region>.on.aws`
+/// on request, and no PrivateLink over dual-stack); Amazon S3 user guide
+/// "Using Amazon S3 dual-stack endpoints" (`s3.dualstack.<region>.amazonaws.com` on
+/// request); the EKS Auth API's endpoint rules (its default endpoint is
+/// `eks-auth.<region>.api.aws`, the dual-stack suffix, wherever the
+/// partition has one); EKS user guide "Access Amazon EKS using AWS
+/// PrivateLink" (`eks` endpoints created since August 2024 are dual-stack;
+/// its default name is an IPv4 one).
+#[rustfmt::skip]
+const DEFAULT_NAME_FAMILIES: &[(&str, Families)] = &[
+    ("ec2", Families::Ipv4Only),
+    ("ecr.api", Families::Ipv4Only),
+    ("ecr.dkr", Families::Ipv4Only),
+    ("eks", Families::Ipv4Only),
+    ("eks-auth", Families::DualStack),
+    ("s3", Families::Ipv4Only),
+    ("sts", Families::Ipv4Only),
+];
+
+/// The families a node or pod reaches `service` on: by its default name,
+/// or through an interface endpoint eksnet creates. eksnet leaves an
+/// endpoint's `IpAddressType` at its default, `ipv4` (AWS PrivateLink guide
+/// "IP address types"), so its network interfaces and private DNS records
+/// are IPv4 only, whatever the service supports (`describe-vpc-endpoint-services`
+/// lists that as `SupportedIpAddressTypes`; Terraform's
+/// `aws_vpc_endpoint_service` as `supported_ip_address_types`).
+pub fn families(service: &str, through_endpoint: bool) -> Families {
+    if through_endpoint {
+        return Families::Ipv4Only;
+    }
+    DEFAULT_NAME_FAMILIES
+        .iter()
+        .find(|(k, _)| *k == service)
+        .map_or(Families::Ipv4Only, |(_, f)| *f)
+}
+
 pub fn find(key: &str) -> Option<&'static Service> {
     CATALOG.iter().find(|s| s.key == key)
 }
@@ -116,6 +177,17 @@ mod tests {
         for k in REQUIRED_WITHOUT_EGRESS {
             assert!(find(k).is_some(), "{k}");
         }
+    }
+
+    #[test]
+    fn only_dual_stack_names_answer_ipv6() {
+        assert_eq!(families("eks-auth", false), Families::DualStack);
+        assert_eq!(families("eks-auth", true), Families::Ipv4Only);
+        for k in ["ecr.api", "ecr.dkr", "s3", "sts", "ec2", "logs"] {
+            assert_eq!(families(k, false), Families::Ipv4Only, "{k}");
+        }
+        assert!(DEFAULT_NAME_FAMILIES.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(DEFAULT_NAME_FAMILIES.iter().all(|(k, _)| find(k).is_some()));
     }
 
     #[test]

@@ -227,6 +227,7 @@ impl<'a> Fixer<'a> {
                     commands,
                 ))
             }
+            Cause::NoIpv6Route { route_table } => Some(self.ipv6_route(s, route_table)),
             Cause::LocalOverridden {
                 route_table,
                 destinations,
@@ -236,6 +237,44 @@ impl<'a> Fixer<'a> {
             )),
             _ => None,
         }
+    }
+
+    /// `::/0` to the internet gateway (public subnets) or to an
+    /// egress-only internet gateway (private ones), created when missing.
+    fn ipv6_route(&self, s: &Subnet, route_table: &str) -> Remedy {
+        let t = self.t();
+        let (gateway, option, id) = if s.tier == Tier::Public {
+            let id = t.internet_gateway.as_ref().and_then(|g| g.id.clone());
+            ("the internet gateway", "--gateway-id", id)
+        } else {
+            let id = t
+                .egress_only_internet_gateway
+                .as_ref()
+                .and_then(|g| g.id.clone());
+            (
+                "an egress-only internet gateway",
+                "--egress-only-internet-gateway-id",
+                id,
+            )
+        };
+        let mut commands = Vec::new();
+        let id = id.map(|i| w(&i).to_string()).unwrap_or_else(|| {
+            if s.tier != Tier::Public {
+                commands.push(format!(
+                    "aws ec2 create-egress-only-internet-gateway --vpc-id {}",
+                    w(&self.imp.vpc_id)
+                ));
+            }
+            "GATEWAY-ID".into()
+        });
+        commands.push(format!(
+            "aws ec2 create-route --route-table-id {} --destination-ipv6-cidr-block ::/0 {option} {id}",
+            w(route_table)
+        ));
+        Remedy::new(
+            format!("route ::/0 of {route_table} to {gateway}"),
+            commands,
+        )
     }
 
     fn private_access(&self) -> Remedy {

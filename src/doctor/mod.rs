@@ -51,6 +51,9 @@ pub struct SubnetReport {
     /// Nodes launched here can register and pull their images.
     pub can_join: bool,
     pub api: Check,
+    /// IPv6 clusters: the path to the dual-stack API endpoint over IPv6.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_ipv6: Option<Check>,
     pub images: Check,
     pub credentials: Check,
     /// What the credentials path covers ("STS", or "STS + eks-auth").
@@ -188,6 +191,10 @@ fn subnet_report(
         nacl_blockers(fixer, s, acl, r, &mut blockers, diags);
     }
     let api = check(&r.api, fixer.remedies(s, &r.api.causes, true));
+    let api_ipv6 = r
+        .api_ipv6
+        .as_ref()
+        .map(|p| check(p, fixer.remedies(s, &p.causes, true)));
     let images = check(&r.images, fixer.remedies(s, &r.images.causes, false));
     let credentials = check(
         &r.credentials,
@@ -204,8 +211,11 @@ fn subnet_report(
         cidr: s.cidr,
         route_table: s.route_table.clone(),
         available_addresses: s.available_addresses,
-        can_join: api.ok && images.ok && blockers.is_empty(),
+        can_join: crate::topology::reach::api_joins(&imp.topology, r)
+            && images.ok
+            && blockers.is_empty(),
         api,
+        api_ipv6,
         images,
         credentials,
         credentials_label: r.credentials_label,
@@ -297,7 +307,9 @@ fn broken_path<'a>(d: &Diagnostic, subnets: &HashMap<&str, &'a SubnetReport>) ->
         .as_deref()
         .and_then(|r| r.strip_prefix("subnet "))
         .and_then(|id| subnets.get(id).copied())?;
-    if d.message.contains("cannot reach the cluster API") {
+    if d.message.contains("cannot reach the cluster API over IPv6") {
+        sr.api_ipv6.as_ref()
+    } else if d.message.contains("cannot reach the cluster API") {
         Some(&sr.api)
     } else if d.message.contains("cannot reach ECR and S3") {
         Some(&sr.images)

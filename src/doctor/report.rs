@@ -88,11 +88,14 @@ pub fn write_text(r: &Report, o: &mut impl Write) -> Result<()> {
             s.cidr,
             shown(&s.route_table)
         )?;
-        let mut checks = vec![
-            ("API endpoint", &s.api),
+        let mut checks = vec![("API endpoint", &s.api)];
+        if let Some(v6) = &s.api_ipv6 {
+            checks.push(("API over IPv6", v6));
+        }
+        checks.extend([
             ("ECR + S3", &s.images),
             (s.credentials_label, &s.credentials),
-        ];
+        ]);
         if let Some(a) = &s.addons {
             checks.push((crate::topology::reach::ADDONS_LABEL, a));
         }

@@ -356,6 +356,9 @@ catalog! {
     W108 => W, "DNS64 on in an IPv6 cluster",
         "With DNS64 the VPC resolver answers IPv4-only names with synthesized 64:ff9b::/96 addresses, which lead nowhere without a NAT64 route (64:ff9b::/96 to a NAT gateway). An IPv6 cluster's pods need neither: they reach IPv4 destinations through the node's IPv4 address.",
         "turn DNS64 off (aws ec2 modify-subnet-attribute --no-enable-dns64), or route 64:ff9b::/96 to a NAT gateway", IPV6_GUIDE;
+    E109 => E, "no IPv6 path to the dual-stack API endpoint",
+        "An IPv6 cluster's API endpoint, public and private, is dual-stack: its name resolves to IPv6 addresses as well, and nodes, which have IPv6 addresses of their own, try IPv6 first. Where IPv6 leads nowhere (private access off, and no ::/0 route out of the node subnet or a public endpoint that does not admit the nodes' IPv6 addresses), clients wait for IPv6 to fail before they fall back to IPv4, and those that do not fall back never join. Every other path of an IPv6 cluster's nodes and pods (ECR, S3, STS) is IPv4: those services' default names answer IPv4 only, and pods reach them through the node's IPv4 address.",
+        "turn on private endpoint access (the private endpoint is reached over the VPC's local IPv6 route), or route ::/0 of the node subnets to an internet gateway (public subnets) or an egress-only internet gateway (private subnets)", ENDPOINT_GUIDE;
     E119 => E, "pod network in an IPv6 cluster",
         "`podNetwork` plans IPv4 addresses for pods: a secondary IPv4 CIDR, custom networking, IPv4 prefix delegation. An IPv6 cluster's pods take IPv6 addresses from prefixes of their node's subnet, the VPC CNI runs in prefix mode already, and custom networking is not supported with IPv6.",
         "remove `podNetwork`, or use `ipFamily: ipv4`", IPV6_GUIDE;

@@ -29,6 +29,7 @@ mod plan;
 mod pods;
 mod prerequisites;
 pub mod reach;
+mod reach_ipv6;
 
 pub use endpoints::max_pods;
 pub use ipv6::ANY6;

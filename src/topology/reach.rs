@@ -43,16 +43,34 @@ pub enum Hop {
     AwsPublicServices,
 }
 
+/// The address family a path is taken over.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Family {
+    #[default]
+    Ipv4,
+    Ipv6,
+}
+
+impl Family {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Family::Ipv4 => "IPv4",
+            Family::Ipv6 => "IPv6",
+        }
+    }
+}
+
 /// Hops as text and as data. One text hop may name several data hops
 /// ("ecr.api interface endpoint + s3 gateway endpoint").
 #[derive(Debug, Clone, Default)]
-struct Trail {
+pub(super) struct Trail {
     text: Vec<String>,
     via: Vec<Hop>,
 }
 
 impl Trail {
-    fn start(s: &Subnet) -> Trail {
+    pub(super) fn start(s: &Subnet) -> Trail {
         let mut t = Trail::default();
         t.push(
             format!("{} subnet {} ({})", s.tier.as_str(), s.id, s.az),
@@ -60,7 +78,7 @@ impl Trail {
         );
         t
     }
-    fn push(&mut self, text: impl Into<String>, hop: Hop) {
+    pub(super) fn push(&mut self, text: impl Into<String>, hop: Hop) {
         self.text.push(text.into());
         self.via.push(hop);
     }
@@ -69,6 +87,8 @@ impl Trail {
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct Path {
+    /// The family the path is taken over: IPv4, or (IPv6 clusters) IPv6.
+    pub family: Family,
     pub ok: bool,
     /// Each step, e.g. "0.0.0.0/0 → NAT gateway nat-us-west-2a".
     pub hops: Vec<String>,
@@ -116,6 +136,11 @@ pub enum Cause {
     /// Private access is off and the public endpoint does not admit the
     /// address node traffic leaves with (a NAT gateway's, when known).
     PublicCidrs { nat: Option<String> },
+    /// The route table sends no `::/0` anywhere the node's IPv6 can leave by.
+    NoIpv6Route { route_table: String },
+    /// Nodes launched in the subnet get no IPv6 address (no /64, or
+    /// IPv6 auto-assign off).
+    NoIpv6Address { subnet: String },
     /// A VPC endpoint the path needs is missing or unusable.
     Endpoint {
         service: String,
@@ -144,8 +169,9 @@ pub enum EndpointProblem {
 }
 
 impl Path {
-    fn ok(t: Trail) -> Path {
+    pub(super) fn ok(t: Trail) -> Path {
         Path {
+            family: Family::Ipv4,
             ok: true,
             hops: t.text,
             via: t.via,
@@ -154,8 +180,14 @@ impl Path {
             causes: vec![],
         }
     }
-    fn broken(code: Code, t: Trail, problem: impl Into<String>, causes: Vec<Cause>) -> Path {
+    pub(super) fn broken(
+        code: Code,
+        t: Trail,
+        problem: impl Into<String>,
+        causes: Vec<Cause>,
+    ) -> Path {
         Path {
+            family: Family::Ipv4,
             ok: false,
             hops: t.text,
             via: t.via,
@@ -163,6 +195,10 @@ impl Path {
             code: Some(code),
             causes,
         }
+    }
+    pub(super) fn over(mut self, family: Family) -> Path {
+        self.family = family;
+        self
     }
     /// "a → b → c", or "a → ✗ problem".
     pub fn describe(&self) -> String {
@@ -184,6 +220,10 @@ pub struct SubnetReach {
     pub subnet: String,
     pub az: String,
     pub api: Path,
+    /// IPv6 clusters: the nodes' path to the dual-stack API endpoint over
+    /// IPv6 (`api` is the IPv4 one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_ipv6: Option<Path>,
     pub images: Path,
     pub credentials: Path,
     /// The AWS services the cluster's add-ons call beyond those above
@@ -198,15 +238,22 @@ pub struct SubnetReach {
 impl SubnetReach {
     /// The paths with the label reports print beside each.
     pub fn paths(&self) -> Vec<(&'static str, &Path)> {
-        let mut out = vec![
-            ("API endpoint", &self.api),
+        let mut out = vec![("API endpoint", &self.api)];
+        if let Some(p) = &self.api_ipv6 {
+            out.push(("API endpoint", p));
+        }
+        out.extend([
             ("ECR + S3", &self.images),
             (self.credentials_label, &self.credentials),
-        ];
+        ]);
         if let Some(a) = &self.addons {
             out.push((ADDONS_LABEL, a));
         }
         out
+    }
+    /// Whether nodes reach the API endpoint on some family.
+    pub fn api_reached(&self) -> bool {
+        self.api.ok || self.api_ipv6.as_ref().is_some_and(|p| p.ok)
     }
 }
 
@@ -952,6 +999,7 @@ pub fn analyze(t: &Topology) -> Vec<SubnetReach> {
                 subnet: s.id.clone(),
                 az: s.az.clone(),
                 api: through(&|e| api_path(t, s, e, &at)),
+                api_ipv6: super::reach_ipv6::applies(t).then(|| super::reach_ipv6::api_path(t, s)),
                 images: through(&|e| {
                     services_path(
                         t,
@@ -962,13 +1010,32 @@ pub fn analyze(t: &Topology) -> Vec<SubnetReach> {
                         &at,
                     )
                 }),
-                credentials: through(&|e| services_path(t, s, e, &credentials, Code::W063, &at)),
+                credentials: pods_through_node(
+                    t,
+                    through(&|e| services_path(t, s, e, &credentials, Code::W063, &at)),
+                ),
                 addons: (!addons.is_empty())
                     .then(|| through(&|e| services_path(t, s, e, &addons, Code::W094, &at))),
                 credentials_label,
             }
         })
         .collect()
+}
+
+/// In an IPv6 cluster pods have IPv6 addresses, and a host-local IPv4
+/// address the VPC CNI translates to their node's: STS answers IPv4 only by
+/// its default name (`aws::services::families`), so pods reach it over
+/// IPv4 through the node, on the node's IPv4 path.
+fn pods_through_node(t: &Topology, mut p: Path) -> Path {
+    if t.ip_family == IpFamily::Ipv6 && !p.hops.is_empty() {
+        let how = if t.addons.contains(&crate::spec::Addon::PodIdentity) {
+            "pod's host-local IPv4, translated to the node's IPv4 address (eks-auth: through the node's Pod Identity agent)"
+        } else {
+            "pod's host-local IPv4, translated to the node's IPv4 address"
+        };
+        p.hops.insert(1, how.into());
+    }
+    p
 }
 
 /// The spec key whose fix (the catalog's) repairs a missing path, so the
@@ -983,6 +1050,39 @@ fn spec_field(code: Code) -> Option<&'static str> {
     }
 }
 
+/// Whether a broken path is told. In an IPv6 cluster nodes reach the
+/// dual-stack API endpoint on either family: a broken IPv4 path is told
+/// only when IPv6 fails too, a broken IPv6 path (E109) only when IPv4
+/// works (else the IPv4 one says what both lack), and not where another
+/// rule has said it already (E104 of the spec, E105 and E106 of a node
+/// without an IPv6 address).
+fn told(t: &Topology, r: &SubnetReach, p: &Path) -> bool {
+    if p.ok {
+        return false;
+    }
+    match (r.api_ipv6.as_ref(), p.code) {
+        (Some(v6), _) if std::ptr::eq(p, &r.api) => !v6.ok,
+        (Some(v6), _) if std::ptr::eq(p, v6) => {
+            // A node without an IPv6 address does not try IPv6 (E105 and
+            // E106 say why it has none).
+            let said_elsewhere = p.causes.iter().all(|c| match c {
+                Cause::NoIpv6Address { .. } => true,
+                Cause::PublicCidrs { .. } => t.source == Source::Planned,
+                _ => false,
+            });
+            r.api.ok && !said_elsewhere
+        }
+        _ => true,
+    }
+}
+
+/// Whether nodes in `r`'s subnet reach the API endpoint as they need to:
+/// on some family, and (IPv6 clusters) over IPv6 unless another rule says
+/// why they do not try it.
+pub fn api_joins(t: &Topology, r: &SubnetReach) -> bool {
+    r.api_reached() && !r.api_ipv6.as_ref().is_some_and(|v6| told(t, r, v6))
+}
+
 /// Diagnostics for every missing path. Only a planned topology has a spec
 /// for them to point into.
 pub fn diagnostics(t: &Topology, reach: &[SubnetReach]) -> Vec<Diagnostic> {
@@ -990,6 +1090,9 @@ pub fn diagnostics(t: &Topology, reach: &[SubnetReach]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for r in reach {
         for (label, p) in r.paths() {
+            if !told(t, r, p) {
+                continue;
+            }
             let what = match label {
                 "API endpoint" => "the cluster API",
                 "ECR + S3" => "ECR and S3",
@@ -999,7 +1102,15 @@ pub fn diagnostics(t: &Topology, reach: &[SubnetReach]) -> Vec<Diagnostic> {
             if let (Some(problem), Some(code)) = (&p.problem, p.code) {
                 let mut d = Diagnostic::new(
                     code,
-                    format!("nodes in {} cannot reach {what}: {problem}", r.subnet),
+                    format!(
+                        "nodes in {} cannot reach {what}{}: {problem}",
+                        r.subnet,
+                        if p.family == Family::Ipv6 {
+                            " over IPv6"
+                        } else {
+                            ""
+                        }
+                    ),
                 )
                 .on(format!("subnet {}", r.subnet));
                 if let Some(field) = spec_field(code).filter(|_| planned) {

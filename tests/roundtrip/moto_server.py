@@ -16,6 +16,31 @@ terraform_moto.py, gaps 1, 5, 6 and 7):
   ({"State": "associated"}), where moto 5.2.5 nests it one level too deep
   ({"State": {"State": "associated"}}), so the AWS provider, waiting for
   "associated", waits forever on every IPv6 subnet.
+
+And six in moto's CloudFormation, so that eksnet's IPv6 template deploys there
+(doctor_moto.py); each is what AWS does, and moto 5.2.5 does not:
+- AWS::EC2::VPCCidrBlock (moto/cloudformation/parsing.py knows no such type):
+  associates the block with the VPC, an Amazon-provided IPv6 /56 here;
+- Fn::Cidr (parsing.py's clean_json has no case for it): the first `count`
+  blocks of `cidrBits` host bits in the given block;
+- AWS::EC2::VPC's Ipv6CidrBlocks attribute (moto/ec2/models/vpcs.py,
+  VPC.get_cfn_attribute, has only CidrBlock, CidrBlockAssociations,
+  DefaultSecurityGroup and VpcId): the VPC's IPv6 blocks, none before one is
+  associated, so a subnet created before its VPC's block fails to select one,
+  as in AWS;
+- AWS::EC2::Subnet's Ipv6CidrBlock and AssignIpv6AddressOnCreation
+  (moto/ec2/models/subnets.py, Subnet.create_from_cloudformation_json, reads
+  only VpcId, CidrBlock, AvailabilityZone and Tags): the subnet gets its /64,
+  and then assigns IPv6 on creation;
+- AWS::EC2::EgressOnlyInternetGateway (moto/ec2/models/internet_gateways.py
+  has the gateway, not its CloudFormation type);
+- AWS::EC2::Route's DestinationIpv6CidrBlock (moto/ec2/models/route_tables.py,
+  Route.create_from_cloudformation_json, passes only DestinationCidrBlock);
+and one in its order of creation: moto/cloudformation/models.py's create_stack
+reads a new stack's exports before it creates the stack's resources, and an
+exported output's Ref creates its resource on the spot, ahead of what that
+resource DependsOn (a subnet before its VPC's IPv6 block); the resources are
+created in their dependency order first, as AWS does.
 """
 
 import sys
@@ -72,6 +97,145 @@ def ipv6_cidr_block_association_set(self):
 
 
 Subnet.ipv6_cidr_block_association_set = property(ipv6_cidr_block_association_set)
+
+import ipaddress
+import itertools
+
+import moto.cloudformation.parsing as cfn_parsing
+from moto.core.common_models import CloudFormationModel
+from moto.ec2.models import ec2_backends
+from moto.ec2.models.route_tables import Route
+from moto.ec2.models.vpcs import VPC
+
+
+class VPCCidrBlock(CloudFormationModel):
+    """AWS::EC2::VPCCidrBlock: a CIDR block associated with a VPC."""
+
+    # moto files every model under the service its module names (EC2).
+    __module__ = "moto.ec2.models.vpcs"
+
+    def __init__(self, association):
+        self.association = association
+
+    @property
+    def physical_resource_id(self):
+        return self.association["association_id"]
+
+    @staticmethod
+    def cloudformation_name_type():
+        return ""
+
+    @staticmethod
+    def cloudformation_type():
+        return "AWS::EC2::VPCCidrBlock"
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        props = cloudformation_json["Properties"]
+        backend = ec2_backends[account_id][region_name]
+        return cls(backend.associate_vpc_cidr_block(
+            props["VpcId"], props.get("CidrBlock"), bool(props.get("AmazonProvidedIpv6CidrBlock"))))
+
+
+class EgressOnlyInternetGatewayModel(CloudFormationModel):
+    """AWS::EC2::EgressOnlyInternetGateway, over moto's EC2 gateway."""
+
+    __module__ = "moto.ec2.models.internet_gateways"
+
+    def __init__(self, gateway):
+        self.gateway = gateway
+
+    @property
+    def physical_resource_id(self):
+        return self.gateway.id
+
+    @staticmethod
+    def cloudformation_name_type():
+        return ""
+
+    @staticmethod
+    def cloudformation_type():
+        return "AWS::EC2::EgressOnlyInternetGateway"
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        backend = ec2_backends[account_id][region_name]
+        return cls(backend.create_egress_only_internet_gateway(cloudformation_json["Properties"]["VpcId"]))
+
+
+_clean_json = cfn_parsing.clean_json
+
+
+def clean_json(resource_json, resources_map):
+    # parsing.py's own recursion finds this one through the module.
+    if isinstance(resource_json, dict) and "Fn::Cidr" in resource_json:
+        block, count, bits = (clean_json(v, resources_map) for v in resource_json["Fn::Cidr"])
+        net = ipaddress.ip_network(block)
+        blocks = net.subnets(new_prefix=net.max_prefixlen - int(bits))
+        return [str(b) for b in itertools.islice(blocks, int(count))]
+    return _clean_json(resource_json, resources_map)
+
+
+cfn_parsing.clean_json = clean_json
+
+_vpc_attribute = VPC.get_cfn_attribute
+
+
+def vpc_cfn_attribute(self, attribute_name):
+    if attribute_name == "Ipv6CidrBlocks":
+        return [c["cidr_block"] for c in self.get_cidr_block_association_set(ipv6=True)]
+    return _vpc_attribute(self, attribute_name)
+
+
+VPC.get_cfn_attribute = vpc_cfn_attribute
+
+_subnet_from_cfn = Subnet.create_from_cloudformation_json.__func__
+
+
+def subnet_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+    subnet = _subnet_from_cfn(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
+    props = cloudformation_json["Properties"]
+    backend = ec2_backends[account_id][region_name]
+    if props.get("Ipv6CidrBlock"):
+        backend.associate_subnet_cidr_block(subnet.id, props["Ipv6CidrBlock"])
+    if props.get("AssignIpv6AddressOnCreation"):
+        backend.modify_subnet_attribute(subnet.id, "assign_ipv6_address_on_creation", True)
+    return subnet
+
+
+Subnet.create_from_cloudformation_json = classmethod(subnet_from_cloudformation_json)
+
+_route_from_cfn = Route.create_from_cloudformation_json.__func__
+
+
+def route_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+    props = cloudformation_json["Properties"]
+    if "DestinationIpv6CidrBlock" not in props:
+        return _route_from_cfn(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
+    return ec2_backends[account_id][region_name].create_route(
+        route_table_id=props["RouteTableId"],
+        destination_cidr_block=None,
+        destination_ipv6_cidr_block=props["DestinationIpv6CidrBlock"],
+        gateway_id=props.get("GatewayId"),
+        egress_only_igw_id=props.get("EgressOnlyInternetGatewayId"),
+    )
+
+
+Route.create_from_cloudformation_json = classmethod(route_from_cloudformation_json)
+
+from moto.cloudformation.models import Stack
+
+_stack_exports = Stack.exports.fget
+
+
+def stack_exports(self):
+    if not getattr(self, "_resources_in_order", False):
+        self._resources_in_order = True
+        self.resource_map.create(self.template_dict)
+    return _stack_exports(self)
+
+
+Stack.exports = property(stack_exports)
 
 from moto.eks import urls as eks_urls
 from moto.eks.exceptions import ResourceNotFoundException

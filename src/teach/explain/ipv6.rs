@@ -16,6 +16,17 @@ pub(super) fn ipv6(t: &Topology, out: &mut Vec<Statement>) {
     out.push(subnet_settings(t));
     out.push(routes(t));
     out.push(cluster(t));
+    out.push(families(t));
+}
+
+/// Which family each path takes, from the service facts of `aws::services`.
+fn families(t: &Topology) -> Statement {
+    st(
+        Section::Paths,
+        format!("Paths by address family (IP family {}): the cluster's API endpoint is dual-stack, and nodes, which have IPv6 addresses of their own, try IPv6 first and fall back to IPv4: both paths are proved below, and the IPv6 one must work (E109). ECR, S3 and STS answer IPv4 only by the names nodes and pods use unless told otherwise, and the interface endpoints eksnet creates keep their default IP address type, IPv4: images are pulled over the node's IPv4 address, and pods reach STS over a host-local IPv4 address the VPC CNI translates to their node's, on the node's IPv4 path. No IPv6 path to an IPv4-only service is claimed, so DNS64 and NAT64 are not needed.", t.ip_family.as_str()),
+        vec![same("/topology/ipFamily", t.ip_family.as_str())],
+        &[Ref::EksIpv6, Ref::EksEndpoint],
+    )
 }
 
 /// The /56 and each subnet's /64 index.

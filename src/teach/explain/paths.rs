@@ -10,15 +10,23 @@ use crate::topology::reach::{Path, SubnetReach};
 /// What the paths lead to, and their key in the reachability document. The
 /// credentials and add-on paths are the same kind for every subnet.
 fn destinations(first: &SubnetReach) -> Vec<(&'static str, &'static str)> {
-    let mut out = vec![
-        ("the API endpoint", "api"),
+    let mut out = if first.api_ipv6.is_some() {
+        // An IPv6 cluster's endpoint is dual-stack: one path per family.
+        vec![
+            ("the API endpoint over IPv4", "api"),
+            ("the API endpoint over IPv6", "apiIpv6"),
+        ]
+    } else {
+        vec![("the API endpoint", "api")]
+    };
+    out.extend([
         ("ECR and S3 (image pulls)", "images"),
         if first.credentials_label.contains("eks-auth") {
             ("STS and eks-auth (pod credentials)", "credentials")
         } else {
             ("STS (pod credentials)", "credentials")
         },
-    ];
+    ]);
     if first.addons.is_some() {
         out.push(("the AWS services the add-ons call", "addons"));
     }
@@ -28,6 +36,7 @@ fn destinations(first: &SubnetReach) -> Vec<(&'static str, &'static str)> {
 fn path_of<'a>(r: &'a SubnetReach, key: &str) -> &'a Path {
     match key {
         "api" => &r.api,
+        "apiIpv6" => r.api_ipv6.as_ref().expect("every subnet has the IPv6 path"),
         "images" => &r.images,
         "addons" => r.addons.as_ref().expect("every subnet has the add-on path"),
         _ => &r.credentials,
