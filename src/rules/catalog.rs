@@ -383,6 +383,12 @@ catalog! {
     W127 => W, "pod subnets may run out of addresses",
         "With custom networking every pod takes an address of its AZ's pod subnet, and each secondary network interface one more; at maxSize the nodes of one AZ could need more than the pod subnet has.",
         "give larger pod subnets (a smaller `podNetwork.subnetPrefix`, or a larger secondary CIDR), or fewer, larger nodes", CUSTOM_NETWORKING_GUIDE;
+    E128 => E, "custom networking: nodes in an AZ without a pod subnet",
+        "With custom networking a node's pods get network interfaces only in the subnet of the ENIConfig it selects (with `ENI_CONFIG_LABEL_DEF=topology.kubernetes.io/zone`, as eksnet configures it, the one named after its zone); in an AZ where nodes run and no ENIConfig names a subnet of that AZ, their pods get no address and stay ContainerCreating.",
+        "create a pod subnet in the AZ (in the VPC's secondary CIDR) and an ENIConfig named after the zone with that subnet and the nodes' security groups, then replace the AZ's nodes", CUSTOM_NETWORKING_GUIDE;
+    E129 => E, "ENIConfig names a subnet outside the VPC",
+        "An ENIConfig's subnet must be a subnet of the cluster's VPC, in the zone of the nodes that select it: the VPC CNI creates the pods' network interfaces there, and an instance's interfaces are all in its own VPC.",
+        "point the ENIConfig at a subnet of the VPC in its zone (kubectl patch eniconfig NAME --type merge -p '{\"spec\":{\"subnet\":\"SUBNET-ID\"}}'), then replace the nodes that use it", CUSTOM_NETWORKING_GUIDE;
     S001 => E, "spec file unreadable",
         "The spec must be UTF-8 text, at most 1 MiB.",
         "check the path and the file's encoding", "eksnet";
