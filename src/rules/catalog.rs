@@ -366,8 +366,8 @@ catalog! {
         "A VPC's further IPv4 CIDR blocks are /16 to /28, like its primary one, and none may lie in the \"this network\", loopback, link-local, multicast or reserved ranges.",
         "use a /16 to /28 block of 100.64.0.0/10 (e.g. 100.64.0.0/16), the range AWS recommends for pods", VPC_CIDR_RESTRICTIONS;
     E122 => E, "secondary CIDR refused with this primary CIDR",
-        "AWS restricts which IPv4 blocks a VPC may add by the range of its primary CIDR: with a primary in an RFC 1918 range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16) no block from another RFC 1918 range and not 198.19.0.0/16; with a primary outside RFC 1918, no RFC 1918 block.",
-        "use a block of 100.64.0.0/10, which every primary may add, or one from the primary's own RFC 1918 range", VPC_CIDR_RESTRICTIONS;
+        "AWS restricts which IPv4 blocks a VPC may add by the range of its primary CIDR (AWS services use these ranges across VPCs): no block from 198.19.0.0/16 unless the primary is in it; with a primary in an RFC 1918 range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16) no block from another RFC 1918 range, with one in 10.0.0.0/15 (10.0.0.0 to 10.1.255.255) none from 10.0.0.0/16, with one in 172.16.0.0/12 none from 172.31.0.0/16; with a primary outside RFC 1918, no RFC 1918 block.",
+        "use a block of 100.64.0.0/10, which every primary may add, or one from the primary's own RFC 1918 range that the table does not refuse", VPC_CIDR_RESTRICTIONS;
     E123 => E, "secondary CIDR overlaps another network",
         "Pod addresses must be unique: the secondary CIDR may not overlap the VPC's primary CIDR, nor the cluster's service CIDR, whose addresses kube-proxy rewrites.",
         "choose a secondary CIDR that overlaps neither, e.g. 100.64.0.0/16", CUSTOM_NETWORKING_GUIDE;
