@@ -55,6 +55,7 @@ if [ -n "$cluster" ]; then
   if command -v kubectl >/dev/null 2>&1; then
     if kubectl get eniconfigs.crd.k8s.amazonaws.com -o json >"$dir/eniconfigs.json.tmp"; then
       mv "$dir/eniconfigs.json.tmp" "$dir/eniconfigs.json"
+      echo "ENIConfigs from kubectl context $(kubectl config current-context 2>/dev/null || echo '(none)')" >&2
     else
       rm -f "$dir/eniconfigs.json.tmp"
       echo "could not list ENIConfigs; doctor takes pod subnets from the kubernetes.io/role/cni tag only" >&2
