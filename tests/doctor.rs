@@ -146,7 +146,7 @@ const CASES: &[(&str, i32, &[&str])] = &[
         "eniconfig-missing-for-az",
         1,
         &[
-            "error[E128]: custom networking: nodes in us-west-2b (subnet-00000000000000054) have no pod subnet there",
+            "error[E128]: custom networking: nodes in us-west-2b (subnet-00000000000000054) have no pod subnet there: no ENIConfig names a subnet of the zone",
             "error[E129]: ENIConfig us-west-2b names subnet-00000000000000599, which is not a subnet of vpc-000000000000000a1",
         ],
     ),
@@ -661,4 +661,22 @@ fn pod_subnets_in_json_and_sarif() {
         .unwrap()
         .ends_with("/eniconfigs.json"));
     assert!(uri_of("E128").as_str().unwrap().ends_with("/subnets.json"));
+}
+
+/// An ENIConfig may name a node subnet: its zone's pods then have addresses
+/// there, and the subnet stays a node subnet.
+#[test]
+fn an_eniconfig_naming_a_node_subnet_covers_its_zone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = copy("eniconfig-missing-for-az", tmp.path());
+    edit(&d, "eniconfigs.json", |v| {
+        v["items"][1]["spec"]["subnet"] = "subnet-00000000000000054".into();
+    });
+    let (code, text) = doctor_text(&d);
+    assert_eq!(code, 0, "{text}");
+    assert!(!text.contains("E128") && !text.contains("E129"), "{text}");
+    assert!(
+        text.contains("subnet-00000000000000054 (us-west-2b, private, 10.0.192.0/18"),
+        "{text}"
+    );
 }

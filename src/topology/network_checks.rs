@@ -21,7 +21,6 @@ pub fn check_with(t: &Topology, paths: &[reach::SubnetReach]) -> Vec<Diagnostic>
     public_ips(t, &mut out);
     cluster_subnets(t, &by_id, &mut out);
     super::capacity::warnings(t, &mut out);
-    pod_subnets_of_node_azs(t, &mut out);
     free_addresses(t, &mut out);
     load_balancer_tags(t, &mut out);
     vpc_dns(t, &mut out);
@@ -194,30 +193,6 @@ pub fn pod_capacity(t: &Topology, subnet: &str) -> Option<u64> {
         s.free_addresses()
             .saturating_sub(super::capacity::nodes_per_subnet(t)),
     )
-}
-
-/// E128: with custom networking, pods get addresses only in their AZ's pod
-/// subnet; nodes in an AZ without one run pods that get none. (A planned
-/// network has one in every node AZ; an imported one, where its ENIConfigs
-/// name one.)
-fn pod_subnets_of_node_azs(t: &Topology, out: &mut Vec<Diagnostic>) {
-    if !t.cni_mode().custom_networking {
-        return;
-    }
-    for s in t.node_group.subnets.iter().filter_map(|id| t.subnet(id)) {
-        if t.pod_subnet(&s.az).is_none() {
-            out.push(
-                Diagnostic::new(
-                    Code::E128,
-                    format!(
-                        "custom networking: nodes in {} ({}) have no pod subnet there: their pods get no address",
-                        s.az, s.id
-                    ),
-                )
-                .on(format!("subnet {}", s.id)),
-            );
-        }
-    }
 }
 
 /// What AWS reports free in each node subnet (imported networks only: a

@@ -8,7 +8,7 @@ use super::{Input, ENICONFIGS};
 use crate::diag::{Code, Diagnostic};
 use crate::spec::PodNetworkMode;
 use crate::topology::{PodNetwork, Subnet, Tier, Vpc};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The tag subnet discovery looks for (value `1`).
 pub const CNI_ROLE_TAG: &str = "kubernetes.io/role/cni";
@@ -75,6 +75,7 @@ pub(super) fn pod_subnets(
         out.from = Some(format!(
             "the ENIConfigs in {ENICONFIGS} (custom networking)"
         ));
+        node_azs_without_eniconfig(subnets, &out.eniconfigs, notes);
         PodNetworkMode::CustomNetworking
     };
     let Some(first) = subnets.iter().find(|s| s.tier == Tier::Pod) else {
@@ -104,5 +105,35 @@ fn network(block: ipnet::Ipv4Net, mode: PodNetworkMode) -> PodNetwork {
         // Prefix mode is a VPC CNI setting: not in what is collected.
         prefix_delegation: false,
         prefix_reservations: vec![],
+    }
+}
+
+/// E128: with custom networking, pods get addresses only in the subnet of
+/// their node's ENIConfig, which must be in the node's zone; nodes in an AZ
+/// where no ENIConfig names a subnet run pods that get none.
+fn node_azs_without_eniconfig(
+    subnets: &[Subnet],
+    eniconfigs: &BTreeMap<String, Vec<String>>,
+    notes: &mut Vec<Diagnostic>,
+) {
+    let covered: HashSet<&str> = subnets
+        .iter()
+        .filter(|s| eniconfigs.contains_key(&s.id))
+        .map(|s| s.az.as_str())
+        .collect();
+    for s in subnets
+        .iter()
+        .filter(|s| s.nodes && !covered.contains(s.az.as_str()))
+    {
+        notes.push(
+            Diagnostic::new(
+                Code::E128,
+                format!(
+                    "custom networking: nodes in {} ({}) have no pod subnet there: no ENIConfig names a subnet of the zone, so their pods get no address",
+                    s.az, s.id
+                ),
+            )
+            .on(format!("subnet {}", s.id)),
+        );
     }
 }
