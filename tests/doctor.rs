@@ -433,7 +433,8 @@ fn the_collection_script_makes_each_call_and_file() {
 /// eksnet's own network-only CloudFormation for each architecture, deployed
 /// to moto's server (started and stopped by the script), collected with
 /// scripts/collect-vpc.sh, healthy, then broken through the API: doctor must
-/// name each fault. EKSNET_MOTO_PYTHON is the Python of a virtualenv with
+/// name each fault (public-private carries a pod network, whose pod subnets
+/// doctor reads). EKSNET_MOTO_PYTHON is the Python of a virtualenv with
 /// moto[server,cloudformation] and awscli; EKSNET_ROUNDTRIP_TEMPLATES may
 /// name a directory of <architecture>.yaml templates to deploy instead of
 /// `eksnet generate --network-only`. See docs/doctor.md.
