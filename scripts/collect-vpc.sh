@@ -4,8 +4,9 @@
 #
 #   scripts/collect-vpc.sh VPC_ID [CLUSTER_NAME] [DIR]
 #
-# Read-only calls (describe-*, list-nodegroups). Region and credentials come
-# from the AWS CLI's usual settings (AWS_REGION, AWS_PROFILE, ...).
+# Read-only calls (describe-*, list-nodegroups, kubectl get). Region and
+# credentials come from the AWS CLI's usual settings (AWS_REGION,
+# AWS_PROFILE, ...).
 # EKSNET_AWS_ENDPOINT_URL, when set, is passed as --endpoint-url (a local
 # test server). Then: eksnet doctor DIR
 set -euo pipefail
@@ -49,6 +50,17 @@ if [ -n "$cluster" ]; then
   # Optional: the installed EKS managed add-ons (doctor checks their endpoints).
   save addons.json eks list-addons --cluster-name "$cluster" ||
     echo "could not list the cluster's add-ons; doctor goes on without them" >&2
+  # Optional: the ENIConfigs of custom networking (doctor reads the pod
+  # subnets they name). kubectl's current context must be this cluster.
+  if command -v kubectl >/dev/null 2>&1; then
+    if kubectl get eniconfigs.crd.k8s.amazonaws.com -o json >"$dir/eniconfigs.json.tmp"; then
+      mv "$dir/eniconfigs.json.tmp" "$dir/eniconfigs.json"
+      echo "ENIConfigs from kubectl context $(kubectl config current-context 2>/dev/null || echo '(none)')" >&2
+    else
+      rm -f "$dir/eniconfigs.json.tmp"
+      echo "could not list ENIConfigs; doctor takes pod subnets from the kubernetes.io/role/cni tag only" >&2
+    fi
+  fi
   for ng in $(awscli eks list-nodegroups --cluster-name "$cluster" --query 'nodegroups[]' --output text); do
     save "nodegroup-$ng.json" eks describe-nodegroup --cluster-name "$cluster" --nodegroup-name "$ng"
   done

@@ -148,6 +148,8 @@ pub fn doctor_file(resource: Option<&str>) -> &'static str {
         files::VPC_ENDPOINTS
     } else if r == "cluster" {
         files::CLUSTER
+    } else if r.starts_with("eniconfig ") {
+        files::ENICONFIGS
     } else {
         files::VPCS
     }

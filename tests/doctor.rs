@@ -127,6 +127,37 @@ const CASES: &[(&str, i32, &[&str])] = &[
             "aws ec2 modify-subnet-attribute --subnet-id subnet-00000000000000053 --no-enable-dns64",
         ],
     ),
+    // Pod subnets: named by ENIConfigs (custom networking), or tagged.
+    (
+        "healthy-custom-networking",
+        0,
+        &["Pod subnets from the ENIConfigs in eniconfigs.json (custom networking):", "subnet-00000000000000056 (us-west-2b, 100.64.128.0/17, 32760 addresses free)"],
+    ),
+    (
+        "pod-subnet-nearly-full",
+        0,
+        &[
+            "warning[W127]: pod subnet subnet-00000000000000056 has 30 free addresses; 2 node(s) at 20 pods each need 40",
+            "aws ec2 create-subnet --vpc-id vpc-000000000000000a1 --availability-zone us-west-2b --cidr-block FREE-CIDR",
+            "kubectl patch eniconfig us-west-2b --type merge -p '{\"spec\":{\"subnet\":\"NEW-SUBNET-ID\"}}'",
+        ],
+    ),
+    (
+        "eniconfig-missing-for-az",
+        1,
+        &[
+            "error[E128]: custom networking: nodes in us-west-2b (subnet-00000000000000054) have no pod subnet there: no ENIConfig names a subnet of the zone",
+            "error[E129]: ENIConfig us-west-2b names subnet-00000000000000599, which is not a subnet of vpc-000000000000000a1",
+        ],
+    ),
+    (
+        "pod-subnets-tagged",
+        0,
+        &[
+            "warning[W064]: subnet-00000000000000054 and subnet-00000000000000056 have 49 free addresses; 2 node(s) at 29 pods each need 66",
+            "aws ec2 create-tags --resources NEW-SUBNET-ID --tags Key=kubernetes.io/role/cni,Value=1",
+        ],
+    ),
     // Refused input (exit 2): the needles are on stderr, stdout is empty.
     (
         "subnet-id-not-an-id",
@@ -340,12 +371,18 @@ fn the_collection_script_makes_each_call_and_file() {
         "#!/usr/bin/env bash\necho \"$*\" >> '{}'\ncase \"$*\" in\n  *DhcpOptionsId*) echo dopt-1 ;;\n  *list-nodegroups*) echo ng-a ;;\n  *) echo '{{}}' ;;\nesac\n",
         log.display()
     );
-    let aws = bin.join("aws");
-    std::fs::write(&aws, stub).unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&aws, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let kubectl = format!(
+        "#!/usr/bin/env bash\necho \"kubectl $*\" >> '{}'\necho '{{\"items\": []}}'\n",
+        log.display()
+    );
+    for (name, text) in [("aws", stub), ("kubectl", kubectl)] {
+        let p = bin.join(name);
+        std::fs::write(&p, text).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
     }
     let out_dir = tmp.path().join("dump");
     let path = format!(
@@ -375,6 +412,7 @@ fn the_collection_script_makes_each_call_and_file() {
         "vpc-dns-support.json",
         "vpc-dns-hostnames.json",
         "cluster.json",
+        "eniconfigs.json",
         "nodegroup-ng-a.json",
     ] {
         assert!(out_dir.join(f).is_file(), "{f} not written");
@@ -386,6 +424,7 @@ fn the_collection_script_makes_each_call_and_file() {
         "ec2 describe-vpc-attribute --vpc-id vpc-1 --attribute enableDnsHostnames",
         "ec2 describe-dhcp-options --dhcp-options-ids dopt-1",
         "eks describe-nodegroup --cluster-name demo --nodegroup-name ng-a",
+        "kubectl get eniconfigs.crd.k8s.amazonaws.com -o json",
     ] {
         assert!(calls.contains(c), "missing call {c:?} in\n{calls}");
     }
@@ -394,7 +433,8 @@ fn the_collection_script_makes_each_call_and_file() {
 /// eksnet's own network-only CloudFormation for each architecture, deployed
 /// to moto's server (started and stopped by the script), collected with
 /// scripts/collect-vpc.sh, healthy, then broken through the API: doctor must
-/// name each fault; public-private also as an IPv6 cluster, whose template
+/// name each fault (public-private carries a pod network, whose pod subnets
+/// doctor reads); public-private also as an IPv6 cluster, whose template
 /// deploys only in its DependsOn order (moto_server.py supplies what moto's
 /// CloudFormation lacks for it). EKSNET_MOTO_PYTHON is the Python of a virtualenv with
 /// moto[server,cloudformation] and awscli; EKSNET_ROUNDTRIP_TEMPLATES may
@@ -542,4 +582,105 @@ fn a_hostile_cluster_name_is_quoted_in_commands() {
         }
     }
     assert!(has(&v["subnets"], &cmd), "{v}");
+}
+
+/// An ENIConfig's name is free-form (escaped on the terminal, one shell
+/// word in a command); its subnet and security groups are IDs.
+#[test]
+fn eniconfigs_are_untrusted_input() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = copy("pod-subnet-nearly-full", tmp.path());
+    let name = "us-west-2b\u{1b}]0;pwned\u{7}'$(touch x)";
+    edit(&d, "eniconfigs.json", |v| {
+        v["items"][1]["metadata"]["name"] = name.into();
+    });
+    let (code, text) = doctor_text(&d);
+    assert_eq!(code, 0, "{text}");
+    assert!(!text.contains('\u{1b}'), "{text}");
+    assert!(
+        text.contains(
+            r"kubectl patch eniconfig 'us-west-2b\u{1b}]0;pwned\u{7}'\''$(touch x)' --type merge"
+        ),
+        "{text}"
+    );
+    let d = copy("healthy-custom-networking", tmp.path());
+    edit(&d, "eniconfigs.json", |v| {
+        v["items"][0]["spec"]["securityGroups"][0] = "sg-1 --profile prod".into();
+    });
+    let e = stderr_of(&d, &[]);
+    assert!(
+        e.contains("eniconfigs.json: items[0].spec.securityGroups[0]: `sg-1 --profile prod` is not an AWS resource ID"),
+        "{e}"
+    );
+    edit(&d, "eniconfigs.json", |v| v["items"] = "none".into());
+    let e = stderr_of(&d, &[]);
+    assert!(
+        e.contains("eniconfigs.json: `items` should be a list"),
+        "{e}"
+    );
+}
+
+/// Pod subnets in JSON and SARIF: the topology's pod tier and where the
+/// subnets came from; an ENIConfig finding points at eniconfigs.json.
+#[test]
+fn pod_subnets_in_json_and_sarif() {
+    let case = fixture("eniconfig-missing-for-az");
+    let out = eksnet()
+        .args(["doctor", "--output", "json"])
+        .arg(&case)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v["podSubnetsFrom"],
+        "the ENIConfigs in eniconfigs.json (custom networking)"
+    );
+    assert_eq!(v["topology"]["podNetwork"]["mode"], "custom-networking");
+    assert_eq!(v["topology"]["nodeGroup"]["maxPodsPerNode"], 20);
+    let pods: Vec<&str> = v["topology"]["subnets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["tier"] == "pod")
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(pods, ["subnet-00000000000000055"]);
+    let out = eksnet()
+        .args(["doctor", "--output", "sarif"])
+        .arg(&case)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let uri_of = |code: &str| {
+        v["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["ruleId"] == code)
+            .map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].clone())
+            .unwrap()
+    };
+    assert!(uri_of("E129")
+        .as_str()
+        .unwrap()
+        .ends_with("/eniconfigs.json"));
+    assert!(uri_of("E128").as_str().unwrap().ends_with("/subnets.json"));
+}
+
+/// An ENIConfig may name a node subnet: its zone's pods then have addresses
+/// there, and the subnet stays a node subnet.
+#[test]
+fn an_eniconfig_naming_a_node_subnet_covers_its_zone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = copy("eniconfig-missing-for-az", tmp.path());
+    edit(&d, "eniconfigs.json", |v| {
+        v["items"][1]["spec"]["subnet"] = "subnet-00000000000000054".into();
+    });
+    let (code, text) = doctor_text(&d);
+    assert_eq!(code, 0, "{text}");
+    assert!(!text.contains("E128") && !text.contains("E129"), "{text}");
+    assert!(
+        text.contains("subnet-00000000000000054 (us-west-2b, private, 10.0.192.0/18"),
+        "{text}"
+    );
 }

@@ -221,6 +221,8 @@ fn examples() -> Vec<(&'static str, Example)> {
         ("E125", Spec("vpc: {availabilityZones: [usw2-az1, usw2-az2]}\npodNetwork: {secondaryCidr: 100.64.0.0/16}")),
         ("W126", Spec("vpc: {privateSubnetPrefix: 24}\nnodeGroup: {maxSize: 30}\npodNetwork: {prefixDelegation: true}")),
         ("W127", Spec("podNetwork: {secondaryCidr: 100.64.0.0/24}\nnodeGroup: {maxSize: 30}")),
+        ("E128", Doctor("eniconfig-missing-for-az")),
+        ("E129", Doctor("eniconfig-missing-for-az")),
         ("S001", File(b"apiVersion: eksnet/v1alpha1\nname: \xff\xfe\n")),
         ("S002", Raw("apiVersion: eksnet/v1alpha1\nvpc: [unclosed\n")),
         ("S003", Spec("vpc: {cidrr: 10.0.0.0/16}")),

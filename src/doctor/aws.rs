@@ -593,6 +593,34 @@ pub struct AttributeValue {
     pub value: String,
 }
 
+// ---- kubectl get eniconfigs.crd.k8s.amazonaws.com -o json: {"items": [...]}
+
+/// An ENIConfig (the VPC CNI's custom resource for custom networking):
+/// which subnet and security groups the pods of the nodes that select it
+/// get their network interfaces in.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EniConfig {
+    pub metadata: EniConfigMetadata,
+    #[serde(default)]
+    pub spec: EniConfigSpec,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EniConfigMetadata {
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EniConfigSpec {
+    #[serde(default)]
+    pub subnet: Option<String>,
+    #[serde(default)]
+    pub security_groups: Vec<String>,
+}
+
 // ---- ec2 describe-vpc-attribute: {"VpcId": ..., "EnableDnsSupport": {"Value": true}}
 
 #[derive(Debug, Clone, Deserialize)]

@@ -519,6 +519,9 @@ impl<'a> Fixer<'a> {
 
     /// A specific fix for a finding of the rules, where one command does it.
     pub fn finding(&self, code: Code, resource: Option<&str>, message: &str) -> Option<String> {
+        if let Some(fix) = super::pod_fixes::finding(self.imp, code, resource) {
+            return Some(fix);
+        }
         let t = self.t();
         let subnet_named = || {
             resource

@@ -11,6 +11,7 @@ pub mod aws;
 mod fixes;
 pub mod import;
 mod nacl;
+mod pod_fixes;
 pub mod report;
 
 pub use aws::InputError;
@@ -75,6 +76,9 @@ pub struct Report {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cluster: Option<String>,
     pub node_subnets_from: String,
+    /// Where the pod subnets were taken from, when there are any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pod_subnets_from: Option<String>,
     pub subnets: Vec<SubnetReport>,
     pub diagnostics: Diagnostics,
     #[serde(skip)]
@@ -108,6 +112,7 @@ pub fn diagnose(dir: &std::path::Path, opts: &Options) -> Result<Report, InputEr
         region: imp.topology.region.clone(),
         cluster: imp.cluster_name,
         node_subnets_from: imp.node_subnets_from,
+        pod_subnets_from: imp.pods.from,
         subnets,
         diagnostics,
         topology: imp.topology,
@@ -131,6 +136,7 @@ pub fn examine(imp: &Imported) -> Report {
         region: imp.topology.region.clone(),
         cluster: imp.cluster_name.clone(),
         node_subnets_from: imp.node_subnets_from.clone(),
+        pod_subnets_from: imp.pods.from.clone(),
         subnets,
         diagnostics,
         topology: imp.topology.clone(),

@@ -10,6 +10,7 @@
 use super::{Check, Report};
 use crate::diag::Severity;
 use crate::text::shown;
+use crate::topology::Tier;
 use std::io::{Result, Write};
 
 fn fixes(o: &mut impl Write, c: &Check, indent: &str) -> Result<()> {
@@ -19,6 +20,21 @@ fn fixes(o: &mut impl Write, c: &Check, indent: &str) -> Result<()> {
         for cmd in &r.commands {
             writeln!(o, "{indent}  {}", shown(cmd))?;
         }
+    }
+    Ok(())
+}
+
+/// Where the pod subnets were taken from, and each with its free addresses.
+fn pod_subnets(r: &Report, o: &mut impl Write) -> Result<()> {
+    let Some(from) = &r.pod_subnets_from else {
+        return Ok(());
+    };
+    writeln!(o, "Pod subnets from {}:", shown(from))?;
+    for s in r.topology.subnets.iter().filter(|s| s.tier == Tier::Pod) {
+        let free = s
+            .available_addresses
+            .map_or(String::new(), |n| format!(", {n} addresses free"));
+        writeln!(o, "  {} ({}, {}{free})", shown(&s.id), shown(&s.az), s.cidr)?;
     }
     Ok(())
 }
@@ -69,6 +85,7 @@ pub fn write_text(r: &Report, o: &mut impl Write) -> Result<()> {
         }
     )?;
     writeln!(o, "Node subnets from {}", shown(&r.node_subnets_from))?;
+    pod_subnets(r, o)?;
 
     for s in &r.subnets {
         let free = s
@@ -138,7 +155,11 @@ pub fn write_text(r: &Report, o: &mut impl Write) -> Result<()> {
     writeln!(
         o,
         "\n{}: {} of {} node subnet(s) cannot join; {} error(s), {} warning(s)",
-        if blocked == 0 { "healthy" } else { "broken" },
+        if blocked == 0 && r.errors() == 0 {
+            "healthy"
+        } else {
+            "broken"
+        },
         blocked,
         r.subnets.len(),
         r.errors(),
@@ -148,7 +169,7 @@ pub fn write_text(r: &Report, o: &mut impl Write) -> Result<()> {
 }
 
 pub fn json(r: &Report) -> String {
-    let doc = serde_json::json!({
+    let mut doc = serde_json::json!({
         "vpc": r.vpc,
         "region": r.region,
         "cluster": r.cluster,
@@ -158,5 +179,8 @@ pub fn json(r: &Report) -> String {
         "diagnostics": r.diagnostics,
         "topology": r.topology,
     });
+    if let Some(from) = &r.pod_subnets_from {
+        doc["podSubnetsFrom"] = from.as_str().into();
+    }
     serde_json::to_string_pretty(&doc).expect("a report serializes") + "\n"
 }

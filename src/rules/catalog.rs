@@ -369,8 +369,8 @@ catalog! {
         "A VPC's further IPv4 CIDR blocks are /16 to /28, like its primary one, and none may lie in the \"this network\", loopback, link-local, multicast or reserved ranges.",
         "use a /16 to /28 block of 100.64.0.0/10 (e.g. 100.64.0.0/16), the range AWS recommends for pods", VPC_CIDR_RESTRICTIONS;
     E122 => E, "secondary CIDR refused with this primary CIDR",
-        "AWS restricts which IPv4 blocks a VPC may add by the range of its primary CIDR: with a primary in an RFC 1918 range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16) no block from another RFC 1918 range and not 198.19.0.0/16; with a primary outside RFC 1918, no RFC 1918 block.",
-        "use a block of 100.64.0.0/10, which every primary may add, or one from the primary's own RFC 1918 range", VPC_CIDR_RESTRICTIONS;
+        "AWS restricts which IPv4 blocks a VPC may add by the range of its primary CIDR (AWS services use these ranges across VPCs): no block from 198.19.0.0/16 unless the primary is in it; with a primary in an RFC 1918 range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16) no block from another RFC 1918 range, with one in 10.0.0.0/15 (10.0.0.0 to 10.1.255.255) none from 10.0.0.0/16, with one in 172.16.0.0/12 none from 172.31.0.0/16; with a primary outside RFC 1918, no RFC 1918 block.",
+        "use a block of 100.64.0.0/10, which every primary may add, or one from the primary's own RFC 1918 range that the table does not refuse", VPC_CIDR_RESTRICTIONS;
     E123 => E, "secondary CIDR overlaps another network",
         "Pod addresses must be unique: the secondary CIDR may not overlap the VPC's primary CIDR, nor the cluster's service CIDR, whose addresses kube-proxy rewrites.",
         "choose a secondary CIDR that overlaps neither, e.g. 100.64.0.0/16", CUSTOM_NETWORKING_GUIDE;
@@ -386,6 +386,12 @@ catalog! {
     W127 => W, "pod subnets may run out of addresses",
         "With custom networking every pod takes an address of its AZ's pod subnet, and each secondary network interface one more; at maxSize the nodes of one AZ could need more than the pod subnet has.",
         "give larger pod subnets (a smaller `podNetwork.subnetPrefix`, or a larger secondary CIDR), or fewer, larger nodes", CUSTOM_NETWORKING_GUIDE;
+    E128 => E, "custom networking: nodes in an AZ without a pod subnet",
+        "With custom networking a node's pods get network interfaces only in the subnet of the ENIConfig it selects (with `ENI_CONFIG_LABEL_DEF=topology.kubernetes.io/zone`, as eksnet configures it, the one named after its zone); in an AZ where nodes run and no ENIConfig names a subnet of that AZ, their pods get no address and stay ContainerCreating.",
+        "create a pod subnet in the AZ (in the VPC's secondary CIDR) and an ENIConfig named after the zone with that subnet and the nodes' security groups, then replace the AZ's nodes", CUSTOM_NETWORKING_GUIDE;
+    E129 => E, "ENIConfig names a subnet outside the VPC",
+        "An ENIConfig's subnet must be a subnet of the cluster's VPC, in the zone of the nodes that select it: the VPC CNI creates the pods' network interfaces there, and an instance's interfaces are all in its own VPC.",
+        "point the ENIConfig at a subnet of the VPC in its zone (kubectl patch eniconfig NAME --type merge -p '{\"spec\":{\"subnet\":\"SUBNET-ID\"}}'), then replace the nodes that use it", CUSTOM_NETWORKING_GUIDE;
     S001 => E, "spec file unreadable",
         "The spec must be UTF-8 text, at most 1 MiB.",
         "check the path and the file's encoding", "eksnet";

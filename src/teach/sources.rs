@@ -57,10 +57,15 @@ pub enum Ref {
     EksSubnetSelection,
     /// EKS user guide: prefix delegation.
     EksPrefixDelegation,
+    /// EKS user guide: the custom networking tutorial (a managed node group
+    /// without an AMI of its own gets max pods from EKS).
+    EksCustomNetworkingTutorial,
+    /// eksctl's table of the add-ons it creates before node groups.
+    EksctlAddonOrder,
 }
 
 impl Ref {
-    pub const ALL: [Ref; 22] = [
+    pub const ALL: [Ref; 24] = [
         Ref::EksVpc,
         Ref::EksNodeSubnets,
         Ref::EksEndpoint,
@@ -83,6 +88,8 @@ impl Ref {
         Ref::EksCustomNetworking,
         Ref::EksSubnetSelection,
         Ref::EksPrefixDelegation,
+        Ref::EksCustomNetworkingTutorial,
+        Ref::EksctlAddonOrder,
     ];
 
     /// The short key printed inline.
@@ -139,6 +146,8 @@ impl Ref {
             Ref::EksCustomNetworking => ("eks-custom-networking", "Amazon EKS user guide, \"Deploy Pods in alternate subnets with custom networking\"", "https://docs.aws.amazon.com/eks/latest/userguide/cni-custom-network.html"),
             Ref::EksSubnetSelection => ("eks-subnet-selection", "Amazon EKS user guide, \"Configure subnet selection for Pod IP addresses\" (enhanced subnet discovery)", "https://docs.aws.amazon.com/eks/latest/userguide/cni-subnet-selection.html"),
             Ref::EksPrefixDelegation => ("eks-prefix-delegation", "Amazon EKS user guide, \"Assign more IP addresses to Amazon EKS nodes with prefixes\"", "https://docs.aws.amazon.com/eks/latest/userguide/cni-increase-ip-addresses.html"),
+            Ref::EksCustomNetworkingTutorial => ("eks-custom-networking-tutorial", "Amazon EKS user guide, \"Customize the secondary network interface in Amazon EKS nodes\" (the custom networking tutorial; node groups without an AMI ID of their own)", "https://docs.aws.amazon.com/eks/latest/userguide/cni-custom-network-tutorial.html"),
+            Ref::EksctlAddonOrder => ("eksctl-addon-order", "eksctl v0.230.0 source, pkg/apis/eksctl.io/v1alpha5/known_addons.go (vpc-cni, kube-proxy, coredns and eks-pod-identity-agent: CreateBeforeNodeGroup)", "https://github.com/eksctl-io/eksctl/blob/v0.230.0/pkg/apis/eksctl.io/v1alpha5/known_addons.go"),
         }
     }
 }

@@ -186,7 +186,7 @@ pub struct SubnetSize {
 }
 
 impl SubnetSize {
-    fn holding(addresses: u64) -> SubnetSize {
+    pub fn holding(addresses: u64) -> SubnetSize {
         let total = (addresses + 5).next_power_of_two().max(16);
         SubnetSize {
             addresses,

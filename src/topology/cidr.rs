@@ -40,9 +40,16 @@ pub const SERVICE_CIDR: Ipv4Net = net(10, 100, 0, 0, 16);
 pub const SERVICE_CIDR_BESIDE_TEN: Ipv4Net = net(172, 20, 0, 0, 16);
 /// Docker's default bridge network, which a VPC had better not overlap.
 pub const DOCKER_BRIDGE: Ipv4Net = net(172, 17, 0, 0, 16);
-/// 198.19.0.0/16 (benchmarking), which a VPC with an RFC 1918 primary CIDR
-/// cannot add as a secondary one.
+/// 198.19.0.0/16 (benchmarking), which a VPC cannot add as a secondary
+/// block unless its primary CIDR is in it.
 pub const BENCHMARK_198_19: Ipv4Net = net(198, 19, 0, 0, 16);
+/// 10.0.0.0/15: a VPC with a block in it cannot add one from 10.0.0.0/16...
+pub const TEN_0_15: Ipv4Net = net(10, 0, 0, 0, 15);
+/// ...this one.
+pub const TEN_0_16: Ipv4Net = net(10, 0, 0, 0, 16);
+/// 172.31.0.0/16 (default VPCs'), which a VPC with a primary CIDR in
+/// 172.16.0.0/12 cannot add.
+pub const DEFAULT_VPC_172_31: Ipv4Net = net(172, 31, 0, 0, 16);
 
 /// 0.0.0.0/8, "this network": a source address only while booting.
 pub const THIS_NETWORK: Ipv4Net = net(0, 0, 0, 0, 8);

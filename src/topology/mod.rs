@@ -31,7 +31,7 @@ mod prerequisites;
 pub mod reach;
 mod reach_ipv6;
 
-pub use endpoints::max_pods;
+pub use endpoints::{max_pods, node_claim};
 pub use ipv6::ANY6;
 pub use layout::eksctl_layout;
 pub use lock::{Lock, LockError, LockedSubnet, Replacement, LOCK_FILE};

@@ -145,24 +145,44 @@ fn check_secondary(
     ok
 }
 
-/// The VPC guide's IPv4 CIDR block association restrictions: with an RFC
-/// 1918 primary, no block of another RFC 1918 range and not 198.19.0.0/16;
-/// with any other primary, no RFC 1918 block.
+/// The VPC guide's IPv4 CIDR block association restrictions, whose rows
+/// are the range of the primary CIDR (the secondary is /16 or smaller and
+/// overlaps neither the primary nor, then, a range the primary is in):
+/// - any primary outside 198.19.0.0/16: no block from 198.19.0.0/16;
+/// - an RFC 1918 primary: no block from another RFC 1918 range; in
+///   10.0.0.0/8 with the primary in 10.0.0.0/15, none from 10.0.0.0/16; in
+///   172.16.0.0/12, none from 172.31.0.0/16;
+/// - any other primary: no RFC 1918 block.
 fn refused_with_primary(primary: Ipv4Net, secondary: Ipv4Net) -> Option<String> {
     let range_of = |n: &Ipv4Net| cidr::PRIVATE_RANGES.iter().find(|r| r.contains(n)).copied();
-    match (range_of(&primary), range_of(&secondary)) {
-        (Some(_), _) if cidr::overlaps(&secondary, &cidr::BENCHMARK_198_19) => Some(format!(
-            "a VPC whose primary CIDR {primary} is in an RFC 1918 range cannot add {secondary} \
-             (in {})",
+    let vpc = format!("a VPC whose primary CIDR is {primary}");
+    let from = |range: Ipv4Net| cidr::overlaps(&secondary, &range);
+    if from(cidr::BENCHMARK_198_19) && !cidr::overlaps(&primary, &cidr::BENCHMARK_198_19) {
+        return Some(format!(
+            "{vpc} cannot add {secondary}, a block from {}",
             cidr::BENCHMARK_198_19
-        )),
+        ));
+    }
+    match (range_of(&primary), range_of(&secondary)) {
         (Some(p), Some(s)) if p != s => Some(format!(
-            "a VPC whose primary CIDR {primary} is in {p} cannot add {secondary} from another \
-             RFC 1918 range ({s})"
+            "{vpc} (in {p}) cannot add {secondary} from another RFC 1918 range ({s})"
         )),
         (None, Some(s)) => Some(format!(
-            "a VPC whose primary CIDR {primary} is outside RFC 1918 cannot add {secondary} (in {s})"
+            "{vpc} (outside RFC 1918) cannot add {secondary} (in {s})"
         )),
+        (Some(_), Some(_)) if cidr::overlaps(&primary, &cidr::TEN_0_15) && from(cidr::TEN_0_16) => {
+            Some(format!(
+                "{vpc} (in {}) cannot add {secondary}, a block from {}",
+                cidr::TEN_0_15,
+                cidr::TEN_0_16
+            ))
+        }
+        (Some(p), Some(_)) if p == cidr::PRIVATE_RANGES[1] && from(cidr::DEFAULT_VPC_172_31) => {
+            Some(format!(
+                "{vpc} (in {p}) cannot add {secondary}, a block from {}",
+                cidr::DEFAULT_VPC_172_31
+            ))
+        }
         _ => None,
     }
 }
@@ -311,7 +331,23 @@ mod tests {
         assert!(refused("172.16.0.0/16", "198.19.128.0/17"));
         assert!(!refused("100.64.0.0/16", "100.65.0.0/16"));
         assert!(refused("100.64.0.0/16", "10.0.0.0/16"));
-        assert!(!refused("100.64.0.0/16", "198.19.0.0/16"));
+        // Every row but 198.19.0.0/16's own refuses 198.19.0.0/16.
+        assert!(refused("100.64.0.0/16", "198.19.0.0/16"));
+        assert!(refused("203.0.113.0/24", "198.19.4.0/24"));
+        assert!(!refused("198.19.0.0/24", "198.19.1.0/24"));
+        assert!(refused("198.19.0.0/16", "10.0.0.0/16"));
+        assert!(!refused("198.19.0.0/16", "100.64.0.0/16"));
+        // 10.0.0.0/8: a primary in 10.0.0.0/15 keeps 10.0.0.0/16 out.
+        assert!(refused("10.1.0.0/16", "10.0.0.0/16"));
+        assert!(refused("10.0.0.0/17", "10.0.128.0/17"));
+        assert!(!refused("10.2.0.0/16", "10.0.0.0/16"));
+        assert!(!refused("10.1.0.0/16", "10.3.0.0/16"));
+        // 172.16.0.0/12: never 172.31.0.0/16.
+        assert!(refused("172.20.0.0/16", "172.31.0.0/16"));
+        assert!(refused("172.16.0.0/16", "172.31.128.0/20"));
+        assert!(!refused("172.20.0.0/16", "172.30.0.0/16"));
+        // 192.168.0.0/16: any other block of it.
+        assert!(!refused("192.168.0.0/17", "192.168.128.0/17"));
     }
 
     #[test]

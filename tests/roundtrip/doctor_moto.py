@@ -35,6 +35,17 @@ moto's gaps, and how each is worked around (nothing else is changed):
   5. AWS::EKS::* is unknown (and the network-only template has no cluster):
      the cluster and a node group are created through moto's EKS API, with
      the endpoint access and node subnets `eksnet plan --output json` plans.
+  6. AWS::EC2::VPCCidrBlock (the pod network's secondary CIDR) is unknown to
+     moto's CloudFormation: the server is tests/roundtrip/moto_server.py,
+     which adds it.
+  7. The ENIConfigs of custom networking live in Kubernetes, which moto is
+     not: eniconfigs.json is written as kubectl prints what the VPC CNI
+     add-on's eniConfig values create (one per zone, named after it, with
+     the zone's pod subnet), instead of collecting it.
+
+public-private is deployed with a pod network (`--pod-secondary-cidr`,
+custom networking), whose pod subnets doctor must read too: no deployment
+and no collection of its own (each collection is a dozen AWS CLI calls).
 """
 
 import json
@@ -56,6 +67,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 COLLECT = os.path.join(REPO, "scripts", "collect-vpc.sh")
 ARCHS = ["public-only", "public-private", "private-only", "fully-private", "public-private-ipv6"]
+# The architecture deployed with a pod network, and the flags that plan it.
+POD_NETWORK = ("public-private", ["--pod-secondary-cidr", "100.64.0.0/16"])
 
 
 def arch_args(case):
@@ -113,17 +126,23 @@ class RoundTrip:
         self.eks = boto3.client("eks", **kw)
         self.failures = []
 
+    def pod_flags(self, arch):
+        """The pod network's flags for its architecture, unless the templates are given."""
+        if os.environ.get("EKSNET_ROUNDTRIP_TEMPLATES") or arch != POD_NETWORK[0]:
+            return []
+        return POD_NETWORK[1]
+
     def template(self, arch):
         given = os.environ.get("EKSNET_ROUNDTRIP_TEMPLATES")
         if given:
             return os.path.join(given, f"{arch}.yaml")
         out = os.path.join(self.work, f"gen-{arch}")
         run([self.eksnet, "generate", "--quiet", "--network-only", "--format", "cloudformation",
-             *arch_args(arch), "--out", out])
+             *arch_args(arch), *self.pod_flags(arch), "--out", out])
         return os.path.join(out, "cloudformation", "template.yaml")
 
     def plan(self, arch):
-        p = run([self.eksnet, "plan", "--quiet", *arch_args(arch), "--output", "json"])
+        p = run([self.eksnet, "plan", "--quiet", *arch_args(arch), *self.pod_flags(arch), "--output", "json"])
         return json.loads(p.stdout)["topology"]
 
     def deploy(self, arch):
@@ -184,12 +203,31 @@ class RoundTrip:
         self.eks.create_nodegroup(clusterName=cluster, nodegroupName=f"{cluster}-nodes", subnets=nodes,
                                   nodeRole=ACCOUNT_ROLE, instanceTypes=topo["nodeGroup"]["instanceTypes"],
                                   scalingConfig={"minSize": 1, "maxSize": 2, "desiredSize": 1})
+        self.eniconfigs = self.pod_eniconfigs(topo, subnets)
         return vpc_id, cluster, nodes
+
+    def pod_eniconfigs(self, topo, subnets):
+        """Gap 7: the ENIConfigs the VPC CNI add-on would create for the
+        planned pod subnets (None without a pod network)."""
+        by_cidr = {s["CidrBlock"]: s for s in subnets}
+        pods = [by_cidr[s["cidr"]] for s in topo["subnets"] if s["tier"] == "pod"]
+        if not pods:
+            return None
+        return [{
+            "apiVersion": "crd.k8s.amazonaws.com/v1alpha1",
+            "kind": "ENIConfig",
+            "metadata": {"name": s["AvailabilityZone"]},
+            "spec": {"subnet": s["SubnetId"], "securityGroups": []},
+        } for s in pods]
 
     def doctor(self, vpc_id, cluster, label):
         out = os.path.join(self.work, label)
-        env = dict(os.environ, EKSNET_AWS_ENDPOINT_URL=self.endpoint)
+        # No Kubernetes here: kubectl, where installed, must not reach a real one.
+        env = dict(os.environ, EKSNET_AWS_ENDPOINT_URL=self.endpoint, KUBECONFIG=os.devnull)
         run(["bash", COLLECT, vpc_id, cluster, out], env=env)
+        if self.eniconfigs is not None:
+            with open(os.path.join(out, "eniconfigs.json"), "w") as f:
+                json.dump({"apiVersion": "v1", "kind": "List", "items": self.eniconfigs}, f)
         p = run([self.eksnet, "doctor", out], check=False)
         return p.returncode, p.stdout + p.stderr
 
@@ -210,7 +248,11 @@ class RoundTrip:
             # order is what matters, and a second collection costs seconds.
             self.unordered(arch)
             return
-        self.expect(f"{arch} as deployed", code, text, 0, ["nodes can join"])
+        want = ["nodes can join"]
+        if self.eniconfigs is not None:
+            want.append("Pod subnets from the ENIConfigs in eniconfigs.json (custom networking):")
+            want += [f"{e['spec']['subnet']} ({e['metadata']['name']}, 100.64." for e in self.eniconfigs]
+        self.expect(f"{arch} as deployed", code, text, 0, want)
 
         # Break it through the API, as people do, and check doctor names the fault.
         rt_of = {}
@@ -279,7 +321,8 @@ def main():
     port = free_port()
     endpoint = f"http://127.0.0.1:{port}"
     work = tempfile.mkdtemp(prefix="eksnet-roundtrip-")
-    # moto_server.py: moto's server with the patches the IPv6 template needs.
+    # moto_server.py: moto's server with the patches the IPv6 template needs
+    # (and gap 6).
     server = subprocess.Popen([sys.executable, os.path.join(HERE, "moto_server.py"), "-H", "127.0.0.1",
                                "-p", str(port)],
                               stdout=subprocess.DEVNULL, stderr=open(os.path.join(work, "moto.log"), "w"))

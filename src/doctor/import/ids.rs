@@ -9,8 +9,8 @@
 //! error naming the file and the field, before anything is judged.
 
 use super::{
-    Input, ADDONS, CLUSTER, EGRESS_ONLY_GATEWAYS, INTERNET_GATEWAYS, NAT_GATEWAYS, NETWORK_ACLS,
-    ROUTE_TABLES, SECURITY_GROUPS, SUBNETS, VPCS, VPC_ENDPOINTS,
+    Input, ADDONS, CLUSTER, EGRESS_ONLY_GATEWAYS, ENICONFIGS, INTERNET_GATEWAYS, NAT_GATEWAYS,
+    NETWORK_ACLS, ROUTE_TABLES, SECURITY_GROUPS, SUBNETS, VPCS, VPC_ENDPOINTS,
 };
 use crate::doctor::aws::{self, InputError, Result};
 use std::path::Path;
@@ -67,6 +67,23 @@ pub(super) fn check(input: &Input) -> Result<()> {
     }
     if let Some(list) = &input.addons {
         addon_names(&input.file(ADDONS), list)?;
+    }
+    eniconfigs(input)
+}
+
+/// An ENIConfig's subnet and security groups are IDs (its name is free-form:
+/// shown escaped, and quoted in a command).
+fn eniconfigs(input: &Input) -> Result<()> {
+    let f = input.file(ENICONFIGS);
+    for (i, e) in input.eniconfigs.iter().flatten().enumerate() {
+        let at = |field: &str| format!("items[{i}].spec.{field}");
+        opt(&f, &|| at("subnet"), e.spec.subnet.as_deref(), &["subnet"])?;
+        each(
+            &f,
+            &|| at("securityGroups"),
+            &e.spec.security_groups,
+            &["sg"],
+        )?;
     }
     Ok(())
 }

@@ -3,7 +3,7 @@
 
 use super::ids;
 use super::{
-    ADDONS, CLUSTER, DHCP_OPTIONS, DNS_HOSTNAMES, DNS_SUPPORT, EGRESS_ONLY_GATEWAYS,
+    ADDONS, CLUSTER, DHCP_OPTIONS, DNS_HOSTNAMES, DNS_SUPPORT, EGRESS_ONLY_GATEWAYS, ENICONFIGS,
     INTERNET_GATEWAYS, NAT_GATEWAYS, NETWORK_ACLS, NODEGROUP_PREFIX, ROUTE_TABLES, SECURITY_GROUPS,
     SUBNETS, VPCS, VPC_ENDPOINTS,
 };
@@ -32,6 +32,8 @@ pub struct Input {
     pub dns_hostnames: Option<bool>,
     /// The EKS managed add-ons `aws eks list-addons` names.
     pub addons: Option<Vec<String>>,
+    /// When collected (kubectl): the cluster's ENIConfigs.
+    pub eniconfigs: Option<Vec<aws::EniConfig>>,
 }
 
 fn optional(dir: &Path, name: &str) -> Result<Option<(PathBuf, serde_json::Value)>> {
@@ -137,6 +139,7 @@ impl Input {
                 "EgressOnlyInternetGateways",
                 "EgressOnlyInternetGatewayId",
             )?,
+            eniconfigs: optional_list(dir, ENICONFIGS, "items", "kind")?,
         };
         ids::check(&input)?;
         Ok(input)

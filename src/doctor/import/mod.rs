@@ -17,11 +17,13 @@ mod ids;
 mod input;
 mod ipv6;
 mod nodes;
+mod pods;
 mod routes;
 mod subnets;
 mod vpc;
 
 pub use input::Input;
+pub use pods::{PodSubnets, CNI_ROLE_TAG};
 
 use super::aws::{self, InputError, Result};
 use crate::diag::Diagnostic;
@@ -47,6 +49,9 @@ pub const DNS_HOSTNAMES: &str = "vpc-dns-hostnames.json";
 pub const EGRESS_ONLY_GATEWAYS: &str = "egress-only-internet-gateways.json";
 /// `aws eks list-addons`: the EKS managed add-ons installed (optional).
 pub const ADDONS: &str = "addons.json";
+/// `kubectl get eniconfigs.crd.k8s.amazonaws.com -o json`: the ENIConfigs
+/// of custom networking (optional).
+pub const ENICONFIGS: &str = "eniconfigs.json";
 /// `nodegroup-<name>.json`, one per `aws eks describe-nodegroup`.
 pub const NODEGROUP_PREFIX: &str = "nodegroup-";
 
@@ -77,6 +82,8 @@ pub struct Imported {
     /// NAT gateways that exist but cannot be routed to now (not available,
     /// or private): id → why.
     pub unusable_nats: BTreeMap<String, String>,
+    /// The pod subnets: tagged for subnet discovery, or named by ENIConfigs.
+    pub pods: PodSubnets,
 }
 
 fn bad(file: PathBuf, message: String) -> InputError {
@@ -125,8 +132,9 @@ pub fn import(input: &Input, opts: &Options) -> Result<Imported> {
     let endpoints = endpoints::endpoints(input, vpc_id, &place.1, &nodes, &mut notes)?;
     let dns = vpc::dns(input, vpc, &mut notes);
     let network_acls = subnets::network_acls(input, vpc_id, &subnets, &mut notes);
-    let node_group = nodes::node_group(input, &placement, &subnets);
     let mut vpc_model = vpc::model(vpc_id, cidrs, dns, &subnets);
+    let pods = pods::pod_subnets(input, vpc_id, &vpc_model, &mut subnets, &mut notes);
+    let node_group = nodes::node_group(input, &placement, &subnets, pods.network.as_ref());
     vpc_model.amazon_ipv6 = !vpc_v6.is_empty();
     vpc_model.ipv6_cidrs = vpc_v6;
     let network = Network {
@@ -141,8 +149,10 @@ pub fn import(input: &Input, opts: &Options) -> Result<Imported> {
         transit_gateway,
         endpoints,
     };
+    let mut topology = topology(input, vpc_id, place, network, cluster, node_group);
+    topology.pod_network = pods.network.clone();
     Ok(Imported {
-        topology: topology(input, vpc_id, place, network, cluster, node_group),
+        topology,
         vpc_id: vpc_id.to_string(),
         cluster_name: input.cluster.as_ref().map(|c| c.name.clone()),
         cluster_security_group: cluster_sg,
@@ -150,6 +160,7 @@ pub fn import(input: &Input, opts: &Options) -> Result<Imported> {
         network_acls,
         notes,
         unusable_nats: nats.unusable,
+        pods,
     })
 }
 

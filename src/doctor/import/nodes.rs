@@ -4,7 +4,7 @@
 
 use super::{bad, Input, Options, CLUSTER, NODEGROUP_PREFIX, SUBNETS};
 use crate::doctor::aws::{self, Result};
-use crate::topology::{self, NodeGroup, Subnet, Tier};
+use crate::topology::{self, Claim, CniMode, NodeGroup, PodNetwork, Subnet, Tier};
 use std::collections::HashSet;
 
 /// The node subnets, and where they were taken from.
@@ -86,7 +86,14 @@ fn nodegroup_subnets(input: &Input) -> Vec<String> {
 
 /// The collected node groups as one: their names joined, their instance
 /// types each once, their sizes summed.
-pub(super) fn node_group(input: &Input, placement: &Placement, subnets: &[Subnet]) -> NodeGroup {
+/// Max pods and the addresses a node claims follow the pod network's CNI
+/// mode, as the planner counts them.
+pub(super) fn node_group(
+    input: &Input,
+    placement: &Placement,
+    subnets: &[Subnet],
+    pods: Option<&PodNetwork>,
+) -> NodeGroup {
     let mut instance_types: Vec<String> = Vec::new();
     let (mut min, mut desired, mut max) = (0, 0, 0);
     for g in &input.nodegroups {
@@ -101,10 +108,18 @@ pub(super) fn node_group(input: &Input, placement: &Placement, subnets: &[Subnet
             max += s.max_size;
         }
     }
-    let max_pods_per_node = if instance_types.is_empty() {
-        0
+    let mode = pods.map_or(CniMode::default(), |p| CniMode {
+        custom_networking: p.custom_networking(),
+        prefix_delegation: p.prefix_delegation,
+    });
+    let claim = if instance_types.is_empty() {
+        Claim {
+            max_pods: 0,
+            node_subnet: 1,
+            pod_subnet: 0,
+        }
     } else {
-        topology::max_pods(&instance_types).0
+        topology::node_claim(&instance_types, mode).0
     };
     NodeGroup {
         name: input
@@ -124,10 +139,10 @@ pub(super) fn node_group(input: &Input, placement: &Placement, subnets: &[Subnet
         max_size: max,
         private_networking: !subnets.iter().any(|s| s.nodes && s.tier == Tier::Public),
         ami_type: None,
-        max_pods_per_node,
+        max_pods_per_node: claim.max_pods,
         addresses_per_node: topology::NodeAddresses {
-            node_subnet: u64::from(max_pods_per_node) + 1,
-            pod_subnet: 0,
+            node_subnet: claim.node_subnet,
+            pod_subnet: claim.pod_subnet,
         },
         policies: vec![],
         cni_ipv6_policy: false,

@@ -41,10 +41,16 @@ fn mode(t: &Topology, mode: PodNetworkMode) -> Statement {
         PodNetworkMode::CustomNetworking => st(
             Section::Pods,
             format!(
-                "Mode custom-networking: the VPC CNI (AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG=true) gives pods addresses only from the pod subnets, and each node takes the ENIConfig named after its zone (ENI_CONFIG_LABEL_DEF={ENI_CONFIG_LABEL}). The node's primary network interface carries no pods, so a node holds up to {max} pods. The ENIConfigs come with the VPC CNI managed add-on itself (eniConfig in its configuration values), which CloudFormation and Terraform create before the node group: nodes start with their ENIConfig, and a managed node group computes max pods from the add-on's configuration when it is created. eksctl has no custom networking of its own: its config uses the VPC the CloudFormation or Terraform output creates, with the add-on's configuration under addons."
+                "Mode custom-networking: the VPC CNI (AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG=true) gives pods addresses only from the pod subnets, and each node takes the ENIConfig named after its zone (ENI_CONFIG_LABEL_DEF={ENI_CONFIG_LABEL}). The node's primary network interface carries no pods, so a node holds up to {max} pods. The ENIConfigs come with the VPC CNI managed add-on itself (eniConfig in its configuration values), which CloudFormation and Terraform create before the node group: nodes start with their ENIConfig, and a managed node group computes max pods from the add-on's configuration when it is created. eksctl has no custom networking of its own: its config uses the VPC the CloudFormation or Terraform output creates, with the add-on's configuration under addons, and eksctl creates the vpc-cni add-on before its managed node groups (without waiting for it to be active). Its node group's launch template names no AMI, so EKS sets max pods there too, from the add-on's configuration, and eksnet writes no maxPodsPerNode: with several instance types EKS gives every node the smallest of their max pods, and one fixed number (the planner's counts the largest type) would promise the smaller ones pods they cannot address."
             ),
             facts,
-            &[Ref::EksCustomNetworking, Ref::EksSubnetSelection],
+            &[
+                Ref::EksCustomNetworking,
+                Ref::EksCustomNetworkingTutorial,
+                Ref::EksctlAddonOrder,
+                Ref::EksPrefixDelegation,
+                Ref::EksSubnetSelection,
+            ],
         ),
         PodNetworkMode::SubnetDiscovery => st(
             Section::Pods,
