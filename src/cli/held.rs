@@ -1,12 +1,11 @@
 //! Several specs side by side: each spec's job runs on a worker thread
 //! while what it prints (stderr messages, stdout text) is held back, then
-//! shown spec by spec in the order the specs were given, so the output
-//! reads as if they had run one after the other.
+//! shown spec by spec in the order the specs were given, once all are
+//! done, so the output reads as if they had run one after the other.
 
 use std::cell::RefCell;
 use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
 
 /// What one job printed, in the order it printed it.
 #[derive(Debug, Default)]
@@ -76,9 +75,8 @@ fn holding<T>(job: impl FnOnce() -> T) -> (T, Held) {
     (result, held)
 }
 
-/// `job` of every item on up to `workers` threads; `done` gets each item's
-/// result and what its job printed, in the items' order, as soon as every
-/// earlier item is done.
+/// `job` of every item on up to `workers` threads; then `done` gets each
+/// item's result and what its job printed, in the items' order.
 pub fn side_by_side<I: Sync, T: Send>(
     items: &[I],
     workers: usize,
@@ -86,32 +84,27 @@ pub fn side_by_side<I: Sync, T: Send>(
     mut done: impl FnMut(&I, T, Held),
 ) {
     let next = AtomicUsize::new(0);
-    let (tx, rx) = mpsc::channel();
-    std::thread::scope(|s| {
-        for _ in 0..workers.clamp(1, items.len().max(1)) {
-            let tx = tx.clone();
-            let (next, job) = (&next, &job);
-            s.spawn(move || loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(item) = items.get(i) else { break };
-                if tx.send((i, holding(|| job(item)))).is_err() {
-                    break;
-                }
-            });
+    let worker = || {
+        let mut mine = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(i) else { break mine };
+            mine.push((i, holding(|| job(item))));
         }
-        drop(tx);
-        // Results come in any order; each is passed on once those before
-        // it have been.
-        let mut waiting = std::collections::BTreeMap::new();
-        let mut shown = 0;
-        for (i, outcome) in rx {
-            waiting.insert(i, outcome);
-            while let Some((result, held)) = waiting.remove(&shown) {
-                done(&items[shown], result, held);
-                shown += 1;
-            }
-        }
+    };
+    let mut finished: Vec<_> = std::thread::scope(|s| {
+        let threads: Vec<_> = (0..workers.clamp(1, items.len().max(1)))
+            .map(|_| s.spawn(worker))
+            .collect();
+        threads
+            .into_iter()
+            .flat_map(|t| t.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
     });
+    finished.sort_by_key(|(i, _)| *i);
+    for (item, (_, (result, held))) in items.iter().zip(finished) {
+        done(item, result, held);
+    }
 }
 
 #[cfg(test)]
