@@ -161,3 +161,50 @@ fn one_spec_is_as_before() {
     assert!(out.starts_with(&format!("{}: valid (", specs[0])), "{out}");
     assert_eq!(out.lines().count(), 1, "{out}");
 }
+
+/// Specs are handled side by side, but what each prints is told spec by
+/// spec, in the order they were given: each one's lines together, its
+/// files' lines after its own `using` line and before the next spec's.
+#[test]
+fn side_by_side_specs_are_told_in_their_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    let names: Vec<String> = (0..8).map(|i| format!("c{i}")).collect();
+    let made: Vec<PathBuf> = names
+        .iter()
+        .map(|n| spec_in(tmp.path(), n, &DEFAULT.replace("eksnet-demo", n)))
+        .collect();
+    let specs = paths(&made.iter().collect::<Vec<_>>());
+    let (code, _, err) = run(tmp.path(), &args("generate", &specs, &[]));
+    assert_eq!(code, 0, "{err}");
+    let mut at = 0;
+    for (spec, name) in specs.iter().zip(&names) {
+        let using = format!("eksnet: using {spec}");
+        let wrote = format!("in {}", Path::new(name).join("eksnet-out").display());
+        let u = at
+            + err[at..]
+                .find(&using)
+                .unwrap_or_else(|| panic!("{using}: {err}"));
+        let w = u + err[u..]
+            .find(&wrote)
+            .unwrap_or_else(|| panic!("{wrote}: {err}"));
+        assert!(!err[u + 1..w].contains("eksnet: using"), "{err}");
+        at = w;
+    }
+    let (code, out, err) = run(tmp.path(), &args("validate", &specs, &[]));
+    assert_eq!(code, 0, "{err}");
+    let judged: Vec<&str> = out.lines().map(|l| l.split(':').next().unwrap()).collect();
+    assert_eq!(judged, specs, "{out}");
+}
+
+/// Two specs in one directory write the same files: they are handled one
+/// after the other, so the second finds the first's files in place.
+#[test]
+fn specs_sharing_a_directory_take_turns() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = spec_in(tmp.path(), "d", DEFAULT);
+    fs::write(tmp.path().join("d/again.yaml"), DEFAULT).unwrap();
+    let specs = vec![a.display().to_string(), "d/again.yaml".to_string()];
+    let (code, _, err) = run(tmp.path(), &args("generate", &specs, &[]));
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("already up to date"), "{err}");
+}

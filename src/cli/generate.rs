@@ -100,9 +100,32 @@ pub fn generate(args: &GenerateArgs, ui: &Ui) -> Result<(), Error> {
     }
     opts.check()?;
     opts.check_several()?;
-    super::each_spec(&args.spec.specs, ui, |spec| {
+    let apart = apart(&args.spec.specs, &opts);
+    super::each_spec(&args.spec.specs, apart, ui, |spec| {
         run(Some(spec), overrides, &opts.beside(spec), ui)
     })
+}
+
+/// Whether every spec writes to a directory of its own, so that their jobs
+/// can run side by side: not when two specs share a directory (or one is
+/// given twice), nor when `--out` is absolute or climbs out with `..`.
+fn apart(specs: &[PathBuf], opts: &GenerateOptions) -> bool {
+    use std::path::Component;
+    let relative = opts
+        .out
+        .components()
+        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
+    let mut dirs = std::collections::BTreeSet::new();
+    relative
+        && specs.iter().all(|spec| {
+            let out = opts.beside(spec).out;
+            let dir = spec.parent().filter(|d| !d.as_os_str().is_empty());
+            // The real place: an existing output directory may be a link.
+            let real = std::fs::canonicalize(&out).or_else(|_| {
+                std::fs::canonicalize(dir.unwrap_or(Path::new("."))).map(|d| d.join(&opts.out))
+            });
+            real.is_ok_and(|real| dirs.insert(real))
+        })
 }
 
 /// Load and plan the spec, show the diagnostics, generate, and say what
@@ -170,5 +193,40 @@ fn written(changes: &[(PathBuf, Change)], out: &Path, ui: &Ui) {
             changes.len(),
             out.display()
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options(out: &str) -> GenerateOptions {
+        GenerateOptions {
+            format: None,
+            out: out.into(),
+            action: Action::Write { force: false },
+            network_only: false,
+            ids_from: None,
+            replace_subnets: false,
+        }
+    }
+
+    #[test]
+    fn specs_are_apart_only_when_their_outputs_are() {
+        let tmp = tempfile::tempdir().unwrap();
+        for d in ["a", "b"] {
+            std::fs::create_dir(tmp.path().join(d)).unwrap();
+        }
+        let spec = |p: &str| tmp.path().join(p);
+        let two = [spec("a/eksnet.yaml"), spec("b/eksnet.yaml")];
+        assert!(apart(&two, &options("eksnet-out")));
+        assert!(apart(&two, &options("./out/x")));
+        // One directory, one spec twice, one --out for all, or out of each.
+        let shared = [spec("a/eksnet.yaml"), spec("a/other.yaml")];
+        assert!(!apart(&shared, &options("eksnet-out")));
+        let twice = [spec("a/eksnet.yaml"), spec("b/../a/eksnet.yaml")];
+        assert!(!apart(&twice, &options("eksnet-out")));
+        assert!(!apart(&two, &options("/tmp/out")));
+        assert!(!apart(&two, &options("../out")));
     }
 }

@@ -6,6 +6,7 @@ mod diagram;
 mod doctor;
 mod explain;
 mod generate;
+mod held;
 mod init;
 mod plan;
 mod ui;
@@ -14,7 +15,6 @@ pub use crate::jobs::OutputFormat;
 use crate::jobs::{self, Error, Planned};
 use crate::spec::{LoadError, LoadedSpec, Overrides};
 use clap::{CommandFactory, Parser, Subcommand};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 pub use ui::Ui;
 
@@ -161,29 +161,49 @@ impl SpecsArgs {
     }
 }
 
-/// Run `job` on each of several specs, telling each failure as it comes;
-/// then one summary line per spec. Fails with every failure, so the exit
-/// code is the worst of them (`Error::exit_code`).
+/// Run `job` on each of several specs, on as many threads as there are
+/// processors when `side_by_side` (specs whose jobs touch nothing in
+/// common), else one after the other; what each job prints and each
+/// failure is told spec by spec, in the specs' order; then one summary line
+/// per spec. Fails with every failure, so the exit code is the worst of
+/// them (`Error::exit_code`).
 pub fn each_spec(
     specs: &[PathBuf],
+    side_by_side: bool,
     ui: &Ui,
-    mut job: impl FnMut(&Path) -> Result<(), Error>,
+    job: impl Fn(&Path) -> Result<(), Error> + Sync,
 ) -> Result<(), Error> {
+    let workers = match side_by_side {
+        true => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        false => 1,
+    };
     let mut failed = Vec::new();
     let mut summary = Vec::new();
-    for spec in specs {
-        match job(spec) {
-            Ok(()) => summary.push(format!("eksnet: {}: ok", spec.display())),
-            Err(e) => {
-                report(&e, ui);
-                summary.push(format!(
-                    "eksnet: {}: failed (exit {}): {e}",
-                    spec.display(),
-                    e.exit_code()
-                ));
-                failed.push((spec.clone(), e));
+    let mut unshown = None;
+    held::side_by_side(
+        specs,
+        workers,
+        |spec| job(spec),
+        |spec, result, printed| {
+            if let Err(e) = printed.show() {
+                unshown.get_or_insert(e);
             }
-        }
+            match result {
+                Ok(()) => summary.push(format!("eksnet: {}: ok", spec.display())),
+                Err(e) => {
+                    report(&e, ui);
+                    summary.push(format!(
+                        "eksnet: {}: failed (exit {}): {e}",
+                        spec.display(),
+                        e.exit_code()
+                    ));
+                    failed.push((spec.clone(), e));
+                }
+            }
+        },
+    );
+    if let Some(e) = unshown {
+        return Err(Error::Stdout(e));
     }
     summary.iter().for_each(|line| ui.info(line));
     if failed.is_empty() {
@@ -205,10 +225,7 @@ pub fn load(spec: Option<&Path>, overrides: &Overrides, ui: &Ui) -> Result<Loade
 /// Print a job's result on stdout. Flushed here, so that a closed pipe is
 /// seen now, as an error that ends eksnet quietly.
 pub fn out(text: impl AsRef<[u8]>) -> Result<(), Error> {
-    let mut o = std::io::stdout().lock();
-    o.write_all(text.as_ref())
-        .and_then(|()| o.flush())
-        .map_err(Error::Stdout)
+    held::stdout(text.as_ref()).map_err(Error::Stdout)
 }
 
 /// Print a job's document, then end with its failure, if any.

@@ -76,7 +76,8 @@ pub fn validate(args: &ValidateArgs, ui: &Ui) -> Result<(), Error> {
     if args.output != ReportFormat::Text {
         return Err(Error::OneSpecOnly("--output json, sarif or codequality"));
     }
-    super::each_spec(&args.spec.specs, ui, |spec| {
+    // Validating writes nothing: the specs can be judged side by side.
+    super::each_spec(&args.spec.specs, true, ui, |spec| {
         validate_one(Some(spec), overrides, &opts, ui)
     })
 }

@@ -5,7 +5,6 @@
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::text::{shown, shown_lines};
 use anstyle::{AnsiColor, Style};
-use std::io::Write;
 
 const ERROR: Style = AnsiColor::Red.on_default().bold();
 const WARNING: Style = AnsiColor::Yellow.on_default().bold();
@@ -24,7 +23,7 @@ fn paint(style: Style, text: &str) -> String {
 }
 
 fn eprintln(text: &str) {
-    let _ = writeln!(anstream::stderr(), "{text}");
+    super::held::stderr_line(text);
 }
 
 impl Ui {
