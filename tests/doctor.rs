@@ -433,10 +433,11 @@ fn the_collection_script_makes_each_call_and_file() {
 /// eksnet's own network-only CloudFormation for each architecture, deployed
 /// to moto's server (started and stopped by the script), collected with
 /// scripts/collect-vpc.sh, healthy, then broken through the API: doctor must
-/// name each fault (public-private carries a pod network, whose pod subnets
-/// doctor reads); public-private also as an IPv6 cluster, whose template
-/// deploys only in its DependsOn order (moto_server.py supplies what moto's
-/// CloudFormation lacks for it). EKSNET_MOTO_PYTHON is the Python of a virtualenv with
+/// name each fault (each carries a pod network, whose pod subnets doctor
+/// reads, and deploys with the other pod network mode too); every
+/// architecture also as an IPv6 cluster, healthy as
+/// deployed, and public-private's IPv6 template deploys only in its DependsOn
+/// order (moto_server.py supplies what moto's CloudFormation lacks for it). EKSNET_MOTO_PYTHON is the Python of a virtualenv with
 /// moto[server,cloudformation] and awscli; EKSNET_ROUNDTRIP_TEMPLATES may
 /// name a directory of <architecture>.yaml templates to deploy instead of
 /// `eksnet generate --network-only`. See docs/doctor.md.
@@ -452,9 +453,10 @@ fn round_trip_through_moto() {
     assert!(out.status.success(), "round trip failed:\n{err}");
     assert_eq!(
         err.matches("(as expected)").count(),
-        10,
-        "every architecture, healthy and broken; public-private IPv6 healthy, \
-         and deployed only in its DependsOn order:\n{err}"
+        17,
+        "every architecture, healthy and broken, with the other pod network mode, \
+         and healthy as IPv6; \
+         public-private's IPv6 template deployed only in its DependsOn order:\n{err}"
     );
 }
 

@@ -223,6 +223,7 @@ fn examples() -> Vec<(&'static str, Example)> {
         ("W127", Spec("podNetwork: {secondaryCidr: 100.64.0.0/24}\nnodeGroup: {maxSize: 30}")),
         ("E128", Doctor("eniconfig-missing-for-az")),
         ("E129", Doctor("eniconfig-missing-for-az")),
+        ("E130", Spec("architecture: private-only\nvpc: {cidr: 10.0.0.0/16, egress: transit-gateway, transitGatewayId: tgw-0123456789abcdef0, transitGatewayCidrs: [10.0.0.0/8]}")),
         ("S001", File(b"apiVersion: eksnet/v1alpha1\nname: \xff\xfe\n")),
         ("S002", Raw("apiVersion: eksnet/v1alpha1\nvpc: [unclosed\n")),
         ("S003", Spec("vpc: {cidrr: 10.0.0.0/16}")),

@@ -83,6 +83,7 @@ const IPV6_API: &str = "EKS API reference: KubernetesNetworkConfigRequest, ipFam
 /// Where the 2020 change to managed node groups' public IPs is written down.
 const PUBLIC_IP_2020: &str = "EKS user guide: VPC and subnet requirements, subnet requirements for nodes (https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html#node-subnet-reqs); aws/containers-roadmap issue 607 (https://github.com/aws/containers-roadmap/issues/607)";
 
+const TGW_ATTACHMENTS: &str = "Amazon VPC attachments in AWS Transit Gateway (https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpc-attachments.html)";
 const CUSTOM_NETWORKING_GUIDE: &str = "EKS user guide: Deploy Pods in alternate subnets with custom networking (https://docs.aws.amazon.com/eks/latest/userguide/cni-custom-network.html)";
 const VPC_CIDR_RESTRICTIONS: &str = "Amazon VPC user guide: VPC CIDR blocks, IPv4 CIDR block association restrictions (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html#add-cidr-block-restrictions)";
 const PREFIX_GUIDE: &str = "EKS user guide: Assign more IP addresses to Amazon EKS nodes with prefixes (https://docs.aws.amazon.com/eks/latest/userguide/cni-increase-ip-addresses.html)";
@@ -372,8 +373,8 @@ catalog! {
         "AWS restricts which IPv4 blocks a VPC may add by the range of its primary CIDR (AWS services use these ranges across VPCs): no block from 198.19.0.0/16 unless the primary is in it; with a primary in an RFC 1918 range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16) no block from another RFC 1918 range, with one in 10.0.0.0/15 (10.0.0.0 to 10.1.255.255) none from 10.0.0.0/16, with one in 172.16.0.0/12 none from 172.31.0.0/16; with a primary outside RFC 1918, no RFC 1918 block.",
         "use a block of 100.64.0.0/10, which every primary may add, or one from the primary's own RFC 1918 range that the table does not refuse", VPC_CIDR_RESTRICTIONS;
     E123 => E, "secondary CIDR overlaps another network",
-        "Pod addresses must be unique: the secondary CIDR may not overlap the VPC's primary CIDR, nor the cluster's service CIDR, whose addresses kube-proxy rewrites.",
-        "choose a secondary CIDR that overlaps neither, e.g. 100.64.0.0/16", CUSTOM_NETWORKING_GUIDE;
+        "Pod addresses must be unique: the secondary CIDR may not overlap the VPC's primary CIDR, nor the cluster's service CIDR, whose addresses kube-proxy rewrites, nor a network behind the transit gateway (`vpc.transitGatewayCidrs`), which the pods could then not reach.",
+        "choose a secondary CIDR that overlaps none of them (a block of 100.64.0.0/10, the range AWS recommends for pods, unless the transit gateway reaches it)", CUSTOM_NETWORKING_GUIDE;
     E124 => E, "pod subnets do not fit",
         "Each node AZ gets one pod subnet of `podNetwork.subnetPrefix` (default: the largest even split of the secondary CIDR), /28 or larger, all inside the secondary CIDR.",
         "give a prefix between the secondary CIDR's and /28 that fits one subnet per AZ, or a larger secondary CIDR", CUSTOM_NETWORKING_GUIDE;
@@ -392,6 +393,9 @@ catalog! {
     E129 => E, "ENIConfig names a subnet outside the VPC",
         "An ENIConfig's subnet must be a subnet of the cluster's VPC, in the zone of the nodes that select it: the VPC CNI creates the pods' network interfaces there, and an instance's interfaces are all in its own VPC.",
         "point the ENIConfig at a subnet of the VPC in its zone (kubectl patch eniconfig NAME --type merge -p '{\"spec\":{\"subnet\":\"SUBNET-ID\"}}'), then replace the nodes that use it", CUSTOM_NETWORKING_GUIDE;
+    E130 => E, "the VPC overlaps a network behind the transit gateway",
+        "`vpc.transitGatewayCidrs` lists the networks a private-only VPC reaches through its transit gateway (other VPCs, on-premises), and only with `vpc.egress: transit-gateway`. A transit gateway does not route between attachments whose CIDRs are identical or overlap, and inside the VPC its own local route wins: the overlapping addresses are never reached.",
+        "give the VPC a CIDR that overlaps none of `vpc.transitGatewayCidrs`, or correct the list; remove it without transit-gateway egress", TGW_ATTACHMENTS;
     S001 => E, "spec file unreadable",
         "The spec must be UTF-8 text, at most 1 MiB.",
         "check the path and the file's encoding", "eksnet";

@@ -252,6 +252,10 @@ pub struct VpcSpec {
     /// The transit gateway for `egress: transit-gateway`, e.g. `tgw-0123456789abcdef0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transit_gateway_id: Option<String>,
+    /// With `egress: transit-gateway`: the IPv4 networks reached through it
+    /// (other VPCs, on-premises), which neither the VPC nor the pods may overlap.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub transit_gateway_cidrs: Vec<String>,
 }
 
 pub fn default_vpc_cidr() -> String {
@@ -269,6 +273,7 @@ impl Default for VpcSpec {
             subnets: SubnetsSpec::default(),
             egress: None,
             transit_gateway_id: None,
+            transit_gateway_cidrs: Vec::new(),
         }
     }
 }

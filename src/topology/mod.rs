@@ -30,6 +30,7 @@ mod pods;
 mod prerequisites;
 pub mod reach;
 mod reach_ipv6;
+mod transit;
 
 pub use endpoints::{max_pods, node_claim};
 pub use ipv6::ANY6;

@@ -91,6 +91,7 @@ fn build(
     limits::check_nat_addresses(nat, azs.as_ref().map_or(0, Vec::len), d);
     let egress = egress(arch, spec.vpc.egress, d);
     let tgw = transit_gateway(egress, spec.vpc.transit_gateway_id.as_deref(), d);
+    let behind_tgw = super::transit::networks(spec, egress, vpc_cidr, d);
 
     // An IPv6 cluster has no IPv4 service CIDR: EKS assigns an IPv6 range.
     let service_cidr = match spec.ip_family {
@@ -100,7 +101,12 @@ fn build(
             Some(None)
         }
     };
-    let pod_ask = pods::check(spec, vpc_cidr, service_cidr.flatten(), azs.as_deref(), d);
+    let others = pods::Others {
+        vpc: vpc_cidr,
+        service: service_cidr.flatten(),
+        behind_tgw: &behind_tgw,
+    };
+    let pod_ask = pods::check(spec, &others, azs.as_deref(), d);
     ok &= pod_ask.is_ok();
     let access = check_endpoint_access(spec, arch, d);
     let node_sizes_ok = check_node_group(spec, d);

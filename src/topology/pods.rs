@@ -19,12 +19,20 @@ pub(super) struct PodAsk {
     subnet_prefix: Option<u8>,
 }
 
-/// Check `podNetwork` against the VPC and service CIDRs and the zones.
+/// The networks the secondary CIDR must not overlap (those that parsed).
+pub(super) struct Others<'a> {
+    pub vpc: Option<Ipv4Net>,
+    pub service: Option<Ipv4Net>,
+    /// `vpc.transitGatewayCidrs`: reached through the transit gateway.
+    pub behind_tgw: &'a [Ipv4Net],
+}
+
+/// Check `podNetwork` against the VPC, service and transit gateway
+/// networks and the zones.
 /// `Ok(None)`: no pod network; `Err(())`: an error was reported.
 pub(super) fn check(
     spec: &Spec,
-    vpc: Option<Ipv4Net>,
-    service: Option<Ipv4Net>,
+    others: &Others<'_>,
     azs: Option<&[Az]>,
     d: &mut Diagnostics,
 ) -> Result<Option<PodAsk>, ()> {
@@ -35,7 +43,7 @@ pub(super) fn check(
     let secondary = match &p.secondary_cidr {
         Some(s) => {
             let c = cidr::parse(s, "podNetwork.secondaryCidr", d);
-            ok &= c.is_some_and(|c| check_secondary(c, vpc, service, d));
+            ok &= c.is_some_and(|c| check_secondary(c, others, d));
             c
         }
         None => None,
@@ -96,13 +104,9 @@ fn keys_need_a_secondary(p: &PodNetworkSpec, d: &mut Diagnostics) -> bool {
 }
 
 /// A secondary CIDR AWS associates with this VPC, overlapping neither the
-/// VPC nor the service CIDR.
-fn check_secondary(
-    c: Ipv4Net,
-    vpc: Option<Ipv4Net>,
-    service: Option<Ipv4Net>,
-    d: &mut Diagnostics,
-) -> bool {
+/// VPC, the service CIDR nor a network behind the transit gateway.
+fn check_secondary(c: Ipv4Net, others: &Others<'_>, d: &mut Diagnostics) -> bool {
+    let (vpc, service) = (others.vpc, others.service);
     let field = "podNetwork.secondaryCidr";
     let mut problems = Vec::new();
     if !(16..=28).contains(&c.prefix_len()) {
@@ -137,6 +141,12 @@ fn check_secondary(
                 format!("secondary CIDR {c} overlaps the service CIDR {s}"),
             ));
         }
+    }
+    for n in others.behind_tgw.iter().filter(|n| cidr::overlaps(n, &c)) {
+        problems.push((
+            Code::E123,
+            format!("secondary CIDR {c} overlaps {n}, a network behind the transit gateway"),
+        ));
     }
     let ok = problems.is_empty();
     for (code, message) in problems {

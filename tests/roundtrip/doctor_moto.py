@@ -18,7 +18,8 @@ Environment:
                              deploy instead of `eksnet generate --network-only
                              --format cloudformation --architecture <arch>`
   EKSNET_ROUNDTRIP_ARCHS     comma-separated cases (default: the four
-                             architectures and public-private-ipv6)
+                             architectures, and each as an IPv6 cluster:
+                             public-only-ipv6, ...)
   EKSNET_ROUNDTRIP_KEEP      keep the collected files and the server log (the
                              directory is printed), to look at a failure
 
@@ -43,9 +44,12 @@ moto's gaps, and how each is worked around (nothing else is changed):
      add-on's eniConfig values create (one per zone, named after it, with
      the zone's pod subnet), instead of collecting it.
 
-public-private is deployed with a pod network (`--pod-secondary-cidr`,
-custom networking), whose pod subnets doctor must read too: no deployment
-and no collection of its own (each collection is a dozen AWS CLI calls).
+Every IPv4 architecture is deployed with a pod network (`--pod-secondary-cidr`;
+public-only and public-private with custom networking, private-only and
+fully-private with subnet discovery), whose pod subnets doctor must read too:
+no deployment and no collection of its own (each collection is a dozen AWS
+CLI calls). Each is then deployed once more with the other mode, checked
+through the API alone: every mode in every architecture deploys.
 """
 
 import json
@@ -66,9 +70,15 @@ ACCOUNT_ROLE = "arn:aws:iam::123456789012:role/eksnet-roundtrip"
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 COLLECT = os.path.join(REPO, "scripts", "collect-vpc.sh")
-ARCHS = ["public-only", "public-private", "private-only", "fully-private", "public-private-ipv6"]
-# The architecture deployed with a pod network, and the flags that plan it.
-POD_NETWORK = ("public-private", ["--pod-secondary-cidr", "100.64.0.0/16"])
+ARCHS = ["public-only", "public-private", "private-only", "fully-private"]
+# Every architecture again as an IPv6 cluster, healthy as deployed.
+ARCHS += [f"{a}-ipv6" for a in ARCHS]
+# Every IPv4 architecture is deployed with a pod network, in one mode; the
+# other mode is deployed too (pods_other_mode), without a collection.
+PODS = ["--pod-secondary-cidr", "100.64.0.0/16", "--pod-network-mode"]
+POD_MODE = {"public-only": "custom-networking", "public-private": "custom-networking",
+            "private-only": "subnet-discovery", "fully-private": "subnet-discovery"}
+OTHER_MODE = {"custom-networking": "subnet-discovery", "subnet-discovery": "custom-networking"}
 
 
 def arch_args(case):
@@ -126,20 +136,46 @@ class RoundTrip:
         self.eks = boto3.client("eks", **kw)
         self.failures = []
 
-    def pod_flags(self, arch):
-        """The pod network's flags for its architecture, unless the templates are given."""
-        if os.environ.get("EKSNET_ROUNDTRIP_TEMPLATES") or arch != POD_NETWORK[0]:
+    def pod_flags(self, arch, mode=None):
+        """The pod network's flags for its architecture (in `mode`, else its
+        own), unless the templates are given; none for IPv6 clusters."""
+        if os.environ.get("EKSNET_ROUNDTRIP_TEMPLATES") or arch not in POD_MODE:
             return []
-        return POD_NETWORK[1]
+        return PODS + [mode or POD_MODE[arch]]
 
-    def template(self, arch):
+    def template(self, arch, mode=None):
         given = os.environ.get("EKSNET_ROUNDTRIP_TEMPLATES")
         if given:
             return os.path.join(given, f"{arch}.yaml")
-        out = os.path.join(self.work, f"gen-{arch}")
+        out = os.path.join(self.work, f"gen-{arch}-{mode or 'own'}")
         run([self.eksnet, "generate", "--quiet", "--network-only", "--format", "cloudformation",
-             *arch_args(arch), *self.pod_flags(arch), "--out", out])
+             *arch_args(arch), *self.pod_flags(arch, mode), "--out", out])
         return os.path.join(out, "cloudformation", "template.yaml")
+
+    def pods_other_mode(self, arch):
+        """The architecture's template with the pod network in its other mode:
+        it deploys, and its pod subnets are the planned ones, tagged for
+        subnet discovery or not (no collection: each costs a dozen calls)."""
+        mode = OTHER_MODE[POD_MODE[arch]]
+        stack = f"eksnet-{arch}-{mode}"
+        with open(self.template(arch, mode)) as f:
+            self.cfn.create_stack(StackName=stack, TemplateBody=f.read())
+        res = self.cfn.describe_stack_resources(StackName=stack)["StackResources"]
+        done = bool(res) and all(r["ResourceStatus"].endswith("COMPLETE") for r in res)
+        ids = [r["PhysicalResourceId"] for r in res if r["ResourceType"] == "AWS::EC2::Subnet"]
+        subnets = self.ec2.describe_subnets(SubnetIds=ids)["Subnets"]
+        p = run([self.eksnet, "plan", "--quiet", *arch_args(arch), *self.pod_flags(arch, mode),
+                 "--output", "json"])
+        planned = sorted(s["cidr"] for s in json.loads(p.stdout)["topology"]["subnets"] if s["tier"] == "pod")
+        pods = [s for s in subnets if s["CidrBlock"] in planned]
+        tagged = [s for s in pods if {"Key": "kubernetes.io/role/cni", "Value": "1"} in s.get("Tags", [])]
+        ok = (done and planned and sorted(s["CidrBlock"] for s in pods) == planned
+              and len(tagged) == (len(pods) if mode == "subnet-discovery" else 0))
+        log(f"{arch} with {mode}: {len(pods)} pod subnets deployed "
+            f"({'as expected' if ok else 'UNEXPECTED'})")
+        if not ok:
+            self.failures.append(f"{arch} with {mode}: stack complete {done}, planned {planned}, "
+                                 f"deployed {[s['CidrBlock'] for s in pods]}, tagged {len(tagged)}")
 
     def plan(self, arch):
         p = run([self.eksnet, "plan", "--quiet", *arch_args(arch), *self.pod_flags(arch), "--output", "json"])
@@ -203,15 +239,15 @@ class RoundTrip:
         self.eks.create_nodegroup(clusterName=cluster, nodegroupName=f"{cluster}-nodes", subnets=nodes,
                                   nodeRole=ACCOUNT_ROLE, instanceTypes=topo["nodeGroup"]["instanceTypes"],
                                   scalingConfig={"minSize": 1, "maxSize": 2, "desiredSize": 1})
-        self.eniconfigs = self.pod_eniconfigs(topo, subnets)
+        by_cidr = {s["CidrBlock"]: s for s in subnets}
+        self.pod_subnets = [by_cidr[s["cidr"]] for s in topo["subnets"] if s["tier"] == "pod"]
+        self.eniconfigs = self.pod_eniconfigs(topo, self.pod_subnets)
         return vpc_id, cluster, nodes
 
-    def pod_eniconfigs(self, topo, subnets):
+    def pod_eniconfigs(self, topo, pods):
         """Gap 7: the ENIConfigs the VPC CNI add-on would create for the
-        planned pod subnets (None without a pod network)."""
-        by_cidr = {s["CidrBlock"]: s for s in subnets}
-        pods = [by_cidr[s["cidr"]] for s in topo["subnets"] if s["tier"] == "pod"]
-        if not pods:
+        planned pod subnets (None without custom networking)."""
+        if not pods or topo.get("podNetwork", {}).get("mode") != "custom-networking":
             return None
         return [{
             "apiVersion": "crd.k8s.amazonaws.com/v1alpha1",
@@ -246,13 +282,19 @@ class RoundTrip:
                         absent=["E105", "E106", "W107", "E109"])
             # E106 and the others are doctor's own tests (fixtures); here the
             # order is what matters, and a second collection costs seconds.
-            self.unordered(arch)
+            if arch == "public-private-ipv6":
+                self.unordered(arch)
             return
         want = ["nodes can join"]
         if self.eniconfigs is not None:
             want.append("Pod subnets from the ENIConfigs in eniconfigs.json (custom networking):")
             want += [f"{e['spec']['subnet']} ({e['metadata']['name']}, 100.64." for e in self.eniconfigs]
+        elif self.pod_subnets:
+            want.append("Pod subnets from their kubernetes.io/role/cni=1 tag (subnet discovery):")
+            want += [f"{s['SubnetId']} ({s['AvailabilityZone']}, 100.64." for s in self.pod_subnets]
         self.expect(f"{arch} as deployed", code, text, 0, want)
+        if self.pod_subnets:
+            self.pods_other_mode(arch)
 
         # Break it through the API, as people do, and check doctor names the fault.
         rt_of = {}
