@@ -252,6 +252,43 @@ pub fn cases() -> Vec<Case> {
                 )
             }),
         ),
+        // Each mode in every architecture: the other halves of the grid.
+        case(
+            "pods-subnet-discovery-public-only",
+            with(PublicOnly, |s| {
+                s.pod_network = pods(
+                    Some("100.64.0.0/16"),
+                    Some(PodNetworkMode::SubnetDiscovery),
+                    false,
+                )
+            }),
+        ),
+        case(
+            "pods-subnet-discovery-prefixes-public-private",
+            with(PublicPrivate, |s| {
+                s.pod_network = pods(
+                    Some("100.64.0.0/16"),
+                    Some(PodNetworkMode::SubnetDiscovery),
+                    true,
+                )
+            }),
+        ),
+        case(
+            "pods-subnet-discovery-fully-private",
+            with(FullyPrivate, |s| {
+                s.pod_network = pods(
+                    Some("100.64.0.0/17"),
+                    Some(PodNetworkMode::SubnetDiscovery),
+                    false,
+                )
+            }),
+        ),
+        case(
+            "pods-custom-networking-private-only",
+            with(PrivateOnly, |s| {
+                s.pod_network = pods(Some("100.64.0.0/16"), None, false)
+            }),
+        ),
         case(
             "pods-prefix-delegation",
             with(PublicPrivate, |s| s.pod_network = pods(None, None, true)),
