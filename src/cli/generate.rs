@@ -201,14 +201,7 @@ mod tests {
     use super::*;
 
     fn options(out: &str) -> GenerateOptions {
-        GenerateOptions {
-            format: None,
-            out: out.into(),
-            action: Action::Write { force: false },
-            network_only: false,
-            ids_from: None,
-            replace_subnets: false,
-        }
+        GenerateOptions::new(out)
     }
 
     #[test]
