@@ -25,6 +25,7 @@ pub mod lpm;
 mod model;
 mod names;
 pub mod network_checks;
+mod path;
 mod plan;
 mod pods;
 mod prerequisites;

@@ -6,7 +6,7 @@
 
 use super::ipv6::ANY6;
 use super::model::*;
-use super::reach::{Cause, Family, Hop, Path, Trail};
+use super::path::{Cause, Family, Hop, Path, Trail};
 use crate::aws::services::{Families, IPV6_CLUSTER_ENDPOINT};
 
 /// Whether nodes of `t` have an IPv6 path to the API endpoint to prove.
