@@ -124,6 +124,23 @@ fn plan_size_for_says_what_a_cluster_needs() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("is not NODES:PODS"));
 }
 
+/// `--size-for` sizes IPv4 addresses: an IPv6 cluster's pods take IPv6
+/// ones, so it is refused there (exit 2) rather than answered wrongly.
+#[test]
+fn plan_size_for_is_refused_for_an_ipv6_cluster() {
+    let out = eksnet()
+        .args(["plan", "--ip-family", "ipv6", "--size-for", "30:50"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("error: --size-for sizes IPv4 addresses for pods"),
+        "{err}"
+    );
+}
+
 #[test]
 fn validate_exit_codes() {
     let tmp = tempfile::tempdir().unwrap();

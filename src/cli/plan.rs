@@ -28,6 +28,13 @@ fn parse_size_for(s: &str) -> Result<(u32, u32), String> {
     if n == 0 || p == 0 {
         return Err(format!("`{s}`: nodes and pods must be at least 1"));
     }
+    // Each node takes its own address and its pods': beyond the largest
+    // private IPv4 network there is nothing to size.
+    if u64::from(n) * (u64::from(p) + 1) > 1 << 24 {
+        return Err(format!(
+            "`{s}`: {n} nodes of {p} pods need more addresses than 10.0.0.0/8 holds"
+        ));
+    }
     Ok((n, p))
 }
 

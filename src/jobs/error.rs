@@ -65,6 +65,9 @@ pub enum Error {
     /// (a directory, a FIFO, a device, one too large).
     #[error(transparent)]
     Check(#[from] CheckError),
+    /// `plan --size-for` with an IPv6 cluster, whose pods take IPv6 addresses.
+    #[error("--size-for sizes IPv4 addresses for pods; an IPv6 cluster's pods take IPv6 addresses from /64 subnets, which do not run out: plan it without --size-for")]
+    SizeForIpv6,
     /// A flag that concerns one spec, given with several `--spec`.
     #[error("{0} works with one --spec only")]
     OneSpecOnly(&'static str),
@@ -157,6 +160,7 @@ impl Error {
             // `--help` and `--version` reach us as clap errors too.
             Error::Args(e) if !e.use_stderr() => exit::OK,
             Error::StdoutNeedsOneFile
+            | Error::SizeForIpv6
             | Error::OneSpecOnly(_)
             | Error::Render(_)
             | Error::Ids(_)

@@ -14,6 +14,10 @@ pub struct PlanOptions {
 
 /// The plan report; failed when the plan has errors.
 pub fn plan(p: &Planned, opts: &PlanOptions) -> Result<Document, Error> {
+    let ipv6 = |t: &crate::topology::Topology| t.ip_family == crate::spec::IpFamily::Ipv6;
+    if opts.size_for.is_some() && p.plan.topology.as_ref().is_some_and(ipv6) {
+        return Err(Error::SizeForIpv6);
+    }
     p.show(|t| {
         let sizing = opts
             .size_for
