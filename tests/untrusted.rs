@@ -66,6 +66,29 @@ fn validate_json_keeps_the_value_exact() {
 }
 
 /// A copy of a doctor fixture.
+/// The spec's own file name is input too: the verdict line on stdout shows
+/// its control characters escaped.
+#[test]
+fn validate_shows_a_spec_file_name_escaped() {
+    let tmp = tempfile::tempdir().unwrap();
+    let spec = spec_file(
+        tmp.path(),
+        "ev\u{1b}[31mil.yaml",
+        "apiVersion: eksnet/v1alpha1\nkind: ClusterNetwork\nname: demo\nregion: us-west-2\n",
+    );
+    let out = eksnet()
+        .args(["validate", "--spec"])
+        .arg(&spec)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!out.stdout.contains(&ESC), "{:?}", out.stdout);
+    assert!(!out.stderr.contains(&ESC), "{:?}", out.stderr);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("ev\\u{1b}[31mil.yaml: valid"), "{text}");
+}
+
 fn doctor_fixture(case: &str, into: &Path) -> std::path::PathBuf {
     let dst = into.join(case);
     std::fs::create_dir_all(&dst).unwrap();

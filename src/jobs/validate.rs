@@ -24,7 +24,7 @@ pub fn validate(p: &Planned, opts: &ValidateOptions) -> Document {
             let verdict = if failed { "invalid" } else { "valid" };
             format!(
                 "{}: {verdict} ({errors} error(s), {warnings} warning(s))\n",
-                p.loaded.source.describe()
+                crate::text::shown(&p.loaded.source.describe())
             )
         }
         ReportFormat::Json => {
