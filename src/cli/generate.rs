@@ -98,8 +98,9 @@ pub fn generate(args: &GenerateArgs, ui: &Ui) -> Result<(), Error> {
     if let Some(spec) = args.spec.single() {
         return run(spec, overrides, &opts, ui);
     }
-    opts.check()?;
+    // Several specs first: `--stdout` is refused for that, whatever the format.
     opts.check_several()?;
+    opts.check()?;
     let apart = apart(&args.spec.specs, &opts);
     super::each_spec(&args.spec.specs, apart, ui, |spec| {
         run(Some(spec), overrides, &opts.beside(spec), ui)
