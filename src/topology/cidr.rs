@@ -181,7 +181,7 @@ pub(super) fn parse(s: &str, field: &str, d: &mut Diagnostics) -> Option<Ipv4Net
         }
         Err(_) => {
             let why = if s.contains(':') {
-                " (IPv6 is not supported yet)"
+                " (IPv6 CIDRs belong to an IPv6 cluster: `ipFamily: ipv6`, and there only in `endpointAccess.publicCidrs`)"
             } else {
                 ""
             };
