@@ -176,7 +176,7 @@ fn cluster_subnets(t: &Topology, by_id: &HashMap<&str, &Subnet>, out: &mut Vec<D
 }
 
 /// Pods the subnet holds at the node group's maxSize: its addresses less one
-/// per node (each node's primary address).
+/// per node (each node's primary address) and, in a cluster subnet, EKS's.
 ///
 /// A pod subnet holds as many pods as it has free addresses; a node subnet
 /// holds none under custom networking, nor where pods use IPv6 (they take
@@ -189,9 +189,16 @@ pub fn pod_capacity(t: &Topology, subnet: &str) -> Option<u64> {
     if !s.nodes || t.cni_mode().custom_networking || t.ip_family == IpFamily::Ipv6 {
         return None;
     }
+    // As the capacity planner counts: each node's own address, and the
+    // network interfaces EKS keeps in a cluster subnet.
+    let eks = if t.cluster.subnets.contains(&s.id) {
+        super::capacity::EKS_CLUSTER_ADDRESSES
+    } else {
+        0
+    };
     Some(
         s.free_addresses()
-            .saturating_sub(super::capacity::nodes_per_subnet(t)),
+            .saturating_sub(super::capacity::nodes_per_subnet(t) + eks),
     )
 }
 
