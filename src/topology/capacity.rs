@@ -12,6 +12,16 @@ use std::collections::HashMap;
 /// network interfaces in (its minimum; 16 are recommended).
 pub const EKS_CLUSTER_ADDRESSES: u64 = 6;
 
+/// The addresses EKS keeps in subnet `s`: its six where the cluster is
+/// placed, none elsewhere.
+pub fn eks_addresses(t: &Topology, s: &Subnet) -> u64 {
+    if t.cluster.subnets.contains(&s.id) {
+        EKS_CLUSTER_ADDRESSES
+    } else {
+        0
+    }
+}
+
 /// One subnet's share of the node group at maxSize.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SubnetNeed {
@@ -79,11 +89,7 @@ pub fn needs(t: &Topology) -> Vec<SubnetNeed> {
             nodes,
             node_addresses: nodes,
             pod_addresses: nodes * per.node_subnet.saturating_sub(1),
-            eks_addresses: if t.cluster.subnets.contains(&s.id) {
-                EKS_CLUSTER_ADDRESSES
-            } else {
-                0
-            },
+            eks_addresses: eks_addresses(t, s),
             capacity: s.free_addresses() + pool.map_or(0, Subnet::free_addresses),
             pooled_with: pool.map(|p| p.id.clone()),
         });

@@ -191,15 +191,9 @@ pub fn pod_capacity(t: &Topology, subnet: &str) -> Option<u64> {
     }
     // As the capacity planner counts: each node's own address, and the
     // network interfaces EKS keeps in a cluster subnet.
-    let eks = if t.cluster.subnets.contains(&s.id) {
-        super::capacity::EKS_CLUSTER_ADDRESSES
-    } else {
-        0
-    };
-    Some(
-        s.free_addresses()
-            .saturating_sub(super::capacity::nodes_per_subnet(t) + eks),
-    )
+    Some(s.free_addresses().saturating_sub(
+        super::capacity::nodes_per_subnet(t) + super::capacity::eks_addresses(t, s),
+    ))
 }
 
 /// What AWS reports free in each node subnet (imported networks only: a
