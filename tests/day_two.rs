@@ -201,7 +201,8 @@ pub fn planned(spec: &Spec, lock: Option<&Lock>) -> (Vec<OutputFile>, Lock, Vec<
     (files, Lock::of(&t), p.replacements)
 }
 
-fn file<'a>(files: &'a [OutputFile], path: &str) -> &'a str {
+/// The contents of the generated file at `path`.
+pub(crate) fn file<'a>(files: &'a [OutputFile], path: &str) -> &'a str {
     &files
         .iter()
         .find(|f| f.path == std::path::Path::new(path))

@@ -8,6 +8,7 @@
 //! `day_two.rs`.
 
 use crate::cases::base;
+use crate::day_two::file;
 use eksnet::render::{self, OutputFile};
 use eksnet::spec::{Architecture, NatMode, Spec};
 use eksnet::topology::Lock;
@@ -18,14 +19,6 @@ use std::collections::{BTreeMap, BTreeSet};
 fn files(spec: &Spec, lock: Option<&Lock>) -> (Vec<OutputFile>, Lock) {
     let (out, lock, _) = crate::day_two::planned(spec, lock);
     (out, lock)
-}
-
-fn file<'a>(files: &'a [OutputFile], path: &str) -> &'a str {
-    &files
-        .iter()
-        .find(|f| f.path == std::path::Path::new(path))
-        .unwrap_or_else(|| panic!("no {path}"))
-        .contents
 }
 
 /// The CloudFormation resources: logical ID → its definition.
