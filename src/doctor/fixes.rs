@@ -31,6 +31,7 @@ use super::nacl::Denied;
 use crate::aws::services;
 use crate::diag::Code;
 use crate::text::shell_word as w;
+use crate::topology::capacity::{self, SubnetNeed};
 use crate::topology::reach::{self, Cause, EndpointProblem};
 use crate::topology::{cidr, lpm, EndpointKind, RouteTarget, Subnet, Tier, Topology};
 use serde::Serialize;
@@ -62,6 +63,8 @@ pub struct Fixer<'a> {
     security_group: OnceCell<(String, String)>,
     endpoint_subnets: OnceCell<Vec<String>>,
     node_route_tables: OnceCell<Vec<String>>,
+    /// The capacity planner's need of each node and pod subnet, by ID.
+    needs: OnceCell<HashMap<String, SubnetNeed>>,
 }
 
 impl<'a> Fixer<'a> {
@@ -77,6 +80,7 @@ impl<'a> Fixer<'a> {
             security_group: OnceCell::new(),
             endpoint_subnets: OnceCell::new(),
             node_route_tables: OnceCell::new(),
+            needs: OnceCell::new(),
         }
     }
 
@@ -84,8 +88,22 @@ impl<'a> Fixer<'a> {
         &self.imp.topology
     }
 
-    fn subnet(&self, id: &str) -> Option<&'a Subnet> {
+    pub(super) fn subnet(&self, id: &str) -> Option<&'a Subnet> {
         self.subnets.get(id).copied()
+    }
+
+    /// What the capacity planner says subnet `id` needs, planned once for
+    /// all findings (one W064 per subnet of a large VPC asks it).
+    pub(super) fn need(&self, id: &str) -> Option<&SubnetNeed> {
+        self.needs
+            .get_or_init(|| {
+                let mut by_id = HashMap::new();
+                for n in capacity::needs(self.t()) {
+                    by_id.entry(n.subnet.clone()).or_insert(n);
+                }
+                by_id
+            })
+            .get(id)
     }
 
     fn cluster(&self) -> &str {
@@ -519,7 +537,7 @@ impl<'a> Fixer<'a> {
 
     /// A specific fix for a finding of the rules, where one command does it.
     pub fn finding(&self, code: Code, resource: Option<&str>, message: &str) -> Option<String> {
-        if let Some(fix) = super::pod_fixes::finding(self.imp, code, resource) {
+        if let Some(fix) = super::pod_fixes::finding(self, code, resource) {
             return Some(fix);
         }
         let t = self.t();

@@ -8,36 +8,39 @@
 //! --tags Key=,Value=); kubectl patch (--type merge, -p). An ENIConfig's
 //! name and an AZ's are free-form: one shell word each (`text::shell_word`).
 
+use super::fixes::Fixer;
 use super::import::{Imported, CNI_ROLE_TAG};
 use crate::diag::Code;
 use crate::text::shell_word as w;
-use crate::topology::capacity::{self, SubnetSize};
+use crate::topology::capacity::SubnetSize;
 use crate::topology::Subnet;
 
-/// The fix of a pod-space finding on `resource`, or None.
-pub(super) fn finding(imp: &Imported, code: Code, resource: Option<&str>) -> Option<String> {
+/// The fix of a pod-space finding on `resource`, or None. Subnets and
+/// their needs are found through `fixer`'s maps: a large VPC has a finding
+/// per subnet.
+pub(super) fn finding(fixer: &Fixer, code: Code, resource: Option<&str>) -> Option<String> {
+    let imp = fixer.imp;
     let t = &imp.topology;
     let subnet = || {
         resource
             .and_then(|r| r.strip_prefix("subnet "))
-            .and_then(|id| t.subnet(id))
+            .and_then(|id| fixer.subnet(id))
     };
     match code {
         Code::W127 => {
             let s = subnet()?;
-            let need = capacity::needs(t).into_iter().find(|n| n.subnet == s.id)?;
+            let need = fixer.need(&s.id)?;
             Some(replace_pod_subnet(imp, s, need.need()))
         }
         Code::W064 if !t.cni_mode().custom_networking => {
             let s = subnet()?;
-            let n = capacity::needs(t).into_iter().find(|n| n.subnet == s.id)?;
+            let n = fixer.need(&s.id)?;
             Some(tagged_subnet(imp, s, n.need().saturating_sub(n.capacity)))
         }
         Code::E128 => {
             let s = subnet()?;
-            let need = capacity::needs(t)
-                .into_iter()
-                .find(|n| n.subnet == s.id)
+            let need = fixer
+                .need(&s.id)
                 .map_or(0, |n| n.nodes * t.node_group.addresses_per_node.pod_subnet);
             Some(new_eniconfig(imp, s, need))
         }
