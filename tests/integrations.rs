@@ -279,6 +279,7 @@ fn the_package_ships_the_sources_and_templates_only() {
         "ARCHITECTURE.md",
         "LICENSE",
         "src/main.rs",
+        "build.rs",
         "src/spec/default.yaml",
         "blueprints/cloudformation/template.yaml.tera",
         "blueprints/terraform/main.tf.tera",
@@ -291,6 +292,7 @@ fn the_package_ships_the_sources_and_templates_only() {
     }
     let allowed = [
         "src/",
+        "build.rs",
         "blueprints/",
         "Cargo.",
         "README.md",
@@ -301,7 +303,7 @@ fn the_package_ships_the_sources_and_templates_only() {
     for f in &files {
         assert!(
             allowed.iter().any(|a| f.starts_with(a)),
-            "{f} is packaged; only the sources, templates and top-level docs belong"
+            "{f} is packaged; only the sources, build script, templates and top-level docs belong"
         );
     }
 }

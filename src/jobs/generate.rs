@@ -170,35 +170,17 @@ pub fn generate(p: &Planned, opts: &GenerateOptions) -> Result<GenerateOutcome, 
     })
 }
 
-/// Every file of `formats`, in their order. Each format on its own thread
-/// while its templates are still to be parsed (the first render of a format
-/// parses them, and the formats' engines are independent); once they are,
-/// laying out takes less than starting a thread.
+/// Every file of `formats`, in their order. On the calling thread: the
+/// templates come parsed (build.rs), so laying a format out takes less than
+/// starting a thread for it.
 fn render_all(
     t: &Topology,
     formats: &[Format],
     opts: &RenderOptions,
 ) -> Result<Vec<OutputFile>, Error> {
-    if formats.iter().all(|f| render::parsed(*f)) {
-        let mut files = Vec::new();
-        for f in formats {
-            files.append(&mut render::render(t, *f, opts)?);
-        }
-        return Ok(files);
-    }
-    let rendered: Vec<Result<Vec<OutputFile>, RenderError>> = std::thread::scope(|s| {
-        let threads: Vec<_> = formats
-            .iter()
-            .map(|f| s.spawn(move || render::render(t, *f, opts)))
-            .collect();
-        threads
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    });
     let mut files = Vec::new();
-    for r in rendered {
-        files.append(&mut r?);
+    for f in formats {
+        files.append(&mut render::render(t, *f, opts)?);
     }
     Ok(files)
 }

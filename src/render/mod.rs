@@ -8,6 +8,9 @@
 //! The templates are embedded in the binary, so an installed eksnet renders
 //! anywhere.
 
+// The writing half is build.rs's (and the tests').
+#[allow(dead_code)]
+mod blueprint_ast;
 pub mod checkov;
 mod cloudformation;
 mod eksctl;
@@ -170,14 +173,20 @@ pub fn notes(t: &Topology, formats: &[Format], opts: &RenderOptions) -> Vec<Stri
 
 /// The template engine of `format`: its blueprints (those under its folder
 /// in `blueprints/`: the templates it renders and the macros they import)
-/// and the escaping filters, built once, on the format's first use. A run
-/// that renders one format parses that format's templates only.
+/// and the escaping filters, built once, on the format's first use from
+/// the syntax trees build.rs parsed. A run that renders one format reads
+/// that format's trees only.
 fn engine(format: Format) -> &'static Tera {
     engine_slot(format).get_or_init(|| {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![]);
-        tera.add_raw_templates(templates_in(format))
-            .expect("the embedded blueprints parse (a unit test checks them)");
+        for (name, tree) in templates_in(format) {
+            tera.templates
+                .insert(name.to_string(), templates::template(name, tree));
+        }
+        tera.build_inheritance_chains()
+            .and_then(|()| tera.check_macro_files())
+            .expect("the embedded blueprints import what they use (a unit test checks them)");
         filters::register(&mut tera);
         tera
     })
@@ -193,14 +202,8 @@ fn engine_slot(format: Format) -> &'static OnceLock<Tera> {
     }]
 }
 
-/// Whether the templates of `format` are parsed already, so that rendering
-/// it only lays out (the later specs of a run of several).
-pub fn parsed(format: Format) -> bool {
-    engine_slot(format).get().is_some()
-}
-
-/// The embedded templates under `format`'s folder, by name and text.
-fn templates_in(format: Format) -> impl Iterator<Item = (&'static str, &'static str)> {
+/// The embedded templates under `format`'s folder, by name and syntax tree.
+fn templates_in(format: Format) -> impl Iterator<Item = (&'static str, &'static [u8])> {
     TEMPLATES.iter().copied().filter(move |(path, _)| {
         path.strip_prefix(format.as_str())
             .is_some_and(|rest| rest.starts_with('/'))
@@ -301,10 +304,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn blueprints_parse() {
+    fn blueprints_load() {
         for f in Format::ALL {
             let _ = engine(f);
-            assert!(parsed(f), "{f}");
+            assert!(engine_slot(f).get().is_some(), "{f}");
         }
     }
 
@@ -328,6 +331,46 @@ mod tests {
         let mut embedded: Vec<&str> = TEMPLATES.iter().map(|(p, _)| *p).collect();
         embedded.sort_unstable();
         assert_eq!(all, embedded);
+    }
+
+    /// Every embedded syntax tree is the one Tera parses from the
+    /// blueprint's text today, with the same macros and imports: the trees
+    /// `build.rs` wrote are not stale, and decoding loses nothing.
+    #[test]
+    fn embedded_trees_are_the_blueprints_parsed() {
+        for (name, tree) in TEMPLATES {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("blueprints")
+                .join(name);
+            let text = std::fs::read_to_string(&path).unwrap();
+            let parsed = tera::Template::new(name, None, &text).unwrap();
+            assert_eq!(blueprint_ast::encode(&parsed.ast), *tree, "{name}");
+            let embedded = templates::template(name, tree);
+            assert_eq!(embedded.ast, parsed.ast, "{name}");
+            assert_eq!(embedded.macros, parsed.macros, "{name}");
+            assert_eq!(
+                embedded.imported_macro_files, parsed.imported_macro_files,
+                "{name}"
+            );
+            assert_eq!(embedded.parent, parsed.parent, "{name}");
+            assert_eq!(embedded.blocks, parsed.blocks, "{name}");
+        }
+    }
+
+    /// Bytes cut short or followed by more are refused, never misread.
+    #[test]
+    fn cut_or_padded_trees_are_refused() {
+        let (name, tree) = TEMPLATES
+            .iter()
+            .find(|(n, _)| *n == templates::EKSCTL_CLUSTER)
+            .unwrap();
+        assert!(blueprint_ast::decode(tree).is_some(), "{name}");
+        for cut in [0, 1, 4, tree.len() / 2, tree.len() - 1] {
+            assert!(blueprint_ast::decode(&tree[..cut]).is_none(), "{cut}");
+        }
+        let mut padded = tree.to_vec();
+        padded.push(0);
+        assert!(blueprint_ast::decode(&padded).is_none());
     }
 
     /// A variable the view model lacks is an error, never empty text.
