@@ -88,13 +88,13 @@ impl<'a> Fixer<'a> {
         &self.imp.topology
     }
 
-    pub(super) fn subnet(&self, id: &str) -> Option<&'a Subnet> {
+    fn subnet(&self, id: &str) -> Option<&'a Subnet> {
         self.subnets.get(id).copied()
     }
 
     /// What the capacity planner says subnet `id` needs, planned once for
     /// all findings (one W064 per subnet of a large VPC asks it).
-    pub(super) fn need(&self, id: &str) -> Option<&SubnetNeed> {
+    fn need(&self, id: &str) -> Option<&SubnetNeed> {
         self.needs
             .get_or_init(|| {
                 let mut by_id = HashMap::new();
@@ -537,21 +537,23 @@ impl<'a> Fixer<'a> {
 
     /// A specific fix for a finding of the rules, where one command does it.
     pub fn finding(&self, code: Code, resource: Option<&str>, message: &str) -> Option<String> {
-        if let Some(fix) = super::pod_fixes::finding(self, code, resource) {
+        let subnet = resource
+            .and_then(|r| r.strip_prefix("subnet "))
+            .and_then(|id| self.subnet(id));
+        // Planned only for the findings whose fix is sized by it.
+        let need = subnet
+            .filter(|_| matches!(code, Code::W064 | Code::W127 | Code::E128))
+            .and_then(|s| self.need(&s.id));
+        if let Some(fix) = super::pod_fixes::finding(self.imp, code, resource, subnet, need) {
             return Some(fix);
         }
         let t = self.t();
-        let subnet_named = || {
-            resource
-                .and_then(|r| r.strip_prefix("subnet "))
-                .and_then(|id| self.subnet(id))
-        };
         let endpoint = resource
             .and_then(|r| r.strip_prefix("endpoint "))
             .and_then(|svc| t.endpoint(svc));
         match code {
             Code::E060 | Code::W074 => {
-                let s = subnet_named()?;
+                let s = subnet?;
                 Some(format!(
                     "aws ec2 modify-subnet-attribute --subnet-id {} --map-public-ip-on-launch",
                     w(&s.id)

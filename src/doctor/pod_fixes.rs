@@ -8,41 +8,37 @@
 //! --tags Key=,Value=); kubectl patch (--type merge, -p). An ENIConfig's
 //! name and an AZ's are free-form: one shell word each (`text::shell_word`).
 
-use super::fixes::Fixer;
 use super::import::{Imported, CNI_ROLE_TAG};
 use crate::diag::Code;
 use crate::text::shell_word as w;
-use crate::topology::capacity::SubnetSize;
+use crate::topology::capacity::{SubnetNeed, SubnetSize};
 use crate::topology::Subnet;
 
-/// The fix of a pod-space finding on `resource`, or None. Subnets and
-/// their needs are found through `fixer`'s maps: a large VPC has a finding
-/// per subnet.
-pub(super) fn finding(fixer: &Fixer, code: Code, resource: Option<&str>) -> Option<String> {
-    let imp = fixer.imp;
+/// The fix of a pod-space finding on `resource`, or None: `subnet` is the
+/// subnet it names and `need` what the capacity planner says that subnet
+/// needs, both found by the caller's maps (a large VPC has a finding per
+/// subnet).
+pub(super) fn finding(
+    imp: &Imported,
+    code: Code,
+    resource: Option<&str>,
+    subnet: Option<&Subnet>,
+    need: Option<&SubnetNeed>,
+) -> Option<String> {
     let t = &imp.topology;
-    let subnet = || {
-        resource
-            .and_then(|r| r.strip_prefix("subnet "))
-            .and_then(|id| fixer.subnet(id))
-    };
     match code {
-        Code::W127 => {
-            let s = subnet()?;
-            let need = fixer.need(&s.id)?;
-            Some(replace_pod_subnet(imp, s, need.need()))
-        }
+        Code::W127 => Some(replace_pod_subnet(imp, subnet?, need?.need())),
         Code::W064 if !t.cni_mode().custom_networking => {
-            let s = subnet()?;
-            let n = fixer.need(&s.id)?;
-            Some(tagged_subnet(imp, s, n.need().saturating_sub(n.capacity)))
+            let n = need?;
+            Some(tagged_subnet(
+                imp,
+                subnet?,
+                n.need().saturating_sub(n.capacity),
+            ))
         }
         Code::E128 => {
-            let s = subnet()?;
-            let need = fixer
-                .need(&s.id)
-                .map_or(0, |n| n.nodes * t.node_group.addresses_per_node.pod_subnet);
-            Some(new_eniconfig(imp, s, need))
+            let pods = need.map_or(0, |n| n.nodes * t.node_group.addresses_per_node.pod_subnet);
+            Some(new_eniconfig(imp, subnet?, pods))
         }
         Code::E129 => {
             let name = resource?.strip_prefix("eniconfig ")?;
