@@ -19,7 +19,7 @@ fn main() {
         let text = fs::read_to_string(Path::new("blueprints").join(&name))
             .unwrap_or_else(|e| panic!("blueprints/{name}: {e}"));
         let template = tera::Template::new(&name, None, &text)
-            .unwrap_or_else(|e| panic!("blueprints/{name} does not parse: {}", chain(&e)));
+            .unwrap_or_else(|e| panic!("blueprints/{name} does not parse: {e}"));
         let file = out.join("blueprints").join(format!("{name}.ast"));
         fs::create_dir_all(file.parent().expect("a file has a folder"))
             .and_then(|()| fs::write(&file, blueprint_ast::encode(&template.ast)))
@@ -49,17 +49,4 @@ fn blueprints(dir: &Path) -> Vec<String> {
     }
     names.sort();
     names
-}
-
-/// An error and its causes, one after the other (Tera puts the line and
-/// column of a syntax error in the cause).
-fn chain(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut cause = e.source();
-    while let Some(c) = cause {
-        text.push_str(": ");
-        text.push_str(&c.to_string());
-        cause = c.source();
-    }
-    text
 }

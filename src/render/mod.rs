@@ -210,42 +210,45 @@ fn templates_in(format: Format) -> impl Iterator<Item = (&'static str, &'static 
     })
 }
 
-/// Render `template` with `view`, plus the output names as `output` (see
-/// `outputs.rs`): LF line ends and exactly one final newline.
 /// Every file of a format: each (path, template) of its table laid out
-/// with the same view.
+/// with the same view, made Tera's context once for all of them.
 fn lay_out_files<V: Serialize>(
     format: Format,
     files: &[(&str, &str)],
     view: &V,
 ) -> Result<Vec<OutputFile>, RenderError> {
+    let ctx = context(view);
     files
         .iter()
         .map(|(path, template)| {
+            let err = |reason: String| RenderError::Template {
+                format,
+                template: template.to_string(),
+                reason,
+            };
+            let ctx = ctx.as_ref().map_err(|reason| err(reason.clone()))?;
+            let text = engine(format)
+                .render(template, ctx)
+                .map_err(|e| err(chain(&e)))?;
             Ok(OutputFile {
                 path: PathBuf::from(path),
-                contents: lay_out(format, template, view)?,
+                contents: format!("{}\n", text.replace("\r\n", "\n").trim_end()),
             })
         })
         .collect()
 }
 
-fn lay_out<V: Serialize>(format: Format, template: &str, view: &V) -> Result<String, RenderError> {
-    let err = |reason: String| RenderError::Template {
-        format,
-        template: template.to_string(),
-        reason,
-    };
-    let mut ctx = tera::Context::from_serialize(view).map_err(|e| err(chain(&e)))?;
+/// `view` as Tera's context, plus the output names as `output` (see
+/// `outputs.rs`). Each file is then laid out with LF line ends and exactly
+/// one final newline.
+fn context<V: Serialize>(view: &V) -> Result<tera::Context, String> {
+    let mut ctx = tera::Context::from_serialize(view).map_err(|e| chain(&e))?;
     assert!(
         !ctx.contains_key(outputs::VARIABLE),
         "a view must not shadow the output names"
     );
     ctx.insert(outputs::VARIABLE, &outputs::value());
-    let text = engine(format)
-        .render(template, &ctx)
-        .map_err(|e| err(chain(&e)))?;
-    Ok(format!("{}\n", text.replace("\r\n", "\n").trim_end()))
+    Ok(ctx)
 }
 
 fn chain(e: &dyn std::error::Error) -> String {
@@ -378,7 +381,8 @@ mod tests {
     fn undefined_variables_are_errors() {
         #[derive(Serialize)]
         struct Empty {}
-        let e = lay_out(Format::Eksctl, templates::EKSCTL_CLUSTER, &Empty {}).unwrap_err();
+        let files = [("x.yaml", templates::EKSCTL_CLUSTER)];
+        let e = lay_out_files(Format::Eksctl, &files, &Empty {}).unwrap_err();
         assert!(matches!(e, RenderError::Template { .. }), "{e}");
     }
 }
