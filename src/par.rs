@@ -38,9 +38,13 @@ where
         return vec![f(items)];
     }
     let f = &f;
+    let (first, rest) = items.split_at(len);
+    // The calling thread takes the first chunk, new threads the others.
     std::thread::scope(|s| {
-        let handles: Vec<_> = items.chunks(len).map(|c| s.spawn(move || f(c))).collect();
-        handles.into_iter().map(join).collect()
+        let handles: Vec<_> = rest.chunks(len).map(|c| s.spawn(move || f(c))).collect();
+        let mut out = vec![f(first)];
+        out.extend(handles.into_iter().map(join));
+        out
     })
 }
 
@@ -56,10 +60,12 @@ where
         return f(items);
     }
     let f = &f;
+    let (first, rest) = items.split_at_mut(len);
     std::thread::scope(|s| {
-        for c in items.chunks_mut(len) {
+        for c in rest.chunks_mut(len) {
             s.spawn(move || f(c));
         }
+        f(first);
     });
 }
 

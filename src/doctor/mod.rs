@@ -104,8 +104,8 @@ impl Report {
 pub fn diagnose(dir: &std::path::Path, opts: &Options) -> Result<Report, InputError> {
     let input = Input::load(dir)?;
     let imp = import::import(&input, opts)?;
-    drop(input);
-    let (subnets, diagnostics) = verdict(&imp);
+    // The parsed files are freed beside the verdict, not before it.
+    let ((subnets, diagnostics), ()) = crate::par::both(|| verdict(&imp), move || drop(input));
     // The report takes the topology over: a large VPC's is not copied.
     Ok(Report {
         vpc: imp.vpc_id,

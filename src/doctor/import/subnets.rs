@@ -32,11 +32,16 @@ fn subnet(
     routing: &Routing,
     nodes: &HashSet<&str>,
 ) -> Result<Subnet> {
-    let cidr = parse_cidr(
-        &input.file(SUBNETS),
-        &format!("{} CidrBlock", s.subnet_id),
-        &s.cidr_block,
-    )?;
+    // The error's words are made only for a bad CIDR: a large VPC has
+    // 100,000 good ones.
+    let cidr = match s.cidr_block.parse::<ipnet::Ipv4Net>() {
+        Ok(n) => n.trunc(),
+        Err(_) => parse_cidr(
+            &input.file(SUBNETS),
+            &format!("{} CidrBlock", s.subnet_id),
+            &s.cidr_block,
+        )?,
+    };
     let route_table = routing.table_of(&s.subnet_id);
     let tags: Tags = s
         .tags
