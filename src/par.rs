@@ -69,14 +69,15 @@ where
     });
 }
 
-/// `a` and `b` at the same time, `b` on a thread of its own.
-pub fn both<A, B, RA, RB>(a: A, b: B) -> (RA, RB)
+/// `a` and `b`, at the same time (`b` on a thread of its own) when `side`
+/// holds and there is more than one core; else one after the other.
+pub fn both<A, B, RA, RB>(side: bool, a: A, b: B) -> (RA, RB)
 where
     A: FnOnce() -> RA,
     B: FnOnce() -> RB + Send,
     RB: Send,
 {
-    if threads() < 2 {
+    if !side || threads() < 2 {
         return (a(), b());
     }
     std::thread::scope(|s| {
@@ -118,7 +119,8 @@ mod tests {
         let mut items: Vec<u32> = (0..10_001).collect();
         for_chunks_mut(&mut items, 3, |c| c.iter_mut().for_each(|x| *x += 1));
         assert!(items.iter().enumerate().all(|(i, &x)| x as usize == i + 1));
-        assert_eq!(both(|| 1, || 2), (1, 2));
+        assert_eq!(both(true, || 1, || 2), (1, 2));
+        assert_eq!(both(false, || 1, || 2), (1, 2));
     }
 
     #[test]

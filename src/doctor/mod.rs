@@ -105,7 +105,8 @@ pub fn diagnose(dir: &std::path::Path, opts: &Options) -> Result<Report, InputEr
     let input = Input::load(dir)?;
     let imp = import::import(&input, opts)?;
     // The parsed files are freed beside the verdict, not before it.
-    let ((subnets, diagnostics), ()) = crate::par::both(|| verdict(&imp), move || drop(input));
+    let ((subnets, diagnostics), ()) =
+        crate::par::both(true, || verdict(&imp), move || drop(input));
     // The report takes the topology over: a large VPC's is not copied.
     Ok(Report {
         vpc: imp.vpc_id,
@@ -152,6 +153,7 @@ fn verdict(imp: &Imported) -> (Vec<SubnetReport>, Diagnostics) {
     let paths = reach::analyze(t);
     let by_id: HashMap<&str, &Subnet> = t.subnets.iter().map(|s| (s.id.as_str(), s)).collect();
     let (chunks, checks) = crate::par::both(
+        paths.len() >= 256,
         || {
             crate::par::map_chunks(&paths, 256, |chunk| {
                 let mut diags = Diagnostics::default();
@@ -174,8 +176,15 @@ fn verdict(imp: &Imported) -> (Vec<SubnetReport>, Diagnostics) {
         subnets.extend(reports);
         diags.extend(d.0);
     }
-    attach_fixes(&mut diags, &subnets, &fixer);
-    diags.sort();
+    // A large VPC's paths are freed beside the fixes and the sort.
+    crate::par::both(
+        paths.len() >= 256,
+        || {
+            attach_fixes(&mut diags, &subnets, &fixer);
+            diags.sort();
+        },
+        move || drop(paths),
+    );
     (subnets, diags)
 }
 

@@ -113,9 +113,11 @@ impl Input {
         // their own; the errors are still taken in the fields' order below,
         // so which comes first is fixed.
         let (subnets, (route_tables, acls)) = crate::par::both(
+            true,
             || required_list(dir, SUBNETS, "Subnets", "SubnetId"),
             || {
                 crate::par::both(
+                    true,
                     || required_list(dir, ROUTE_TABLES, "RouteTables", "RouteTableId"),
                     || optional_list(dir, NETWORK_ACLS, "NetworkAcls", "NetworkAclId"),
                 )
