@@ -9,10 +9,25 @@
 //! Imports nothing from eksnet.
 
 use std::num::NonZeroUsize;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// How many threads to split work over: the cores this process may use.
+/// Set by [`set_threads`]; 0: the cores this process may use.
+static THREADS: AtomicUsize = AtomicUsize::new(0);
+
+/// How many threads to split work over: the cores this process may use,
+/// unless [`set_threads`] said otherwise.
 pub fn threads() -> usize {
-    std::thread::available_parallelism().map_or(1, NonZeroUsize::get)
+    match THREADS.load(Ordering::Relaxed) {
+        0 => std::thread::available_parallelism().map_or(1, NonZeroUsize::get),
+        n => n,
+    }
+}
+
+/// Split work over `n` threads from now on (0: as many as the cores), so a
+/// test can compare one thread's output with several threads'. Results do
+/// not depend on it, only the time they take.
+pub fn set_threads(n: usize) {
+    THREADS.store(n, Ordering::Relaxed);
 }
 
 /// The chunk length that splits `len` items over `threads()` threads, or
