@@ -15,6 +15,7 @@ pub mod diag;
 pub mod doctor;
 pub mod jobs;
 pub mod output;
+pub mod par;
 pub mod read;
 pub mod render;
 pub mod report;

@@ -49,8 +49,28 @@ fn has_unsafe(s: &str, keep_newlines: bool) -> bool {
     })
 }
 
+/// Whether `b` holds none of the bytes that start what [`has_unsafe`]
+/// looks for (any C0 byte, newline too, DEL, `C2`, `D8`, or `E2` before
+/// `80`/`81`): a test of each byte pair without branches, which the
+/// compiler turns into vector instructions. When it says no, the exact
+/// scan decides (a `\n`, or `C2 A0`, is a suspect but may be safe).
+fn surely_safe(b: &[u8]) -> bool {
+    fn suspect(c: u8, next: u8) -> bool {
+        (c < 0x20) | (c == 0x7f) | (c == 0xc2) | (c == 0xd8) | ((c == 0xe2) & (next & 0xfe == 0x80))
+    }
+    let Some((&last, _)) = b.split_last() else {
+        return true;
+    };
+    let (bytes, next) = (&b[..b.len() - 1], &b[1..]);
+    bytes.chunks(64).zip(next.chunks(64)).all(|(c, n)| {
+        !c.iter()
+            .zip(n)
+            .fold(false, |bad, (&c, &n)| bad | suspect(c, n))
+    }) && !suspect(last, 0)
+}
+
 fn escape(s: &str, keep_newlines: bool) -> Cow<'_, str> {
-    if !has_unsafe(s, keep_newlines) {
+    if surely_safe(s.as_bytes()) || !has_unsafe(s, keep_newlines) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -105,7 +125,26 @@ mod tests {
                 let expected = is_unsafe(c, keep);
                 for s in [c.to_string(), format!("a→{c}→b")] {
                     assert_eq!(has_unsafe(&s, keep), expected, "U+{n:04X} in {s:?}");
+                    // The fast test never passes what the exact one stops.
+                    assert!(!(expected && surely_safe(s.as_bytes())), "U+{n:04X}");
                 }
+            }
+        }
+    }
+
+    /// Long values take the fast test in chunks: a control character is
+    /// caught wherever it sits, the last byte and chunk edges included.
+    #[test]
+    fn the_fast_test_sees_every_position() {
+        let safe = "subnet-0abc → NAT gateway → internet ".repeat(5);
+        assert!(surely_safe(safe.as_bytes()));
+        for (i, _) in safe.char_indices() {
+            for bad in [
+                "\u{1b}", "\u{9b}", "\u{202e}", "\u{200f}", "\u{61c}", "\u{7f}",
+            ] {
+                let s = format!("{}{bad}{}", &safe[..i], &safe[i..]);
+                assert!(!surely_safe(s.as_bytes()), "{bad:?} at {i}");
+                assert_ne!(shown(&s), s);
             }
         }
     }

@@ -686,3 +686,36 @@ fn an_eniconfig_naming_a_node_subnet_covers_its_zone() {
         "{text}"
     );
 }
+
+/// A large VPC's work is split over threads (import, paths, verdicts,
+/// checks, fixes, text): one thread and several make the same reports,
+/// byte for byte. 3,000 subnets are enough to split every step.
+#[test]
+fn a_large_vpc_reports_the_same_on_one_thread_and_on_several() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vpc");
+    let made = std::process::Command::new("python3")
+        .arg(repo().join("bench/doctor/large-vpc.py"))
+        .arg("3000")
+        .arg(&dir)
+        .status()
+        .expect("python3 runs");
+    assert!(made.success());
+    let reports = |threads: usize| {
+        eksnet::par::set_threads(threads);
+        let r = eksnet::doctor::diagnose(&dir, &eksnet::doctor::Options::default()).unwrap();
+        eksnet::par::set_threads(0);
+        (
+            eksnet::doctor::report::text(&r),
+            eksnet::doctor::report::json(&r),
+            r.subnets.len(),
+        )
+    };
+    let (text, json, subnets) = reports(1);
+    assert!(subnets > 2_900, "{subnets} node subnets");
+    for threads in [2, 3] {
+        let (t, j, _) = reports(threads);
+        assert!(t == text, "the text report differs on {threads} threads");
+        assert!(j == json, "the JSON report differs on {threads} threads");
+    }
+}

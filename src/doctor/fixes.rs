@@ -35,8 +35,8 @@ use crate::topology::capacity::{self, SubnetNeed};
 use crate::topology::reach::{self, Cause, EndpointProblem};
 use crate::topology::{cidr, lpm, EndpointKind, RouteTarget, Subnet, Tier, Topology};
 use serde::Serialize;
-use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
 
 /// One way to repair a path: what it does, and the commands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -60,11 +60,11 @@ pub struct Fixer<'a> {
     subnets: HashMap<&'a str, &'a Subnet>,
     /// What holds for the whole VPC, found on first use: every broken
     /// subnet of a large VPC asks the same.
-    security_group: OnceCell<(String, String)>,
-    endpoint_subnets: OnceCell<Vec<String>>,
-    node_route_tables: OnceCell<Vec<String>>,
+    security_group: OnceLock<(String, String)>,
+    endpoint_subnets: OnceLock<Vec<String>>,
+    node_route_tables: OnceLock<Vec<String>>,
     /// The capacity planner's need of each node and pod subnet, by ID.
-    needs: OnceCell<HashMap<String, SubnetNeed>>,
+    needs: OnceLock<HashMap<String, SubnetNeed>>,
 }
 
 impl<'a> Fixer<'a> {
@@ -77,10 +77,10 @@ impl<'a> Fixer<'a> {
                 .iter()
                 .map(|s| (s.id.as_str(), s))
                 .collect(),
-            security_group: OnceCell::new(),
-            endpoint_subnets: OnceCell::new(),
-            node_route_tables: OnceCell::new(),
-            needs: OnceCell::new(),
+            security_group: OnceLock::new(),
+            endpoint_subnets: OnceLock::new(),
+            node_route_tables: OnceLock::new(),
+            needs: OnceLock::new(),
         }
     }
 

@@ -104,8 +104,9 @@ impl Report {
 pub fn diagnose(dir: &std::path::Path, opts: &Options) -> Result<Report, InputError> {
     let input = Input::load(dir)?;
     let imp = import::import(&input, opts)?;
-    drop(input);
-    let (subnets, diagnostics) = verdict(&imp);
+    // The parsed files are freed beside the verdict, not before it.
+    let ((subnets, diagnostics), ()) =
+        crate::par::both(true, || verdict(&imp), move || drop(input));
     // The report takes the topology over: a large VPC's is not copied.
     Ok(Report {
         vpc: imp.vpc_id,
@@ -143,24 +144,47 @@ pub fn examine(imp: &Imported) -> Report {
     }
 }
 
-/// Each node subnet's verdict, and every finding with its fix.
+/// Each node subnet's verdict, and every finding with its fix. The subnets
+/// of a large VPC are judged on every core, the VPC-wide checks beside
+/// them; the findings are gathered in the order one thread would make them.
 fn verdict(imp: &Imported) -> (Vec<SubnetReport>, Diagnostics) {
     let t = &imp.topology;
     let fixer = fixes::Fixer::new(imp);
-    let mut diags = Diagnostics::default();
     let paths = reach::analyze(t);
-    diags.extend(network_checks::check_with(t, &paths));
-    diags.extend(imp.notes.iter().cloned());
     let by_id: HashMap<&str, &Subnet> = t.subnets.iter().map(|s| (s.id.as_str(), s)).collect();
-    let subnets: Vec<SubnetReport> = paths
-        .iter()
-        .filter_map(|r| {
-            let s = by_id.get(r.subnet.as_str())?;
-            Some(subnet_report(imp, &fixer, s, r, &mut diags))
-        })
-        .collect();
-    attach_fixes(&mut diags, &subnets, &fixer);
-    diags.sort();
+    let (chunks, checks) = crate::par::both(
+        paths.len() >= 256,
+        || {
+            crate::par::map_chunks(&paths, 256, |chunk| {
+                let mut diags = Diagnostics::default();
+                let reports: Vec<SubnetReport> = chunk
+                    .iter()
+                    .filter_map(|r| {
+                        let s = by_id.get(r.subnet.as_str())?;
+                        Some(subnet_report(imp, &fixer, s, r, &mut diags))
+                    })
+                    .collect();
+                (reports, diags)
+            })
+        },
+        || network_checks::check_with(t, &paths),
+    );
+    let mut diags = Diagnostics(checks);
+    diags.extend(imp.notes.iter().cloned());
+    let mut subnets = Vec::with_capacity(paths.len());
+    for (reports, d) in chunks {
+        subnets.extend(reports);
+        diags.extend(d.0);
+    }
+    // A large VPC's paths are freed beside the fixes and the sort.
+    crate::par::both(
+        paths.len() >= 256,
+        || {
+            attach_fixes(&mut diags, &subnets, &fixer);
+            diags.sort();
+        },
+        move || drop(paths),
+    );
     (subnets, diags)
 }
 
@@ -294,15 +318,17 @@ fn nacl_destinations(t: &Topology, r: &SubnetReach) -> Vec<Ipv4Net> {
 fn attach_fixes(diags: &mut Diagnostics, subnets: &[SubnetReport], fixer: &fixes::Fixer) {
     let by_id: HashMap<&str, &SubnetReport> =
         subnets.iter().map(|s| (s.subnet.as_str(), s)).collect();
-    for d in diags.0.iter_mut() {
-        if let Some(cmd) = fixer.finding(d.code, d.place.resource.as_deref(), &d.message) {
-            d.fix = cmd;
-            continue;
+    crate::par::for_chunks_mut(&mut diags.0, 1024, |chunk| {
+        for d in chunk {
+            if let Some(cmd) = fixer.finding(d.code, d.place.resource.as_deref(), &d.message) {
+                d.fix = cmd;
+                continue;
+            }
+            if let Some(r) = broken_path(d, &by_id).and_then(|c| c.fixes.first()) {
+                d.fix = format!("{}:\n{}", r.summary, r.commands.join("\n"));
+            }
         }
-        if let Some(r) = broken_path(d, &by_id).and_then(|c| c.fixes.first()) {
-            d.fix = format!("{}:\n{}", r.summary, r.commands.join("\n"));
-        }
-    }
+    });
 }
 
 /// The path of a node subnet a reachability finding is about.

@@ -15,11 +15,28 @@ pub fn check(t: &Topology) -> Vec<Diagnostic> {
 /// [`check`], with the reachability analysis already run (the doctor reports
 /// the paths too, and a large VPC is analyzed once).
 pub fn check_with(t: &Topology, paths: &[reach::SubnetReach]) -> Vec<Diagnostic> {
+    // On a large VPC the two halves run side by side (each takes about as
+    // long); their findings are joined in this order.
+    let (mut out, rest) = crate::par::both(
+        t.subnets.len() >= 2_048,
+        || {
+            let mut out = Vec::new();
+            let by_id: HashMap<&str, &Subnet> =
+                t.subnets.iter().map(|s| (s.id.as_str(), s)).collect();
+            subnets(t, &mut out);
+            public_ips(t, &mut out);
+            cluster_subnets(t, &by_id, &mut out);
+            out
+        },
+        || rest_of_checks(t, paths),
+    );
+    out.extend(rest);
+    out
+}
+
+/// The checks after the subnets' own, in their order.
+fn rest_of_checks(t: &Topology, paths: &[reach::SubnetReach]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let by_id: HashMap<&str, &Subnet> = t.subnets.iter().map(|s| (s.id.as_str(), s)).collect();
-    subnets(t, &mut out);
-    public_ips(t, &mut out);
-    cluster_subnets(t, &by_id, &mut out);
     super::capacity::warnings(t, &mut out);
     free_addresses(t, &mut out);
     load_balancer_tags(t, &mut out);

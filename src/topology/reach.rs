@@ -793,42 +793,59 @@ pub fn analyze(t: &Topology) -> Vec<SubnetReach> {
     // subnet's: found once.
     let (credentials_label, credentials) = credential_services(t);
     let addons = addon_services(t);
-    t.node_subnets()
-        .map(|s| {
-            // Each way out carries part of the internet, and a service's
-            // address may lie in any part: a path holds only if it holds
-            // through every way (the first broken one is told).
-            let ways = egresses(t, s, &at);
-            let through = |path: &dyn Fn(&Egress) -> Path| {
-                let paths: Vec<Path> = ways.iter().map(path).collect();
-                let first = paths.iter().position(|p| !p.ok).unwrap_or(0);
-                paths.into_iter().nth(first).expect("one way at least")
-            };
-            SubnetReach {
-                subnet: s.id.clone(),
-                az: s.az.clone(),
-                api: through(&|e| api_path(t, s, e, &at)),
-                api_ipv6: super::reach_ipv6::applies(t).then(|| super::reach_ipv6::api_path(t, s)),
-                images: through(&|e| {
-                    services_path(
-                        t,
-                        s,
-                        e,
-                        &[("ecr.api", false), ("ecr.dkr", false), ("s3", true)],
-                        Code::E062,
-                        &at,
-                    )
-                }),
-                credentials: pods_through_node(
-                    t,
-                    through(&|e| services_path(t, s, e, &credentials, Code::W063, &at)),
-                ),
-                addons: (!addons.is_empty())
-                    .then(|| through(&|e| services_path(t, s, e, &addons, Code::W094, &at))),
-                credentials_label,
-            }
-        })
-        .collect()
+    let nodes: Vec<&Subnet> = t.node_subnets().collect();
+    // Each subnet's paths are its own: a large VPC's are found on every core.
+    crate::par::map_chunks(&nodes, 256, |chunk| {
+        chunk
+            .iter()
+            .map(|s| subnet_reach(t, s, &at, (credentials_label, &credentials), &addons))
+            .collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// The paths of one node subnet.
+fn subnet_reach(
+    t: &Topology,
+    s: &Subnet,
+    at: &Index,
+    (credentials_label, credentials): (&'static str, &[(&'static str, bool)]),
+    addons: &[(&'static str, bool)],
+) -> SubnetReach {
+    // Each way out carries part of the internet, and a service's
+    // address may lie in any part: a path holds only if it holds
+    // through every way (the first broken one is told).
+    let ways = egresses(t, s, at);
+    let through = |path: &dyn Fn(&Egress) -> Path| {
+        let paths: Vec<Path> = ways.iter().map(path).collect();
+        let first = paths.iter().position(|p| !p.ok).unwrap_or(0);
+        paths.into_iter().nth(first).expect("one way at least")
+    };
+    SubnetReach {
+        subnet: s.id.clone(),
+        az: s.az.clone(),
+        api: through(&|e| api_path(t, s, e, at)),
+        api_ipv6: super::reach_ipv6::applies(t).then(|| super::reach_ipv6::api_path(t, s)),
+        images: through(&|e| {
+            services_path(
+                t,
+                s,
+                e,
+                &[("ecr.api", false), ("ecr.dkr", false), ("s3", true)],
+                Code::E062,
+                at,
+            )
+        }),
+        credentials: pods_through_node(
+            t,
+            through(&|e| services_path(t, s, e, credentials, Code::W063, at)),
+        ),
+        addons: (!addons.is_empty())
+            .then(|| through(&|e| services_path(t, s, e, addons, Code::W094, at))),
+        credentials_label,
+    }
 }
 
 /// In an IPv6 cluster pods have IPv6 addresses, and a host-local IPv4

@@ -109,12 +109,25 @@ impl Input {
                 message: "is not a directory".into(),
             });
         }
-        // Fields are read in this order, so which error comes first is fixed.
+        // The three files a large VPC makes large are parsed on threads of
+        // their own; the errors are still taken in the fields' order below,
+        // so which comes first is fixed.
+        let (subnets, (route_tables, acls)) = crate::par::both(
+            true,
+            || required_list(dir, SUBNETS, "Subnets", "SubnetId"),
+            || {
+                crate::par::both(
+                    true,
+                    || required_list(dir, ROUTE_TABLES, "RouteTables", "RouteTableId"),
+                    || optional_list(dir, NETWORK_ACLS, "NetworkAcls", "NetworkAclId"),
+                )
+            },
+        );
         let input = Input {
             dir: dir.to_path_buf(),
             vpcs: required_list(dir, VPCS, "Vpcs", "VpcId")?,
-            subnets: required_list(dir, SUBNETS, "Subnets", "SubnetId")?,
-            route_tables: required_list(dir, ROUTE_TABLES, "RouteTables", "RouteTableId")?,
+            subnets: subnets?,
+            route_tables: route_tables?,
             internet_gateways: required_list(
                 dir,
                 INTERNET_GATEWAYS,
@@ -126,7 +139,7 @@ impl Input {
             security_groups: required_list(dir, SECURITY_GROUPS, "SecurityGroups", "GroupId")?,
             cluster: optional_object(dir, CLUSTER, "cluster")?,
             nodegroups: nodegroups(dir)?,
-            network_acls: optional_list(dir, NETWORK_ACLS, "NetworkAcls", "NetworkAclId")?,
+            network_acls: acls?,
             dhcp_options: optional_list(dir, DHCP_OPTIONS, "DhcpOptions", "DhcpOptionsId")?,
             dns_support: optional_object::<aws::DnsSupportAttribute>(dir, DNS_SUPPORT, "")?
                 .map(|a| a.enable_dns_support.value),

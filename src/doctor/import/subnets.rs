@@ -17,9 +17,16 @@ pub(super) fn subnets(
     node_subnets: &[String],
 ) -> Result<Vec<Subnet>> {
     let nodes: HashSet<&str> = node_subnets.iter().map(String::as_str).collect();
-    let mut subnets = Vec::new();
-    for s in subnets_in {
-        subnets.push(subnet(input, s, routing, &nodes)?);
+    // A large VPC's subnets are made on every core; the first error in
+    // the file's order is still the one told.
+    let mut subnets = Vec::with_capacity(subnets_in.len());
+    for chunk in crate::par::map_chunks(subnets_in, 1_024, |chunk| {
+        chunk
+            .iter()
+            .map(|s| subnet(input, s, routing, &nodes))
+            .collect::<Result<Vec<Subnet>>>()
+    }) {
+        subnets.extend(chunk?);
     }
     subnets.sort_by(|a, b| (&a.az, a.cidr).cmp(&(&b.az, b.cidr)));
     Ok(subnets)
@@ -32,11 +39,16 @@ fn subnet(
     routing: &Routing,
     nodes: &HashSet<&str>,
 ) -> Result<Subnet> {
-    let cidr = parse_cidr(
-        &input.file(SUBNETS),
-        &format!("{} CidrBlock", s.subnet_id),
-        &s.cidr_block,
-    )?;
+    // The error's words are made only for a bad CIDR: a large VPC has
+    // 100,000 good ones.
+    let cidr = match s.cidr_block.parse::<ipnet::Ipv4Net>() {
+        Ok(n) => n.trunc(),
+        Err(_) => parse_cidr(
+            &input.file(SUBNETS),
+            &format!("{} CidrBlock", s.subnet_id),
+            &s.cidr_block,
+        )?,
+    };
     let route_table = routing.table_of(&s.subnet_id);
     let tags: Tags = s
         .tags
