@@ -15,6 +15,12 @@ fn main() {
     println!("cargo:rerun-if-changed=blueprints");
     println!("cargo:rerun-if-changed=src/render/blueprint_ast.rs");
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    // Only the blueprints there are now: a removed one's tree must not
+    // stay behind for templates.rs to embed.
+    match fs::remove_dir_all(out.join("blueprints")) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => panic!("{}: {e}", out.display()),
+        _ => {}
+    }
     for name in blueprints(Path::new("blueprints")) {
         let text = fs::read_to_string(Path::new("blueprints").join(&name))
             .unwrap_or_else(|e| panic!("blueprints/{name}: {e}"));

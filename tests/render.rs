@@ -244,8 +244,11 @@ fn every_embedded_template_is_known_and_used() {
                     m.starts_with(&format!("{}/", f.as_str())),
                     "{template} imports {m}"
                 );
-                template_text(m);
-                let m = render::TEMPLATES.iter().find(|(p, _)| *p == m).unwrap().0;
+                let m = render::TEMPLATES
+                    .iter()
+                    .find(|(p, _)| *p == m)
+                    .unwrap_or_else(|| panic!("{template} imports {m}, which is not embedded"))
+                    .0;
                 used.insert(m);
             }
         }

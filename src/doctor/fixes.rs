@@ -71,12 +71,8 @@ impl<'a> Fixer<'a> {
     pub fn new(imp: &'a Imported) -> Fixer<'a> {
         Fixer {
             imp,
-            subnets: imp
-                .topology
-                .subnets
-                .iter()
-                .map(|s| (s.id.as_str(), s))
-                .collect(),
+            // The first of a repeated ID, as `Topology::subnet` finds it.
+            subnets: imp.topology.subnets_by_id(),
             security_group: OnceLock::new(),
             endpoint_subnets: OnceLock::new(),
             node_route_tables: OnceLock::new(),

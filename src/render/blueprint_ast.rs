@@ -3,8 +3,9 @@
 //! the trees back ([`decode`]) instead of parsing the text. Parsing was
 //! nine tenths of a `generate` run (BENCHMARKS.md).
 //!
-//! The trees are Tera's own (`tera::ast`, which Tera exports but does not
-//! promise to keep stable: hence the exact version in Cargo.toml). A unit
+//! The trees are Tera's own (`tera::ast`, which Tera exports but neither
+//! documents nor promises to keep stable, as it does `Tera::templates`
+//! where they go: hence the exact version in Cargo.toml). A unit
 //! test checks that every blueprint decodes to the tree Tera parses from
 //! its text. The same file is compiled into the build script and into
 //! eksnet, so writer and reader cannot drift apart.
@@ -233,9 +234,13 @@ macro_rules! variants {
     ($($ty:ident [$($v:ident),*])*) => {$(
         impl Code for $ty {
             fn put(&self, out: &mut Vec<u8>) {
-                let all = [$($ty::$v),*];
-                let tag = all.iter().position(|v| v == self).unwrap_or(usize::MAX);
-                out.push(u8::try_from(tag).unwrap_or(u8::MAX));
+                // Written by the build script only: a variant missing from
+                // the list fails the build, not a run.
+                let tag = [$($ty::$v),*]
+                    .iter()
+                    .position(|v| v == self)
+                    .expect(concat!("every ", stringify!($ty), " is listed in blueprint_ast"));
+                out.push(u8::try_from(tag).expect("fewer than 256 variants"));
             }
             fn take(r: &mut Reader) -> Option<Self> {
                 [$($ty::$v),*].get(usize::from(r.byte()?)).copied()

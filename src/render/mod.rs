@@ -9,7 +9,7 @@
 //! anywhere.
 
 // The writing half is build.rs's (and the tests').
-#[allow(dead_code)]
+#[cfg_attr(not(test), allow(dead_code))]
 mod blueprint_ast;
 pub mod checkov;
 mod cloudformation;
