@@ -103,7 +103,7 @@ where
 }
 
 /// A scoped thread's result; its panic, if it panicked, goes on.
-fn join<R>(h: std::thread::ScopedJoinHandle<'_, R>) -> R {
+pub fn join<R>(h: std::thread::ScopedJoinHandle<'_, R>) -> R {
     h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))
 }
 

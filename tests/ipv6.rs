@@ -297,6 +297,16 @@ fn planned_ipv6(yaml: &str) -> eksnet::topology::Plan {
     eksnet::topology::plan(&spec)
 }
 
+/// The topology of `p`, which must have planned without an error.
+fn accepted(p: &eksnet::topology::Plan) -> &eksnet::topology::Topology {
+    assert!(
+        p.diagnostics.errors().next().is_none(),
+        "{:?}",
+        p.diagnostics
+    );
+    p.valid().unwrap()
+}
+
 /// Fully private and IPv6: no route out on either family, and nodes still
 /// get everything over IPv4 (their subnets keep IPv4 addresses; the
 /// endpoints are IPv4): the API over both families, ECR, S3 and STS over
@@ -305,12 +315,7 @@ fn planned_ipv6(yaml: &str) -> eksnet::topology::Plan {
 fn a_fully_private_ipv6_cluster_gets_everything_over_ipv4() {
     use eksnet::topology::reach::{analyze, Family, Hop};
     let p = planned_ipv6("architecture: fully-private\n");
-    assert!(
-        p.diagnostics.errors().next().is_none(),
-        "{:?}",
-        p.diagnostics
-    );
-    let t = p.valid().unwrap();
+    let t = accepted(&p);
     for r in analyze(t) {
         let v6 = r.api_ipv6.as_ref().unwrap();
         assert!(r.api.ok && v6.ok, "{r:?}");
@@ -335,12 +340,7 @@ fn the_api_is_reached_on_either_family() {
     let p = planned_ipv6(
         "architecture: public-only\nendpointAccess: {private: false, publicCidrs: [\"::/0\"]}\n",
     );
-    assert!(
-        p.diagnostics.errors().next().is_none(),
-        "{:?}",
-        p.diagnostics
-    );
-    let t = p.valid().unwrap();
+    let t = accepted(&p);
     for r in analyze(t) {
         assert!(!r.api.ok && r.api_ipv6.as_ref().unwrap().ok, "{r:?}");
         assert!(r.api_reached());

@@ -96,10 +96,7 @@ pub fn side_by_side<I: Sync, T: Send>(
         let threads: Vec<_> = (0..workers.clamp(1, items.len().max(1)))
             .map(|_| s.spawn(worker))
             .collect();
-        threads
-            .into_iter()
-            .flat_map(|t| t.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
+        threads.into_iter().flat_map(crate::par::join).collect()
     });
     finished.sort_by_key(|(i, _)| *i);
     for (item, (_, (result, held))) in items.iter().zip(finished) {

@@ -174,7 +174,7 @@ pub fn each_spec(
     job: impl Fn(&Path) -> Result<(), Error> + Sync,
 ) -> Result<(), Error> {
     let workers = match side_by_side {
-        true => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        true => crate::par::threads(),
         false => 1,
     };
     let mut failed = Vec::new();
