@@ -13,6 +13,7 @@ pub mod cli;
 pub mod codequality;
 pub mod diag;
 pub mod doctor;
+pub mod hash;
 pub mod jobs;
 pub mod output;
 pub mod par;

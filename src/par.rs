@@ -10,6 +10,7 @@
 
 use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 
 /// Set by [`set_threads`]; 0: the cores this process may use.
 static THREADS: AtomicUsize = AtomicUsize::new(0);
@@ -18,9 +19,16 @@ static THREADS: AtomicUsize = AtomicUsize::new(0);
 /// unless [`set_threads`] said otherwise.
 pub fn threads() -> usize {
     match THREADS.load(Ordering::Relaxed) {
-        0 => std::thread::available_parallelism().map_or(1, NonZeroUsize::get),
+        0 => cores(),
         n => n,
     }
+}
+
+/// The cores this process may use, asked once: std reads the cgroup's CPU
+/// quota from /proc and /sys on every call.
+fn cores() -> usize {
+    static CORES: OnceLock<usize> = OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, NonZeroUsize::get))
 }
 
 /// Split work over `n` threads from now on (0: as many as the cores), so a
@@ -33,9 +41,12 @@ pub fn set_threads(n: usize) {
 /// The chunk length that splits `len` items over `threads()` threads, or
 /// `len` (one chunk) when a chunk would hold fewer than `min` items.
 fn chunk_len(len: usize, min: usize) -> usize {
-    let n = threads();
-    if n < 2 || len < 2 * min.max(1) {
+    if len < 2 * min.max(1) {
         return len.max(1);
+    }
+    let n = threads();
+    if n < 2 {
+        return len;
     }
     len.div_ceil(n).max(min)
 }

@@ -30,12 +30,13 @@ use super::import::Imported;
 use super::nacl::Denied;
 use crate::aws::services;
 use crate::diag::Code;
+use crate::hash::HashMap;
 use crate::text::shell_word as w;
 use crate::topology::capacity::{self, SubnetNeed};
 use crate::topology::reach::{self, Cause, EndpointProblem};
 use crate::topology::{cidr, lpm, EndpointKind, RouteTarget, Subnet, Tier, Topology};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 /// One way to repair a path: what it does, and the commands.
@@ -93,7 +94,7 @@ impl<'a> Fixer<'a> {
     fn need(&self, id: &str) -> Option<&SubnetNeed> {
         self.needs
             .get_or_init(|| {
-                let mut by_id = HashMap::new();
+                let mut by_id = HashMap::default();
                 for n in capacity::needs(self.t()) {
                     by_id.entry(n.subnet.clone()).or_insert(n);
                 }

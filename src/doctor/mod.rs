@@ -19,12 +19,12 @@ pub use fixes::Remedy;
 pub use import::{Imported, Input, Options};
 
 use crate::diag::{Code, Diagnostic, Diagnostics, Severity};
+use crate::hash::HashMap;
 use crate::topology::reach::{self, Path, SubnetReach};
 use crate::topology::{cidr, network_checks, Subnet, Topology};
 use aws::NetworkAcl;
 use ipnet::Ipv4Net;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// One path of a node subnet, with its fixes when it is broken.
 #[derive(Debug, Clone, Serialize)]

@@ -6,7 +6,7 @@
 use super::model::*;
 use crate::aws::instances::PREFIX_ADDRESSES;
 use crate::diag::{Code, Diagnostic};
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 /// Addresses EKS needs free in each subnet it places the control plane's
 /// network interfaces in (its minimum; 16 are recommended).

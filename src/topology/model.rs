@@ -8,11 +8,12 @@
 pub use crate::aws::instances::{Claim, CniMode};
 pub use crate::aws::nodes::NodeLaunch;
 pub use crate::aws::services::EndpointKind;
+use crate::hash::HashMap;
 pub use crate::spec::IpFamily;
 use crate::spec::{Addon, Architecture, LogType, NatMode, PodNetworkMode};
 use ipnet::{Ipv4Net, Ipv6Net};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 pub type Tags = BTreeMap<String, String>;
 

@@ -6,7 +6,8 @@
 use super::model::*;
 use super::{cidr, lpm, reach};
 use crate::diag::{Code, Diagnostic};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use crate::hash::{HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 pub fn check(t: &Topology) -> Vec<Diagnostic> {
     check_with(t, &reach::analyze(t))

@@ -16,9 +16,9 @@ use super::cidr;
 use super::lpm::{self, Next};
 use super::model::*;
 use crate::diag::{Code, Diagnostic};
+use crate::hash::{HashMap, HashSet};
 use ipnet::Ipv4Net;
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
 
 use super::path::Trail;
 pub use super::path::{Cause, EndpointProblem, Family, Hop, Path};

@@ -5,9 +5,10 @@ use super::{parse_cidr, Input, SECURITY_GROUPS};
 use crate::aws::services::{self, Service};
 use crate::diag::{Code, Diagnostic};
 use crate::doctor::aws::{self, Result};
+use crate::hash::HashSet;
 use crate::topology::{cidr, EndpointKind, Subnet, VpcEndpoint};
 use ipnet::Ipv4Net;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 /// Who may reach an interface endpoint: the CIDRs of the node subnets stand
 /// for the nodes when a security group admits the cluster security group.

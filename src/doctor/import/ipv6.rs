@@ -4,9 +4,9 @@
 
 use super::{bad, Input, ROUTE_TABLES, SUBNETS, VPCS};
 use crate::doctor::aws::{self, Result};
+use crate::hash::HashMap;
 use crate::topology::{Gateway, IpFamily, Ipv6Route, Ipv6Target, RouteTable, Subnet, SubnetIpv6};
 use ipnet::Ipv6Net;
-use std::collections::HashMap;
 use std::path::Path;
 
 fn parse(file: &Path, what: &str, s: &str) -> Result<Ipv6Net> {

@@ -4,8 +4,8 @@
 
 use super::{bad, Input, Options, CLUSTER, NODEGROUP_PREFIX, SUBNETS};
 use crate::doctor::aws::{self, Result};
+use crate::hash::HashSet;
 use crate::topology::{self, Claim, CniMode, NodeGroup, PodNetwork, Subnet, Tier};
-use std::collections::HashSet;
 
 /// The node subnets, and where they were taken from.
 pub(super) struct Placement {
@@ -73,7 +73,7 @@ pub(super) fn placement(
 /// The subnets of every collected node group, each once, in order.
 fn nodegroup_subnets(input: &Input) -> Vec<String> {
     let mut subnets: Vec<String> = Vec::new();
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen: HashSet<&str> = HashSet::default();
     for g in &input.nodegroups {
         for s in &g.subnets {
             if seen.insert(s.as_str()) {

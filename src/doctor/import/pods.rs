@@ -6,9 +6,10 @@
 
 use super::{Input, ENICONFIGS};
 use crate::diag::{Code, Diagnostic};
+use crate::hash::{HashMap, HashSet};
 use crate::spec::PodNetworkMode;
 use crate::topology::{PodNetwork, Subnet, Tier, Vpc};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 /// The tag subnet discovery looks for (value `1`).
 pub const CNI_ROLE_TAG: &str = "kubernetes.io/role/cni";

@@ -5,8 +5,9 @@ use super::routes::Routing;
 use super::{parse_cidr, Input, NETWORK_ACLS, SUBNETS};
 use crate::diag::{Code, Diagnostic};
 use crate::doctor::aws::{self, Result};
+use crate::hash::{HashMap, HashSet};
 use crate::topology::{cidr, Subnet, Tags};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// The subnets, in a fixed order: by AZ, then CIDR.
@@ -105,7 +106,7 @@ pub(super) fn network_acls(
             })
         })
         .collect();
-    let mut of_subnet: HashMap<&str, usize> = HashMap::new();
+    let mut of_subnet: HashMap<&str, usize> = HashMap::default();
     for (i, a) in acls.iter().filter(|a| a.vpc_id == vpc_id).enumerate() {
         for x in &a.associations {
             // The first ACL naming a subnet is the one it is under.
