@@ -115,7 +115,8 @@ impl Diagnostics {
         self.0.iter().filter(|d| d.severity == Severity::Error)
     }
     pub fn sort(&mut self) {
-        self.0.sort_by(|a, b| {
+        // A large VPC's doctor run has hundreds of thousands of findings.
+        crate::par::sort_by(&mut self.0, 4096, |a, b| {
             (
                 a.severity,
                 a.code,

@@ -95,6 +95,22 @@ where
     });
 }
 
+/// `items` sorted stably by `cmp`, as `sort_by` sorts them: each chunk
+/// is sorted on a thread of its own (with at least `2 × min` items), then
+/// one more stable sort merges the sorted runs, which it finds as runs and
+/// merges in a pass each. Equal items keep their order, so the result does
+/// not depend on the number of threads.
+pub fn sort_by<T, F>(items: &mut [T], min: usize, cmp: F)
+where
+    T: Send,
+    F: Fn(&T, &T) -> std::cmp::Ordering + Sync,
+{
+    if chunk_len(items.len(), min) < items.len() {
+        for_chunks_mut(items, min, |c| c.sort_by(&cmp));
+    }
+    items.sort_by(&cmp);
+}
+
 /// `a` and `b`, at the same time (`b` on a thread of its own) when `side`
 /// holds and there is more than one core; else one after the other.
 pub fn both<A, B, RA, RB>(side: bool, a: A, b: B) -> (RA, RB)
@@ -121,6 +137,19 @@ pub fn join<R>(h: std::thread::ScopedJoinHandle<'_, R>) -> R {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Sorted on several threads as on one, equal keys in their order.
+    #[test]
+    fn a_parallel_sort_is_the_stable_sort() {
+        let items: Vec<(u32, u32)> = (0..10_000u32).map(|i| ((i * 7919) % 13, i)).collect();
+        let mut one = items.clone();
+        one.sort_by_key(|x| x.0);
+        for min in [1, 100, 5_000] {
+            let mut many = items.clone();
+            sort_by(&mut many, min, |a, b| a.0.cmp(&b.0));
+            assert_eq!(many, one, "min {min}");
+        }
+    }
 
     #[test]
     fn chunks_come_back_in_order_and_cover_everything() {

@@ -333,6 +333,10 @@ fn attach_fixes(diags: &mut Diagnostics, subnets: &[SubnetReport], fixer: &fixes
 
 /// The path of a node subnet a reachability finding is about.
 fn broken_path<'a>(d: &Diagnostic, subnets: &HashMap<&str, &'a SubnetReport>) -> Option<&'a Check> {
+    // As `reach::diagnostics` words them; other findings are not looked into.
+    if !d.message.starts_with("nodes in ") {
+        return None;
+    }
     let sr = d
         .place
         .resource

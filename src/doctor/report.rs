@@ -13,15 +13,22 @@ use crate::text::shown;
 use crate::topology::Tier;
 use std::io::{Result, Write};
 
-fn fixes(o: &mut impl Write, c: &Check, indent: &str) -> Result<()> {
+/// `parts` one after the other: a large VPC's report is millions of
+/// lines, which `write!` would take through the formatting machinery.
+fn put(o: &mut Vec<u8>, parts: &[&str]) {
+    for p in parts {
+        o.extend_from_slice(p.as_bytes());
+    }
+}
+
+fn fixes(o: &mut Vec<u8>, c: &Check, indent: &str) {
     for (i, r) in c.fixes.iter().enumerate() {
-        let head = if i == 0 { "fix" } else { "or" };
-        writeln!(o, "{indent}{head}: {}", shown(&r.summary))?;
+        let head = if i == 0 { "fix: " } else { "or: " };
+        put(o, &[indent, head, &shown(&r.summary), "\n"]);
         for cmd in &r.commands {
-            writeln!(o, "{indent}  {}", shown(cmd))?;
+            put(o, &[indent, "  ", &shown(cmd), "\n"]);
         }
     }
-    Ok(())
 }
 
 /// Where the pod subnets were taken from, and each with its free addresses.
@@ -137,23 +144,29 @@ fn in_order<T: Sync>(
 
 /// One node subnet's verdict, its paths and their fixes.
 fn subnet(o: &mut Vec<u8>, s: &SubnetReport) -> Result<()> {
-    let free = s
-        .available_addresses
-        .map_or(String::new(), |n| format!(", {n} addresses free"));
+    put(
+        o,
+        &[
+            "\n",
+            &shown(&s.subnet),
+            " (",
+            &shown(&s.az),
+            ", ",
+            &s.tier,
+            ", ",
+        ],
+    );
+    write!(o, "{}", s.cidr)?;
+    put(o, &[", route table ", &shown(&s.route_table)]);
+    if let Some(n) = s.available_addresses {
+        write!(o, ", {n} addresses free")?;
+    }
     let verdict = if s.can_join {
         "nodes can join"
     } else {
         "nodes CANNOT join"
     };
-    writeln!(
-        o,
-        "\n{} ({}, {}, {}, route table {}{free}): {verdict}",
-        shown(&s.subnet),
-        shown(&s.az),
-        s.tier,
-        s.cidr,
-        shown(&s.route_table)
-    )?;
+    put(o, &["): ", verdict, "\n"]);
     let mut checks = vec![("API endpoint", &s.api)];
     if let Some(v6) = &s.api_ipv6 {
         checks.push(("API over IPv6", v6));
@@ -166,34 +179,53 @@ fn subnet(o: &mut Vec<u8>, s: &SubnetReport) -> Result<()> {
         checks.push((crate::topology::reach::ADDONS_LABEL, a));
     }
     for (what, c) in checks {
-        writeln!(
+        let ok = if c.ok { " ok " } else { " NO " };
+        put(
             o,
-            "  {what:<15} {} {}",
-            if c.ok { "ok" } else { "NO" },
-            shown(&c.path)
-        )?;
-        fixes(o, c, "    ")?;
+            &["  ", what, padding(what, 15), ok, &shown(&c.path), "\n"],
+        );
+        fixes(o, c, "    ");
     }
     for b in &s.blockers {
-        writeln!(o, "  {:<15} NO {}", "also", shown(&b.path))?;
-        fixes(o, b, "    ")?;
+        put(
+            o,
+            &["  also", padding("also", 15), " NO ", &shown(&b.path), "\n"],
+        );
+        fixes(o, b, "    ");
     }
     Ok(())
 }
 
+/// The spaces that pad `s` to `width` characters, as `{:<width}` would.
+fn padding(s: &str, width: usize) -> &'static str {
+    const SPACES: &str = "                ";
+    let n = width.saturating_sub(s.chars().count()).min(SPACES.len());
+    &SPACES[..n]
+}
+
 /// One finding, with its place and (unless a note) its fix.
 fn finding(o: &mut Vec<u8>, d: &Diagnostic) -> Result<()> {
-    writeln!(o, "{}[{}]: {}", d.severity, d.code, shown(&d.message))?;
+    put(
+        o,
+        &[
+            d.severity.as_str(),
+            "[",
+            d.code.as_str(),
+            "]: ",
+            &shown(&d.message),
+            "\n",
+        ],
+    );
     if let Some(res) = &d.place.resource {
-        writeln!(o, "  --> {}", shown(res))?;
+        put(o, &["  --> ", &shown(res), "\n"]);
     }
     if !d.fix.is_empty() && d.severity != Severity::Note {
         let mut lines = d.fix.lines();
         if let Some(first) = lines.next() {
-            writeln!(o, "  fix: {}", shown(first))?;
+            put(o, &["  fix: ", &shown(first), "\n"]);
         }
         for l in lines {
-            writeln!(o, "       {}", shown(l))?;
+            put(o, &["       ", &shown(l), "\n"]);
         }
     }
     Ok(())

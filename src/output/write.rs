@@ -54,6 +54,14 @@ pub fn write_all(
     force: bool,
 ) -> Result<Vec<(PathBuf, Change)>, WriteError> {
     let _lock = lock_parent(out)?;
+    if std::fs::symlink_metadata(out).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
+        // Nothing there yet: every file is new, and nothing can be in the way.
+        stage_new_dir(out, files)?;
+        return Ok(files
+            .iter()
+            .map(|f| (out.join(&f.path), Change::Created))
+            .collect());
+    }
     let mut plan = Vec::new();
     let mut conflicts = Vec::new();
     for f in files {
@@ -205,10 +213,14 @@ fn stage_new_dir(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
         .prefix(&format!(".{name}.eksnet-"))
         .tempdir_in(&parent)
         .map_err(io(&parent))?;
+    let mut made: Vec<PathBuf> = Vec::new();
     for f in files {
         let path = stage.path().join(&f.path);
         let dir = path.parent().expect("files live in the output directory");
-        std::fs::create_dir_all(dir).map_err(io(dir))?;
+        if !made.iter().any(|m| m == dir) {
+            std::fs::create_dir_all(dir).map_err(io(dir))?;
+            made.push(dir.to_path_buf());
+        }
         std::fs::write(&path, &f.contents).map_err(io(&path))?;
     }
     let staged = stage.keep();

@@ -232,10 +232,21 @@ fn lay_out_files<V: Serialize>(
                 .map_err(|e| err(chain(&e)))?;
             Ok(OutputFile {
                 path: PathBuf::from(path),
-                contents: format!("{}\n", text.replace("\r\n", "\n").trim_end()),
+                contents: one_final_newline(text),
             })
         })
         .collect()
+}
+
+/// `text` with LF line ends and exactly one final newline, in place: a
+/// rendered file rarely holds a CR, and a search for one is cheap.
+fn one_final_newline(mut text: String) -> String {
+    if text.contains('\r') {
+        text = text.replace("\r\n", "\n");
+    }
+    text.truncate(text.trim_end().len());
+    text.push('\n');
+    text
 }
 
 /// `view` as Tera's context, plus the output names as `output` (see
