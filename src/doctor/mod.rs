@@ -157,13 +157,11 @@ fn verdict(imp: &Imported) -> (Vec<SubnetReport>, Diagnostics) {
         || {
             crate::par::map_chunks(&paths, 256, |chunk| {
                 let mut diags = Diagnostics::default();
-                let reports: Vec<SubnetReport> = chunk
-                    .iter()
-                    .filter_map(|r| {
-                        let s = by_id.get(r.subnet.as_str())?;
-                        Some(subnet_report(imp, &fixer, s, r, &mut diags))
-                    })
-                    .collect();
+                let mut reports = Vec::with_capacity(chunk.len());
+                reports.extend(chunk.iter().filter_map(|r| {
+                    let s = by_id.get(r.subnet.as_str())?;
+                    Some(subnet_report(imp, &fixer, s, r, &mut diags))
+                }));
                 (reports, diags)
             })
         },
@@ -171,9 +169,16 @@ fn verdict(imp: &Imported) -> (Vec<SubnetReport>, Diagnostics) {
     );
     let mut diags = Diagnostics(checks);
     diags.extend(imp.notes.iter().cloned());
-    let mut subnets = Vec::with_capacity(paths.len());
+    let mut subnets = Vec::new();
     for (reports, d) in chunks {
-        subnets.extend(reports);
+        if subnets.is_empty() {
+            // The first chunk's reports take the others in: a large VPC's
+            // are hundreds of megabytes, not held twice.
+            subnets = reports;
+            subnets.reserve_exact(paths.len() - subnets.len());
+        } else {
+            subnets.extend(reports);
+        }
         diags.extend(d.0);
     }
     // A large VPC's paths are freed beside the fixes and the sort.
