@@ -868,9 +868,15 @@ fn subnet_reach(
     // through every way (the first broken one is told).
     let ways = egresses(t, s, at);
     let through = |path: &dyn Fn(&WayOut) -> Path| {
-        let paths: Vec<Path> = ways.iter().map(path).collect();
-        let first = paths.iter().position(|p| !p.ok).unwrap_or(0);
-        paths.into_iter().nth(first).expect("one way at least")
+        let mut first = None;
+        for way in &ways {
+            let p = path(way);
+            if !p.ok {
+                return p;
+            }
+            first.get_or_insert(p);
+        }
+        first.expect("one way at least")
     };
     SubnetReach {
         subnet: s.id.clone(),
