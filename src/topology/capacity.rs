@@ -59,6 +59,36 @@ pub fn nodes_per_subnet(t: &Topology) -> u64 {
 
 /// Each node subnet's need, then (custom networking) its AZ's pod subnet's.
 pub fn needs(t: &Topology) -> Vec<SubnetNeed> {
+    let by_id = t.subnets_by_id();
+    shares(t, &by_id)
+        .into_iter()
+        .map(|n| SubnetNeed {
+            subnet: n.subnet.id.clone(),
+            az: n.subnet.az.clone(),
+            nodes: n.nodes,
+            node_addresses: n.node_addresses,
+            pod_addresses: n.pod_addresses,
+            eks_addresses: n.eks_addresses,
+            capacity: n.capacity,
+            pooled_with: n.pooled_with.map(|p| p.id.clone()),
+        })
+        .collect()
+}
+
+/// A [`SubnetNeed`] that borrows its subnets: the warnings read these
+/// without copying 100,000 IDs and AZ names.
+struct Share<'t> {
+    subnet: &'t Subnet,
+    nodes: u64,
+    node_addresses: u64,
+    pod_addresses: u64,
+    eks_addresses: u64,
+    capacity: u64,
+    pooled_with: Option<&'t Subnet>,
+}
+
+/// What [`needs`] returns, borrowed; `by_id` is [`Topology::subnets_by_id`].
+fn shares<'t>(t: &'t Topology, by_id: &HashMap<&str, &'t Subnet>) -> Vec<Share<'t>> {
     let nodes = nodes_per_subnet(t);
     let per = t.node_group.addresses_per_node;
     let pooled = t.pod_network.as_ref().is_some_and(|p| {
@@ -66,7 +96,6 @@ pub fn needs(t: &Topology) -> Vec<SubnetNeed> {
     });
     // Found by map, not by scan: an imported node group can have 100,000
     // subnets. The first pod subnet of an AZ is its pod subnet.
-    let by_id = t.subnets_by_id();
     let pod_subnets: HashMap<&str, &Subnet> = t
         .subnets
         .iter()
@@ -74,8 +103,8 @@ pub fn needs(t: &Topology) -> Vec<SubnetNeed> {
         .filter(|s| s.tier == Tier::Pod)
         .map(|s| (s.az.as_str(), s))
         .collect();
-    let mut out = Vec::new();
-    for s in t
+    let mut out = Vec::with_capacity(t.node_group.subnets.len());
+    for &s in t
         .node_group
         .subnets
         .iter()
@@ -83,20 +112,18 @@ pub fn needs(t: &Topology) -> Vec<SubnetNeed> {
     {
         let pod = pod_subnets.get(s.az.as_str()).copied();
         let pool = pod.filter(|_| pooled);
-        out.push(SubnetNeed {
-            subnet: s.id.clone(),
-            az: s.az.clone(),
+        out.push(Share {
+            subnet: s,
             nodes,
             node_addresses: nodes,
             pod_addresses: nodes * per.node_subnet.saturating_sub(1),
             eks_addresses: eks_addresses(t, s),
             capacity: s.free_addresses() + pool.map_or(0, Subnet::free_addresses),
-            pooled_with: pool.map(|p| p.id.clone()),
+            pooled_with: pool,
         });
         if let Some(p) = pod.filter(|_| per.pod_subnet > 0) {
-            out.push(SubnetNeed {
-                subnet: p.id.clone(),
-                az: p.az.clone(),
+            out.push(Share {
+                subnet: p,
                 nodes,
                 node_addresses: 0,
                 pod_addresses: nodes * per.pod_subnet,
@@ -114,29 +141,36 @@ pub fn needs(t: &Topology) -> Vec<SubnetNeed> {
 pub(super) fn warnings(t: &Topology, out: &mut Vec<Diagnostic>) {
     let max_pods = t.node_group.max_pods_per_node;
     let by_id = t.subnets_by_id();
-    for n in needs(t) {
-        let need = n.need();
+    for n in shares(t, &by_id) {
+        let need = n.node_addresses + n.pod_addresses + n.eks_addresses;
         if need <= n.capacity {
             continue;
         }
-        let is_pod = by_id
-            .get(n.subnet.as_str())
-            .is_some_and(|s| s.tier == Tier::Pod);
-        let (code, holder) = match (&n.pooled_with, is_pod) {
-            (_, true) => (Code::W127, format!("pod subnet {} has", n.subnet)),
-            (Some(pod), false) => (Code::W064, format!("{} and {pod} have", n.subnet)),
-            (None, false) => (Code::W064, format!("{} has", n.subnet)),
+        let id = &n.subnet.id;
+        // By ID, as the findings name it: the first subnet of a repeated ID.
+        let is_pod = by_id.get(id.as_str()).is_some_and(|s| s.tier == Tier::Pod);
+        let (code, holder) = match (n.pooled_with, is_pod) {
+            (_, true) => (Code::W127, ["pod subnet ", id, "", "", " has"]),
+            (Some(pod), false) => (Code::W064, ["", id, " and ", &pod.id, " have"]),
+            (None, false) => (Code::W064, ["", id, "", "", " has"]),
         };
-        out.push(
-            Diagnostic::new(
-                code,
-                format!(
-                    "{holder} {} free addresses; {} node(s) at {max_pods} pods each need {need}",
-                    n.capacity, n.nodes
-                ),
-            )
-            .on(format!("subnet {}", n.subnet)),
-        );
+        // Put together without the formatter: a large VPC may have this
+        // finding for every node subnet.
+        let mut message = String::with_capacity(100);
+        for part in holder {
+            message.push_str(part);
+        }
+        let numbers = [
+            (" ", n.capacity),
+            (" free addresses; ", n.nodes),
+            (" node(s) at ", u64::from(max_pods)),
+            (" pods each need ", need),
+        ];
+        for (words, number) in numbers {
+            message.push_str(words);
+            super::cidr::push_number(&mut message, number);
+        }
+        out.push(Diagnostic::new(code, message).on(n.subnet.place()));
     }
     prefix_reservations(t, out);
 }

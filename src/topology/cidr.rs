@@ -133,6 +133,36 @@ impl Cover {
     }
 }
 
+/// Append `n` in decimal: what `{}` writes, without the formatter (the
+/// checks of a large VPC put several numbers into each of 100,000 findings).
+pub fn push_number(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        out.push(char::from(d));
+    }
+}
+
+/// Append `n` as `{}` writes it (`10.0.0.48/28`), without the formatter.
+pub fn push_net(out: &mut String, n: &Ipv4Net) {
+    for (i, octet) in n.addr().octets().into_iter().enumerate() {
+        if i > 0 {
+            out.push('.');
+        }
+        push_number(out, u64::from(octet));
+    }
+    out.push('/');
+    push_number(out, u64::from(n.prefix_len()));
+}
+
 const fn net(a: u8, b: u8, c: u8, d: u8, prefix: u8) -> Ipv4Net {
     Ipv4Net::new_assert(Ipv4Addr::new(a, b, c, d), prefix)
 }
@@ -301,6 +331,26 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn numbers_and_blocks_are_written_as_display_writes_them() {
+        for n in [0, 7, 10, 99, 100, 4_096, 1_000_001, u64::MAX] {
+            let mut s = String::from("x");
+            push_number(&mut s, n);
+            assert_eq!(s, format!("x{n}"));
+        }
+        for net in [
+            "0.0.0.0/0",
+            "10.0.0.48/28",
+            "255.255.255.255/32",
+            "192.168.1.7/24",
+        ] {
+            let net: Ipv4Net = net.parse().unwrap();
+            let mut s = String::new();
+            push_net(&mut s, &net);
+            assert_eq!(s, net.to_string());
+        }
+    }
 
     fn n(s: &str) -> Ipv4Net {
         s.parse().unwrap()

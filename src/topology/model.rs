@@ -195,6 +195,10 @@ impl Subnet {
     pub fn free_addresses(&self) -> u64 {
         self.available_addresses.unwrap_or(self.usable_addresses)
     }
+    /// "subnet <id>": the resource a finding about it is on.
+    pub fn place(&self) -> String {
+        ["subnet ", &self.id].concat()
+    }
 }
 
 impl Tier {

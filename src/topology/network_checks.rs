@@ -52,14 +52,15 @@ fn rest_of_checks(t: &Topology, paths: &[reach::SubnetReach]) -> Vec<Diagnostic>
 fn subnets(t: &Topology, out: &mut Vec<Diagnostic>) {
     let overlaps = overlapping(&t.subnets);
     for (i, s) in t.subnets.iter().enumerate() {
-        let on = format!("subnet {}", s.id);
+        // Made only for a finding: most subnets of a large VPC have none.
+        let on = || s.place();
         if !t.vpc.cidrs().any(|v| v.contains(&s.cidr)) {
             out.push(
                 Diagnostic::new(
                     Code::E013,
                     format!("{} {} is outside the VPC {}", s.id, s.cidr, t.vpc.cidr),
                 )
-                .on(&on),
+                .on(on()),
             );
         }
         if s.cidr.prefix_len() > 28 {
@@ -68,7 +69,7 @@ fn subnets(t: &Topology, out: &mut Vec<Diagnostic>) {
                     Code::E014,
                     format!("{} {} is smaller than /28", s.id, s.cidr),
                 )
-                .on(&on),
+                .on(on()),
             );
         }
         for &j in overlaps.get(&i).into_iter().flatten() {
@@ -78,7 +79,7 @@ fn subnets(t: &Topology, out: &mut Vec<Diagnostic>) {
                     Code::E012,
                     format!("{} {} overlaps {} {}", s.id, s.cidr, other.id, other.cidr),
                 )
-                .on(&on),
+                .on(on()),
             );
         }
     }
@@ -133,7 +134,7 @@ fn public_ips(t: &Topology, out: &mut Vec<Diagnostic>) {
         if s.map_public_ip_on_launch || !to_igw.contains(s.route_table.as_str()) {
             continue;
         }
-        let on = format!("subnet {}", s.id);
+        let on = s.place();
         if s.nodes {
             out.push(
                 Diagnostic::new(
@@ -221,30 +222,31 @@ fn free_addresses(t: &Topology, out: &mut Vec<Diagnostic>) {
         let Some(free) = s.available_addresses else {
             continue;
         };
-        let on = format!("subnet {}", s.id);
         // Nearly full: under a tenth of its addresses, or under 16 (EKS's
         // recommended minimum for its own network interfaces).
         let low = (s.usable_addresses / 10).max(16);
-        if free == 0 {
-            out.push(
-                Diagnostic::new(
-                    Code::E076,
-                    format!("node subnet {} ({}) has no free addresses", s.id, s.cidr),
-                )
-                .on(on),
-            );
-        } else if free < low {
-            out.push(
-                Diagnostic::new(
-                    Code::W075,
-                    format!(
-                        "node subnet {} ({}) has {free} of {} addresses free",
-                        s.id, s.cidr, s.usable_addresses
-                    ),
-                )
-                .on(on),
-            );
+        if free >= low {
+            continue;
         }
+        // "node subnet <id> (<cidr>) has ...", without the formatter: a
+        // large VPC may have a finding here for every node subnet.
+        let mut message = String::with_capacity(80);
+        for part in ["node subnet ", &s.id, " ("] {
+            message.push_str(part);
+        }
+        cidr::push_net(&mut message, &s.cidr);
+        let code = if free == 0 {
+            message.push_str(") has no free addresses");
+            Code::E076
+        } else {
+            message.push_str(") has ");
+            cidr::push_number(&mut message, free);
+            message.push_str(" of ");
+            cidr::push_number(&mut message, s.usable_addresses);
+            message.push_str(" addresses free");
+            Code::W075
+        };
+        out.push(Diagnostic::new(code, message).on(s.place()));
     }
 }
 
@@ -361,6 +363,15 @@ fn vpc_dns(t: &Topology, out: &mut Vec<Diagnostic>) {
 /// Endpoints that exist but do not serve the node subnets. Where a node
 /// subnet has no other way, the reachability engine reports the broken path.
 fn endpoints(t: &Topology, out: &mut Vec<Diagnostic>) {
+    // The AZs nodes run in, in order: found once, not once per endpoint.
+    let node_azs: BTreeSet<&str> = if t.endpoints.is_empty() {
+        BTreeSet::new()
+    } else {
+        let azs: HashSet<&str> = t.node_subnets().map(|s| s.az.as_str()).collect();
+        azs.into_iter().collect()
+    };
+    // What endpoints admit unless told otherwise: made once, not per endpoint.
+    let shared_ingress = std::cell::OnceCell::new();
     for ep in &t.endpoints {
         let on = format!("endpoint {}", ep.service);
         match ep.kind {
@@ -375,13 +386,22 @@ fn endpoints(t: &Topology, out: &mut Vec<Diagnostic>) {
                     );
                     continue;
                 }
-                let admitted = cidr::Cover::new(ep.ingress(t));
+                let own;
+                let admitted = match &ep.ingress_cidrs {
+                    Some(cidrs) => {
+                        own = cidr::Cover::new(cidrs);
+                        &own
+                    }
+                    None => {
+                        shared_ingress.get_or_init(|| cidr::Cover::new(&t.endpoint_ingress_cidrs))
+                    }
+                };
                 let blocked: Vec<String> = t
                     .node_subnets()
                     .filter(|s| !admitted.contains(&s.cidr))
                     .map(|s| format!("{} ({})", s.id, s.cidr))
                     .collect();
-                missing_zones(t, ep, &on, out);
+                missing_zones(t, ep, &node_azs, &on, out);
                 if !blocked.is_empty() {
                     out.push(
                         Diagnostic::new(
@@ -418,17 +438,18 @@ fn endpoints(t: &Topology, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Node AZs where an interface endpoint has no network interface.
-fn missing_zones(t: &Topology, ep: &VpcEndpoint, on: &str, out: &mut Vec<Diagnostic>) {
-    let az_of = |id: &String| t.subnets.iter().find(|s| &s.id == id).map(|s| &s.az);
-    let covered: BTreeSet<&String> = ep.subnets.iter().filter_map(az_of).collect();
-    let missing: BTreeSet<&String> = t
-        .node_subnets()
-        .map(|s| &s.az)
-        .filter(|az| !covered.contains(az))
-        .collect();
+/// Node AZs (`node_azs`) where an interface endpoint has no network interface.
+fn missing_zones(
+    t: &Topology,
+    ep: &VpcEndpoint,
+    node_azs: &BTreeSet<&str>,
+    on: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let az_of = |id: &String| t.subnet(id).map(|s| s.az.as_str());
+    let covered: BTreeSet<&str> = ep.subnets.iter().filter_map(az_of).collect();
+    let missing: Vec<&str> = node_azs.difference(&covered).copied().collect();
     if !missing.is_empty() {
-        let missing: Vec<&str> = missing.into_iter().map(String::as_str).collect();
         out.push(
             Diagnostic::new(
                 Code::N090,

@@ -58,12 +58,19 @@ pub(super) struct Trail {
 }
 
 impl Trail {
+    /// "<tier> subnet <id> (<az>)": every path of every subnet starts so,
+    /// so it is put together without the formatter.
     pub(super) fn start(s: &Subnet) -> Trail {
-        let mut t = Trail::default();
-        t.push(
-            format!("{} subnet {} ({})", s.tier.as_str(), s.id, s.az),
-            Hop::Subnet(s.id.clone()),
-        );
+        let tier = s.tier.as_str();
+        let mut first = String::with_capacity(tier.len() + s.id.len() + s.az.len() + 11);
+        for part in [tier, " subnet ", &s.id, " (", &s.az, ")"] {
+            first.push_str(part);
+        }
+        let mut t = Trail {
+            text: Vec::with_capacity(4),
+            via: Vec::with_capacity(4),
+        };
+        t.push(first, Hop::Subnet(s.id.clone()));
         t
     }
     pub(super) fn push(&mut self, text: impl Into<String>, hop: Hop) {

@@ -93,21 +93,26 @@ fn addon_services(t: &Topology) -> Vec<(&'static str, bool)> {
     out.into_iter().map(|s| (s, false)).collect()
 }
 
-/// The topology's parts by ID, and the internet's blocks, found once for
-/// an analysis so that each subnet's paths cost the same in a large VPC.
+/// The topology's parts by ID, and where each route table sends the
+/// internet, found once for an analysis so that each subnet's paths cost
+/// the same in a large VPC.
 struct Index<'t> {
     subnets: HashMap<&'t str, &'t Subnet>,
     route_tables: HashMap<&'t str, &'t RouteTable>,
     nats: HashMap<&'t str, &'t NatGateway>,
-    internet: Vec<Ipv4Net>,
     vpc: Vec<Ipv4Net>,
-    /// By service: whom an endpoint admits, and the route tables it is on.
-    ingress: HashMap<&'t str, cidr::Cover>,
+    /// By service: whom an endpoint admits (None: what the topology's
+    /// endpoints admit unless told otherwise, `shared_ingress`, made once
+    /// however many endpoints share it), and the route tables it is on.
+    ingress: HashMap<&'t str, Option<cidr::Cover>>,
+    shared_ingress: cidr::Cover,
     on_tables: HashMap<&'t str, HashSet<&'t str>>,
     /// By route table: where it sends the internet; and the tables with a
     /// route into the VPC's own blocks (only those can take VPC traffic
     /// from the local route). Each table is matched once, not per subnet.
     ways: HashMap<&'t str, Vec<Way>>,
+    /// Where a table not found sends the internet: nowhere.
+    no_table: Vec<Way>,
     routes_inside: HashSet<&'t str>,
 }
 
@@ -133,18 +138,28 @@ impl<'t> Index<'t> {
             .collect();
         Index {
             ways,
+            no_table: internet_ways(&vpc, None, &internet),
             routes_inside,
             subnets: t.subnets.iter().map(|s| (s.id.as_str(), s)).collect(),
             route_tables: t.route_tables.iter().map(|r| (r.id.as_str(), r)).collect(),
             nats: t.nat_gateways.iter().map(|n| (n.id.as_str(), n)).collect(),
-            internet,
             vpc,
+            shared_ingress: if t.endpoints.iter().any(|e| e.ingress_cidrs.is_none()) {
+                cidr::Cover::new(&t.endpoint_ingress_cidrs)
+            } else {
+                cidr::Cover::default()
+            },
             // Reversed: the first endpoint of a service is the one kept.
             ingress: t
                 .endpoints
                 .iter()
                 .rev()
-                .map(|e| (e.service.as_str(), cidr::Cover::new(e.ingress(t))))
+                .map(|e| {
+                    (
+                        e.service.as_str(),
+                        e.ingress_cidrs.as_ref().map(cidr::Cover::new),
+                    )
+                })
                 .collect(),
             on_tables: t
                 .endpoints
@@ -157,15 +172,38 @@ impl<'t> Index<'t> {
                 .collect(),
         }
     }
+    /// Whether the endpoint of `service` admits TCP 443 from `net`.
+    fn admits(&self, service: &str, net: &Ipv4Net) -> bool {
+        match self.ingress.get(service) {
+            Some(Some(own)) => own.contains(net),
+            Some(None) => self.shared_ingress.contains(net),
+            None => false,
+        }
+    }
     fn route_table(&self, id: &str) -> Option<&'t RouteTable> {
         self.route_tables.get(id).copied()
     }
     /// Where route table `id` sends the internet (a table not found routes nothing).
-    fn ways(&self, id: &str) -> Vec<Way> {
-        match self.ways.get(id) {
-            Some(w) => w.clone(),
-            None => internet_ways(&self.vpc, None, &self.internet),
-        }
+    fn ways(&self, id: &str) -> &[Way] {
+        self.ways.get(id).unwrap_or(&self.no_table)
+    }
+}
+
+/// One way out of a subnet. Its egress is found the first time a path
+/// needs it: the paths of a private cluster's nodes mostly end at VPC
+/// endpoints and never ask.
+struct WayOut<'a> {
+    t: &'a Topology,
+    s: &'a Subnet,
+    at: &'a Index<'a>,
+    way: &'a Way,
+    egress: std::cell::OnceCell<Egress>,
+}
+
+impl WayOut<'_> {
+    fn egress(&self) -> &Egress {
+        self.egress
+            .get_or_init(|| egress(self.t, self.s, self.way, self.at))
     }
 }
 
@@ -403,10 +441,16 @@ fn nat_stuck(t: &Topology, nat: &NatGateway, at: &Index) -> Option<String> {
 
 /// Every way `s`'s traffic to the internet leaves (or is dropped), one per
 /// target its route table sends part of the internet to.
-fn egresses(t: &Topology, s: &Subnet, at: &Index) -> Vec<Egress> {
+fn egresses<'a>(t: &'a Topology, s: &'a Subnet, at: &'a Index<'a>) -> Vec<WayOut<'a>> {
     at.ways(&s.route_table)
         .iter()
-        .map(|w| egress(t, s, w, at))
+        .map(|way| WayOut {
+            t,
+            s,
+            at,
+            way,
+            egress: std::cell::OnceCell::new(),
+        })
         .collect()
 }
 fn internet(e: &Egress) -> Option<Trail> {
@@ -416,17 +460,16 @@ fn internet(e: &Egress) -> Option<Trail> {
     }
 }
 
-fn api_path(t: &Topology, s: &Subnet, e: &Egress, at: &Index) -> Path {
+fn api_path(t: &Topology, s: &Subnet, e: &WayOut, at: &Index) -> Path {
     let c = &t.cluster;
     let dns = t.vpc.enable_dns_support && t.vpc.enable_dns_hostnames;
-    let start = Trail::start(s);
     if c.endpoint_private_access && dns {
         // The private endpoint's name resolves to ENIs in the cluster
         // subnets: no fallback to the public endpoint.
         if let Some((destinations, to)) = routed_away(s, &c.subnets, at) {
             return Path::broken(
                 Code::E061,
-                start,
+                Trail::start(s),
                 format!(
                     "route table {} sends {} (the cluster subnets, where the private endpoint's ENIs are) to {to}, not the VPC's local route",
                     s.route_table,
@@ -438,7 +481,7 @@ fn api_path(t: &Topology, s: &Subnet, e: &Egress, at: &Index) -> Path {
                 }],
             );
         }
-        let mut hops = start;
+        let mut hops = Trail::start(s);
         hops.push("VPC local route", Hop::LocalRoute);
         hops.push(
             "EKS-managed ENI in the cluster subnets (private endpoint)",
@@ -456,7 +499,7 @@ fn api_path(t: &Topology, s: &Subnet, e: &Egress, at: &Index) -> Path {
         if c.endpoint_private_access {
             return Path::broken(
                 Code::E072,
-                start,
+                Trail::start(s),
                 format!(
                     "{}, so the private endpoint's name does not resolve",
                     dns_off(t)
@@ -466,13 +509,13 @@ fn api_path(t: &Topology, s: &Subnet, e: &Egress, at: &Index) -> Path {
         }
         return Path::broken(
             Code::E061,
-            start,
+            Trail::start(s),
             "both endpoint accesses are off",
             vec![Cause::EndpointAccessOff],
         );
     }
     let open = c.public_access_cidrs.iter().any(cidr::is_any);
-    match e {
+    match e.egress() {
         Egress::None(hops, why, cause) => {
             let mut causes = vec![cause.clone()];
             if c.endpoint_private_access {
@@ -622,7 +665,7 @@ fn cidrs_of(ids: &[String], at: &Index) -> Vec<Ipv4Net> {
 
 /// An interface endpoint the subnet's nodes can use (private DNS, 443
 /// admitted, and its subnets reached by the local route).
-fn interface_hop(t: &Topology, s: &Subnet, service: &str, at: &Index) -> Result<String, Unusable> {
+fn usable_interface(t: &Topology, s: &Subnet, service: &str, at: &Index) -> Result<(), Unusable> {
     let Some(ep) = t.endpoint(service) else {
         return Err(Unusable {
             why: format!("no {service} endpoint"),
@@ -637,7 +680,7 @@ fn interface_hop(t: &Topology, s: &Subnet, service: &str, at: &Index) -> Result<
             blocks_internet: false,
         });
     }
-    if !at.ingress.get(service).is_some_and(|c| c.contains(&s.cidr)) {
+    if !at.admits(service, &s.cidr) {
         return Err(Unusable {
             why: format!(
                 "the {service} endpoint's security group does not admit TCP 443 from {}",
@@ -663,20 +706,18 @@ fn interface_hop(t: &Topology, s: &Subnet, service: &str, at: &Index) -> Result<
             blocks_internet: true,
         });
     }
-    Ok(format!("{service} interface endpoint"))
+    Ok(())
 }
 
-fn gateway_hop(t: &Topology, s: &Subnet, service: &str, at: &Index) -> Result<String, Unusable> {
+/// A gateway endpoint on the subnet's route table.
+fn usable_gateway(t: &Topology, s: &Subnet, service: &str, at: &Index) -> Result<(), Unusable> {
     let on_table = |ep: &VpcEndpoint| {
         at.on_tables
             .get(ep.service.as_str())
             .is_some_and(|rts| rts.contains(s.route_table.as_str()))
     };
     match t.endpoint(service) {
-        Some(ep) if on_table(ep) => Ok(format!(
-            "{service} gateway endpoint (route table {})",
-            s.route_table
-        )),
+        Some(ep) if on_table(ep) => Ok(()),
         Some(_) => Err(Unusable {
             why: format!(
                 "the {service} gateway endpoint is not on route table {}",
@@ -699,45 +740,58 @@ fn gateway_hop(t: &Topology, s: &Subnet, service: &str, at: &Index) -> Result<St
 fn services_path(
     t: &Topology,
     s: &Subnet,
-    e: &Egress,
+    e: &WayOut,
     needs: &[(&str, bool)],
     code: Code,
     at: &Index,
 ) -> Path {
-    let mut via_endpoints = Vec::new();
-    let mut endpoint_hops = Vec::new();
+    // The usable endpoints as one hop: "a interface endpoint + b gateway
+    // endpoint (route table rtb-1)", put together without the formatter.
+    let mut via_endpoints = String::with_capacity(needs.len() * 40);
+    let mut endpoint_hops = Vec::with_capacity(needs.len());
     let mut missing = Vec::new();
-    for (svc, gateway) in needs {
-        match if *gateway {
-            gateway_hop(t, s, svc, at)
+    for &(svc, gateway) in needs {
+        let usable = if gateway {
+            usable_gateway(t, s, svc, at)
         } else {
-            interface_hop(t, s, svc, at)
-        } {
-            Ok(h) => {
-                via_endpoints.push(h);
+            usable_interface(t, s, svc, at)
+        };
+        match usable {
+            Ok(()) => {
+                if !via_endpoints.is_empty() {
+                    via_endpoints.push_str(" + ");
+                }
+                via_endpoints.push_str(svc);
+                if gateway {
+                    via_endpoints.push_str(" gateway endpoint (route table ");
+                    via_endpoints.push_str(&s.route_table);
+                    via_endpoints.push(')');
+                } else {
+                    via_endpoints.push_str(" interface endpoint");
+                }
                 endpoint_hops.push(Hop::VpcEndpoint(svc.to_string()));
             }
-            Err(u) => missing.push((svc.to_string(), u)),
+            Err(u) => missing.push((svc, u)),
         }
     }
     if missing.is_empty() {
         let mut hops = Trail::start(s);
         hops.push("VPC local route", Hop::LocalRoute);
-        hops.text.push(via_endpoints.join(" + "));
+        hops.text.push(via_endpoints);
         hops.via.extend(endpoint_hops);
         return Path::ok(hops);
     }
-    let endpoint_causes = |list: &[&(String, Unusable)]| -> Vec<Cause> {
+    let endpoint_causes = |list: &[&(&str, Unusable)]| -> Vec<Cause> {
         list.iter()
             .map(|(svc, u)| Cause::Endpoint {
-                service: svc.clone(),
+                service: svc.to_string(),
                 problem: u.problem.clone(),
             })
             .collect()
     };
     // An endpoint with private DNS takes the service's name: when it drops
     // the traffic, no internet path helps.
-    let blocking: Vec<&(String, Unusable)> =
+    let blocking: Vec<&(&str, Unusable)> =
         missing.iter().filter(|(_, u)| u.blocks_internet).collect();
     if !blocking.is_empty() {
         let why: Vec<&str> = blocking.iter().map(|(_, u)| u.why.as_str()).collect();
@@ -751,16 +805,11 @@ fn services_path(
             endpoint_causes(&blocking),
         );
     }
-    match internet(e) {
+    match internet(e.egress()) {
         Some(mut hops) => {
             if !via_endpoints.is_empty() {
-                hops.text.insert(
-                    1,
-                    format!(
-                        "{} (the rest through the internet)",
-                        via_endpoints.join(" + ")
-                    ),
-                );
+                via_endpoints.push_str(" (the rest through the internet)");
+                hops.text.insert(1, via_endpoints);
                 for (i, h) in endpoint_hops.into_iter().enumerate() {
                     hops.via.insert(1 + i, h);
                 }
@@ -769,10 +818,10 @@ fn services_path(
             Path::ok(hops)
         }
         None => {
-            let Egress::None(_, why, cause) = e else {
+            let Egress::None(_, why, cause) = e.egress() else {
                 unreachable!("internet() is Some for every other egress")
             };
-            let all: Vec<&(String, Unusable)> = missing.iter().collect();
+            let all: Vec<&(&str, Unusable)> = missing.iter().collect();
             let mut causes = vec![cause.clone()];
             causes.extend(endpoint_causes(&all));
             let words: Vec<&str> = missing.iter().map(|(_, u)| u.why.as_str()).collect();
@@ -818,10 +867,16 @@ fn subnet_reach(
     // address may lie in any part: a path holds only if it holds
     // through every way (the first broken one is told).
     let ways = egresses(t, s, at);
-    let through = |path: &dyn Fn(&Egress) -> Path| {
-        let paths: Vec<Path> = ways.iter().map(path).collect();
-        let first = paths.iter().position(|p| !p.ok).unwrap_or(0);
-        paths.into_iter().nth(first).expect("one way at least")
+    let through = |path: &dyn Fn(&WayOut) -> Path| {
+        let mut first = None;
+        for way in &ways {
+            let p = path(way);
+            if !p.ok {
+                return p;
+            }
+            first.get_or_insert(p);
+        }
+        first.expect("one way at least")
     };
     SubnetReach {
         subnet: s.id.clone(),
