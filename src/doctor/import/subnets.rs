@@ -29,8 +29,19 @@ pub(super) fn subnets(
     }) {
         subnets.extend(chunk?);
     }
-    subnets.sort_by(|a, b| (&a.az, a.cidr).cmp(&(&b.az, b.cidr)));
-    Ok(subnets)
+    Ok(sorted(subnets))
+}
+
+/// The subnets by AZ, then CIDR (then file order): the order is sorted,
+/// not the subnets, which are large to move.
+fn sorted(subnets: Vec<Subnet>) -> Vec<Subnet> {
+    let mut order: Vec<usize> = (0..subnets.len()).collect();
+    order.sort_unstable_by(|&a, &b| {
+        let (x, y) = (&subnets[a], &subnets[b]);
+        (&x.az, x.cidr, a).cmp(&(&y.az, y.cidr, b))
+    });
+    let mut slots: Vec<Option<Subnet>> = subnets.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| slots[i].take()).collect()
 }
 
 /// One subnet; its `Name` tag is left out of its tags (the ID names it).
