@@ -812,6 +812,36 @@ mod tests {
     }
 
     #[test]
+    fn an_object_read_straight_gives_what_the_two_steps_give() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nodegroup-a.json");
+        let good = r#"{"nodegroup":{"nodegroupName":"a","subnets":["subnet-1"],
+            "scalingConfig":{"minSize":1,"maxSize":3,"desiredSize":2},"new":[1]},"x":{}}"#;
+        std::fs::write(&path, good).unwrap();
+        let fast: Nodegroup = read_object(&path, "nodegroup").unwrap().unwrap();
+        let doc: Value = serde_json::from_str(good).unwrap();
+        let slow: Nodegroup = object(&path, &doc, "nodegroup").unwrap();
+        assert_eq!(format!("{fast:?}"), format!("{slow:?}"));
+        for (text, message) in [
+            (
+                good.replace(r#""subnets":["subnet-1"],"#, ""),
+                "nodegroup: missing field `subnets`",
+            ),
+            (r#"{"cluster":{}}"#.to_string(), "missing field `nodegroup`"),
+            (
+                format!("{good},"),
+                "is not JSON: trailing characters at line 2 column 89",
+            ),
+        ] {
+            std::fs::write(&path, &text).unwrap();
+            let e = read_object::<Nodegroup>(&path, "nodegroup").unwrap_err();
+            assert_eq!(e.message, message);
+        }
+        let none = read_object::<Nodegroup>(&dir.path().join("none.json"), "nodegroup");
+        assert!(none.unwrap().is_none());
+    }
+
+    #[test]
     fn wrong_type_is_named() {
         let doc: Value = serde_json::from_str(r#"{"Vpcs": {"VpcId": "vpc-1"}}"#).unwrap();
         let e = list::<Vpc>(Path::new("vpcs.json"), &doc, "Vpcs", "VpcId").unwrap_err();

@@ -213,3 +213,67 @@ impl Input {
         self.dir.join(name)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The large files' IDs are checked on their own threads; the first bad
+    /// one told is still the first in the checks' order (VPCs, subnets,
+    /// network ACLs, route tables), whichever thread finished first.
+    #[test]
+    fn the_first_bad_id_is_told_in_a_fixed_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+        for (name, key) in [
+            (INTERNET_GATEWAYS, "InternetGateways"),
+            (NAT_GATEWAYS, "NatGateways"),
+            (VPC_ENDPOINTS, "VpcEndpoints"),
+            (SECURITY_GROUPS, "SecurityGroups"),
+        ] {
+            write(name, &format!(r#"{{"{key}":[]}}"#));
+        }
+        let vpcs =
+            |id: &str| format!(r#"{{"Vpcs":[{{"VpcId":"{id}","CidrBlock":"10.0.0.0/16"}}]}}"#);
+        write(VPCS, &vpcs("vpc-bad"));
+        write(
+            SUBNETS,
+            r#"{"Subnets":[{"SubnetId":"subnet-bad","VpcId":"vpc-0123abcd","CidrBlock":"10.0.0.0/24",
+                "AvailabilityZone":"us-west-2a","AvailableIpAddressCount":5,"MapPublicIpOnLaunch":false}]}"#,
+        );
+        write(
+            ROUTE_TABLES,
+            r#"{"RouteTables":[{"RouteTableId":"rtb-bad","VpcId":"vpc-0123abcd"}]}"#,
+        );
+        write(
+            NETWORK_ACLS,
+            r#"{"NetworkAcls":[{"NetworkAclId":"acl-bad","VpcId":"vpc-0123abcd"}]}"#,
+        );
+        let first = || Input::load(dir.path()).unwrap_err();
+        let e = first();
+        assert!(
+            e.file.ends_with(VPCS) && e.message.starts_with("Vpcs[0].VpcId:"),
+            "{e}"
+        );
+        write(VPCS, &vpcs("vpc-0123abcd"));
+        let e = first();
+        assert!(
+            e.file.ends_with(SUBNETS) && e.message.starts_with("Subnets[0].SubnetId:"),
+            "{e}"
+        );
+        write(SUBNETS, r#"{"Subnets":[]}"#);
+        let e = first();
+        assert!(
+            e.file.ends_with(NETWORK_ACLS) && e.message.starts_with("NetworkAcls[0]"),
+            "{e}"
+        );
+        write(NETWORK_ACLS, r#"{"NetworkAcls":[]}"#);
+        let e = first();
+        assert!(
+            e.file.ends_with(ROUTE_TABLES) && e.message.starts_with("RouteTables[0]"),
+            "{e}"
+        );
+        write(ROUTE_TABLES, r#"{"RouteTables":[]}"#);
+        assert!(Input::load(dir.path()).is_ok());
+    }
+}
