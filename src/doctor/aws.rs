@@ -92,33 +92,53 @@ pub fn read_list<T: DeserializeOwned>(
     let Some(text) = read_text(path)? else {
         return Ok(None);
     };
-    let mut de = serde_json::Deserializer::from_str(&text);
-    let fast = serde::de::Deserializer::deserialize_map(&mut de, ListUnder::<T>::new(key))
-        .and_then(|items| de.end().map(|()| items));
-    if let Ok(Some(items)) = fast {
+    if let Some(items) = straight::<Vec<T>>(&text, key) {
         return Ok(Some(items));
     }
     list(path, &parse(path, &text)?, key, id_field).map(Some)
 }
 
-/// Visits a document's top-level object for the list under one key (the
-/// last one, as a parsed document keeps), skipping the other keys.
-struct ListUnder<'k, T> {
-    key: &'k str,
-    items: std::marker::PhantomData<T>,
+/// The single object under `key` of a file ([`object`]); `None` when the
+/// file does not exist. Parsed straight, as [`read_list`] does: a large
+/// node group names 100,000 subnets.
+pub fn read_object<T: DeserializeOwned>(path: &Path, key: &str) -> Result<Option<T>> {
+    let Some(text) = read_text(path)? else {
+        return Ok(None);
+    };
+    if let Some(v) = straight::<T>(&text, key) {
+        return Ok(Some(v));
+    }
+    object(path, &parse(path, &text)?, key).map(Some)
 }
 
-impl<'k, T> ListUnder<'k, T> {
+/// The value under `key` of a well-formed document; `None` on any error
+/// (the caller parses again in two steps to tell it).
+fn straight<V: DeserializeOwned>(text: &str, key: &str) -> Option<V> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    serde::de::Deserializer::deserialize_map(&mut de, Under::<V>::new(key))
+        .and_then(|v| de.end().map(|()| v))
+        .ok()
+        .flatten()
+}
+
+/// Visits a document's top-level object for the value under one key (the
+/// last one, as a parsed document keeps), skipping the other keys.
+struct Under<'k, V> {
+    key: &'k str,
+    value: std::marker::PhantomData<V>,
+}
+
+impl<'k, V> Under<'k, V> {
     fn new(key: &'k str) -> Self {
-        ListUnder {
+        Under {
             key,
-            items: std::marker::PhantomData,
+            value: std::marker::PhantomData,
         }
     }
 }
 
-impl<'de, T: DeserializeOwned> serde::de::Visitor<'de> for ListUnder<'_, T> {
-    type Value = Option<Vec<T>>;
+impl<'de, V: DeserializeOwned> serde::de::Visitor<'de> for Under<'_, V> {
+    type Value = Option<V>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         write!(f, "an object with `{}`", self.key)
@@ -131,7 +151,7 @@ impl<'de, T: DeserializeOwned> serde::de::Visitor<'de> for ListUnder<'_, T> {
         let mut found = None;
         while let Some(k) = map.next_key::<std::borrow::Cow<'de, str>>()? {
             if k == self.key {
-                found = Some(map.next_value::<Vec<T>>()?);
+                found = Some(map.next_value::<V>()?);
             } else {
                 map.next_value::<serde::de::IgnoredAny>()?;
             }
@@ -789,6 +809,36 @@ mod tests {
                 .unwrap()
                 .is_none()
         );
+    }
+
+    #[test]
+    fn an_object_read_straight_gives_what_the_two_steps_give() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nodegroup-a.json");
+        let good = r#"{"nodegroup":{"nodegroupName":"a","subnets":["subnet-1"],
+            "scalingConfig":{"minSize":1,"maxSize":3,"desiredSize":2},"new":[1]},"x":{}}"#;
+        std::fs::write(&path, good).unwrap();
+        let fast: Nodegroup = read_object(&path, "nodegroup").unwrap().unwrap();
+        let doc: Value = serde_json::from_str(good).unwrap();
+        let slow: Nodegroup = object(&path, &doc, "nodegroup").unwrap();
+        assert_eq!(format!("{fast:?}"), format!("{slow:?}"));
+        for (text, message) in [
+            (
+                good.replace(r#""subnets":["subnet-1"],"#, ""),
+                "nodegroup: missing field `subnets`",
+            ),
+            (r#"{"cluster":{}}"#.to_string(), "missing field `nodegroup`"),
+            (
+                format!("{good},"),
+                "is not JSON: trailing characters at line 2 column 89",
+            ),
+        ] {
+            std::fs::write(&path, &text).unwrap();
+            let e = read_object::<Nodegroup>(&path, "nodegroup").unwrap_err();
+            assert_eq!(e.message, message);
+        }
+        let none = read_object::<Nodegroup>(&dir.path().join("none.json"), "nodegroup");
+        assert!(none.unwrap().is_none());
     }
 
     #[test]

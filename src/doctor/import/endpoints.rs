@@ -15,6 +15,9 @@ use std::collections::BTreeMap;
 pub(super) struct Nodes<'a> {
     pub cidrs: Vec<Ipv4Net>,
     pub cluster_security_group: Option<&'a str>,
+    /// `cidrs` each once, made when first needed: every endpoint that
+    /// admits the nodes starts from it rather than adding 100,000 CIDRs.
+    unique: std::cell::OnceCell<Cidrs>,
 }
 
 impl<'a> Nodes<'a> {
@@ -22,6 +25,22 @@ impl<'a> Nodes<'a> {
         Nodes {
             cidrs: subnets.iter().filter(|s| s.nodes).map(|s| s.cidr).collect(),
             cluster_security_group,
+            unique: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Adds the node CIDRs to `cidrs`, in order, each once.
+    fn add_to(&self, cidrs: &mut Cidrs) {
+        if cidrs.list.is_empty() {
+            let unique = self.unique.get_or_init(|| {
+                let mut u = Cidrs::default();
+                self.cidrs.iter().for_each(|n| u.add(*n));
+                u
+            });
+            cidrs.list.clone_from(&unique.list);
+            cidrs.seen.clone_from(&unique.seen);
+        } else {
+            self.cidrs.iter().for_each(|n| cidrs.add(*n));
         }
     }
 }
@@ -231,9 +250,7 @@ fn admitted_by(
             pair.group_id.is_some() && pair.group_id.as_deref() == nodes.cluster_security_group
         });
         if from_nodes {
-            for n in &nodes.cidrs {
-                cidrs.add(*n);
-            }
+            nodes.add_to(cidrs);
         }
     }
     Ok(())

@@ -4,6 +4,7 @@
 
 use super::Input;
 use crate::doctor::aws;
+use crate::hash::HashSet;
 use crate::topology::NatGateway;
 use std::collections::BTreeMap;
 
@@ -29,8 +30,16 @@ pub(super) struct Nats {
 
 /// The NAT gateways of the VPC: named by its VPC, or by a subnet of it.
 pub(super) fn nat_gateways(input: &Input, vpc_id: &str, subnets: &[&aws::Subnet]) -> Nats {
+    // Only the NAT gateways' subnets are looked up: a large VPC has 100,000
+    // subnets and a handful of NAT gateways.
+    let wanted: HashSet<&str> = input
+        .nat_gateways
+        .iter()
+        .filter_map(|n| n.subnet_id.as_deref())
+        .collect();
     let subnet_az: BTreeMap<&str, &str> = subnets
         .iter()
+        .filter(|s| wanted.contains(s.subnet_id.as_str()))
         .map(|s| (s.subnet_id.as_str(), s.availability_zone.as_str()))
         .collect();
     let mut nats = Nats {

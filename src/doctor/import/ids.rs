@@ -10,7 +10,7 @@
 
 use super::{
     Input, ADDONS, CLUSTER, EGRESS_ONLY_GATEWAYS, ENICONFIGS, INTERNET_GATEWAYS, NAT_GATEWAYS,
-    NETWORK_ACLS, ROUTE_TABLES, SECURITY_GROUPS, SUBNETS, VPCS, VPC_ENDPOINTS,
+    SECURITY_GROUPS, VPCS, VPC_ENDPOINTS,
 };
 use crate::doctor::aws::{self, InputError, Result};
 use std::path::Path;
@@ -56,10 +56,20 @@ fn each<'a>(
     Ok(())
 }
 
+/// The ID checks of the three files a large VPC makes large, made on the
+/// threads that parse them; [`check`] tells their errors in its own order.
+pub(super) struct Large {
+    pub subnets: Result<()>,
+    pub route_tables: Result<()>,
+    pub network_acls: Result<()>,
+}
+
 /// Every ID of every file of `input`.
-pub(super) fn check(input: &Input) -> Result<()> {
-    network(input)?;
-    routes(input)?;
+pub(super) fn check(input: &Input, large: Large) -> Result<()> {
+    vpcs(input)?;
+    large.subnets?;
+    large.network_acls?;
+    large.route_tables?;
     gateways(input)?;
     endpoints(input)?;
     if let Some(c) = &input.cluster {
@@ -119,29 +129,37 @@ fn addon_names(f: &Path, list: &[String]) -> Result<()> {
     Ok(())
 }
 
-fn network(input: &Input) -> Result<()> {
+fn vpcs(input: &Input) -> Result<()> {
     let f = input.file(VPCS);
     for (i, v) in input.vpcs.iter().enumerate() {
         id(&f, &|| format!("Vpcs[{i}].VpcId"), &v.vpc_id, &["vpc"])?;
     }
-    let f = input.file(SUBNETS);
-    for (i, s) in input.subnets.iter().enumerate() {
+    Ok(())
+}
+
+/// The IDs of subnets.json (`f`).
+pub(super) fn subnets(f: &Path, subnets: &[aws::Subnet]) -> Result<()> {
+    for (i, s) in subnets.iter().enumerate() {
         id(
-            &f,
+            f,
             &|| format!("Subnets[{i}].SubnetId"),
             &s.subnet_id,
             &["subnet"],
         )?;
-        id(&f, &|| format!("Subnets[{i}].VpcId"), &s.vpc_id, &["vpc"])?;
+        id(f, &|| format!("Subnets[{i}].VpcId"), &s.vpc_id, &["vpc"])?;
     }
-    let f = input.file(NETWORK_ACLS);
-    for (i, a) in input.network_acls.iter().flatten().enumerate() {
+    Ok(())
+}
+
+/// The IDs of network-acls.json (`f`).
+pub(super) fn network_acls(f: &Path, acls: &[aws::NetworkAcl]) -> Result<()> {
+    for (i, a) in acls.iter().enumerate() {
         let at = |field: &str| format!("NetworkAcls[{i}].{field}");
-        id(&f, &|| at("NetworkAclId"), &a.network_acl_id, &["acl"])?;
-        id(&f, &|| at("VpcId"), &a.vpc_id, &["vpc"])?;
+        id(f, &|| at("NetworkAclId"), &a.network_acl_id, &["acl"])?;
+        id(f, &|| at("VpcId"), &a.vpc_id, &["vpc"])?;
         for (j, x) in a.associations.iter().enumerate() {
             id(
-                &f,
+                f,
                 &|| at(&format!("Associations[{j}].SubnetId")),
                 &x.subnet_id,
                 &["subnet"],
@@ -151,18 +169,18 @@ fn network(input: &Input) -> Result<()> {
     Ok(())
 }
 
-fn routes(input: &Input) -> Result<()> {
-    let f = input.file(ROUTE_TABLES);
-    for (i, rt) in input.route_tables.iter().enumerate() {
+/// The IDs of route-tables.json (`f`).
+pub(super) fn route_tables(f: &Path, tables: &[aws::RouteTable]) -> Result<()> {
+    for (i, rt) in tables.iter().enumerate() {
         let at = |field: &str| format!("RouteTables[{i}].{field}");
-        id(&f, &|| at("RouteTableId"), &rt.route_table_id, &["rtb"])?;
-        id(&f, &|| at("VpcId"), &rt.vpc_id, &["vpc"])?;
+        id(f, &|| at("RouteTableId"), &rt.route_table_id, &["rtb"])?;
+        id(f, &|| at("VpcId"), &rt.vpc_id, &["vpc"])?;
         for (j, a) in rt.associations.iter().enumerate() {
             let field = || at(&format!("Associations[{j}].SubnetId"));
-            opt(&f, &field, a.subnet_id.as_deref(), &["subnet"])?;
+            opt(f, &field, a.subnet_id.as_deref(), &["subnet"])?;
         }
         for (j, r) in rt.routes.iter().enumerate() {
-            route(&f, &|field| at(&format!("Routes[{j}].{field}")), r)?;
+            route(f, &|field| at(&format!("Routes[{j}].{field}")), r)?;
         }
     }
     Ok(())

@@ -55,6 +55,30 @@ fn required_list<T: DeserializeOwned>(
     })
 }
 
+/// A list, and the check of its IDs.
+type Checked<T> = (Vec<T>, Result<()>);
+
+/// [`required_list`], its IDs checked by `ids` (the error is kept for later).
+fn checked<T: DeserializeOwned>(
+    dir: &Path,
+    name: &str,
+    key: &str,
+    id_field: &str,
+    ids: fn(&Path, &[T]) -> Result<()>,
+) -> Result<Checked<T>> {
+    required_list(dir, name, key, id_field).map(|l| checked_by(dir, name, l, ids))
+}
+
+fn checked_by<T>(
+    dir: &Path,
+    name: &str,
+    list: Vec<T>,
+    ids: fn(&Path, &[T]) -> Result<()>,
+) -> Checked<T> {
+    let c = ids(&dir.join(name), &list);
+    (list, c)
+}
+
 /// The list under `key` of a file that may be missing.
 fn optional_list<T: DeserializeOwned>(
     dir: &Path,
@@ -90,8 +114,7 @@ fn nodegroups(dir: &Path) -> Result<Vec<aws::Nodegroup>> {
     names.sort();
     let mut nodegroups = Vec::new();
     for p in names {
-        if let Some(v) = read_json(&p)? {
-            let n = aws::object(&p, &v, "nodegroup")?;
+        if let Some(n) = aws::read_object(&p, "nodegroup")? {
             ids::nodegroup(&p, &n)?;
             nodegroups.push(n);
         }
@@ -109,25 +132,45 @@ impl Input {
                 message: "is not a directory".into(),
             });
         }
-        // The three files a large VPC makes large are parsed on threads of
-        // their own; the errors are still taken in the fields' order below,
-        // so which comes first is fixed.
-        let (subnets, (route_tables, acls)) = crate::par::both(
+        // The three files a large VPC makes large (and the node groups,
+        // which name its subnets) are parsed and their IDs checked on
+        // threads of their own; the errors are still taken in the fields'
+        // order below, then in [`ids::check`]'s, so which comes first is
+        // fixed.
+        let (subnets, (route_tables, (acls, nodegroups))) = crate::par::both(
             true,
-            || required_list(dir, SUBNETS, "Subnets", "SubnetId"),
+            || checked(dir, SUBNETS, "Subnets", "SubnetId", ids::subnets),
             || {
                 crate::par::both(
                     true,
-                    || required_list(dir, ROUTE_TABLES, "RouteTables", "RouteTableId"),
-                    || optional_list(dir, NETWORK_ACLS, "NetworkAcls", "NetworkAclId"),
+                    || {
+                        checked(
+                            dir,
+                            ROUTE_TABLES,
+                            "RouteTables",
+                            "RouteTableId",
+                            ids::route_tables,
+                        )
+                    },
+                    || {
+                        let acls = optional_list(dir, NETWORK_ACLS, "NetworkAcls", "NetworkAclId")
+                            .map(|l| {
+                                l.map(|l| checked_by(dir, NETWORK_ACLS, l, ids::network_acls))
+                            });
+                        (acls, nodegroups(dir))
+                    },
                 )
             },
         );
+        let vpcs = required_list(dir, VPCS, "Vpcs", "VpcId")?;
+        let (subnets, subnet_ids) = subnets?;
+        let (route_tables, route_ids) = route_tables?;
+        let mut acl_ids = Ok(());
         let input = Input {
             dir: dir.to_path_buf(),
-            vpcs: required_list(dir, VPCS, "Vpcs", "VpcId")?,
-            subnets: subnets?,
-            route_tables: route_tables?,
+            vpcs,
+            subnets,
+            route_tables,
             internet_gateways: required_list(
                 dir,
                 INTERNET_GATEWAYS,
@@ -138,8 +181,11 @@ impl Input {
             endpoints: required_list(dir, VPC_ENDPOINTS, "VpcEndpoints", "VpcEndpointId")?,
             security_groups: required_list(dir, SECURITY_GROUPS, "SecurityGroups", "GroupId")?,
             cluster: optional_object(dir, CLUSTER, "cluster")?,
-            nodegroups: nodegroups(dir)?,
-            network_acls: acls?,
+            nodegroups: nodegroups?,
+            network_acls: acls?.map(|(l, c)| {
+                acl_ids = c;
+                l
+            }),
             dhcp_options: optional_list(dir, DHCP_OPTIONS, "DhcpOptions", "DhcpOptionsId")?,
             dns_support: optional_object::<aws::DnsSupportAttribute>(dir, DNS_SUPPORT, "")?
                 .map(|a| a.enable_dns_support.value),
@@ -154,11 +200,80 @@ impl Input {
             )?,
             eniconfigs: optional_list(dir, ENICONFIGS, "items", "kind")?,
         };
-        ids::check(&input)?;
+        let large = ids::Large {
+            subnets: subnet_ids,
+            route_tables: route_ids,
+            network_acls: acl_ids,
+        };
+        ids::check(&input, large)?;
         Ok(input)
     }
 
     pub(super) fn file(&self, name: &str) -> PathBuf {
         self.dir.join(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The large files' IDs are checked on their own threads; the first bad
+    /// one told is still the first in the checks' order (VPCs, subnets,
+    /// network ACLs, route tables), whichever thread finished first.
+    #[test]
+    fn the_first_bad_id_is_told_in_a_fixed_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+        for (name, key) in [
+            (INTERNET_GATEWAYS, "InternetGateways"),
+            (NAT_GATEWAYS, "NatGateways"),
+            (VPC_ENDPOINTS, "VpcEndpoints"),
+            (SECURITY_GROUPS, "SecurityGroups"),
+        ] {
+            write(name, &format!(r#"{{"{key}":[]}}"#));
+        }
+        let vpcs =
+            |id: &str| format!(r#"{{"Vpcs":[{{"VpcId":"{id}","CidrBlock":"10.0.0.0/16"}}]}}"#);
+        write(VPCS, &vpcs("vpc-bad"));
+        write(
+            SUBNETS,
+            r#"{"Subnets":[{"SubnetId":"subnet-bad","VpcId":"vpc-0123abcd","CidrBlock":"10.0.0.0/24",
+                "AvailabilityZone":"us-west-2a","AvailableIpAddressCount":5,"MapPublicIpOnLaunch":false}]}"#,
+        );
+        write(
+            ROUTE_TABLES,
+            r#"{"RouteTables":[{"RouteTableId":"rtb-bad","VpcId":"vpc-0123abcd"}]}"#,
+        );
+        write(
+            NETWORK_ACLS,
+            r#"{"NetworkAcls":[{"NetworkAclId":"acl-bad","VpcId":"vpc-0123abcd"}]}"#,
+        );
+        let first = || Input::load(dir.path()).unwrap_err();
+        let e = first();
+        assert!(
+            e.file.ends_with(VPCS) && e.message.starts_with("Vpcs[0].VpcId:"),
+            "{e}"
+        );
+        write(VPCS, &vpcs("vpc-0123abcd"));
+        let e = first();
+        assert!(
+            e.file.ends_with(SUBNETS) && e.message.starts_with("Subnets[0].SubnetId:"),
+            "{e}"
+        );
+        write(SUBNETS, r#"{"Subnets":[]}"#);
+        let e = first();
+        assert!(
+            e.file.ends_with(NETWORK_ACLS) && e.message.starts_with("NetworkAcls[0]"),
+            "{e}"
+        );
+        write(NETWORK_ACLS, r#"{"NetworkAcls":[]}"#);
+        let e = first();
+        assert!(
+            e.file.ends_with(ROUTE_TABLES) && e.message.starts_with("RouteTables[0]"),
+            "{e}"
+        );
+        write(ROUTE_TABLES, r#"{"RouteTables":[]}"#);
+        assert!(Input::load(dir.path()).is_ok());
     }
 }

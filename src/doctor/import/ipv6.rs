@@ -40,6 +40,13 @@ pub(super) fn annotate_subnets(
     subnets: &mut [Subnet],
     vpc_blocks: &[Ipv6Net],
 ) -> Result<()> {
+    // Nothing to do in a VPC of IPv4 subnets only (the common large one).
+    if !subnets_in
+        .iter()
+        .any(|x| x.ipv6_cidr_block_association_set.iter().any(|b| b.live()))
+    {
+        return Ok(());
+    }
     // By ID, not by scan: a large VPC has 100,000 subnets. The first of a
     // repeated ID is the one taken.
     let by_id: HashMap<&str, &aws::Subnet> = subnets_in

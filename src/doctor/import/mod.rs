@@ -115,8 +115,15 @@ pub fn import(input: &Input, opts: &Options) -> Result<Imported> {
     let place = vpc::partition_and_region(input, &subnets_in);
     let igw = gateways::internet_gateway(input, vpc_id);
     let nats = gateways::nat_gateways(input, vpc_id, &subnets_in);
-    let routing = routes::routing(input, vpc_id, &nats.unusable, igw)?;
-    let placement = nodes::placement(input, opts, vpc_id, &subnets_in)?;
+    // A large VPC's independent steps run side by side (a small one's cost
+    // less than a thread); their errors are told in this order.
+    let large = subnets_in.len() >= 1_024;
+    let (routing, placement) = crate::par::both(
+        large,
+        || routes::routing(input, vpc_id, &nats.unusable, igw),
+        || nodes::placement(input, opts, vpc_id, &subnets_in),
+    );
+    let (routing, placement) = (routing?, placement?);
     cluster::check_subnets(input, vpc_id, &subnets_in)?;
     let mut subnets = subnets::subnets(input, &subnets_in, &routing, &placement.subnets)?;
     let vpc_v6 = ipv6::vpc_blocks(input, vpc)?;
@@ -128,10 +135,23 @@ pub fn import(input: &Input, opts: &Options) -> Result<Imported> {
         .cluster
         .as_ref()
         .and_then(|c| c.resources_vpc_config.cluster_security_group_id.clone());
-    let nodes = endpoints::Nodes::new(&subnets, cluster_sg.as_deref());
-    let endpoints = endpoints::endpoints(input, vpc_id, &place.1, &nodes, &mut notes)?;
-    let dns = vpc::dns(input, vpc, &mut notes);
-    let network_acls = subnets::network_acls(input, vpc_id, &subnets, &mut notes);
+    // Each subnet's network ACL is found beside the endpoints and DNS; its
+    // notes follow theirs.
+    let (found, (network_acls, acl_notes)) = crate::par::both(
+        large,
+        || {
+            let nodes = endpoints::Nodes::new(&subnets, cluster_sg.as_deref());
+            let endpoints = endpoints::endpoints(input, vpc_id, &place.1, &nodes, &mut notes)?;
+            Ok((endpoints, vpc::dns(input, vpc, &mut notes)))
+        },
+        || {
+            let mut notes = Vec::new();
+            let acls = subnets::network_acls(input, vpc_id, &subnets, &mut notes);
+            (acls, notes)
+        },
+    );
+    let (endpoints, dns) = found?;
+    notes.extend(acl_notes);
     let mut vpc_model = vpc::model(vpc_id, cidrs, dns, &subnets);
     let pods = pods::pod_subnets(input, vpc_id, &vpc_model, &mut subnets, &mut notes);
     let node_group = nodes::node_group(input, &placement, &subnets, pods.network.as_ref());

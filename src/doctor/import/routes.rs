@@ -7,6 +7,7 @@
 
 use super::{bad, parse_cidr, Input, ROUTE_TABLES};
 use crate::doctor::aws::{self, Result};
+use crate::hash::HashMap;
 use crate::topology::reach::internet_ways;
 use crate::topology::{
     cidr, lpm, PrefixListRoute, Route, RouteTable, RouteTarget, Tier, TransitGateway,
@@ -22,9 +23,9 @@ pub(super) struct Routing<'a> {
     /// The main route table: subnets without an explicit association use it.
     main: String,
     /// Subnet → route table, from live explicit associations.
-    explicit: BTreeMap<&'a str, &'a str>,
+    explicit: HashMap<&'a str, &'a str>,
     /// Route table → its tier.
-    tier: BTreeMap<String, Tier>,
+    tier: HashMap<String, Tier>,
 }
 
 impl Routing<'_> {
@@ -207,8 +208,9 @@ fn route_target(
 
 /// Subnet → route table, for associations that are live (a disassociated
 /// one leaves the subnet on the main table).
-fn explicit_associations<'a>(rts: &[&'a aws::RouteTable]) -> BTreeMap<&'a str, &'a str> {
-    let mut explicit = BTreeMap::new();
+fn explicit_associations<'a>(rts: &[&'a aws::RouteTable]) -> HashMap<&'a str, &'a str> {
+    let n = rts.iter().map(|rt| rt.associations.len()).sum();
+    let mut explicit = HashMap::with_capacity_and_hasher(n, Default::default());
     for rt in rts {
         for a in &rt.associations {
             let live = a

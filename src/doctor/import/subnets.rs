@@ -29,8 +29,19 @@ pub(super) fn subnets(
     }) {
         subnets.extend(chunk?);
     }
-    subnets.sort_by(|a, b| (&a.az, a.cidr).cmp(&(&b.az, b.cidr)));
-    Ok(subnets)
+    Ok(sorted(subnets))
+}
+
+/// The subnets by AZ, then CIDR (then file order): the order is sorted,
+/// not the subnets, which are large to move.
+fn sorted(subnets: Vec<Subnet>) -> Vec<Subnet> {
+    let mut order: Vec<usize> = (0..subnets.len()).collect();
+    order.sort_unstable_by(|&a, &b| {
+        let (x, y) = (&subnets[a], &subnets[b]);
+        (&x.az, x.cidr, a).cmp(&(&y.az, y.cidr, b))
+    });
+    let mut slots: Vec<Option<Subnet>> = subnets.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| slots[i].take()).collect()
 }
 
 /// One subnet; its `Name` tag is left out of its tags (the ID names it).
@@ -106,7 +117,9 @@ pub(super) fn network_acls(
             })
         })
         .collect();
-    let mut of_subnet: HashMap<&str, usize> = HashMap::default();
+    let n = acls.iter().map(|a| a.associations.len()).sum();
+    let mut of_subnet: HashMap<&str, usize> =
+        HashMap::with_capacity_and_hasher(n, Default::default());
     for (i, a) in acls.iter().filter(|a| a.vpc_id == vpc_id).enumerate() {
         for x in &a.associations {
             // The first ACL naming a subnet is the one it is under.
@@ -114,11 +127,21 @@ pub(super) fn network_acls(
         }
     }
     let default = in_vpc.iter().position(|a| a.is_default);
-    let mut map = BTreeMap::new();
-    for s in subnets {
-        if let Some(i) = of_subnet.get(s.id.as_str()).copied().or(default) {
-            map.insert(s.id.clone(), Arc::clone(&in_vpc[i]));
-        }
-    }
-    Some(map)
+    // Sorted first, the map is built in one pass rather than by 100,000
+    // inserts.
+    let mut pairs: Vec<(&str, usize)> = subnets
+        .iter()
+        .filter_map(|s| {
+            let i = of_subnet.get(s.id.as_str()).copied().or(default)?;
+            Some((s.id.as_str(), i))
+        })
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup_by_key(|p| p.0);
+    Some(
+        pairs
+            .into_iter()
+            .map(|(id, i)| (id.to_string(), Arc::clone(&in_vpc[i])))
+            .collect(),
+    )
 }
