@@ -44,11 +44,15 @@ fn chunk_len(len: usize, min: usize) -> usize {
     if len < 2 * min.max(1) {
         return len.max(1);
     }
-    let n = threads();
+    split_len(len, min, threads())
+}
+
+/// The chunk length that splits `len` items over `n` threads.
+fn split_len(len: usize, min: usize, n: usize) -> usize {
     if n < 2 {
-        return len;
+        return len.max(1);
     }
-    len.div_ceil(n).max(min)
+    len.div_ceil(n).max(min).max(1)
 }
 
 /// `f` of each consecutive chunk of `items`, in order; the chunks run on
@@ -105,8 +109,24 @@ where
     T: Send,
     F: Fn(&T, &T) -> std::cmp::Ordering + Sync,
 {
-    if chunk_len(items.len(), min) < items.len() {
-        for_chunks_mut(items, min, |c| c.sort_by(&cmp));
+    sort_in_chunks(items, chunk_len(items.len(), min), cmp);
+}
+
+/// [`sort_by`] with chunks of `len` items, each on a thread of its own.
+fn sort_in_chunks<T, F>(items: &mut [T], len: usize, cmp: F)
+where
+    T: Send,
+    F: Fn(&T, &T) -> std::cmp::Ordering + Sync,
+{
+    if len < items.len() {
+        let cmp = &cmp;
+        let (first, rest) = items.split_at_mut(len);
+        std::thread::scope(|s| {
+            for c in rest.chunks_mut(len) {
+                s.spawn(move || c.sort_by(cmp));
+            }
+            first.sort_by(cmp);
+        });
     }
     items.sort_by(&cmp);
 }
@@ -144,11 +164,16 @@ mod tests {
         let items: Vec<(u32, u32)> = (0..10_000u32).map(|i| ((i * 7919) % 13, i)).collect();
         let mut one = items.clone();
         one.sort_by_key(|x| x.0);
-        for min in [1, 100, 5_000] {
+        // Split over 1 to 7 threads whatever the machine's cores.
+        for threads in 1..=7 {
             let mut many = items.clone();
-            sort_by(&mut many, min, |a, b| a.0.cmp(&b.0));
-            assert_eq!(many, one, "min {min}");
+            let len = split_len(many.len(), 100, threads);
+            sort_in_chunks(&mut many, len, |a, b| a.0.cmp(&b.0));
+            assert_eq!(many, one, "{threads} threads");
         }
+        let mut called = items.clone();
+        sort_by(&mut called, 100, |a, b| a.0.cmp(&b.0));
+        assert_eq!(called, one);
     }
 
     #[test]

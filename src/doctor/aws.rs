@@ -11,9 +11,14 @@
 //! what eksnet cannot work without is required, and a missing or malformed
 //! one is an error naming the file, the item and the field.
 //!
-//! Each file is parsed in two steps, the document and then each item of its
-//! list, so an error says which item (`Subnets[2] (subnet-0abc)`) holds the
-//! bad field without a path-tracking dependency.
+//! A file is parsed straight into the items eksnet reads (a large VPC's
+//! files hold hundreds of thousands of objects). When that fails, it is
+//! parsed again in two steps, the document and then each item of its
+//! list, so the error says which item (`Subnets[2] (subnet-0abc)`) holds
+//! the bad field without a path-tracking dependency. The straight parse
+//! skips the fields eksnet does not read without checking their numbers'
+//! range (a `1e400` there is let through, where the whole document would
+//! not parse): nothing eksnet reads is let through unchecked.
 
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -102,6 +107,8 @@ pub fn read_list<T: DeserializeOwned>(
 /// file does not exist. Parsed straight, as [`read_list`] does: a large
 /// node group names 100,000 subnets.
 pub fn read_object<T: DeserializeOwned>(path: &Path, key: &str) -> Result<Option<T>> {
+    // Unlike [`object`], an empty key is not "the whole document" here.
+    debug_assert!(!key.is_empty(), "read_object reads the value under a key");
     let Some(text) = read_text(path)? else {
         return Ok(None);
     };
