@@ -283,7 +283,7 @@ fn nacl_blockers(
                     Code::E082,
                     format!("{words}: node subnet {} is cut off", s.id),
                 )
-                .on(format!("subnet {}", s.id))
+                .on(s.place())
                 .fix(fixer.nacl(&d).commands.join("\n")),
             );
             blockers.push(Check {

@@ -210,7 +210,7 @@ fn prefix_reservations(t: &Topology, out: &mut Vec<Diagnostic>) {
                         s.az, t.node_group.max_pods_per_node
                     ),
                 )
-                .on(format!("subnet {}", s.id)),
+                .on(s.place()),
             );
         }
     }

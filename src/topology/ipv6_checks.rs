@@ -11,7 +11,7 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
         return;
     }
     for s in &t.subnets {
-        let on = format!("subnet {}", s.id);
+        let on = s.place();
         match s.ipv6 {
             None if s.nodes => out.push(
                 Diagnostic::new(

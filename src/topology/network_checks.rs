@@ -188,7 +188,7 @@ fn cluster_subnets(t: &Topology, by_id: &HashMap<&str, &Subnet>, out: &mut Vec<D
                     Code::E065,
                     format!("{} has {free} free addresses; EKS needs 6", s.id),
                 )
-                .on(format!("subnet {}", s.id)),
+                .on(s.place()),
             );
         }
     }

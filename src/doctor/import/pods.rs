@@ -134,7 +134,7 @@ fn node_azs_without_eniconfig(
                     s.az, s.id
                 ),
             )
-            .on(format!("subnet {}", s.id)),
+            .on(s.place()),
         );
     }
 }
