@@ -100,6 +100,27 @@ fn generate_goes_on_past_a_broken_spec_and_exits_with_the_worst_code() {
 }
 
 #[test]
+fn quiet_still_names_the_spec_that_failed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bad = spec_in(tmp.path(), "bad", &with_errors());
+    let good = spec_in(tmp.path(), "good", DEFAULT);
+    let specs = paths(&[&bad, &good]);
+    let quiet = [vec!["-q"], args("generate", &specs, &[])].concat();
+    let (code, _, err) = run(tmp.path(), &quiet);
+    assert_eq!(code, 1, "{err}");
+    // The error alone does not say which spec it is about; the summary does.
+    assert!(err.contains("nothing was generated"), "{err}");
+    assert!(
+        err.contains(&format!("eksnet: {}: failed (exit 1)", specs[0])),
+        "{err}"
+    );
+    assert!(
+        !err.contains(&specs[1]),
+        "quiet hides what went well: {err}"
+    );
+}
+
+#[test]
 fn validate_judges_each_spec() {
     let tmp = tempfile::tempdir().unwrap();
     let good = spec_in(tmp.path(), "good", DEFAULT);

@@ -165,8 +165,9 @@ impl SpecsArgs {
 /// processors when `side_by_side` (specs whose jobs touch nothing in
 /// common), else one after the other; what each job prints and each
 /// failure is told spec by spec, in the specs' order; then one summary line
-/// per spec. Fails with every failure, so the exit code is the worst of
-/// them (`Error::exit_code`).
+/// per spec (with --quiet, only those of the specs that failed, so an error
+/// is never left without its spec). Fails with every failure, so the exit
+/// code is the worst of them (`Error::exit_code`).
 pub fn each_spec(
     specs: &[PathBuf],
     side_by_side: bool,
@@ -189,14 +190,15 @@ pub fn each_spec(
                 unshown.get_or_insert(e);
             }
             match result {
-                Ok(()) => summary.push(format!("eksnet: {}: ok", spec.display())),
+                Ok(()) => summary.push((format!("eksnet: {}: ok", spec.display()), false)),
                 Err(e) => {
                     report(&e, ui);
-                    summary.push(format!(
+                    let line = format!(
                         "eksnet: {}: failed (exit {}): {e}",
                         spec.display(),
                         e.exit_code()
-                    ));
+                    );
+                    summary.push((line, true));
                     failed.push((spec.clone(), e));
                 }
             }
@@ -205,7 +207,12 @@ pub fn each_spec(
     if let Some(e) = unshown {
         return Err(Error::Stdout(e));
     }
-    summary.iter().for_each(|line| ui.info(line));
+    for (line, failed) in &summary {
+        match failed {
+            true => ui.kept(line),
+            false => ui.info(line),
+        }
+    }
     if failed.is_empty() {
         return Ok(());
     }

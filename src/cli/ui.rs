@@ -45,6 +45,12 @@ impl Ui {
         }
     }
 
+    /// A line that --quiet keeps (which of several specs failed, and how),
+    /// its control characters as escapes.
+    pub fn kept(&self, msg: impl AsRef<str>) {
+        eprintln(&shown_lines(msg.as_ref()));
+    }
+
     /// Errors are always shown, their control characters as escapes.
     pub fn error(&self, msg: impl AsRef<str>) {
         eprintln(&format!(
