@@ -330,6 +330,17 @@ fn input_errors_name_the_file_and_field() {
         "{e}"
     );
 
+    // A node group's subnet outside the VPC: the error names its file.
+    let d = copy("healthy-public-private", &tmp.path().join("ng"));
+    edit(&d, "nodegroup-demo-nodes.json", |v| {
+        v["nodegroup"]["subnets"][1] = "subnet-0ffffffffffffffff".into();
+    });
+    let e = stderr_of(&d, &[]);
+    assert!(
+        e.contains("nodegroup-demo-nodes.json: node subnet subnet-0ffffffffffffffff (node group(s) demo-nodes) is not a subnet"),
+        "{e}"
+    );
+
     let e = stderr_of(&tmp.path().join("no-such-dir"), &[]);
     assert!(e.contains("is not a directory"), "{e}");
 }

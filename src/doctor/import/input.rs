@@ -25,7 +25,8 @@ pub struct Input {
     pub endpoints: Vec<aws::VpcEndpoint>,
     pub security_groups: Vec<aws::SecurityGroup>,
     pub cluster: Option<aws::Cluster>,
-    pub nodegroups: Vec<aws::Nodegroup>,
+    /// Each collected node group, with the file it was read from.
+    pub nodegroups: Vec<(PathBuf, aws::Nodegroup)>,
     pub network_acls: Option<Vec<aws::NetworkAcl>>,
     pub dhcp_options: Option<Vec<aws::DhcpOptions>>,
     pub dns_support: Option<bool>,
@@ -98,7 +99,7 @@ fn optional_object<T: DeserializeOwned>(dir: &Path, name: &str, key: &str) -> Re
 }
 
 /// Every `nodegroup-<name>.json`, in file-name order.
-fn nodegroups(dir: &Path) -> Result<Vec<aws::Nodegroup>> {
+fn nodegroups(dir: &Path) -> Result<Vec<(PathBuf, aws::Nodegroup)>> {
     let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| InputError {
             file: dir.to_path_buf(),
@@ -116,7 +117,7 @@ fn nodegroups(dir: &Path) -> Result<Vec<aws::Nodegroup>> {
     for p in names {
         if let Some(n) = aws::read_object(&p, "nodegroup")? {
             ids::nodegroup(&p, &n)?;
-            nodegroups.push(n);
+            nodegroups.push((p, n));
         }
     }
     Ok(nodegroups)

@@ -2,7 +2,7 @@
 //! the cluster's), and the collected node groups read as the one node group
 //! the topology holds.
 
-use super::{bad, Input, Options, CLUSTER, NODEGROUP_PREFIX, SUBNETS};
+use super::{bad, Input, Options, CLUSTER, SUBNETS};
 use crate::doctor::aws::{self, Result};
 use crate::hash::HashSet;
 use crate::topology::{self, Claim, CniMode, NodeGroup, PodNetwork, Subnet, Tier};
@@ -24,28 +24,17 @@ pub(super) fn placement(
     subnets_in: &[&aws::Subnet],
 ) -> Result<Placement> {
     let nodegroup_subnets = nodegroup_subnets(input);
-    let (subnets, from, from_file) = if !opts.node_subnets.is_empty() {
-        (
-            opts.node_subnets.clone(),
-            "--node-subnets".to_string(),
-            None,
-        )
+    let (subnets, from) = if !opts.node_subnets.is_empty() {
+        (opts.node_subnets.clone(), "--node-subnets".to_string())
     } else if !nodegroup_subnets.is_empty() {
-        let names: Vec<&str> = input
-            .nodegroups
-            .iter()
-            .map(|g| g.nodegroup_name.as_str())
-            .collect();
         (
             nodegroup_subnets.clone(),
-            format!("node group(s) {}", names.join(", ")),
-            Some(format!("{NODEGROUP_PREFIX}*.json")),
+            format!("node group(s) {}", names(input)),
         )
     } else if let Some(c) = &input.cluster {
         (
             c.resources_vpc_config.subnet_ids.clone(),
             "the cluster's subnets (no node group collected)".to_string(),
-            Some(CLUSTER.to_string()),
         )
     } else {
         return Err(bad(
@@ -55,9 +44,15 @@ pub(super) fn placement(
     };
     let known: HashSet<&str> = subnets_in.iter().map(|x| x.subnet_id.as_str()).collect();
     if let Some(s) = subnets.iter().find(|s| !known.contains(s.as_str())) {
-        let file = from_file
-            .as_deref()
-            .map_or(input.dir.clone(), |f| input.file(f));
+        // The file that names it: a node group's, else the cluster's.
+        let file = match opts.node_subnets.is_empty() {
+            false => input.dir.clone(),
+            true => input
+                .nodegroups
+                .iter()
+                .find(|(_, g)| g.subnets.contains(s))
+                .map_or_else(|| input.file(CLUSTER), |(file, _)| file.clone()),
+        };
         return Err(bad(
             file,
             format!("node subnet {s} ({from}) is not a subnet of {vpc_id} in {SUBNETS}"),
@@ -70,11 +65,21 @@ pub(super) fn placement(
     })
 }
 
+/// The names of the collected node groups, joined.
+fn names(input: &Input) -> String {
+    input
+        .nodegroups
+        .iter()
+        .map(|(_, g)| g.nodegroup_name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The subnets of every collected node group, each once, in order.
 fn nodegroup_subnets(input: &Input) -> Vec<String> {
     let mut subnets: Vec<String> = Vec::new();
     let mut seen: HashSet<&str> = HashSet::default();
-    for g in &input.nodegroups {
+    for (_, g) in &input.nodegroups {
         for s in &g.subnets {
             if seen.insert(s.as_str()) {
                 subnets.push(s.clone());
@@ -96,7 +101,7 @@ pub(super) fn node_group(
 ) -> NodeGroup {
     let mut instance_types: Vec<String> = Vec::new();
     let (mut min, mut desired, mut max) = (0, 0, 0);
-    for g in &input.nodegroups {
+    for (_, g) in &input.nodegroups {
         for t in g.instance_types.iter().flatten() {
             if !instance_types.contains(t) {
                 instance_types.push(t.clone());
@@ -122,12 +127,7 @@ pub(super) fn node_group(
         topology::node_claim(&instance_types, mode).0
     };
     NodeGroup {
-        name: input
-            .nodegroups
-            .iter()
-            .map(|g| g.nodegroup_name.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
+        name: names(input),
         subnets: if placement.nodegroup_subnets.is_empty() {
             placement.subnets.clone()
         } else {
