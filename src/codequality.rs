@@ -69,6 +69,16 @@ fn path_of(uri: &str) -> String {
 
 /// The report of these findings, pretty-printed with a final newline.
 pub fn report(findings: Vec<(&Diagnostic, Option<Target>)>) -> String {
+    let mut o = Vec::new();
+    write_report(findings, &mut o).expect("writing to memory does not fail");
+    String::from_utf8(o).expect("the report is UTF-8")
+}
+
+/// [`report`], written to `out`.
+pub fn write_report(
+    findings: Vec<(&Diagnostic, Option<Target>)>,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
     let mut seen = BTreeSet::new();
     let issues: Vec<Issue> = findings
         .into_iter()
@@ -98,7 +108,8 @@ pub fn report(findings: Vec<(&Diagnostic, Option<Target>)>) -> String {
             }
         })
         .collect();
-    serde_json::to_string_pretty(&issues).expect("a report serializes") + "\n"
+    serde_json::to_writer_pretty(&mut *out, &issues)?;
+    out.write_all(b"\n")
 }
 
 #[cfg(test)]

@@ -109,7 +109,9 @@ pub fn line_column(location: &str, shown: &str) -> Option<(u64, Option<u64>)> {
 /// holds one, else at the spec's first line; none located without a spec file.
 /// `shown` is the spec's path as the diagnostics' locations spell it.
 pub fn for_spec(diags: &Diagnostics, spec: Option<(&str, &str)>) -> String {
-    log(spec_findings(diags, spec).into_iter())
+    let mut o = Vec::new();
+    write_log(spec_findings(diags, spec), &mut o).expect("writing to memory does not fail");
+    String::from_utf8(o).expect("SARIF is UTF-8")
 }
 
 /// Each diagnostic of a spec with where it points (see `for_spec`).
@@ -156,10 +158,15 @@ pub fn doctor_file(resource: Option<&str>) -> &'static str {
 }
 
 /// The diagnostics of `doctor`, each at the collected file of its resource,
-/// line 1. `uri_of` turns a file name into its URI (within the collection
-/// directory, or the VPC's file when the collection has no such file).
-pub fn for_doctor(diags: &Diagnostics, uri_of: impl Fn(&str) -> String) -> String {
-    log(doctor_findings(diags, uri_of).into_iter())
+/// line 1, written to `out`. `uri_of` turns a file name into its URI (within
+/// the collection directory, or the VPC's file when the collection has no
+/// such file).
+pub fn write_doctor(
+    diags: &Diagnostics,
+    uri_of: impl Fn(&str) -> String,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
+    write_log(doctor_findings(diags, uri_of), out)
 }
 
 /// Each doctor finding with where it points (see `for_doctor`).
@@ -203,19 +210,36 @@ fn level(s: Severity) -> &'static str {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Log {
+struct Log<'a> {
     #[serde(rename = "$schema")]
     schema: &'static str,
     version: &'static str,
-    runs: Vec<Run>,
+    runs: Vec<Run<'a>>,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Run {
+struct Run<'a> {
     tool: Tool,
     column_kind: &'static str,
-    results: Vec<SarifResult>,
+    results: Results<'a>,
+}
+
+/// The findings as SARIF results, each made as it is written: a large
+/// VPC's doctor finds hundreds of thousands.
+struct Results<'a> {
+    findings: Vec<(&'a Diagnostic, Option<Target>)>,
+    /// The rules' codes, in the order of `Driver::rules`.
+    codes: Vec<Code>,
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.findings.iter().map(|(d, t)| {
+            let index = self.codes.binary_search(&d.code).expect("collected");
+            result(d, index, t.clone())
+        }))
+    }
 }
 
 #[derive(Serialize)]
@@ -402,21 +426,17 @@ fn result(d: &Diagnostic, rule_index: usize, target: Option<Target>) -> SarifRes
     }
 }
 
-/// The SARIF document of these findings, pretty-printed with a final newline.
-fn log<'a>(findings: impl Iterator<Item = (&'a Diagnostic, Option<Target>)>) -> String {
-    let findings: Vec<_> = findings.collect();
+/// The SARIF document of these findings, pretty-printed with a final
+/// newline, written to `out`.
+fn write_log(
+    findings: Vec<(&Diagnostic, Option<Target>)>,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
     let codes: Vec<Code> = findings
         .iter()
         .map(|(d, _)| d.code)
         .collect::<BTreeSet<_>>()
         .into_iter()
-        .collect();
-    let results = findings
-        .into_iter()
-        .map(|(d, t)| {
-            let index = codes.binary_search(&d.code).expect("collected above");
-            result(d, index, t)
-        })
         .collect();
     let doc = Log {
         schema: SCHEMA,
@@ -427,14 +447,15 @@ fn log<'a>(findings: impl Iterator<Item = (&'a Diagnostic, Option<Target>)>) -> 
                     name: "eksnet",
                     version: env!("CARGO_PKG_VERSION"),
                     semantic_version: env!("CARGO_PKG_VERSION"),
-                    rules: codes.into_iter().map(descriptor).collect(),
+                    rules: codes.iter().copied().map(descriptor).collect(),
                 },
             },
             column_kind: "unicodeCodePoints",
-            results,
+            results: Results { findings, codes },
         }],
     };
-    serde_json::to_string_pretty(&doc).expect("a SARIF log serializes") + "\n"
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    out.write_all(b"\n")
 }
 
 #[cfg(test)]

@@ -698,6 +698,43 @@ fn an_eniconfig_naming_a_node_subnet_covers_its_zone() {
     );
 }
 
+/// The JSON report is written piece by piece, yet reads as the whole
+/// report made one `serde_json::Value` would (keys sorted, `cluster` null
+/// when there is none, `podSubnetsFrom` only when there are pod subnets),
+/// for every fixture.
+#[test]
+fn the_json_report_is_the_report_as_one_value() {
+    let mut cases = 0;
+    for e in std::fs::read_dir(repo().join("tests/fixtures/doctor")).unwrap() {
+        let dir = e.unwrap().path();
+        let Ok(r) = eksnet::doctor::diagnose(&dir, &eksnet::doctor::Options::default()) else {
+            continue;
+        };
+        let mut whole = serde_json::json!({
+            "vpc": r.vpc,
+            "region": r.region,
+            "cluster": r.cluster,
+            "nodeSubnetsFrom": r.node_subnets_from,
+            "allNodeSubnetsCanJoin": r.all_can_join(),
+            "subnets": r.subnets,
+            "diagnostics": r.diagnostics,
+            "topology": r.topology,
+        });
+        if let Some(from) = &r.pod_subnets_from {
+            whole["podSubnetsFrom"] = from.as_str().into();
+        }
+        let whole = serde_json::to_string_pretty(&whole).unwrap() + "\n";
+        let streamed = eksnet::doctor::report::json(&r);
+        assert!(
+            streamed == whole,
+            "{}: the JSON reports differ",
+            dir.display()
+        );
+        cases += 1;
+    }
+    assert!(cases >= 30, "{cases} fixtures diagnosed");
+}
+
 /// A large VPC's work is split over threads (import, paths, verdicts,
 /// checks, fixes, text): one thread and several make the same reports,
 /// byte for byte. 3,000 subnets are enough to split every step.

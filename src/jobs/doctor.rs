@@ -40,9 +40,9 @@ pub fn write_diagnosis(
 ) -> Result<bool, Error> {
     match opts.output {
         ReportFormat::Text => report::write_text(r, out),
-        ReportFormat::Json => out.write_all(report::json(r).as_bytes()),
+        ReportFormat::Json => report::write_json(r, out),
         ReportFormat::Sarif | ReportFormat::Codequality => {
-            out.write_all(located(dir, &r.diagnostics, opts.output).as_bytes())
+            write_located(dir, &r.diagnostics, opts.output, out)
         }
     }
     .map_err(Error::Stdout)?;
@@ -51,10 +51,15 @@ pub fn write_diagnosis(
         || (opts.deny_warnings && r.diagnostics.has_warnings()))
 }
 
-/// The findings as SARIF or a Code Quality report, each at the collected
-/// file of its resource within `dir` (the VPC's file when the collection has
-/// no such file).
-fn located(dir: &Path, d: &crate::diag::Diagnostics, format: ReportFormat) -> String {
+/// Write the findings as SARIF or a Code Quality report, each at the
+/// collected file of its resource within `dir` (the VPC's file when the
+/// collection has no such file).
+fn write_located(
+    dir: &Path,
+    d: &crate::diag::Diagnostics,
+    format: ReportFormat,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
     let cwd = std::env::current_dir().unwrap_or_else(|_| std::path::PathBuf::from("."));
     let uri_of = |file: &str| {
         let name = if dir.join(file).is_file() {
@@ -65,8 +70,8 @@ fn located(dir: &Path, d: &crate::diag::Diagnostics, format: ReportFormat) -> St
         crate::sarif::artifact_uri(&dir.join(name), &cwd)
     };
     if format == ReportFormat::Codequality {
-        crate::codequality::report(crate::sarif::doctor_findings(d, uri_of))
+        crate::codequality::write_report(crate::sarif::doctor_findings(d, uri_of), out)
     } else {
-        crate::sarif::for_doctor(d, uri_of)
+        crate::sarif::write_doctor(d, uri_of, out)
     }
 }
