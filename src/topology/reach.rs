@@ -844,15 +844,18 @@ pub fn analyze(t: &Topology) -> Vec<SubnetReach> {
     let addons = addon_services(t);
     let nodes: Vec<&Subnet> = t.node_subnets().collect();
     // Each subnet's paths are its own: a large VPC's are found on every core.
-    crate::par::map_chunks(&nodes, 256, |chunk| {
+    let chunks = crate::par::map_chunks(&nodes, 256, |chunk| {
         chunk
             .iter()
             .map(|s| subnet_reach(t, s, &at, (credentials_label, &credentials), &addons))
             .collect::<Vec<_>>()
-    })
-    .into_iter()
-    .flatten()
-    .collect()
+    });
+    // Into one vector of the exact size: a large VPC's paths are tens of
+    // megabytes, which a vector grown by doubling would copy and, while
+    // growing, hold twice.
+    let mut all = Vec::with_capacity(nodes.len());
+    chunks.into_iter().for_each(|c| all.extend(c));
+    all
 }
 
 /// The paths of one node subnet.
