@@ -169,7 +169,7 @@ pub fn write_doctor(
     write_log(doctor_findings(diags, uri_of), out)
 }
 
-/// Each doctor finding with where it points (see `for_doctor`).
+/// Each doctor finding with where it points (see `write_doctor`).
 pub fn doctor_findings(
     diags: &Diagnostics,
     uri_of: impl Fn(&str) -> String,

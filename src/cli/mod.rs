@@ -165,8 +165,8 @@ impl SpecsArgs {
 /// processors when `side_by_side` (specs whose jobs touch nothing in
 /// common), else one after the other; what each job prints and each
 /// failure is told spec by spec, in the specs' order; then one summary line
-/// per spec (with --quiet, only those of the specs that failed, so an error
-/// is never left without its spec). Fails with every failure, so the exit
+/// per spec (with --quiet, only which specs failed and their exit codes, so
+/// an error is never left without its spec). Fails with every failure, so the exit
 /// code is the worst of them (`Error::exit_code`).
 pub fn each_spec(
     specs: &[PathBuf],
@@ -189,16 +189,13 @@ pub fn each_spec(
             if let Err(e) = printed.show() {
                 unshown.get_or_insert(e);
             }
+            let line = format!("eksnet: {}: ", spec.display());
             match result {
-                Ok(()) => summary.push((format!("eksnet: {}: ok", spec.display()), false)),
+                Ok(()) => summary.push(Summary::Ok(line + "ok")),
                 Err(e) => {
                     report(&e, ui);
-                    let line = format!(
-                        "eksnet: {}: failed (exit {}): {e}",
-                        spec.display(),
-                        e.exit_code()
-                    );
-                    summary.push((line, true));
+                    let failed_line = format!("{line}failed (exit {})", e.exit_code());
+                    summary.push(Summary::Failed(format!("{failed_line}: {e}"), failed_line));
                     failed.push((spec.clone(), e));
                 }
             }
@@ -207,10 +204,13 @@ pub fn each_spec(
     if let Some(e) = unshown {
         return Err(Error::Stdout(e));
     }
-    for (line, failed) in &summary {
-        match failed {
-            true => ui.kept(line),
-            false => ui.info(line),
+    for line in &summary {
+        match line {
+            Summary::Ok(ok) => ui.info(ok),
+            // With --quiet the error was told above without the spec's
+            // name (not all errors hold it): the name, not the error again.
+            Summary::Failed(_, short) if ui.quiet => ui.kept(short),
+            Summary::Failed(full, _) => ui.info(full),
         }
     }
     if failed.is_empty() {
@@ -220,6 +220,13 @@ pub fn each_spec(
         failed,
         of: specs.len(),
     })
+}
+
+/// One spec's line in the summary of several: a failure's with its error
+/// and without.
+enum Summary {
+    Ok(String),
+    Failed(String, String),
 }
 
 /// Load a spec and say on stderr which one is used.

@@ -241,9 +241,10 @@ pub fn json(r: &Report) -> String {
 
 /// The JSON report, written as it is made. Its keys come out sorted, as
 /// they always have: the report was once built as one `serde_json::Value`,
-/// whose objects sort their keys. Now only one subnet or one finding at a
-/// time becomes such a `Value` on its way out, so a large VPC's report (a
-/// quarter of a gigabyte at 100,000 subnets) is never whole in memory.
+/// whose objects sort their keys. Now one subnet or one finding at a time
+/// becomes such a `Value` on its way out (the topology, a fifth of the
+/// report, still whole), so a large VPC's report (a quarter of a gigabyte
+/// at 100,000 subnets) is never all in memory at once.
 pub fn write_json(r: &Report, o: &mut impl Write) -> Result<()> {
     let doc = JsonReport {
         all_node_subnets_can_join: r.all_can_join(),
