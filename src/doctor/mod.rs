@@ -20,7 +20,7 @@ pub use import::{Imported, Input, Options};
 
 use crate::diag::{Code, Diagnostic, Diagnostics, Severity};
 use crate::hash::HashMap;
-use crate::topology::reach::{self, Path, SubnetReach};
+use crate::topology::reach::{self, Family, Path, SubnetReach};
 use crate::topology::{cidr, network_checks, Subnet, Topology};
 use aws::NetworkAcl;
 use ipnet::Ipv4Net;
@@ -338,8 +338,8 @@ fn attach_fixes(diags: &mut Diagnostics, subnets: &[SubnetReport], fixer: &fixes
 
 /// The path of a node subnet a reachability finding is about.
 fn broken_path<'a>(d: &Diagnostic, subnets: &HashMap<&str, &'a SubnetReport>) -> Option<&'a Check> {
-    // As `reach::diagnostics` words them; other findings are not looked into.
-    if !d.message.starts_with("nodes in ") {
+    // Other findings are not looked into.
+    if !d.message.starts_with(reach::NODES_IN) {
         return None;
     }
     let sr = d
@@ -348,17 +348,16 @@ fn broken_path<'a>(d: &Diagnostic, subnets: &HashMap<&str, &'a SubnetReport>) ->
         .as_deref()
         .and_then(|r| r.strip_prefix("subnet "))
         .and_then(|id| subnets.get(id).copied())?;
-    if d.message.contains("cannot reach the cluster API over IPv6") {
-        sr.api_ipv6.as_ref()
-    } else if d.message.contains("cannot reach the cluster API") {
-        Some(&sr.api)
-    } else if d.message.contains("cannot reach ECR and S3") {
-        Some(&sr.images)
-    } else if d.message.contains("cannot reach STS") {
-        Some(&sr.credentials)
-    } else if d.message.contains("the services its add-ons call") {
-        sr.addons.as_ref()
-    } else {
-        None
-    }
+    // The report's checks, labelled as `SubnetReach::paths` labels the paths.
+    let checks = [
+        ("API endpoint", Family::Ipv4, Some(&sr.api)),
+        ("API endpoint", Family::Ipv6, sr.api_ipv6.as_ref()),
+        ("ECR + S3", Family::Ipv4, Some(&sr.images)),
+        (sr.credentials_label, Family::Ipv4, Some(&sr.credentials)),
+        (reach::ADDONS_LABEL, Family::Ipv4, sr.addons.as_ref()),
+    ];
+    checks.into_iter().find_map(|(label, family, check)| {
+        let head = reach::finding_head(&sr.subnet, label, family);
+        check.filter(|_| d.message.starts_with(&head))
+    })
 }

@@ -967,6 +967,34 @@ pub fn api_joins(t: &Topology, r: &SubnetReach) -> bool {
     r.api_reached() && !r.api_ipv6.as_ref().is_some_and(|v6| told(t, r, v6))
 }
 
+/// How every finding of [`diagnostics`] begins.
+pub const NODES_IN: &str = "nodes in ";
+
+/// What nodes cannot reach, in a finding's words, for the path of `label`
+/// (as [`SubnetReach::paths`] labels it) over `family`.
+fn unreached(label: &str, family: Family) -> String {
+    let what = match label {
+        "API endpoint" => "the cluster API",
+        "ECR + S3" => "ECR and S3",
+        ADDONS_LABEL => "the services its add-ons call",
+        other => other,
+    };
+    match family {
+        Family::Ipv6 => format!("{what} over IPv6"),
+        Family::Ipv4 => what.to_string(),
+    }
+}
+
+/// How a finding of [`diagnostics`] begins for the path of `label` (as
+/// [`SubnetReach::paths`] labels it) over `family` from `subnet`: the
+/// doctor finds the path a finding is about by these words.
+pub fn finding_head(subnet: &str, label: &str, family: Family) -> String {
+    format!(
+        "{NODES_IN}{subnet} cannot reach {}: ",
+        unreached(label, family)
+    )
+}
+
 /// Diagnostics for every missing path. Only a planned topology has a spec
 /// for them to point into.
 pub fn diagnostics(t: &Topology, reach: &[SubnetReach]) -> Vec<Diagnostic> {
@@ -977,26 +1005,10 @@ pub fn diagnostics(t: &Topology, reach: &[SubnetReach]) -> Vec<Diagnostic> {
             if !told(t, r, p) {
                 continue;
             }
-            let what = match label {
-                "API endpoint" => "the cluster API",
-                "ECR + S3" => "ECR and S3",
-                ADDONS_LABEL => "the services its add-ons call",
-                other => other,
-            };
             if let (Some(problem), Some(code)) = (&p.problem, p.code) {
-                let mut d = Diagnostic::new(
-                    code,
-                    format!(
-                        "nodes in {} cannot reach {what}{}: {problem}",
-                        r.subnet,
-                        if p.family == Family::Ipv6 {
-                            " over IPv6"
-                        } else {
-                            ""
-                        }
-                    ),
-                )
-                .on(format!("subnet {}", r.subnet));
+                let mut d =
+                    Diagnostic::new(code, finding_head(&r.subnet, label, p.family) + problem)
+                        .on(format!("subnet {}", r.subnet));
                 if let Some(field) = spec_field(code).filter(|_| planned) {
                     d = d.at(field);
                 }
