@@ -67,14 +67,8 @@ fn path_of(uri: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// The report of these findings, pretty-printed with a final newline.
-pub fn report(findings: Vec<(&Diagnostic, Option<Target>)>) -> String {
-    let mut o = Vec::new();
-    write_report(findings, &mut o).expect("writing to memory does not fail");
-    String::from_utf8(o).expect("the report is UTF-8")
-}
-
-/// [`report`], written to `out`.
+/// The report of these findings, pretty-printed with a final newline,
+/// written to `out`.
 pub fn write_report(
     findings: Vec<(&Diagnostic, Option<Target>)>,
     out: &mut impl std::io::Write,

@@ -105,16 +105,10 @@ pub fn line_column(location: &str, shown: &str) -> Option<(u64, Option<u64>)> {
     })
 }
 
-/// The diagnostics of a spec: each at its key in `spec` when its location
-/// holds one, else at the spec's first line; none located without a spec file.
-/// `shown` is the spec's path as the diagnostics' locations spell it.
-pub fn for_spec(diags: &Diagnostics, spec: Option<(&str, &str)>) -> String {
-    let mut o = Vec::new();
-    write_log(spec_findings(diags, spec), &mut o).expect("writing to memory does not fail");
-    String::from_utf8(o).expect("SARIF is UTF-8")
-}
-
-/// Each diagnostic of a spec with where it points (see `for_spec`).
+/// Each diagnostic of a spec with where it points: at its key in `spec`
+/// when its location holds one, else at the spec's first line; none located
+/// without a spec file. `shown` is the spec's path as the diagnostics'
+/// locations spell it. [`write_log`] makes them a SARIF log.
 pub fn spec_findings<'a>(
     diags: &'a Diagnostics,
     spec: Option<(&str, &str)>,
@@ -157,19 +151,10 @@ pub fn doctor_file(resource: Option<&str>) -> &'static str {
     }
 }
 
-/// The diagnostics of `doctor`, each at the collected file of its resource,
-/// line 1, written to `out`. `uri_of` turns a file name into its URI (within
-/// the collection directory, or the VPC's file when the collection has no
-/// such file).
-pub fn write_doctor(
-    diags: &Diagnostics,
-    uri_of: impl Fn(&str) -> String,
-    out: &mut impl std::io::Write,
-) -> std::io::Result<()> {
-    write_log(doctor_findings(diags, uri_of), out)
-}
-
-/// Each doctor finding with where it points (see `write_doctor`).
+/// Each doctor finding with where it points: at the collected file of its
+/// resource, line 1. `uri_of` turns a file name into its URI (within the
+/// collection directory, or the VPC's file when the collection has no such
+/// file). [`write_log`] makes them a SARIF log.
 pub fn doctor_findings(
     diags: &Diagnostics,
     uri_of: impl Fn(&str) -> String,
@@ -428,7 +413,7 @@ fn result(d: &Diagnostic, rule_index: usize, target: Option<Target>) -> SarifRes
 
 /// The SARIF document of these findings, pretty-printed with a final
 /// newline, written to `out`.
-fn write_log(
+pub fn write_log(
     findings: Vec<(&Diagnostic, Option<Target>)>,
     out: &mut impl std::io::Write,
 ) -> std::io::Result<()> {

@@ -69,9 +69,10 @@ fn write_located(
         };
         crate::sarif::artifact_uri(&dir.join(name), &cwd)
     };
+    let findings = crate::sarif::doctor_findings(d, uri_of);
     if format == ReportFormat::Codequality {
-        crate::codequality::write_report(crate::sarif::doctor_findings(d, uri_of), out)
+        crate::codequality::write_report(findings, out)
     } else {
-        crate::sarif::write_doctor(d, uri_of, out)
+        crate::sarif::write_log(findings, out)
     }
 }

@@ -54,11 +54,15 @@ fn located(d: &Diagnostics, source: &SpecSource, format: ReportFormat) -> String
     let spec = file
         .as_ref()
         .map(|(uri, shown)| (uri.as_str(), shown.as_str()));
+    let findings = crate::sarif::spec_findings(d, spec);
+    let mut o = Vec::new();
     if format == ReportFormat::Codequality {
-        crate::codequality::report(crate::sarif::spec_findings(d, spec))
+        crate::codequality::write_report(findings, &mut o)
     } else {
-        crate::sarif::for_spec(d, spec)
+        crate::sarif::write_log(findings, &mut o)
     }
+    .expect("writing to memory does not fail");
+    String::from_utf8(o).expect("the report is UTF-8")
 }
 
 /// What `validate` shows of a spec that could not be loaded, so a tool
