@@ -85,6 +85,25 @@ pub struct Report {
     pub topology: Topology,
 }
 
+impl SubnetReport {
+    /// The checks of its paths, each with the label and family of the path
+    /// it judges (the labels `SubnetReach::paths` gives).
+    pub fn path_checks(&self) -> Vec<(&'static str, Family, &Check)> {
+        let mut out = vec![(reach::API_LABEL, Family::Ipv4, &self.api)];
+        if let Some(v6) = &self.api_ipv6 {
+            out.push((reach::API_LABEL, Family::Ipv6, v6));
+        }
+        out.extend([
+            (reach::IMAGES_LABEL, Family::Ipv4, &self.images),
+            (self.credentials_label, Family::Ipv4, &self.credentials),
+        ]);
+        if let Some(a) = &self.addons {
+            out.push((reach::ADDONS_LABEL, Family::Ipv4, a));
+        }
+        out
+    }
+}
+
 impl Report {
     pub fn all_can_join(&self) -> bool {
         self.subnets.iter().all(|s| s.can_join)
@@ -348,16 +367,11 @@ fn broken_path<'a>(d: &Diagnostic, subnets: &HashMap<&str, &'a SubnetReport>) ->
         .as_deref()
         .and_then(|r| r.strip_prefix("subnet "))
         .and_then(|id| subnets.get(id).copied())?;
-    // The report's checks, labelled as `SubnetReach::paths` labels the paths.
-    let checks = [
-        ("API endpoint", Family::Ipv4, Some(&sr.api)),
-        ("API endpoint", Family::Ipv6, sr.api_ipv6.as_ref()),
-        ("ECR + S3", Family::Ipv4, Some(&sr.images)),
-        (sr.credentials_label, Family::Ipv4, Some(&sr.credentials)),
-        (reach::ADDONS_LABEL, Family::Ipv4, sr.addons.as_ref()),
-    ];
-    checks.into_iter().find_map(|(label, family, check)| {
-        let head = reach::finding_head(&sr.subnet, label, family);
-        check.filter(|_| d.message.starts_with(&head))
-    })
+    sr.path_checks()
+        .into_iter()
+        .find(|(label, family, _)| {
+            d.message
+                .starts_with(&reach::finding_head(&sr.subnet, label, *family))
+        })
+        .map(|(.., check)| check)
 }

@@ -10,6 +10,7 @@
 use super::{Check, Report, SubnetReport};
 use crate::diag::{Diagnostic, Severity};
 use crate::text::shown;
+use crate::topology::reach::Family;
 use crate::topology::{Tier, Topology};
 use serde::Serialize;
 use std::io::{Result, Write};
@@ -168,18 +169,11 @@ fn subnet(o: &mut Vec<u8>, s: &SubnetReport) -> Result<()> {
         "nodes CANNOT join"
     };
     put(o, &["): ", verdict, "\n"]);
-    let mut checks = vec![("API endpoint", &s.api)];
-    if let Some(v6) = &s.api_ipv6 {
-        checks.push(("API over IPv6", v6));
-    }
-    checks.extend([
-        ("ECR + S3", &s.images),
-        (s.credentials_label, &s.credentials),
-    ]);
-    if let Some(a) = &s.addons {
-        checks.push((crate::topology::reach::ADDONS_LABEL, a));
-    }
-    for (what, c) in checks {
+    for (label, family, c) in s.path_checks() {
+        let what = match family {
+            Family::Ipv6 => "API over IPv6",
+            Family::Ipv4 => label,
+        };
         let ok = if c.ok { " ok " } else { " NO " };
         put(
             o,

@@ -47,12 +47,12 @@ pub struct SubnetReach {
 impl SubnetReach {
     /// The paths with the label reports print beside each.
     pub fn paths(&self) -> Vec<(&'static str, &Path)> {
-        let mut out = vec![("API endpoint", &self.api)];
+        let mut out = vec![(API_LABEL, &self.api)];
         if let Some(p) = &self.api_ipv6 {
-            out.push(("API endpoint", p));
+            out.push((API_LABEL, p));
         }
         out.extend([
-            ("ECR + S3", &self.images),
+            (IMAGES_LABEL, &self.images),
             (self.credentials_label, &self.credentials),
         ]);
         if let Some(a) = &self.addons {
@@ -66,6 +66,10 @@ impl SubnetReach {
     }
 }
 
+/// The label of the path to the API endpoint (either family's).
+pub const API_LABEL: &str = "API endpoint";
+/// The label of the path to the images (ECR and S3).
+pub const IMAGES_LABEL: &str = "ECR + S3";
 /// The label of the add-on services' path.
 pub const ADDONS_LABEL: &str = "add-on APIs";
 
@@ -974,8 +978,8 @@ pub const NODES_IN: &str = "nodes in ";
 /// (as [`SubnetReach::paths`] labels it) over `family`.
 fn unreached(label: &str, family: Family) -> String {
     let what = match label {
-        "API endpoint" => "the cluster API",
-        "ECR + S3" => "ECR and S3",
+        API_LABEL => "the cluster API",
+        IMAGES_LABEL => "ECR and S3",
         ADDONS_LABEL => "the services its add-ons call",
         other => other,
     };
