@@ -29,6 +29,13 @@ fn with_errors() -> String {
     DEFAULT.replace("cidr: 192.168.0.0/16", "cidr: 10.0.0.0/8")
 }
 
+/// A spec with errors in `dir/bad`, then the default one in `dir/good`.
+fn bad_then_good(dir: &Path) -> Vec<String> {
+    let bad = spec_in(dir, "bad", &with_errors());
+    let good = spec_in(dir, "good", DEFAULT);
+    paths(&[&bad, &good])
+}
+
 fn paths(specs: &[&PathBuf]) -> Vec<String> {
     specs.iter().map(|p| p.display().to_string()).collect()
 }
@@ -71,9 +78,7 @@ fn generate_writes_beside_each_spec_and_sums_up_each() {
 #[test]
 fn generate_goes_on_past_a_broken_spec_and_exits_with_the_worst_code() {
     let tmp = tempfile::tempdir().unwrap();
-    let bad = spec_in(tmp.path(), "bad", &with_errors());
-    let good = spec_in(tmp.path(), "good", DEFAULT);
-    let specs = paths(&[&bad, &good]);
+    let specs = bad_then_good(tmp.path());
     let (code, _, err) = run(tmp.path(), &args("generate", &specs, &[]));
     assert_eq!(code, 1, "{err}");
     assert!(!tmp.path().join("bad/eksnet-out").exists());
@@ -102,9 +107,7 @@ fn generate_goes_on_past_a_broken_spec_and_exits_with_the_worst_code() {
 #[test]
 fn quiet_still_names_the_spec_that_failed() {
     let tmp = tempfile::tempdir().unwrap();
-    let bad = spec_in(tmp.path(), "bad", &with_errors());
-    let good = spec_in(tmp.path(), "good", DEFAULT);
-    let specs = paths(&[&bad, &good]);
+    let specs = bad_then_good(tmp.path());
     let quiet = [vec!["-q"], args("generate", &specs, &[])].concat();
     let (code, _, err) = run(tmp.path(), &quiet);
     assert_eq!(code, 1, "{err}");

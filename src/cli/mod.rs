@@ -165,9 +165,9 @@ impl SpecsArgs {
 /// processors when `side_by_side` (specs whose jobs touch nothing in
 /// common), else one after the other; what each job prints and each
 /// failure is told spec by spec, in the specs' order; then one summary line
-/// per spec (with --quiet, only which specs failed and their exit codes, so
-/// an error is never left without its spec). Fails with every failure, so the exit
-/// code is the worst of them (`Error::exit_code`).
+/// per spec (with --quiet, only which specs failed and their exit codes,
+/// so an error is never left without its spec). Fails with every failure,
+/// so the exit code is the worst of them (`Error::exit_code`).
 pub fn each_spec(
     specs: &[PathBuf],
     side_by_side: bool,
@@ -194,8 +194,10 @@ pub fn each_spec(
                 Ok(()) => summary.push(Summary::Ok(line + "ok")),
                 Err(e) => {
                     report(&e, ui);
-                    let failed_line = format!("{line}failed (exit {})", e.exit_code());
-                    summary.push(Summary::Failed(format!("{failed_line}: {e}"), failed_line));
+                    summary.push(Summary::Failed {
+                        line: format!("{line}failed (exit {})", e.exit_code()),
+                        error: e.to_string(),
+                    });
                     failed.push((spec.clone(), e));
                 }
             }
@@ -209,8 +211,8 @@ pub fn each_spec(
             Summary::Ok(ok) => ui.info(ok),
             // With --quiet the error was told above without the spec's
             // name (not all errors hold it): the name, not the error again.
-            Summary::Failed(_, short) if ui.quiet => ui.kept(short),
-            Summary::Failed(full, _) => ui.info(full),
+            Summary::Failed { line, .. } if ui.quiet => ui.kept(line),
+            Summary::Failed { line, error } => ui.info(format!("{line}: {error}")),
         }
     }
     if failed.is_empty() {
@@ -222,11 +224,11 @@ pub fn each_spec(
     })
 }
 
-/// One spec's line in the summary of several: a failure's with its error
-/// and without.
+/// One spec's line in the summary of several; a failure's error is told
+/// after its line unless --quiet (which told the error already).
 enum Summary {
     Ok(String),
-    Failed(String, String),
+    Failed { line: String, error: String },
 }
 
 /// Load a spec and say on stderr which one is used.
