@@ -700,7 +700,8 @@ fn an_eniconfig_naming_a_node_subnet_covers_its_zone() {
 
 /// The JSON report is written piece by piece, yet reads as the whole
 /// report made one `serde_json::Value` would (keys sorted, `cluster` null
-/// when there is none, `podSubnetsFrom` only when there are pod subnets),
+/// when there is none, `podSubnetsFrom` only when there are pod subnets,
+/// `endpointsToCreate` only when a fix creates one),
 /// for every fixture.
 #[test]
 fn the_json_report_is_the_report_as_one_value() {
@@ -722,6 +723,9 @@ fn the_json_report_is_the_report_as_one_value() {
         });
         if let Some(from) = &r.pod_subnets_from {
             whole["podSubnetsFrom"] = from.as_str().into();
+        }
+        if !r.endpoints_to_create.is_empty() {
+            whole["endpointsToCreate"] = serde_json::to_value(&r.endpoints_to_create).unwrap();
         }
         let whole = serde_json::to_string_pretty(&whole).unwrap() + "\n";
         let streamed = eksnet::doctor::report::json(&r);
@@ -766,4 +770,51 @@ fn a_large_vpc_reports_the_same_on_one_thread_and_on_several() {
         assert!(t == text, "the text report differs on {threads} threads");
         assert!(j == json, "the JSON report differs on {threads} threads");
     }
+}
+
+/// Creating a VPC endpoint is one command for the whole VPC: every report
+/// says it once, however many subnets it repairs. (A gateway endpoint's
+/// command names every node route table, so saying it per subnet made a
+/// large VPC's report subnets × route tables long.) Every endpoint a fix
+/// creates is listed with its command, and only those are.
+#[test]
+fn each_endpoint_to_create_is_said_once() {
+    let mut said = 0;
+    for e in std::fs::read_dir(repo().join("tests/fixtures/doctor")).unwrap() {
+        let dir = e.unwrap().path();
+        let Ok(r) = eksnet::doctor::diagnose(&dir, &eksnet::doctor::Options::default()) else {
+            continue;
+        };
+        let named: std::collections::BTreeSet<&str> = r
+            .subnets
+            .iter()
+            .flat_map(|s| s.path_checks())
+            .flat_map(|(.., c)| &c.fixes)
+            .flat_map(|f| &f.create_endpoints)
+            .map(String::as_str)
+            .collect();
+        let listed: Vec<&str> = r
+            .endpoints_to_create
+            .iter()
+            .map(|e| e.service.as_str())
+            .collect();
+        assert_eq!(
+            named.iter().copied().collect::<Vec<_>>(),
+            listed,
+            "{}",
+            dir.display()
+        );
+        let text = eksnet::doctor::report::text(&r);
+        let json = eksnet::doctor::report::json(&r);
+        for report in [&text, &json] {
+            assert_eq!(
+                report.matches("create-vpc-endpoint").count(),
+                listed.len(),
+                "{}:\n{report}",
+                dir.display()
+            );
+        }
+        said += listed.len();
+    }
+    assert!(said >= 10, "{said} endpoints to create in all fixtures");
 }

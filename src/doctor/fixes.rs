@@ -41,9 +41,16 @@ use std::sync::OnceLock;
 
 /// One way to repair a path: what it does, and the commands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Remedy {
     pub summary: String,
     pub commands: Vec<String>,
+    /// The services whose VPC endpoint it also creates. Creating one is a
+    /// VPC-wide command, said once in the report (`EndpointToCreate`): a
+    /// gateway endpoint's names every node route table, so repeating it per
+    /// subnet made a large VPC's report subnets × route tables long.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub create_endpoints: Vec<String>,
 }
 
 impl Remedy {
@@ -51,8 +58,49 @@ impl Remedy {
         Remedy {
             summary: summary.into(),
             commands,
+            create_endpoints: Vec::new(),
         }
     }
+
+    /// How the remedy reads as one finding's fix: its summary, its
+    /// commands, and the endpoints to create, by name.
+    pub fn as_fix(&self) -> String {
+        let mut fix = format!("{}:\n{}", self.summary, self.commands.join("\n"));
+        if let Some(line) =
+            self.create_line("in the doctor's text report; `endpointsToCreate` in its JSON")
+        {
+            if !self.commands.is_empty() {
+                fix.push('\n');
+            }
+            fix.push_str(&line);
+        }
+        fix
+    }
+
+    /// "create the ecr.api, s3 endpoints (… `place`)", when it creates any.
+    pub fn create_line(&self, place: &str) -> Option<String> {
+        let (what, whose) = match self.create_endpoints.len() {
+            0 => return None,
+            1 => ("endpoint", "its command is"),
+            _ => ("endpoints", "their commands are"),
+        };
+        Some(format!(
+            "create the {} {what} ({whose} under \"VPC endpoints to create\" {place})",
+            self.create_endpoints.join(", ")
+        ))
+    }
+}
+
+/// A VPC endpoint that broken paths need, and the one command that creates
+/// it for every node subnet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EndpointToCreate {
+    pub service: String,
+    pub command: String,
+    /// An interface endpoint's: whose security group it gets, and why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub security_group: Option<String>,
 }
 
 pub struct Fixer<'a> {
@@ -402,31 +450,43 @@ impl<'a> Fixer<'a> {
         Some(w(&name).into_owned())
     }
 
-    /// The command that makes an endpoint serve the subnet.
+    /// The service's endpoint for every node subnet, and the command that
+    /// creates it; none where no source confirms the service's name.
+    pub fn create_endpoint(&self, service: &str) -> Option<EndpointToCreate> {
+        let name = self.service_name(service)?;
+        let vpc = w(&self.imp.vpc_id);
+        Some(match kind(service) {
+            EndpointKind::Gateway => EndpointToCreate {
+                service: service.to_string(),
+                command: format!(
+                    "aws ec2 create-vpc-endpoint --vpc-id {vpc} --service-name {name} --vpc-endpoint-type Gateway --route-table-ids {}",
+                    self.node_route_tables().join(" ")
+                ),
+                security_group: None,
+            },
+            EndpointKind::Interface => {
+                let (group, why) = self.endpoint_security_group();
+                EndpointToCreate {
+                    service: service.to_string(),
+                    command: format!(
+                        "aws ec2 create-vpc-endpoint --vpc-id {vpc} --service-name {name} --vpc-endpoint-type Interface --subnet-ids {} --security-group-ids {} --private-dns-enabled",
+                        self.endpoint_subnets().join(" "),
+                        w(group)
+                    ),
+                    security_group: Some(why.clone()),
+                }
+            }
+        })
+    }
+
+    /// The command that makes an existing endpoint serve the subnet (a
+    /// missing one is created VPC-wide: `create_endpoint`).
     pub fn endpoint(&self, service: &str, problem: &EndpointProblem) -> Option<String> {
         let t = self.t();
         let ep = t.endpoint(service);
         let id = ep.and_then(|e| e.endpoint_id.clone());
         match problem {
-            EndpointProblem::Missing => {
-                let kind = services::find(service).map_or(EndpointKind::Interface, |s| s.kind);
-                let name = self.service_name(service)?;
-                Some(match kind {
-                    EndpointKind::Gateway => format!(
-                        "aws ec2 create-vpc-endpoint --vpc-id {} --service-name {} --vpc-endpoint-type Gateway --route-table-ids {}",
-                        w(&self.imp.vpc_id),
-                        name,
-                        self.node_route_tables().join(" ")
-                    ),
-                    EndpointKind::Interface => format!(
-                        "aws ec2 create-vpc-endpoint --vpc-id {} --service-name {} --vpc-endpoint-type Interface --subnet-ids {} --security-group-ids {} --private-dns-enabled",
-                        w(&self.imp.vpc_id),
-                        name,
-                        self.endpoint_subnets().join(" "),
-                        w(&self.endpoint_security_group().0)
-                    ),
-                })
-            }
+            EndpointProblem::Missing => self.create_endpoint(service).map(|e| e.command),
             EndpointProblem::PrivateDnsOff => Some(format!(
                 "aws ec2 modify-vpc-endpoint --vpc-endpoint-id {} --private-dns-enabled",
                 w(&id?)
@@ -456,10 +516,19 @@ impl<'a> Fixer<'a> {
         let c = &self.t().cluster;
         let mut out: Vec<Remedy> = Vec::new();
         let mut endpoint_cmds = Vec::new();
+        let mut create = Vec::new();
         let mut needs_private_access = false;
         let mut needs_dns = false;
         for cause in causes {
             match cause {
+                Cause::Endpoint {
+                    service,
+                    problem: EndpointProblem::Missing,
+                } => {
+                    if self.service_name(service).is_some() && !create.contains(service) {
+                        create.push(service.clone());
+                    }
+                }
                 Cause::Endpoint { service, problem } => {
                     if let Some(cmd) = self.endpoint(service, problem) {
                         if !endpoint_cmds.contains(&cmd) {
@@ -479,19 +548,15 @@ impl<'a> Fixer<'a> {
                 }
             }
         }
-        if !endpoint_cmds.is_empty() {
-            let mut what = if out.is_empty() {
+        if !endpoint_cmds.is_empty() || !create.is_empty() {
+            let what = if out.is_empty() {
                 "add or repair the VPC endpoints".to_string()
             } else {
                 "without internet access: add or repair the VPC endpoints".to_string()
             };
-            if endpoint_cmds
-                .iter()
-                .any(|c| c.contains("--security-group-ids"))
-            {
-                what.push_str(&format!(" ({})", self.endpoint_security_group().1));
-            }
-            out.push(Remedy::new(what, endpoint_cmds));
+            let mut r = Remedy::new(what, endpoint_cmds);
+            r.create_endpoints = create;
+            out.push(r);
         }
         if needs_private_access && !c.endpoint_private_access {
             out.push(self.private_access());
@@ -606,6 +671,12 @@ impl<'a> Fixer<'a> {
             _ => None,
         }
     }
+}
+
+/// The kind of endpoint that serves `service` (interface, unless the
+/// catalog says gateway).
+fn kind(service: &str) -> EndpointKind {
+    services::find(service).map_or(EndpointKind::Interface, |s| s.kind)
 }
 
 /// `delete-route` for each destination of a route table.

@@ -15,7 +15,7 @@ mod pod_fixes;
 pub mod report;
 
 pub use aws::InputError;
-pub use fixes::Remedy;
+pub use fixes::{EndpointToCreate, Remedy};
 pub use import::{Imported, Input, Options};
 
 use crate::diag::{Code, Diagnostic, Diagnostics, Severity};
@@ -79,6 +79,9 @@ pub struct Report {
     /// Where the pod subnets were taken from, when there are any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pod_subnets_from: Option<String>,
+    /// The VPC endpoints that remedies below create, each command once.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub endpoints_to_create: Vec<EndpointToCreate>,
     pub subnets: Vec<SubnetReport>,
     pub diagnostics: Diagnostics,
     #[serde(skip)]
@@ -124,7 +127,7 @@ pub fn diagnose(dir: &std::path::Path, opts: &Options) -> Result<Report, InputEr
     let input = Input::load(dir)?;
     let imp = import::import(&input, opts)?;
     // The parsed files are freed beside the verdict, not before it.
-    let ((subnets, diagnostics), ()) =
+    let ((subnets, diagnostics, endpoints_to_create), ()) =
         crate::par::both(true, || verdict(&imp), move || drop(input));
     // The report takes the topology over: a large VPC's is not copied.
     Ok(Report {
@@ -133,6 +136,7 @@ pub fn diagnose(dir: &std::path::Path, opts: &Options) -> Result<Report, InputEr
         cluster: imp.cluster_name,
         node_subnets_from: imp.node_subnets_from,
         pod_subnets_from: imp.pods.from,
+        endpoints_to_create,
         subnets,
         diagnostics,
         topology: imp.topology,
@@ -150,13 +154,14 @@ fn check(p: &Path, fixes: Vec<Remedy>) -> Check {
 
 /// Run the rules and the reachability engine on an imported VPC.
 pub fn examine(imp: &Imported) -> Report {
-    let (subnets, diagnostics) = verdict(imp);
+    let (subnets, diagnostics, endpoints_to_create) = verdict(imp);
     Report {
         vpc: imp.vpc_id.clone(),
         region: imp.topology.region.clone(),
         cluster: imp.cluster_name.clone(),
         node_subnets_from: imp.node_subnets_from.clone(),
         pod_subnets_from: imp.pods.from.clone(),
+        endpoints_to_create,
         subnets,
         diagnostics,
         topology: imp.topology.clone(),
@@ -166,7 +171,8 @@ pub fn examine(imp: &Imported) -> Report {
 /// Each node subnet's verdict, and every finding with its fix. The subnets
 /// of a large VPC are judged on every core, the VPC-wide checks beside
 /// them; the findings are gathered in the order one thread would make them.
-fn verdict(imp: &Imported) -> (Vec<SubnetReport>, Diagnostics) {
+/// Then the VPC endpoints their fixes create.
+fn verdict(imp: &Imported) -> (Vec<SubnetReport>, Diagnostics, Vec<EndpointToCreate>) {
     let t = &imp.topology;
     let fixer = fixes::Fixer::new(imp);
     let paths = reach::analyze(t);
@@ -209,7 +215,25 @@ fn verdict(imp: &Imported) -> (Vec<SubnetReport>, Diagnostics) {
         },
         move || drop(paths),
     );
-    (subnets, diags)
+    let create = endpoints_to_create(&subnets, &fixer);
+    (subnets, diags, create)
+}
+
+/// The VPC endpoints that the subnets' remedies create, by service, each
+/// with its command.
+fn endpoints_to_create(subnets: &[SubnetReport], fixer: &fixes::Fixer) -> Vec<EndpointToCreate> {
+    let mut services = std::collections::BTreeSet::new();
+    for s in subnets {
+        for (.., check) in s.path_checks() {
+            for r in &check.fixes {
+                services.extend(r.create_endpoints.iter().map(String::as_str));
+            }
+        }
+    }
+    services
+        .into_iter()
+        .filter_map(|service| fixer.create_endpoint(service))
+        .collect()
 }
 
 /// A node subnet's verdict: its three paths, each with its fixes, and what
@@ -349,7 +373,7 @@ fn attach_fixes(diags: &mut Diagnostics, subnets: &[SubnetReport], fixer: &fixes
                 continue;
             }
             if let Some(r) = broken_path(d, &by_id).and_then(|c| c.fixes.first()) {
-                d.fix = format!("{}:\n{}", r.summary, r.commands.join("\n"));
+                d.fix = r.as_fix();
             }
         }
     });

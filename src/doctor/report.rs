@@ -7,7 +7,7 @@
 //! through `text::shown`, so a control character in a name or an ID is an
 //! escape, not a command to the terminal. JSON keeps every value exact.
 
-use super::{Check, Report, SubnetReport};
+use super::{Check, EndpointToCreate, Report, SubnetReport};
 use crate::diag::{Diagnostic, Severity};
 use crate::text::shown;
 use crate::topology::reach::Family;
@@ -30,7 +30,27 @@ fn fixes(o: &mut Vec<u8>, c: &Check, indent: &str) {
         for cmd in &r.commands {
             put(o, &[indent, "  ", &shown(cmd), "\n"]);
         }
+        if let Some(line) = r.create_line("above") {
+            put(o, &[indent, "  ", &shown(&line), "\n"]);
+        }
     }
+}
+
+/// The VPC endpoints that fixes below create: each command once, since one
+/// endpoint serves every node subnet.
+fn endpoints_to_create(r: &Report, o: &mut impl Write) -> Result<()> {
+    if r.endpoints_to_create.is_empty() {
+        return Ok(());
+    }
+    o.write_all(b"\nVPC endpoints to create (each serves every node subnet whose fix names it)\n")?;
+    for e in &r.endpoints_to_create {
+        let why = e
+            .security_group
+            .as_ref()
+            .map_or(String::new(), |g| format!(" ({})", shown(g)));
+        writeln!(o, "  {}{why}\n    {}", shown(&e.service), shown(&e.command))?;
+    }
+    Ok(())
 }
 
 /// Where the pod subnets were taken from, and each with its free addresses.
@@ -95,6 +115,7 @@ pub fn write_text(r: &Report, o: &mut impl Write) -> Result<()> {
     )?;
     writeln!(o, "Node subnets from {}", shown(&r.node_subnets_from))?;
     pod_subnets(r, o)?;
+    endpoints_to_create(r, o)?;
 
     in_order(o, &r.subnets, subnet)?;
     o.write_all(b"\nFindings\n")?;
@@ -244,6 +265,7 @@ pub fn write_json(r: &Report, o: &mut impl Write) -> Result<()> {
         all_node_subnets_can_join: r.all_can_join(),
         cluster: &r.cluster,
         diagnostics: Each(&r.diagnostics.0),
+        endpoints_to_create: Each(&r.endpoints_to_create),
         node_subnets_from: &r.node_subnets_from,
         pod_subnets_from: r.pod_subnets_from.as_deref(),
         region: &r.region,
@@ -262,6 +284,8 @@ struct JsonReport<'a> {
     all_node_subnets_can_join: bool,
     cluster: &'a Option<String>,
     diagnostics: Each<'a, Diagnostic>,
+    #[serde(skip_serializing_if = "Each::is_empty")]
+    endpoints_to_create: Each<'a, EndpointToCreate>,
     node_subnets_from: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pod_subnets_from: Option<&'a str>,
@@ -285,6 +309,12 @@ impl<T: Serialize> Serialize for Sorted<'_, T> {
 
 /// A list written element by element, each [`Sorted`].
 struct Each<'a, T>(&'a [T]);
+
+impl<T> Each<'_, T> {
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
 
 impl<T: Serialize> Serialize for Each<'_, T> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
