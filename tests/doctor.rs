@@ -772,11 +772,9 @@ fn a_large_vpc_reports_the_same_on_one_thread_and_on_several() {
     }
 }
 
-/// Creating a VPC endpoint is one command for the whole VPC: every report
-/// says it once, however many subnets it repairs. (A gateway endpoint's
-/// command names every node route table, so saying it per subnet made a
-/// large VPC's report subnets × route tables long.) Every endpoint a fix
-/// creates is listed with its command, and only those are.
+/// Creating a VPC endpoint is one command for the whole VPC: the reports
+/// say it once, however many subnets it repairs, for each service a broken
+/// path lacks ("no s3 endpoint") and for no other.
 #[test]
 fn each_endpoint_to_create_is_said_once() {
     let mut said = 0;
@@ -785,26 +783,21 @@ fn each_endpoint_to_create_is_said_once() {
         let Ok(r) = eksnet::doctor::diagnose(&dir, &eksnet::doctor::Options::default()) else {
             continue;
         };
-        let named: std::collections::BTreeSet<&str> = r
-            .subnets
-            .iter()
-            .flat_map(|s| s.path_checks())
-            .flat_map(|(.., c)| &c.fixes)
-            .flat_map(|f| &f.create_endpoints)
-            .map(String::as_str)
+        let text = eksnet::doctor::report::text(&r);
+        let lacking: std::collections::BTreeSet<&str> = text
+            .lines()
+            .filter(|l| l.contains(" NO "))
+            .flat_map(|l| l.split("no ").skip(1))
+            .filter_map(|rest| rest.split_once(" endpoint").map(|(svc, _)| svc))
+            .filter(|svc| !svc.contains(' '))
             .collect();
         let listed: Vec<&str> = r
             .endpoints_to_create
             .iter()
             .map(|e| e.service.as_str())
             .collect();
-        assert_eq!(
-            named.iter().copied().collect::<Vec<_>>(),
-            listed,
-            "{}",
-            dir.display()
-        );
-        let text = eksnet::doctor::report::text(&r);
+        let lacking: Vec<&str> = lacking.into_iter().collect();
+        assert_eq!(lacking, listed, "{}:\n{text}", dir.display());
         let json = eksnet::doctor::report::json(&r);
         for report in [&text, &json] {
             assert_eq!(
@@ -817,4 +810,36 @@ fn each_endpoint_to_create_is_said_once() {
         said += listed.len();
     }
     assert!(said >= 10, "{said} endpoints to create in all fixtures");
+}
+
+/// A large VPC with neither NAT gateways nor VPC endpoints: every node
+/// subnet is broken, and the gateway endpoint's command, which names each
+/// of its 60 node route tables, is said once in each report format.
+#[test]
+fn a_large_broken_vpc_names_its_route_tables_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vpc");
+    let made = std::process::Command::new("python3")
+        .arg(repo().join("bench/doctor/large-vpc.py"))
+        .arg("3000")
+        .arg(&dir)
+        .status()
+        .expect("python3 runs");
+    assert!(made.success());
+    std::fs::write(dir.join("nat-gateways.json"), r#"{"NatGateways": []}"#).unwrap();
+    std::fs::write(dir.join("vpc-endpoints.json"), r#"{"VpcEndpoints": []}"#).unwrap();
+    for format in ["text", "json", "sarif"] {
+        let out = eksnet()
+            .args(["doctor", "--output", format])
+            .arg(&dir)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        let report = String::from_utf8(out.stdout).unwrap();
+        assert!(report.contains("CANNOT join") || format != "text");
+        assert_eq!(report.matches("--route-table-ids").count(), 1, "{format}");
+        let (_, tables) = report.split_once("--route-table-ids ").unwrap();
+        let tables = tables.split(['\n', '"']).next().unwrap();
+        assert_eq!(tables.split(' ').count(), 60, "{format}: {tables}");
+    }
 }

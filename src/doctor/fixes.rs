@@ -67,7 +67,9 @@ impl Remedy {
     pub fn as_fix(&self) -> String {
         let mut fix = format!("{}:\n{}", self.summary, self.commands.join("\n"));
         if let Some(line) =
-            self.create_line("in the doctor's text report; `endpointsToCreate` in its JSON")
+            self.create_line(
+            "in the doctor's text report; `endpointsToCreate` in its JSON and its SARIF run's properties",
+        )
         {
             if !self.commands.is_empty() {
                 fix.push('\n');
@@ -91,16 +93,22 @@ impl Remedy {
     }
 }
 
-/// A VPC endpoint that broken paths need, and the one command that creates
-/// it for every node subnet.
+/// A VPC endpoint that fixes of broken paths create, and the one command
+/// that creates it for the whole VPC.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EndpointToCreate {
     pub service: String,
     pub command: String,
-    /// An interface endpoint's: whose security group it gets, and why.
+    /// An interface endpoint's security group (an ID, or `SG-ID` where the
+    /// input names none that fits), and why that one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub security_group: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub security_group_reason: Option<String>,
+    /// A subnet's first fix creates it; else only an alternative (`or:`,
+    /// after a route or setting that repairs the path) does.
+    pub in_first_fix: bool,
 }
 
 pub struct Fixer<'a> {
@@ -450,7 +458,7 @@ impl<'a> Fixer<'a> {
         Some(w(&name).into_owned())
     }
 
-    /// The service's endpoint for every node subnet, and the command that
+    /// The service's endpoint for the whole VPC, and the command that
     /// creates it; none where no source confirms the service's name.
     pub fn create_endpoint(&self, service: &str) -> Option<EndpointToCreate> {
         let name = self.service_name(service)?;
@@ -463,6 +471,8 @@ impl<'a> Fixer<'a> {
                     self.node_route_tables().join(" ")
                 ),
                 security_group: None,
+                security_group_reason: None,
+                in_first_fix: false,
             },
             EndpointKind::Interface => {
                 let (group, why) = self.endpoint_security_group();
@@ -473,7 +483,9 @@ impl<'a> Fixer<'a> {
                         self.endpoint_subnets().join(" "),
                         w(group)
                     ),
-                    security_group: Some(why.clone()),
+                    security_group: Some(group.clone()),
+                    security_group_reason: Some(why.clone()),
+                    in_first_fix: false,
                 }
             }
         })

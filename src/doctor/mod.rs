@@ -220,19 +220,26 @@ fn verdict(imp: &Imported) -> (Vec<SubnetReport>, Diagnostics, Vec<EndpointToCre
 }
 
 /// The VPC endpoints that the subnets' remedies create, by service, each
-/// with its command.
+/// with its command and whether a first fix creates it.
 fn endpoints_to_create(subnets: &[SubnetReport], fixer: &fixes::Fixer) -> Vec<EndpointToCreate> {
-    let mut services = std::collections::BTreeSet::new();
+    // Service → created by some subnet's first fix.
+    let mut services = std::collections::BTreeMap::<&str, bool>::new();
     for s in subnets {
         for (.., check) in s.path_checks() {
-            for r in &check.fixes {
-                services.extend(r.create_endpoints.iter().map(String::as_str));
+            for (i, r) in check.fixes.iter().enumerate() {
+                for service in &r.create_endpoints {
+                    *services.entry(service).or_default() |= i == 0;
+                }
             }
         }
     }
     services
         .into_iter()
-        .filter_map(|service| fixer.create_endpoint(service))
+        .filter_map(|(service, first)| {
+            let mut e = fixer.create_endpoint(service)?;
+            e.in_first_fix = first;
+            Some(e)
+        })
         .collect()
 }
 

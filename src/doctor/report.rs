@@ -36,19 +36,30 @@ fn fixes(o: &mut Vec<u8>, c: &Check, indent: &str) {
     }
 }
 
-/// The VPC endpoints that fixes below create: each command once, since one
-/// endpoint serves every node subnet.
+/// The VPC endpoints that fixes below create: each command once, since an
+/// endpoint serves the whole VPC.
 fn endpoints_to_create(r: &Report, o: &mut impl Write) -> Result<()> {
-    if r.endpoints_to_create.is_empty() {
+    let all = &r.endpoints_to_create;
+    if all.is_empty() {
         return Ok(());
     }
-    o.write_all(b"\nVPC endpoints to create (each serves every node subnet whose fix names it)\n")?;
-    for e in &r.endpoints_to_create {
-        let why = e
-            .security_group
-            .as_ref()
-            .map_or(String::new(), |g| format!(" ({})", shown(g)));
-        writeln!(o, "  {}{why}\n    {}", shown(&e.service), shown(&e.command))?;
+    o.write_all(b"\nVPC endpoints to create (one command each, for the whole VPC; the fixes below name them)\n")?;
+    // One security group serves every interface endpoint a fix creates.
+    if let Some(why) = all.iter().find_map(|e| e.security_group_reason.as_ref()) {
+        writeln!(o, "  (interface endpoints: {})", shown(why))?;
+    }
+    for e in all {
+        let only = if e.in_first_fix {
+            ""
+        } else {
+            " (only an alternative fix creates it; the preferred one needs no endpoint)"
+        };
+        writeln!(
+            o,
+            "  {}{only}\n    {}",
+            shown(&e.service),
+            shown(&e.command)
+        )?;
     }
     Ok(())
 }

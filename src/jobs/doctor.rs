@@ -41,9 +41,7 @@ pub fn write_diagnosis(
     match opts.output {
         ReportFormat::Text => report::write_text(r, out),
         ReportFormat::Json => report::write_json(r, out),
-        ReportFormat::Sarif | ReportFormat::Codequality => {
-            write_located(dir, &r.diagnostics, opts.output, out)
-        }
+        ReportFormat::Sarif | ReportFormat::Codequality => write_located(dir, r, opts.output, out),
     }
     .map_err(Error::Stdout)?;
     Ok(!r.all_can_join()
@@ -53,10 +51,11 @@ pub fn write_diagnosis(
 
 /// Write the findings as SARIF or a Code Quality report, each at the
 /// collected file of its resource within `dir` (the VPC's file when the
-/// collection has no such file).
+/// collection has no such file). The VPC endpoints that fixes create are
+/// the SARIF run's property `endpointsToCreate`, as in the JSON report.
 fn write_located(
     dir: &Path,
-    d: &crate::diag::Diagnostics,
+    r: &doctor::Report,
     format: ReportFormat,
     out: &mut impl std::io::Write,
 ) -> std::io::Result<()> {
@@ -69,10 +68,12 @@ fn write_located(
         };
         crate::sarif::artifact_uri(&dir.join(name), &cwd)
     };
-    let findings = crate::sarif::doctor_findings(d, uri_of);
+    let findings = crate::sarif::doctor_findings(&r.diagnostics, uri_of);
     if format == ReportFormat::Codequality {
         crate::codequality::write_report(findings, out)
     } else {
-        crate::sarif::write_log(findings, out)
+        let endpoints = (!r.endpoints_to_create.is_empty())
+            .then(|| serde_json::json!({ "endpointsToCreate": r.endpoints_to_create }));
+        crate::sarif::write_log(findings, endpoints, out)
     }
 }
