@@ -5,6 +5,7 @@
 use super::locate::KeyIndex;
 use super::types::Spec;
 use crate::diag::{Code, Diagnostic};
+use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -164,6 +165,17 @@ impl LoadedSpec {
             )));
         }
         let index = KeyIndex::build(text);
+        // The spec from the document already parsed: a valid spec is read
+        // once. Only a spec with an error is read again, for the error's
+        // place (a `Value` keeps no lines) and all its unknown keys.
+        if let Ok(spec) = Spec::deserialize(&doc) {
+            return Ok(LoadedSpec {
+                spec,
+                index,
+                source,
+                flags: BTreeMap::new(),
+            });
+        }
         // serde stops at the first unknown key: with several, list them all.
         let unknown = super::unknown::unknown_keys(&doc);
         if unknown.len() > 1 {
@@ -437,6 +449,53 @@ fn did_you_mean(detail: &str, otherwise: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// A spec is read from the parsed document when it can be, from the
+    /// text only for an error: the two must agree on every spec the first
+    /// accepts (the examples, the bad-input corpus, the fuzz corpus).
+    #[test]
+    fn a_spec_read_from_its_document_is_the_spec_read_from_its_text() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        for dir in [
+            "examples",
+            "tests/bad-inputs/specs",
+            "fuzz/corpus/spec_to_plan",
+        ] {
+            let mut stack = vec![root.join(dir)];
+            while let Some(d) = stack.pop() {
+                for e in std::fs::read_dir(&d).unwrap().flatten() {
+                    let p = e.path();
+                    if p.is_dir() {
+                        stack.push(p);
+                    } else {
+                        files.push(p);
+                    }
+                }
+            }
+        }
+        let (mut read, mut refused) = (0, 0);
+        for f in &files {
+            let Ok(text) = std::fs::read_to_string(f) else {
+                continue;
+            };
+            let Ok(doc) = serde_yaml_ng::from_str::<serde_yaml_ng::Value>(&text) else {
+                continue;
+            };
+            match Spec::deserialize(&doc) {
+                Ok(spec) => {
+                    let again = serde_yaml_ng::from_str::<Spec>(&text);
+                    assert_eq!(again.ok().as_ref(), Some(&spec), "{}", f.display());
+                    read += 1;
+                }
+                Err(_) => refused += 1,
+            }
+        }
+        assert!(
+            read >= 150 && refused >= 100,
+            "{read} read, {refused} refused"
+        );
+    }
+
     #[test]
     fn a_number_too_large_says_quote_it() {
         let text = "apiVersion: eksnet/v1alpha1\nkind: ClusterNetwork\nname: 123456789012345678901234567890\nregion: us-west-2\n";
