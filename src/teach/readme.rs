@@ -11,6 +11,7 @@ use super::diagram::{self, Format};
 use super::explain::{self, Section, Statement};
 use crate::render;
 use crate::report::yes_no;
+use crate::topology::reach::SubnetReach;
 use crate::topology::{EndpointKind, Topology};
 use std::fmt::Write;
 
@@ -52,14 +53,16 @@ pub fn readme(t: &Topology) -> String {
         t.region, t.kubernetes_version, t.vpc.cidr
     );
 
+    // The paths, found once for the diagram, the reasoning and the table.
+    let reach = crate::topology::reach::analyze(t);
     o.push_str("## Diagram\n\n```mermaid\n");
-    o.push_str(&diagram::render(t, Format::Mermaid));
+    o.push_str(&diagram::render_with(t, &reach, Format::Mermaid));
     o.push_str("```\n\n");
 
     subnets(&mut o, t);
-    let stmts = explain::statements(t);
+    let stmts = explain::statements_with(t, &reach);
     reasoning(&mut o, &stmts);
-    paths(&mut o, t);
+    paths(&mut o, &reach);
     deploy(&mut o, t);
     day_two(&mut o, t);
     o.push_str("## Sources\n\n");
@@ -125,11 +128,11 @@ fn reasoning(o: &mut String, stmts: &[Statement]) {
 }
 
 /// Each node subnet's paths, as the reachability engine checked them.
-fn paths(o: &mut String, t: &Topology) {
+fn paths(o: &mut String, reach: &[SubnetReach]) {
     o.push_str("\n## Paths from the node subnets\n\n");
     o.push_str("Checked by eksnet's reachability engine before anything was written.\n\n");
     o.push_str("| Subnet | To | OK | Path |\n|---|---|---|---|\n");
-    for r in crate::topology::reach::analyze(t) {
+    for r in reach {
         for (what, p) in r.paths() {
             let _ = writeln!(
                 o,

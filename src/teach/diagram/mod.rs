@@ -120,7 +120,12 @@ pub enum Format {
 
 /// The diagram of `t` in `format`.
 pub fn render(t: &Topology, format: Format) -> String {
-    let scene = Scene::of(t);
+    render_with(t, &reach::analyze(t), format)
+}
+
+/// [`render`] with the paths of `t` already found.
+pub fn render_with(t: &Topology, reach: &[SubnetReach], format: Format) -> String {
+    let scene = Scene::with(t, reach);
     match format {
         Format::Mermaid => mermaid::render(&scene),
         Format::Dot => dot::render(&scene),
@@ -169,6 +174,11 @@ impl Ids {
 
 impl Scene {
     pub fn of(t: &Topology) -> Scene {
+        Scene::with(t, &reach::analyze(t))
+    }
+
+    /// [`Scene::of`] with the paths of `t` already found.
+    fn with(t: &Topology, reach: &[SubnetReach]) -> Scene {
         // Ids are handed out in the order the boxes are built: control
         // plane, VPC, arrows, then AWS's public services.
         let mut ids = Ids::default();
@@ -176,8 +186,7 @@ impl Scene {
         let vpc = vpc(t, &mut ids);
         // Arrows, from the reachability engine: each node subnet's path to
         // the API, and (fainter) to ECR and S3.
-        let reach = reach::analyze(t);
-        let edges = edges(t, &reach, &mut ids);
+        let edges = edges(t, reach, &mut ids);
         let mut groups = vec![control_plane];
         if reach
             .iter()

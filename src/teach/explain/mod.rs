@@ -143,6 +143,11 @@ fn list(items: &[String]) -> String {
 
 /// Every statement about `t`, in print order.
 pub fn statements(t: &Topology) -> Vec<Statement> {
+    statements_with(t, &reach::analyze(t))
+}
+
+/// [`statements`] with the paths of `t` already found.
+pub fn statements_with(t: &Topology, reach: &[reach::SubnetReach]) -> Vec<Statement> {
     let mut out = Vec::new();
     architecture::overview(t, &mut out);
     architecture::vpc(t, &mut out);
@@ -156,7 +161,7 @@ pub fn statements(t: &Topology) -> Vec<Statement> {
     private_link::private_link(t, &mut out);
     addons::addons(t, &mut out);
     tags::tags(t, &mut out);
-    paths::paths(&reach::analyze(t), &mut out);
+    paths::paths(reach, &mut out);
     stories::stories(t, &mut out);
     stories::options(t, &mut out);
     out
