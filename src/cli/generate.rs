@@ -38,8 +38,8 @@ pub struct GenerateArgs {
     pub output: GenerateOutput,
 }
 
-/// What to write and where; after the spec overrides in `--help`, under
-/// their own heading.
+// What to write and where; after the spec overrides in `--help`, under
+// their own heading.
 #[derive(Debug, Clone, clap::Args)]
 #[command(next_help_heading = "Output")]
 pub struct GenerateOutput {

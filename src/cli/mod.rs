@@ -66,6 +66,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum Command {
     /// Answer a few questions on a terminal and write ./eksnet.yaml (the same as `eksnet` alone)
     #[command(after_help = "Each answer is checked with the rules of `eksnet validate` as you type; the plan is shown before anything is written. Esc or Ctrl-C leaves without writing anything (exit code 130). Without a terminal it asks nothing and exits 2.\n\nExamples:\n  eksnet init\n  eksnet init && eksnet generate\n\n".to_string() + EXIT_CODES_HELP)]
@@ -115,7 +116,7 @@ pub enum Command {
     Man,
 }
 
-/// Where the spec comes from, and the flags that override it.
+// Where the spec comes from, and the flags that override it.
 #[derive(Debug, Clone, clap::Args)]
 pub struct SpecArgs {
     /// Spec file (default: ./eksnet.yaml if present, else the built-in default)
@@ -137,9 +138,9 @@ impl SpecArgs {
     }
 }
 
-/// Where the specs of `validate` and `generate` come from: `--spec` once
-/// (or not at all) as for every command, or several times, each spec then
-/// handled on its own; the flags override every one of them.
+// Where the specs of `validate` and `generate` come from: `--spec` once
+// (or not at all) as for every command, or several times, each spec then
+// handled on its own; the flags override every one of them.
 #[derive(Debug, Clone, clap::Args)]
 pub struct SpecsArgs {
     /// Spec file (default: ./eksnet.yaml if present, else the built-in default);
