@@ -843,3 +843,32 @@ fn a_large_broken_vpc_names_its_route_tables_once() {
         assert_eq!(tables.split(' ').count(), 60, "{format}: {tables}");
     }
 }
+
+/// In China no source confirms eks-auth's endpoint service name, so no
+/// `create-vpc-endpoint` can be written for it; the fix lists the region's
+/// names ending in it instead of saying nothing.
+#[test]
+fn an_endpoint_name_unconfirmed_in_china_is_looked_up() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = copy("addon-endpoints-missing", tmp.path());
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let path = e.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let text = text
+            .replace("us-west-2", "cn-north-1")
+            .replace("arn:aws:", "arn:aws-cn:");
+        std::fs::write(&path, text).unwrap();
+    }
+    let (code, text) = doctor_text(&dir);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("in cn-north-1"), "{text}");
+    let lookup = "aws ec2 describe-vpc-endpoint-services --query \"ServiceNames[?ends_with(@, '.eks-auth')]\" --output text";
+    // Once per node subnet's STS + eks-auth path, and once per finding.
+    assert_eq!(text.matches(lookup).count(), 4, "{text}");
+    assert!(!text.contains(".eks-auth --vpc-endpoint-type"), "{text}");
+    // logs has a confirmed name there: it is created as anywhere else.
+    assert!(
+        text.contains("--service-name com.amazonaws.cn-north-1.logs"),
+        "{text}"
+    );
+}

@@ -529,6 +529,8 @@ impl<'a> Fixer<'a> {
         let mut out: Vec<Remedy> = Vec::new();
         let mut endpoint_cmds = Vec::new();
         let mut create = Vec::new();
+        // Missing services whose endpoint name no source confirms here.
+        let mut unnamed = Vec::new();
         let mut needs_private_access = false;
         let mut needs_dns = false;
         for cause in causes {
@@ -537,8 +539,15 @@ impl<'a> Fixer<'a> {
                     service,
                     problem: EndpointProblem::Missing,
                 } => {
-                    if self.service_name(service).is_some() && !create.contains(service) {
-                        create.push(service.clone());
+                    if self.service_name(service).is_some() {
+                        if !create.contains(service) {
+                            create.push(service.clone());
+                        }
+                    } else if let Some(cmd) = find_service_name(service) {
+                        if !endpoint_cmds.contains(&cmd) {
+                            endpoint_cmds.push(cmd);
+                            unnamed.push(service.as_str());
+                        }
                     }
                 }
                 Cause::Endpoint { service, problem } => {
@@ -561,11 +570,17 @@ impl<'a> Fixer<'a> {
             }
         }
         if !endpoint_cmds.is_empty() || !create.is_empty() {
-            let what = if out.is_empty() {
+            let mut what = if out.is_empty() {
                 "add or repair the VPC endpoints".to_string()
             } else {
                 "without internet access: add or repair the VPC endpoints".to_string()
             };
+            if !unnamed.is_empty() {
+                what.push_str(&format!(
+                    " (eksnet knows no confirmed endpoint service name for {} in this partition: the command lists the region's names ending in it; create the endpoint with the name it prints)",
+                    unnamed.join(", ")
+                ));
+            }
             let mut r = Remedy::new(what, endpoint_cmds);
             r.create_endpoints = create;
             out.push(r);
@@ -683,6 +698,18 @@ impl<'a> Fixer<'a> {
             _ => None,
         }
     }
+}
+
+/// The command that lists the region's endpoint service names ending in
+/// `.service`, for a service whose name no source confirms in the partition
+/// (China). `service` is a catalog key; anything else gets none.
+fn find_service_name(service: &str) -> Option<String> {
+    let plain = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.';
+    (!service.is_empty() && service.chars().all(plain)).then(|| {
+        format!(
+            "aws ec2 describe-vpc-endpoint-services --query \"ServiceNames[?ends_with(@, '.{service}')]\" --output text"
+        )
+    })
 }
 
 /// The kind of endpoint that serves `service` (interface, unless the
