@@ -698,6 +698,33 @@ fn an_eniconfig_naming_a_node_subnet_covers_its_zone() {
     );
 }
 
+/// Every doctor fixture that diagnoses (those whose input is refused do
+/// not), with its report.
+fn diagnosed_fixtures() -> Vec<(PathBuf, eksnet::doctor::Report)> {
+    std::fs::read_dir(repo().join("tests/fixtures/doctor"))
+        .unwrap()
+        .filter_map(|e| {
+            let dir = e.unwrap().path();
+            let r = eksnet::doctor::diagnose(&dir, &eksnet::doctor::Options::default()).ok()?;
+            Some((dir, r))
+        })
+        .collect()
+}
+
+/// The describe-* files of a VPC of `subnets` subnets, as
+/// bench/doctor/large-vpc.py writes them, in `into`.
+fn large_vpc(subnets: u32, into: &Path) -> PathBuf {
+    let dir = into.join("vpc");
+    let made = std::process::Command::new("python3")
+        .arg(repo().join("bench/doctor/large-vpc.py"))
+        .arg(subnets.to_string())
+        .arg(&dir)
+        .status()
+        .expect("python3 runs");
+    assert!(made.success());
+    dir
+}
+
 /// The JSON report is written piece by piece, yet reads as the whole
 /// report made one `serde_json::Value` would (keys sorted, `cluster` null
 /// when there is none, `podSubnetsFrom` only when there are pod subnets,
@@ -706,11 +733,7 @@ fn an_eniconfig_naming_a_node_subnet_covers_its_zone() {
 #[test]
 fn the_json_report_is_the_report_as_one_value() {
     let mut cases = 0;
-    for e in std::fs::read_dir(repo().join("tests/fixtures/doctor")).unwrap() {
-        let dir = e.unwrap().path();
-        let Ok(r) = eksnet::doctor::diagnose(&dir, &eksnet::doctor::Options::default()) else {
-            continue;
-        };
+    for (dir, r) in diagnosed_fixtures() {
         let mut whole = serde_json::json!({
             "vpc": r.vpc,
             "region": r.region,
@@ -745,14 +768,7 @@ fn the_json_report_is_the_report_as_one_value() {
 #[test]
 fn a_large_vpc_reports_the_same_on_one_thread_and_on_several() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("vpc");
-    let made = std::process::Command::new("python3")
-        .arg(repo().join("bench/doctor/large-vpc.py"))
-        .arg("3000")
-        .arg(&dir)
-        .status()
-        .expect("python3 runs");
-    assert!(made.success());
+    let dir = large_vpc(3000, tmp.path());
     let reports = |threads: usize| {
         eksnet::par::set_threads(threads);
         let r = eksnet::doctor::diagnose(&dir, &eksnet::doctor::Options::default()).unwrap();
@@ -778,11 +794,7 @@ fn a_large_vpc_reports_the_same_on_one_thread_and_on_several() {
 #[test]
 fn each_endpoint_to_create_is_said_once() {
     let mut said = 0;
-    for e in std::fs::read_dir(repo().join("tests/fixtures/doctor")).unwrap() {
-        let dir = e.unwrap().path();
-        let Ok(r) = eksnet::doctor::diagnose(&dir, &eksnet::doctor::Options::default()) else {
-            continue;
-        };
+    for (dir, r) in diagnosed_fixtures() {
         let text = eksnet::doctor::report::text(&r);
         let lacking: std::collections::BTreeSet<&str> = text
             .lines()
@@ -818,14 +830,7 @@ fn each_endpoint_to_create_is_said_once() {
 #[test]
 fn a_large_broken_vpc_names_its_route_tables_once() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("vpc");
-    let made = std::process::Command::new("python3")
-        .arg(repo().join("bench/doctor/large-vpc.py"))
-        .arg("3000")
-        .arg(&dir)
-        .status()
-        .expect("python3 runs");
-    assert!(made.success());
+    let dir = large_vpc(3000, tmp.path());
     std::fs::write(dir.join("nat-gateways.json"), r#"{"NatGateways": []}"#).unwrap();
     std::fs::write(dir.join("vpc-endpoints.json"), r#"{"VpcEndpoints": []}"#).unwrap();
     for format in ["text", "json", "sarif"] {

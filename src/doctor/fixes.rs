@@ -53,6 +53,11 @@ pub struct Remedy {
     pub create_endpoints: Vec<String>,
 }
 
+/// Where a finding's fix (which may be read alone, in SARIF or Code
+/// Quality) says the endpoints' commands are.
+const ENDPOINTS_LISTED: &str =
+    "in the doctor's text report; `endpointsToCreate` in its JSON and its SARIF run's properties";
+
 impl Remedy {
     fn new(summary: impl Into<String>, commands: Vec<String>) -> Remedy {
         Remedy {
@@ -66,11 +71,7 @@ impl Remedy {
     /// commands, and the endpoints to create, by name.
     pub fn as_fix(&self) -> String {
         let mut fix = format!("{}:\n{}", self.summary, self.commands.join("\n"));
-        if let Some(line) =
-            self.create_line(
-            "in the doctor's text report; `endpointsToCreate` in its JSON and its SARIF run's properties",
-        )
-        {
+        if let Some(line) = self.create_line(ENDPOINTS_LISTED) {
             if !self.commands.is_empty() {
                 fix.push('\n');
             }
