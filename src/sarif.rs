@@ -208,8 +208,6 @@ struct Run<'a> {
     tool: Tool,
     column_kind: &'static str,
     results: Results<'a>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    properties: Option<serde_json::Value>,
 }
 
 /// The findings as SARIF results, each made as it is written: a large
@@ -414,10 +412,9 @@ fn result(d: &Diagnostic, rule_index: usize, target: Option<Target>) -> SarifRes
 }
 
 /// The SARIF document of these findings, pretty-printed with a final
-/// newline, written to `out`; `properties` is the run's property bag.
+/// newline, written to `out`.
 pub fn write_log(
     findings: Vec<(&Diagnostic, Option<Target>)>,
-    properties: Option<serde_json::Value>,
     out: &mut impl std::io::Write,
 ) -> std::io::Result<()> {
     let codes: Vec<Code> = findings
@@ -440,7 +437,6 @@ pub fn write_log(
             },
             column_kind: "unicodeCodePoints",
             results: Results { findings, codes },
-            properties,
         }],
     };
     serde_json::to_writer_pretty(&mut *out, &doc)?;

@@ -824,6 +824,66 @@ fn each_endpoint_to_create_is_said_once() {
     assert!(said >= 10, "{said} endpoints to create in all fixtures");
 }
 
+/// SARIF and Code Quality are read finding by finding: there each endpoint
+/// to create is one N131 finding on `endpoint SERVICE`, and its command is
+/// in that finding and in no other.
+#[test]
+fn each_endpoint_to_create_is_a_finding_of_its_own_in_sarif_and_code_quality() {
+    let mut found = 0;
+    for (dir, r) in diagnosed_fixtures() {
+        for format in ["sarif", "codequality"] {
+            let out = eksnet()
+                .args(["doctor", "--output", format])
+                .arg(&dir)
+                .output()
+                .unwrap();
+            let log: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            // (rule, text) of each finding.
+            let findings: Vec<(&str, &str)> = match format {
+                "sarif" => log["runs"][0]["results"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|f| {
+                        (
+                            f["ruleId"].as_str().unwrap(),
+                            f["message"]["text"].as_str().unwrap(),
+                        )
+                    })
+                    .collect(),
+                _ => log
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|f| {
+                        (
+                            f["check_name"].as_str().unwrap(),
+                            f["description"].as_str().unwrap(),
+                        )
+                    })
+                    .collect(),
+            };
+            let notes = findings.iter().filter(|(rule, _)| *rule == "N131").count();
+            assert_eq!(
+                notes,
+                r.endpoints_to_create.len(),
+                "{format} {}",
+                dir.display()
+            );
+            for e in &r.endpoints_to_create {
+                let with: Vec<&str> = findings
+                    .iter()
+                    .filter(|(_, text)| text.contains(&e.command))
+                    .map(|(rule, _)| *rule)
+                    .collect();
+                assert_eq!(with, ["N131"], "{format} {}: {}", dir.display(), e.service);
+            }
+            found += notes;
+        }
+    }
+    assert!(found >= 20, "{found} endpoint findings in all fixtures");
+}
+
 /// A large VPC with neither NAT gateways nor VPC endpoints: every node
 /// subnet is broken, and the gateway endpoint's command, which names each
 /// of its 60 node route tables, is said once in each report format.

@@ -74,6 +74,9 @@ enum Example {
     File(&'static [u8]),
     /// An imported VPC: a `doctor` fixture (rules only an import can break).
     Doctor(&'static str),
+    /// The VPC endpoints a `doctor` fixture's fixes create, as the findings
+    /// its SARIF and Code Quality reports add.
+    DoctorEndpoints(&'static str),
     Topology(&'static str, fn(&mut Topology)),
 }
 
@@ -224,6 +227,7 @@ fn examples() -> Vec<(&'static str, Example)> {
         ("E128", Doctor("eniconfig-missing-for-az")),
         ("E129", Doctor("eniconfig-missing-for-az")),
         ("E130", Spec("architecture: private-only\nvpc: {cidr: 10.0.0.0/16, egress: transit-gateway, transitGatewayId: tgw-0123456789abcdef0, transitGatewayCidrs: [10.0.0.0/8]}")),
+        ("N131", DoctorEndpoints("ecr-endpoint-missing")),
         ("S001", File(b"apiVersion: eksnet/v1alpha1\nname: \xff\xfe\n")),
         ("S002", Raw("apiVersion: eksnet/v1alpha1\nvpc: [unclosed\n")),
         ("S003", Spec("vpc: {cidrr: 10.0.0.0/16}")),
@@ -264,6 +268,18 @@ fn run(example: &Example) -> (String, Diagnostics) {
             (
                 format!("# eksnet doctor tests/fixtures/doctor/{fixture}\n"),
                 report.diagnostics,
+            )
+        }
+        Example::DoctorEndpoints(fixture) => {
+            let dir = crate::support::repo()
+                .join("tests/fixtures/doctor")
+                .join(fixture);
+            let report =
+                eksnet::doctor::diagnose(&dir, &Default::default()).expect("fixture reads");
+            let found = report.endpoints_to_create.iter().map(|e| e.finding());
+            (
+                format!("# eksnet doctor --output sarif tests/fixtures/doctor/{fixture}\n"),
+                Diagnostics(found.collect()),
             )
         }
         Example::File(bytes) => {

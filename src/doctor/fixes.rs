@@ -29,7 +29,7 @@
 use super::import::Imported;
 use super::nacl::Denied;
 use crate::aws::services;
-use crate::diag::Code;
+use crate::diag::{Code, Diagnostic};
 use crate::hash::HashMap;
 use crate::text::shell_word as w;
 use crate::topology::capacity::{self, SubnetNeed};
@@ -56,7 +56,7 @@ pub struct Remedy {
 /// Where a finding's fix (which may be read alone, in SARIF or Code
 /// Quality) says the endpoints' commands are.
 const ENDPOINTS_LISTED: &str =
-    "in the doctor's text report; `endpointsToCreate` in its JSON and its SARIF run's properties";
+    "in the doctor's text report; finding N131 in its SARIF and Code Quality reports; `endpointsToCreate` in its JSON";
 
 impl Remedy {
     fn new(summary: impl Into<String>, commands: Vec<String>) -> Remedy {
@@ -110,6 +110,28 @@ pub struct EndpointToCreate {
     /// A subnet's first fix creates it; else only an alternative (`or:`,
     /// after a route or setting that repairs the path) does.
     pub in_first_fix: bool,
+}
+
+impl EndpointToCreate {
+    /// The endpoint as a finding of its own (N131), its command the fix:
+    /// SARIF and Code Quality are read finding by finding, and there a
+    /// broken path's fix names the endpoint without the command.
+    pub fn finding(&self) -> Diagnostic {
+        let s = &self.service;
+        let message = if self.in_first_fix {
+            format!("the VPC has no {s} endpoint; node subnets' findings need it, and their fixes create it")
+        } else {
+            format!("the VPC has no {s} endpoint; an alternative fix of node subnets' findings creates it (their preferred fix needs none)")
+        };
+        let mut fix = self.command.clone();
+        if let Some(why) = &self.security_group_reason {
+            fix.push_str("\nsecurity group: ");
+            fix.push_str(why);
+        }
+        Diagnostic::new(Code::N131, message)
+            .on(format!("endpoint {}", self.service))
+            .fix(fix)
+    }
 }
 
 pub struct Fixer<'a> {

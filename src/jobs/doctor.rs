@@ -51,8 +51,9 @@ pub fn write_diagnosis(
 
 /// Write the findings as SARIF or a Code Quality report, each at the
 /// collected file of its resource within `dir` (the VPC's file when the
-/// collection has no such file). The VPC endpoints that fixes create are
-/// the SARIF run's property `endpointsToCreate`, as in the JSON report.
+/// collection has no such file). Each VPC endpoint that fixes create is
+/// a finding of its own (N131), its command the fix: these reports are
+/// read finding by finding.
 fn write_located(
     dir: &Path,
     r: &doctor::Report,
@@ -68,12 +69,15 @@ fn write_located(
         };
         crate::sarif::artifact_uri(&dir.join(name), &cwd)
     };
-    let findings = crate::sarif::doctor_findings(&r.diagnostics, uri_of);
+    // Each endpoint to create is a finding here, after the others: a note
+    // with the highest code, where the sorted findings end.
+    let to_create =
+        crate::diag::Diagnostics(r.endpoints_to_create.iter().map(|e| e.finding()).collect());
+    let mut findings = crate::sarif::doctor_findings(&r.diagnostics, uri_of);
+    findings.extend(crate::sarif::doctor_findings(&to_create, uri_of));
     if format == ReportFormat::Codequality {
         crate::codequality::write_report(findings, out)
     } else {
-        let endpoints = (!r.endpoints_to_create.is_empty())
-            .then(|| serde_json::json!({ "endpointsToCreate": r.endpoints_to_create }));
-        crate::sarif::write_log(findings, endpoints, out)
+        crate::sarif::write_log(findings, out)
     }
 }

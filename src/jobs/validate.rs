@@ -59,7 +59,7 @@ fn located(d: &Diagnostics, source: &SpecSource, format: ReportFormat) -> String
     if format == ReportFormat::Codequality {
         crate::codequality::write_report(findings, &mut o)
     } else {
-        crate::sarif::write_log(findings, None, &mut o)
+        crate::sarif::write_log(findings, &mut o)
     }
     .expect("writing to memory does not fail");
     String::from_utf8(o).expect("the report is UTF-8")
