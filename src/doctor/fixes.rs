@@ -34,7 +34,7 @@ use crate::hash::HashMap;
 use crate::text::shell_word as w;
 use crate::topology::capacity::{self, SubnetNeed};
 use crate::topology::reach::{self, Cause, EndpointProblem};
-use crate::topology::{cidr, lpm, EndpointKind, RouteTarget, Subnet, Tier, Topology};
+use crate::topology::{cidr, lpm, EndpointKind, RouteTable, RouteTarget, Subnet, Tier, Topology};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -138,6 +138,9 @@ pub struct Fixer<'a> {
     pub imp: &'a Imported,
     /// Subnets by ID.
     subnets: HashMap<&'a str, &'a Subnet>,
+    /// Route tables by ID: each broken subnet of a large VPC looks its
+    /// table up, among thousands.
+    route_tables: HashMap<&'a str, &'a RouteTable>,
     /// What holds for the whole VPC, found on first use: every broken
     /// subnet of a large VPC asks the same.
     security_group: OnceLock<(String, String)>,
@@ -153,6 +156,14 @@ impl<'a> Fixer<'a> {
             imp,
             // The first of a repeated ID, as `Topology::subnet` finds it.
             subnets: imp.topology.subnets_by_id(),
+            // The first of a repeated ID, as `Topology::route_table` finds it.
+            route_tables: imp
+                .topology
+                .route_tables
+                .iter()
+                .rev()
+                .map(|r| (r.id.as_str(), r))
+                .collect(),
             security_group: OnceLock::new(),
             endpoint_subnets: OnceLock::new(),
             node_route_tables: OnceLock::new(),
@@ -166,6 +177,15 @@ impl<'a> Fixer<'a> {
 
     fn subnet(&self, id: &str) -> Option<&'a Subnet> {
         self.subnets.get(id).copied()
+    }
+
+    fn route_table(&self, id: &str) -> Option<&'a RouteTable> {
+        self.route_tables.get(id).copied()
+    }
+
+    /// Whether route table `rt` sends the internet to an internet gateway.
+    fn default_to_igw(&self, rt: &str) -> bool {
+        reach::internet_via_igw(self.t(), self.route_table(rt), &lpm::internet())
     }
 
     /// What the capacity planner says subnet `id` needs, planned once for
@@ -193,7 +213,7 @@ impl<'a> Fixer<'a> {
         let works =
             |n: &&crate::topology::NatGateway| match n.subnet.as_ref().and_then(|s| self.subnet(s))
             {
-                Some(s) => default_to_igw(t, &s.route_table),
+                Some(s) => self.default_to_igw(&s.route_table),
                 None => t.internet_gateway.is_some(),
             };
         let usable: Vec<_> = t.nat_gateways.iter().filter(works).collect();
@@ -219,7 +239,7 @@ impl<'a> Fixer<'a> {
         let local: Vec<_> = t.vpc.cidrs().copied().collect();
         let mut dests = Vec::new();
         let mut commands = Vec::new();
-        for way in reach::internet_ways(&local, t.route_table(rt), &lpm::internet()) {
+        for way in reach::internet_ways(&local, self.route_table(rt), &lpm::internet()) {
             if way.target.is_some() && way.target.as_ref() == keep {
                 continue;
             }
@@ -240,7 +260,7 @@ impl<'a> Fixer<'a> {
 
     fn route_to_nat(&self, rt: &str, az: &str) -> Option<Remedy> {
         let nat = self.live_nat(az)?;
-        let main = if self.t().route_table(rt).is_some_and(|r| r.main) {
+        let main = if self.route_table(rt).is_some_and(|r| r.main) {
             " (the VPC's main route table, used by every subnet without an explicit association)"
         } else {
             ""
@@ -752,8 +772,4 @@ fn delete_routes(rt: &str, destinations: &[ipnet::Ipv4Net]) -> Vec<String> {
             )
         })
         .collect()
-}
-
-fn default_to_igw(t: &Topology, rt: &str) -> bool {
-    reach::internet_via_igw(t, t.route_table(rt), &lpm::internet())
 }
