@@ -98,6 +98,21 @@ impl fmt::Display for Diagnostic {
 #[serde(transparent)]
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
+/// The order of a report's findings ([`Diagnostics::sort`]): errors first,
+/// then by code, place and message.
+pub fn report_order(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
+    fn key(d: &Diagnostic) -> (Severity, Code, &Option<String>, &Option<String>, &String) {
+        (
+            d.severity,
+            d.code,
+            &d.place.field,
+            &d.place.resource,
+            &d.message,
+        )
+    }
+    key(a).cmp(&key(b))
+}
+
 impl Diagnostics {
     pub fn push(&mut self, d: Diagnostic) {
         self.0.push(d);
@@ -116,22 +131,7 @@ impl Diagnostics {
     }
     pub fn sort(&mut self) {
         // A large VPC's doctor run has hundreds of thousands of findings.
-        crate::par::sort_by(&mut self.0, 4096, |a, b| {
-            (
-                a.severity,
-                a.code,
-                &a.place.field,
-                &a.place.resource,
-                &a.message,
-            )
-                .cmp(&(
-                    b.severity,
-                    b.code,
-                    &b.place.field,
-                    &b.place.resource,
-                    &b.message,
-                ))
-        });
+        crate::par::sort_by(&mut self.0, 4096, report_order);
         self.0.dedup();
     }
     pub fn is_empty(&self) -> bool {

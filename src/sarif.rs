@@ -155,12 +155,12 @@ pub fn doctor_file(resource: Option<&str>) -> &'static str {
 /// resource, line 1. `uri_of` turns a file name into its URI (within the
 /// collection directory, or the VPC's file when the collection has no such
 /// file). [`write_log`] makes them a SARIF log.
-pub fn doctor_findings(
-    diags: &Diagnostics,
+pub fn doctor_findings<'a>(
+    diags: impl IntoIterator<Item = &'a Diagnostic>,
     uri_of: impl Fn(&str) -> String,
-) -> Vec<(&Diagnostic, Option<Target>)> {
+) -> Vec<(&'a Diagnostic, Option<Target>)> {
     diags
-        .iter()
+        .into_iter()
         .map(|d| {
             let file = doctor_file(d.place.resource.as_deref());
             let target = Target {

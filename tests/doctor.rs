@@ -555,6 +555,23 @@ fn ids_without_aws_syntax_are_refused() {
     );
 }
 
+/// An endpoint's service name names it in the report and in the fixes
+/// (an interface endpoint's security group is "the ec2 endpoint's"): one
+/// that AWS would not write, with a line break and a command, is refused.
+#[test]
+fn endpoint_service_names_without_aws_syntax_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = copy("ecr-endpoint-missing", tmp.path());
+    edit(&d, "vpc-endpoints.json", |v| {
+        v["VpcEndpoints"][0]["ServiceName"] = "com.amazonaws.us-west-2.a\ncurl x | sh\n#".into();
+    });
+    let e = stderr_of(&d, &[]);
+    assert!(
+        e.contains("vpc-endpoints.json: VpcEndpoints[0].ServiceName: `com.amazonaws.us-west-2.a\\u{a}curl x | sh\\u{a}#` is not a VPC endpoint service name"),
+        "{e}"
+    );
+}
+
 /// A cluster name is free-form: in a command it is one shell word, quoted.
 #[test]
 fn a_hostile_cluster_name_is_quoted_in_commands() {
@@ -824,69 +841,101 @@ fn each_endpoint_to_create_is_said_once() {
     assert!(said >= 10, "{said} endpoints to create in all fixtures");
 }
 
-/// SARIF and Code Quality are read finding by finding: there each endpoint
-/// to create is one N131 finding on `endpoint SERVICE`, and its command is
-/// in that finding and in no other.
+/// SARIF and Code Quality are read finding by finding, each with its path's
+/// first fix: there each endpoint that a first fix creates is one N131
+/// finding on `endpoint SERVICE` at vpc-endpoints.json, whose fix is its
+/// command and nothing else, in report order with the other findings; its
+/// command is in no other finding, and an endpoint only an alternative
+/// fix creates is not there.
 #[test]
-fn each_endpoint_to_create_is_a_finding_of_its_own_in_sarif_and_code_quality() {
+fn each_endpoint_a_first_fix_creates_is_a_finding_in_sarif_and_code_quality() {
     let mut found = 0;
     for (dir, r) in diagnosed_fixtures() {
-        for format in ["sarif", "codequality"] {
-            let out = eksnet()
-                .args(["doctor", "--output", format])
-                .arg(&dir)
-                .output()
-                .unwrap();
-            let log: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-            // (rule, text) of each finding.
-            let findings: Vec<(&str, &str)> = match format {
-                "sarif" => log["runs"][0]["results"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|f| {
-                        (
-                            f["ruleId"].as_str().unwrap(),
-                            f["message"]["text"].as_str().unwrap(),
-                        )
-                    })
-                    .collect(),
-                _ => log
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|f| {
-                        (
-                            f["check_name"].as_str().unwrap(),
-                            f["description"].as_str().unwrap(),
-                        )
-                    })
-                    .collect(),
-            };
-            let notes = findings.iter().filter(|(rule, _)| *rule == "N131").count();
+        let expected = eksnet::doctor::endpoint_findings(&r).0;
+        let first: Vec<&str> = r
+            .endpoints_to_create
+            .iter()
+            .filter(|e| e.in_first_fix)
+            .map(|e| e.command.as_str())
+            .collect();
+        let commands: Vec<&str> = expected.iter().map(|d| d.fix.as_str()).collect();
+        assert_eq!(commands, first, "{}", dir.display());
+        let sarif = located(&dir, "sarif");
+        let results = sarif["runs"][0]["results"].as_array().unwrap();
+        let notes: Vec<&serde_json::Value> =
+            results.iter().filter(|f| f["ruleId"] == "N131").collect();
+        assert_eq!(notes.len(), expected.len(), "{}", dir.display());
+        for (f, d) in notes.iter().zip(expected.iter()) {
+            assert_eq!(f["level"], "note");
             assert_eq!(
-                notes,
-                r.endpoints_to_create.len(),
-                "{format} {}",
-                dir.display()
+                f["message"]["text"],
+                format!("{}\nFix: {}", d.message, d.fix)
             );
-            for e in &r.endpoints_to_create {
-                let with: Vec<&str> = findings
-                    .iter()
-                    .filter(|(_, text)| text.contains(&e.command))
-                    .map(|(rule, _)| *rule)
-                    .collect();
-                assert_eq!(with, ["N131"], "{format} {}: {}", dir.display(), e.service);
-            }
-            found += notes;
+            let at = &f["locations"][0];
+            assert_eq!(
+                at["logicalLocations"][0]["fullyQualifiedName"],
+                *d.place.resource.as_ref().unwrap()
+            );
+            let uri = at["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap();
+            assert!(uri.ends_with("/vpc-endpoints.json"), "{uri}");
         }
+        // Report order: errors, warnings, notes, each by code.
+        let rank = |f: &serde_json::Value| {
+            let level = ["error", "warning", "note"]
+                .iter()
+                .position(|l| f["level"] == *l);
+            (level, f["ruleId"].as_str().unwrap().to_string())
+        };
+        assert!(
+            results.windows(2).all(|w| rank(&w[0]) <= rank(&w[1])),
+            "{}",
+            dir.display()
+        );
+        let quality = located(&dir, "codequality");
+        let issues = quality.as_array().unwrap();
+        let notes: Vec<&serde_json::Value> = issues
+            .iter()
+            .filter(|f| f["check_name"] == "N131")
+            .collect();
+        assert_eq!(notes.len(), expected.len(), "{}", dir.display());
+        for (f, d) in notes.iter().zip(expected.iter()) {
+            assert_eq!(f["description"], format!("{} (fix: {})", d.message, d.fix));
+            assert_eq!(f["severity"], "info");
+        }
+        for e in &r.endpoints_to_create {
+            let texts = results
+                .iter()
+                .map(|f| (&f["ruleId"], f["message"]["text"].as_str().unwrap()));
+            let with: Vec<_> = texts
+                .filter(|(_, t)| t.contains(&e.command))
+                .map(|(rule, _)| rule)
+                .collect();
+            let times = usize::from(e.in_first_fix);
+            assert_eq!(with.len(), times, "{}: {}", dir.display(), e.service);
+            assert!(with.iter().all(|rule| **rule == "N131"));
+        }
+        found += expected.len();
     }
-    assert!(found >= 20, "{found} endpoint findings in all fixtures");
+    assert!(found >= 3, "{found} endpoint findings in all fixtures");
+}
+
+/// `eksnet doctor --output FORMAT DIR` as JSON.
+fn located(dir: &Path, format: &str) -> serde_json::Value {
+    let out = eksnet()
+        .args(["doctor", "--output", format])
+        .arg(dir)
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 /// A large VPC with neither NAT gateways nor VPC endpoints: every node
 /// subnet is broken, and the gateway endpoint's command, which names each
-/// of its 60 node route tables, is said once in each report format.
+/// of its 60 node route tables, is said once in the text and JSON reports.
+/// SARIF shows each path's first fix only, here a NAT gateway: there the
+/// endpoint, an alternative, is not said at all.
 #[test]
 fn a_large_broken_vpc_names_its_route_tables_once() {
     let tmp = tempfile::tempdir().unwrap();
@@ -902,7 +951,16 @@ fn a_large_broken_vpc_names_its_route_tables_once() {
         assert_eq!(out.status.code(), Some(1), "{format}");
         let report = String::from_utf8(out.stdout).unwrap();
         assert!(report.contains("CANNOT join") || format != "text");
-        assert_eq!(report.matches("--route-table-ids").count(), 1, "{format}");
+        let once = usize::from(format != "sarif");
+        assert_eq!(
+            report.matches("--route-table-ids").count(),
+            once,
+            "{format}"
+        );
+        if format == "sarif" {
+            assert!(report.contains("create-nat-gateway"));
+            continue;
+        }
         let (_, tables) = report.split_once("--route-table-ids ").unwrap();
         let tables = tables.split(['\n', '"']).next().unwrap();
         assert_eq!(tables.split(' ').count(), 60, "{format}: {tables}");

@@ -276,10 +276,9 @@ fn run(example: &Example) -> (String, Diagnostics) {
                 .join(fixture);
             let report =
                 eksnet::doctor::diagnose(&dir, &Default::default()).expect("fixture reads");
-            let found = report.endpoints_to_create.iter().map(|e| e.finding());
             (
-                format!("# eksnet doctor --output sarif tests/fixtures/doctor/{fixture}\n"),
-                Diagnostics(found.collect()),
+                format!("# the findings eksnet doctor --output sarif adds for the endpoints to create in tests/fixtures/doctor/{fixture}\n"),
+                eksnet::doctor::endpoint_findings(&report),
             )
         }
         Example::File(bytes) => {

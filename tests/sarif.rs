@@ -133,6 +133,30 @@ fn doctor_sarif_points_at_the_collected_files() {
     multitool("doctor.sarif", &sarif);
 }
 
+/// A VPC whose nodes' first fix creates an endpoint: the log has that
+/// endpoint as a note of its own (N131) with the command as its fix, and
+/// is valid SARIF.
+#[test]
+fn doctor_sarif_gives_an_endpoint_to_create_its_own_result() {
+    let (code, sarif) = run(&[
+        "doctor",
+        "tests/fixtures/doctor/ecr-endpoint-missing",
+        "--output",
+        "sarif",
+    ]);
+    assert_eq!(code, 1);
+    let rules: Vec<String> = results(&sarif)
+        .iter()
+        .map(|r| r["ruleId"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(rules, ["E062", "E062", "N131"], "{sarif}");
+    snap!(insta::assert_snapshot!(
+        "sarif_doctor_endpoint",
+        pinned(&sarif)
+    ));
+    multitool("endpoint.sarif", &sarif);
+}
+
 #[test]
 fn a_broken_document_and_the_built_in_spec_are_sarif_too() {
     let dir = tempfile::tempdir().unwrap();

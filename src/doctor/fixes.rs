@@ -56,7 +56,7 @@ pub struct Remedy {
 /// Where a finding's fix (which may be read alone, in SARIF or Code
 /// Quality) says the endpoints' commands are.
 const ENDPOINTS_LISTED: &str =
-    "in the doctor's text report; finding N131 in its SARIF and Code Quality reports; `endpointsToCreate` in its JSON";
+    "in the doctor's text report; the N131 findings on `endpoint SERVICE` in its SARIF and Code Quality reports; `endpointsToCreate` in its JSON";
 
 impl Remedy {
     fn new(summary: impl Into<String>, commands: Vec<String>) -> Remedy {
@@ -113,24 +113,20 @@ pub struct EndpointToCreate {
 }
 
 impl EndpointToCreate {
-    /// The endpoint as a finding of its own (N131), its command the fix:
-    /// SARIF and Code Quality are read finding by finding, and there a
+    /// The endpoint as a finding of its own (N131), its command the whole
+    /// fix: SARIF and Code Quality are read finding by finding, and there a
     /// broken path's fix names the endpoint without the command.
     pub fn finding(&self) -> Diagnostic {
-        let s = &self.service;
-        let message = if self.in_first_fix {
-            format!("the VPC has no {s} endpoint; node subnets' findings need it, and their fixes create it")
-        } else {
-            format!("the VPC has no {s} endpoint; an alternative fix of node subnets' findings creates it (their preferred fix needs none)")
-        };
-        let mut fix = self.command.clone();
+        let mut message = format!(
+            "the VPC has no {} endpoint, which the first fix of node subnets' findings creates",
+            self.service
+        );
         if let Some(why) = &self.security_group_reason {
-            fix.push_str("\nsecurity group: ");
-            fix.push_str(why);
+            message.push_str(&format!(" (its security group: {why})"));
         }
         Diagnostic::new(Code::N131, message)
             .on(format!("endpoint {}", self.service))
-            .fix(fix)
+            .fix(self.command.clone())
     }
 }
 

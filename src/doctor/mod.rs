@@ -219,6 +219,21 @@ fn verdict(imp: &Imported) -> (Vec<SubnetReport>, Diagnostics, Vec<EndpointToCre
     (subnets, diags, create)
 }
 
+/// The endpoints that a first fix creates, each as its own finding (N131),
+/// in the order of the report's findings: the findings of SARIF and Code
+/// Quality, which show each path's first fix only, add these.
+pub fn endpoint_findings(r: &Report) -> Diagnostics {
+    let mut found = Diagnostics(
+        r.endpoints_to_create
+            .iter()
+            .filter(|e| e.in_first_fix)
+            .map(EndpointToCreate::finding)
+            .collect(),
+    );
+    found.sort();
+    found
+}
+
 /// The VPC endpoints that the subnets' remedies create, by service, each
 /// with its command and whether a first fix creates it.
 fn endpoints_to_create(subnets: &[SubnetReport], fixer: &fixes::Fixer) -> Vec<EndpointToCreate> {

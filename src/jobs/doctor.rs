@@ -4,6 +4,7 @@
 //! (with `deny_warnings`) there are warnings.
 
 use super::{Document, Error, ReportFormat};
+use crate::diag::{report_order, Diagnostic};
 use crate::doctor::{self, report, Options};
 use std::path::Path;
 
@@ -51,9 +52,9 @@ pub fn write_diagnosis(
 
 /// Write the findings as SARIF or a Code Quality report, each at the
 /// collected file of its resource within `dir` (the VPC's file when the
-/// collection has no such file). Each VPC endpoint that fixes create is
-/// a finding of its own (N131), its command the fix: these reports are
-/// read finding by finding.
+/// collection has no such file). Each VPC endpoint that a first fix
+/// creates is a finding of its own (N131), its command the fix: these
+/// reports are read finding by finding.
 fn write_located(
     dir: &Path,
     r: &doctor::Report,
@@ -69,15 +70,27 @@ fn write_located(
         };
         crate::sarif::artifact_uri(&dir.join(name), &cwd)
     };
-    // Each endpoint to create is a finding here, after the others: a note
-    // with the highest code, where the sorted findings end.
-    let to_create =
-        crate::diag::Diagnostics(r.endpoints_to_create.iter().map(|e| e.finding()).collect());
-    let mut findings = crate::sarif::doctor_findings(&r.diagnostics, uri_of);
-    findings.extend(crate::sarif::doctor_findings(&to_create, uri_of));
+    let endpoints = doctor::endpoint_findings(r);
+    let all = merged(&r.diagnostics.0, &endpoints.0);
+    let findings = crate::sarif::doctor_findings(all, uri_of);
     if format == ReportFormat::Codequality {
         crate::codequality::write_report(findings, out)
     } else {
         crate::sarif::write_log(findings, out)
     }
+}
+
+/// Two lists of findings, each in report order, as one in that order: a
+/// large VPC's findings are not sorted again for the few of `b`.
+fn merged<'a>(a: &'a [Diagnostic], b: &'a [Diagnostic]) -> Vec<&'a Diagnostic> {
+    let mut all = Vec::with_capacity(a.len() + b.len());
+    let mut rest = a;
+    for d in b {
+        let before = rest.partition_point(|x| report_order(x, d).is_le());
+        all.extend(&rest[..before]);
+        all.push(d);
+        rest = &rest[before..];
+    }
+    all.extend(rest);
+    all
 }

@@ -403,8 +403,8 @@ catalog! {
         "`vpc.transitGatewayCidrs` lists the networks a private-only VPC reaches through its transit gateway (other VPCs, on-premises), and only with `vpc.egress: transit-gateway`. A transit gateway does not route between attachments whose CIDRs are identical or overlap, and inside the VPC its own local route wins: the overlapping addresses are never reached.",
         "give the VPC a CIDR that overlaps none of `vpc.transitGatewayCidrs`, or correct the list; remove it without transit-gateway egress", TGW_ATTACHMENTS;
     N131 => N, "VPC endpoint to create",
-        "Node subnets' paths need a VPC endpoint that the VPC does not have; their findings' fixes name it. One endpoint serves the whole VPC (an interface endpoint in the endpoint subnets behind one security group, the S3 gateway endpoint on the node route tables), so its command is said once: as this finding in the doctor's SARIF and Code Quality reports, under \"VPC endpoints to create\" in its text report and as `endpointsToCreate` in its JSON.",
-        "create the endpoint with the command in this finding's fix (aws ec2 create-vpc-endpoint)", PRIVATE_GUIDE;
+        "The first fix of broken node subnets' findings creates a VPC endpoint that the VPC does not have. One endpoint serves the whole VPC (an interface endpoint in the endpoint subnets behind one security group, the S3 gateway endpoint on the node route tables), so its command is said once: in the doctor's SARIF and Code Quality reports, which are read finding by finding, as this finding with the command as its fix; in the text report under \"VPC endpoints to create\"; in the JSON as `endpointsToCreate`, which also lists the endpoints that only an alternative fix creates.",
+        "run the `aws ec2 create-vpc-endpoint` command that each N131 finding gives as its fix", PRIVATE_GUIDE;
     S001 => E, "spec file unreadable",
         "The spec must be UTF-8 text, at most 1 MiB.",
         "check the path and the file's encoding", "eksnet";

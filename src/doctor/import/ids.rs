@@ -13,6 +13,7 @@ use super::{
     SECURITY_GROUPS, VPCS, VPC_ENDPOINTS,
 };
 use crate::doctor::aws::{self, InputError, Result};
+use crate::text::shown;
 use std::path::Path;
 
 pub use crate::aws::resource_ids::is_id;
@@ -26,9 +27,30 @@ fn id(file: &Path, field: &dyn Fn() -> String, value: &str, prefixes: &[&str]) -
     Err(InputError {
         file: file.to_path_buf(),
         message: format!(
-            "{}: `{value}` is not an AWS resource ID ({} and 8 or 17 lowercase hex digits)",
+            "{}: `{}` is not an AWS resource ID ({} and 8 or 17 lowercase hex digits)",
             field(),
+            shown(value),
             kinds.join(" or ")
+        ),
+    })
+}
+
+/// `value` of `field` in `file` is a VPC endpoint service name as AWS
+/// writes them (`com.amazonaws.us-west-2.ecr.dkr`,
+/// `com.amazonaws.vpce.us-west-2.vpce-svc-…`): lowercase letters, digits,
+/// dots, hyphens and underscores. Its last part names the endpoint in the
+/// report and in the fixes.
+fn service_name(file: &Path, field: &dyn Fn() -> String, value: &str) -> Result<()> {
+    let fits = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c);
+    if !value.is_empty() && value.len() <= 255 && value.chars().all(fits) {
+        return Ok(());
+    }
+    Err(InputError {
+        file: file.to_path_buf(),
+        message: format!(
+            "{}: `{}` is not a VPC endpoint service name (lowercase letters, digits and `.-_`, as in `com.amazonaws.REGION.SERVICE`)",
+            field(),
+            shown(value)
         ),
     })
 }
@@ -271,6 +293,7 @@ fn endpoints(input: &Input) -> Result<()> {
         let at = |field: &str| format!("VpcEndpoints[{i}].{field}");
         id(&f, &|| at("VpcEndpointId"), &e.vpc_endpoint_id, &["vpce"])?;
         id(&f, &|| at("VpcId"), &e.vpc_id, &["vpc"])?;
+        service_name(&f, &|| at("ServiceName"), &e.service_name)?;
         each(&f, &|| at("RouteTableIds"), &e.route_table_ids, &["rtb"])?;
         each(&f, &|| at("SubnetIds"), &e.subnet_ids, &["subnet"])?;
         for (j, g) in e.groups.iter().enumerate() {
