@@ -572,6 +572,36 @@ fn endpoint_service_names_without_aws_syntax_are_refused() {
     );
 }
 
+/// VPC Lattice's endpoints (types `Resource` and `ServiceNetwork`) have no
+/// service name: the doctor leaves them out and reads the rest.
+#[test]
+fn endpoints_without_a_service_name_are_left_out() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = copy("healthy-fully-private", tmp.path());
+    let (_, before) = doctor_text(&d);
+    edit(&d, "vpc-endpoints.json", |v| {
+        let first = v["VpcEndpoints"][0].clone();
+        for (kind, arn) in [
+            ("Resource", "ResourceConfigurationArn"),
+            ("ServiceNetwork", "ServiceNetworkArn"),
+        ] {
+            let mut e = first.clone();
+            let map = e.as_object_mut().unwrap();
+            map.remove("ServiceName");
+            map.insert("VpcEndpointType".into(), kind.into());
+            map.insert(
+                arn.into(),
+                "arn:aws:vpc-lattice:us-west-2:123456789012:x/y".into(),
+            );
+            map.insert("VpcEndpointId".into(), "vpce-0fedcba9876543210".into());
+            v["VpcEndpoints"].as_array_mut().unwrap().push(e);
+        }
+    });
+    let (code, after) = doctor_text(&d);
+    assert_eq!(code, 0, "{after}");
+    assert_eq!(after, before);
+}
+
 /// A cluster name is free-form: in a command it is one shell word, quoted.
 #[test]
 fn a_hostile_cluster_name_is_quoted_in_commands() {
@@ -844,7 +874,7 @@ fn each_endpoint_to_create_is_said_once() {
 /// SARIF and Code Quality are read finding by finding, each with its path's
 /// first fix: there each endpoint that a first fix creates is one N131
 /// finding on `endpoint SERVICE` at vpc-endpoints.json, whose fix is its
-/// command and nothing else, in report order with the other findings; its
+/// command (and a shell comment), in report order with the other findings; its
 /// command is in no other finding, and an endpoint only an alternative
 /// fix creates is not there.
 #[test]
@@ -858,8 +888,20 @@ fn each_endpoint_a_first_fix_creates_is_a_finding_in_sarif_and_code_quality() {
             .filter(|e| e.in_first_fix)
             .map(|e| e.command.as_str())
             .collect();
-        let commands: Vec<&str> = expected.iter().map(|d| d.fix.as_str()).collect();
+        // The command, then at most a shell comment (why the security group).
+        let commands: Vec<&str> = expected
+            .iter()
+            .map(|d| d.fix.lines().next().unwrap())
+            .collect();
         assert_eq!(commands, first, "{}", dir.display());
+        for d in &expected {
+            assert!(
+                d.fix.lines().skip(1).all(|l| l.starts_with("# ")),
+                "{}",
+                d.fix
+            );
+            assert!(d.fix.lines().count() <= 2, "{}", d.fix);
+        }
         let sarif = located(&dir, "sarif");
         let results = sarif["runs"][0]["results"].as_array().unwrap();
         let notes: Vec<&serde_json::Value> =

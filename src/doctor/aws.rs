@@ -479,7 +479,11 @@ pub struct VpcEndpoint {
     /// Interface | Gateway | GatewayLoadBalancer | ...
     pub vpc_endpoint_type: String,
     pub vpc_id: String,
-    pub service_name: String,
+    /// None for the endpoints of VPC Lattice (types `Resource` and
+    /// `ServiceNetwork`), which name a resource configuration or a service
+    /// network by ARN instead.
+    #[serde(default)]
+    pub service_name: Option<String>,
     /// `available`, `pending`, ... (the API documents capitalised values;
     /// compared case-insensitively).
     #[serde(default)]

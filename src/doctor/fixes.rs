@@ -53,11 +53,6 @@ pub struct Remedy {
     pub create_endpoints: Vec<String>,
 }
 
-/// Where a finding's fix (which may be read alone, in SARIF or Code
-/// Quality) says the endpoints' commands are.
-const ENDPOINTS_LISTED: &str =
-    "in the doctor's text report; the N131 findings on `endpoint SERVICE` in its SARIF and Code Quality reports; `endpointsToCreate` in its JSON";
-
 impl Remedy {
     fn new(summary: impl Into<String>, commands: Vec<String>) -> Remedy {
         Remedy {
@@ -67,30 +62,57 @@ impl Remedy {
         }
     }
 
-    /// How the remedy reads as one finding's fix: its summary, its
-    /// commands, and the endpoints to create, by name.
+    /// How the remedy reads as one finding's fix, which may be read alone
+    /// (in SARIF or Code Quality): its summary, its commands, and the
+    /// endpoints to create, by name, with where each report gives their
+    /// commands.
     pub fn as_fix(&self) -> String {
         let mut fix = format!("{}:\n{}", self.summary, self.commands.join("\n"));
-        if let Some(line) = self.create_line(ENDPOINTS_LISTED) {
+        if !self.create_endpoints.is_empty() {
             if !self.commands.is_empty() {
                 fix.push('\n');
             }
-            fix.push_str(&line);
+            let (findings, give, them) = match self.create_endpoints.len() {
+                1 => ("finding", "gives its command", "it"),
+                _ => ("findings", "give their commands", "them"),
+            };
+            let on: Vec<String> = self
+                .create_endpoints
+                .iter()
+                .map(|s| format!("`endpoint {s}`"))
+                .collect();
+            fix.push_str(&format!(
+                "{} (the N131 {findings} on {} in SARIF and Code Quality {give}; the text report lists {them} under \"VPC endpoints to create\", the JSON under `endpointsToCreate`)",
+                self.create_what(),
+                on.join(", ")
+            ));
         }
         fix
     }
 
-    /// "create the ecr.api, s3 endpoints (… `place`)", when it creates any.
-    pub fn create_line(&self, place: &str) -> Option<String> {
-        let (what, whose) = match self.create_endpoints.len() {
+    /// "create the ecr.api, s3 endpoints (their commands are under
+    /// "VPC endpoints to create" above)", when it creates any: the text
+    /// report's line.
+    pub fn create_line(&self) -> Option<String> {
+        let whose = match self.create_endpoints.len() {
             0 => return None,
-            1 => ("endpoint", "its command is"),
-            _ => ("endpoints", "their commands are"),
+            1 => "its command is",
+            _ => "their commands are",
         };
         Some(format!(
-            "create the {} {what} ({whose} under \"VPC endpoints to create\" {place})",
-            self.create_endpoints.join(", ")
+            "{} ({whose} under \"VPC endpoints to create\" above)",
+            self.create_what()
         ))
+    }
+
+    /// "create the ecr.api, s3 endpoints".
+    fn create_what(&self) -> String {
+        let what = if self.create_endpoints.len() == 1 {
+            "endpoint"
+        } else {
+            "endpoints"
+        };
+        format!("create the {} {what}", self.create_endpoints.join(", "))
     }
 }
 
@@ -113,20 +135,32 @@ pub struct EndpointToCreate {
 }
 
 impl EndpointToCreate {
-    /// The endpoint as a finding of its own (N131), its command the whole
-    /// fix: SARIF and Code Quality are read finding by finding, and there a
-    /// broken path's fix names the endpoint without the command.
-    pub fn finding(&self) -> Diagnostic {
-        let mut message = format!(
-            "the VPC has no {} endpoint, which the first fix of node subnets' findings creates",
+    /// The endpoint as a finding of its own (N131), for one that a first
+    /// fix creates: SARIF and Code Quality are read finding by finding,
+    /// each with its path's first fix, which names the endpoint without
+    /// its command. The fix is the command, then why its security group
+    /// as a shell comment; the message, which the finding's fingerprint
+    /// hashes, names the service only.
+    pub(super) fn finding(&self) -> Diagnostic {
+        debug_assert!(
+            self.in_first_fix,
+            "{}: only an alternative fix creates it",
             self.service
         );
+        let mut fix = self.command.clone();
         if let Some(why) = &self.security_group_reason {
-            message.push_str(&format!(" (its security group: {why})"));
+            fix.push_str("\n# security group: ");
+            fix.push_str(why);
         }
-        Diagnostic::new(Code::N131, message)
-            .on(format!("endpoint {}", self.service))
-            .fix(self.command.clone())
+        Diagnostic::new(
+            Code::N131,
+            format!(
+                "the {} VPC endpoint is missing: the first fix of node subnets' broken-path findings creates it",
+                self.service
+            ),
+        )
+        .on(format!("endpoint {}", self.service))
+        .fix(fix)
     }
 }
 

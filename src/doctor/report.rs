@@ -30,7 +30,7 @@ fn fixes(o: &mut Vec<u8>, c: &Check, indent: &str) {
         for cmd in &r.commands {
             put(o, &[indent, "  ", &shown(cmd), "\n"]);
         }
-        if let Some(line) = r.create_line("above") {
+        if let Some(line) = r.create_line() {
             put(o, &[indent, "  ", &shown(&line), "\n"]);
         }
     }

@@ -94,3 +94,47 @@ fn merged<'a>(a: &'a [Diagnostic], b: &'a [Diagnostic]) -> Vec<&'a Diagnostic> {
     all.extend(rest);
     all
 }
+
+#[cfg(test)]
+mod tests {
+    use super::merged;
+    use crate::diag::{Code, Diagnostic, Diagnostics};
+
+    fn diags(found: &[(Code, &str)]) -> Vec<Diagnostic> {
+        let mut d = Diagnostics(found.iter().map(|(c, m)| Diagnostic::new(*c, *m)).collect());
+        d.sort();
+        d.0
+    }
+
+    fn codes(all: &[&Diagnostic]) -> Vec<String> {
+        all.iter()
+            .map(|d| format!("{} {}", d.code.as_str(), d.message))
+            .collect()
+    }
+
+    /// The merge is the report's order, as sorting both lists together
+    /// would give it: findings go in between, after their equals, or
+    /// alone.
+    #[test]
+    fn merged_findings_keep_the_report_order() {
+        let a = diags(&[(Code::E062, "a"), (Code::N083, "a"), (Code::N131, "z")]);
+        let b = diags(&[(Code::E062, "a"), (Code::W063, "b"), (Code::N131, "m")]);
+        let mut both: Vec<Diagnostic> = a.iter().chain(&b).cloned().collect();
+        both.sort_by(crate::diag::report_order);
+        assert_eq!(
+            codes(&merged(&a, &b)),
+            codes(&both.iter().collect::<Vec<_>>())
+        );
+        assert_eq!(
+            codes(&merged(&[], &b)),
+            codes(&b.iter().collect::<Vec<_>>())
+        );
+        assert_eq!(
+            codes(&merged(&a, &[])),
+            codes(&a.iter().collect::<Vec<_>>())
+        );
+        // An equal one of `b` comes after `a`'s.
+        let m = merged(&a, &b);
+        assert!(std::ptr::eq(m[0], &a[0]) && std::ptr::eq(m[1], &b[0]));
+    }
+}

@@ -79,7 +79,7 @@ pub(super) fn endpoints(
         by_service.entry(service.clone()).or_default().push((
             VpcEndpoint {
                 service,
-                service_name: e.service_name.clone(),
+                service_name: e.service_name.clone().unwrap_or_default(),
                 kind,
                 reason: known
                     .map_or("not in eksnet's catalog", |k| k.reason)
@@ -175,7 +175,7 @@ fn identify(
         "Gateway" => EndpointKind::Gateway,
         _ => return None,
     };
-    let suffix = service_suffix(&e.service_name, region);
+    let suffix = service_suffix(e.service_name.as_deref()?, region);
     let known = services::find(suffix);
     // An endpoint of another type than the one eksnet's catalog uses
     // (an Interface s3 endpoint) is kept apart from the catalog one.

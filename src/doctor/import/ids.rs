@@ -37,9 +37,11 @@ fn id(file: &Path, field: &dyn Fn() -> String, value: &str, prefixes: &[&str]) -
 
 /// `value` of `field` in `file` is a VPC endpoint service name as AWS
 /// writes them (`com.amazonaws.us-west-2.ecr.dkr`,
-/// `com.amazonaws.vpce.us-west-2.vpce-svc-…`): lowercase letters, digits,
-/// dots, hyphens and underscores. Its last part names the endpoint in the
-/// report and in the fixes.
+/// `com.amazonaws.vpce.us-west-2.vpce-svc-…`,
+/// `aws.sagemaker.us-west-2.notebook`): up to 255 lowercase letters,
+/// digits, dots, hyphens and underscores. Its last part names the endpoint
+/// in the report and in the fixes. The EC2 API gives the name no pattern;
+/// these are the characters of every form AWS documents.
 fn service_name(file: &Path, field: &dyn Fn() -> String, value: &str) -> Result<()> {
     let fits = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c);
     if !value.is_empty() && value.len() <= 255 && value.chars().all(fits) {
@@ -48,7 +50,7 @@ fn service_name(file: &Path, field: &dyn Fn() -> String, value: &str) -> Result<
     Err(InputError {
         file: file.to_path_buf(),
         message: format!(
-            "{}: `{}` is not a VPC endpoint service name (lowercase letters, digits and `.-_`, as in `com.amazonaws.REGION.SERVICE`)",
+            "{}: `{}` is not a VPC endpoint service name (1 to 255 lowercase letters, digits and `.-_`, as in `com.amazonaws.REGION.SERVICE`)",
             field(),
             shown(value)
         ),
@@ -293,7 +295,9 @@ fn endpoints(input: &Input) -> Result<()> {
         let at = |field: &str| format!("VpcEndpoints[{i}].{field}");
         id(&f, &|| at("VpcEndpointId"), &e.vpc_endpoint_id, &["vpce"])?;
         id(&f, &|| at("VpcId"), &e.vpc_id, &["vpc"])?;
-        service_name(&f, &|| at("ServiceName"), &e.service_name)?;
+        if let Some(name) = &e.service_name {
+            service_name(&f, &|| at("ServiceName"), name)?;
+        }
         each(&f, &|| at("RouteTableIds"), &e.route_table_ids, &["rtb"])?;
         each(&f, &|| at("SubnetIds"), &e.subnet_ids, &["subnet"])?;
         for (j, g) in e.groups.iter().enumerate() {
@@ -346,7 +350,37 @@ pub(super) fn nodegroup(f: &Path, n: &aws::Nodegroup) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::is_id;
+    use super::{is_id, service_name};
+    use std::path::Path;
+
+    /// Every form of service name AWS documents passes; what AWS does not
+    /// write is refused.
+    #[test]
+    fn endpoint_service_name_syntax() {
+        let check = |v: &str| service_name(Path::new("vpc-endpoints.json"), &|| "f".into(), v);
+        for good in [
+            "com.amazonaws.us-west-2.ecr.dkr",
+            "cn.com.amazonaws.cn-north-1.sts",
+            "com.amazonaws.vpce.us-west-2.vpce-svc-0123456789abcdef0",
+            "aws.sagemaker.us-west-2.notebook",
+            "aws.api.us-west-2.bcm-data-exports",
+            "com.amazonaws.s3-global.accesspoint",
+        ] {
+            assert!(check(good).is_ok(), "{good}");
+        }
+        let long = "a".repeat(256);
+        for bad in [
+            "",
+            "Com.amazonaws.x",
+            "com.amazonaws.a b",
+            "arn:aws:x/y",
+            "a\nb",
+            "a\u{1b}b",
+            &long,
+        ] {
+            assert!(check(bad).is_err(), "{bad:?}");
+        }
+    }
 
     #[test]
     fn aws_id_syntax() {
