@@ -251,6 +251,14 @@ fn endpoint<'a>(t: &'a mut Topology, service: &str) -> &'a mut eksnet::topology:
         .expect("planned endpoint")
 }
 
+/// The doctor's report on one of its test fixtures.
+fn diagnosed(fixture: &str) -> eksnet::doctor::Report {
+    let dir = crate::support::repo()
+        .join("tests/fixtures/doctor")
+        .join(fixture);
+    eksnet::doctor::diagnose(&dir, &Default::default()).expect("fixture reads")
+}
+
 fn run(example: &Example) -> (String, Diagnostics) {
     match example {
         Example::Spec(overlay) => {
@@ -259,28 +267,14 @@ fn run(example: &Example) -> (String, Diagnostics) {
             (text, d)
         }
         Example::Raw(text) => (text.to_string(), from_spec(text)),
-        Example::Doctor(fixture) => {
-            let dir = crate::support::repo()
-                .join("tests/fixtures/doctor")
-                .join(fixture);
-            let report =
-                eksnet::doctor::diagnose(&dir, &Default::default()).expect("fixture reads");
-            (
-                format!("# eksnet doctor tests/fixtures/doctor/{fixture}\n"),
-                report.diagnostics,
-            )
-        }
-        Example::DoctorEndpoints(fixture) => {
-            let dir = crate::support::repo()
-                .join("tests/fixtures/doctor")
-                .join(fixture);
-            let report =
-                eksnet::doctor::diagnose(&dir, &Default::default()).expect("fixture reads");
-            (
-                format!("# the findings eksnet doctor --output sarif adds for the endpoints to create in tests/fixtures/doctor/{fixture}\n"),
-                eksnet::doctor::endpoint_findings(&report),
-            )
-        }
+        Example::Doctor(fixture) => (
+            format!("# eksnet doctor tests/fixtures/doctor/{fixture}\n"),
+            diagnosed(fixture).diagnostics,
+        ),
+        Example::DoctorEndpoints(fixture) => (
+            format!("# the findings eksnet doctor --output sarif adds for the endpoints to create in tests/fixtures/doctor/{fixture}\n"),
+            eksnet::doctor::endpoint_findings(&diagnosed(fixture)),
+        ),
         Example::File(bytes) => {
             let dir = tempfile::tempdir().unwrap();
             let path = dir.path().join("example.yaml");
