@@ -963,6 +963,41 @@ fn each_endpoint_a_first_fix_creates_is_a_finding_in_sarif_and_code_quality() {
     assert!(found >= 3, "{found} endpoint findings in all fixtures");
 }
 
+/// A private VPC without its S3 gateway endpoint either: the first fix of
+/// the nodes' image path creates both, and in SARIF the s3 finding's fix
+/// is the gateway endpoint's command on both node route tables, without
+/// a security-group comment (a gateway endpoint has no security group).
+#[test]
+fn a_missing_s3_gateway_endpoint_is_a_sarif_finding_with_its_route_tables() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = copy("ecr-endpoint-missing", tmp.path());
+    edit(&d, "vpc-endpoints.json", |v| {
+        let all = v["VpcEndpoints"].as_array_mut().unwrap();
+        all.retain(|e| e["VpcEndpointType"] != "Gateway");
+    });
+    let sarif = located(&d, "sarif");
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let on = |r: &serde_json::Value| {
+        r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let notes: Vec<String> = results
+        .iter()
+        .filter(|r| r["ruleId"] == "N131")
+        .map(on)
+        .collect();
+    assert_eq!(notes, ["endpoint ecr.dkr", "endpoint s3"]);
+    let s3 = results.iter().find(|r| on(r) == "endpoint s3").unwrap();
+    let text = s3["message"]["text"].as_str().unwrap();
+    let (_, fix) = text.split_once("\nFix: ").unwrap();
+    assert_eq!(
+        fix,
+        "aws ec2 create-vpc-endpoint --vpc-id vpc-000000000000000a1 --service-name com.amazonaws.us-west-2.s3 --vpc-endpoint-type Gateway --route-table-ids rtb-00000000000000072 rtb-00000000000000073"
+    );
+}
+
 /// `eksnet doctor --output FORMAT DIR` as JSON.
 fn located(dir: &Path, format: &str) -> serde_json::Value {
     let out = eksnet()
