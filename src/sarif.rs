@@ -154,17 +154,19 @@ pub fn doctor_file(resource: Option<&str>) -> &'static str {
 /// Each doctor finding with where it points: at the collected file of its
 /// resource, line 1. `uri_of` turns a file name into its URI (within the
 /// collection directory, or the VPC's file when the collection has no such
-/// file). [`write_log`] makes them a SARIF log.
+/// file), once per file: a large VPC's findings are hundreds of thousands,
+/// in a handful of files. [`write_log`] makes them a SARIF log.
 pub fn doctor_findings<'a>(
     diags: impl IntoIterator<Item = &'a Diagnostic>,
     uri_of: impl Fn(&str) -> String,
 ) -> Vec<(&'a Diagnostic, Option<Target>)> {
+    let mut uris = std::collections::HashMap::<&str, String>::new();
     diags
         .into_iter()
         .map(|d| {
             let file = doctor_file(d.place.resource.as_deref());
             let target = Target {
-                uri: uri_of(file),
+                uri: uris.entry(file).or_insert_with(|| uri_of(file)).clone(),
                 line: 1,
                 column: None,
             };
