@@ -626,12 +626,7 @@ fn a_hostile_cluster_name_is_quoted_in_commands() {
     assert_eq!(String::from_utf8(out.stdout).unwrap(), name);
     assert!(!tmp.path().join("pwned").exists());
     // JSON keeps the command as it is printed.
-    let out = eksnet()
-        .args(["doctor", "--output", "json"])
-        .arg(&d)
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = doctor_json(&d, "json");
     assert_eq!(v["cluster"], name);
     fn has(v: &serde_json::Value, s: &str) -> bool {
         match v {
@@ -685,12 +680,7 @@ fn eniconfigs_are_untrusted_input() {
 #[test]
 fn pod_subnets_in_json_and_sarif() {
     let case = fixture("eniconfig-missing-for-az");
-    let out = eksnet()
-        .args(["doctor", "--output", "json"])
-        .arg(&case)
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = doctor_json(&case, "json");
     assert_eq!(
         v["podSubnetsFrom"],
         "the ENIConfigs in eniconfigs.json (custom networking)"
@@ -705,12 +695,7 @@ fn pod_subnets_in_json_and_sarif() {
         .map(|s| s["id"].as_str().unwrap())
         .collect();
     assert_eq!(pods, ["subnet-00000000000000055"]);
-    let out = eksnet()
-        .args(["doctor", "--output", "sarif"])
-        .arg(&case)
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = doctor_json(&case, "sarif");
     let uri_of = |code: &str| {
         v["runs"][0]["results"]
             .as_array()
@@ -902,7 +887,7 @@ fn each_endpoint_a_first_fix_creates_is_a_finding_in_sarif_and_code_quality() {
             );
             assert!(d.fix.lines().count() <= 2, "{}", d.fix);
         }
-        let sarif = located(&dir, "sarif");
+        let sarif = doctor_json(&dir, "sarif");
         let results = sarif["runs"][0]["results"].as_array().unwrap();
         let notes: Vec<&serde_json::Value> =
             results.iter().filter(|f| f["ruleId"] == "N131").collect();
@@ -935,7 +920,7 @@ fn each_endpoint_a_first_fix_creates_is_a_finding_in_sarif_and_code_quality() {
             "{}",
             dir.display()
         );
-        let quality = located(&dir, "codequality");
+        let quality = doctor_json(&dir, "codequality");
         let issues = quality.as_array().unwrap();
         let notes: Vec<&serde_json::Value> = issues
             .iter()
@@ -975,7 +960,7 @@ fn a_missing_s3_gateway_endpoint_is_a_sarif_finding_with_its_route_tables() {
         let all = v["VpcEndpoints"].as_array_mut().unwrap();
         all.retain(|e| e["VpcEndpointType"] != "Gateway");
     });
-    let sarif = located(&d, "sarif");
+    let sarif = doctor_json(&d, "sarif");
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     let on = |r: &serde_json::Value| {
         r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"]
@@ -998,8 +983,9 @@ fn a_missing_s3_gateway_endpoint_is_a_sarif_finding_with_its_route_tables() {
     );
 }
 
-/// `eksnet doctor --output FORMAT DIR` as JSON.
-fn located(dir: &Path, format: &str) -> serde_json::Value {
+/// The report of `eksnet doctor --output FORMAT DIR` (JSON, SARIF or Code
+/// Quality), parsed.
+fn doctor_json(dir: &Path, format: &str) -> serde_json::Value {
     let out = eksnet()
         .args(["doctor", "--output", format])
         .arg(dir)
